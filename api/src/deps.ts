@@ -1,0 +1,46 @@
+import { Queue } from 'bullmq';
+import { queueNames } from '@lapak/contracts';
+import {
+  TokenService,
+  createLogger,
+  createOrm,
+  createRedis,
+  type Config,
+  type Logger,
+  type Orm,
+  type Redis,
+} from '@lapak/core';
+import { createApiMetrics, type ApiMetrics } from './http/metrics';
+
+/** Everything the API's routes need, built once per process from the config. */
+export interface ApiDeps {
+  config: Config;
+  logger: Logger;
+  orm: Orm;
+  redis: Redis;
+  tokens: TokenService;
+  metrics: ApiMetrics;
+  queues: { orders: Queue };
+  close(): Promise<void>;
+}
+
+export async function createApiDeps(config: Config, logger?: Logger): Promise<ApiDeps> {
+  const log = logger ?? createLogger({ level: config.LOG_LEVEL, name: 'api' });
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  const orders = new Queue(queueNames.orders, { connection: redis, prefix: config.REDIS_PREFIX });
+  return {
+    config,
+    logger: log,
+    orm,
+    redis,
+    tokens: new TokenService(config.JWT_SECRET, config.JWT_TTL_SECONDS, config.ADMIN_API_TOKEN),
+    metrics: createApiMetrics(),
+    queues: { orders },
+    async close() {
+      await orders.close();
+      redis.disconnect();
+      await orm.close();
+    },
+  };
+}

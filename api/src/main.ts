@@ -1,0 +1,32 @@
+import { ConfigError, createLogger, loadConfig } from '@lapak/core';
+import { createApp } from './app';
+import { createApiDeps } from './deps';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`api: ${error.message}\n`);
+  process.exit(1);
+}
+
+const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
+const deps = await createApiDeps(config, logger);
+const server = createApp(deps).listen(config.API_PORT, config.API_HOST, () => {
+  logger.info({ host: config.API_HOST, port: config.API_PORT }, 'api listening');
+});
+server.keepAliveTimeout = 65_000;
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'api stopping');
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await deps.close();
+  logger.info('api stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

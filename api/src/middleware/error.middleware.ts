@@ -1,0 +1,74 @@
+import type { Middleware } from 'koa';
+import { errorStatus, type ErrorBody, type ErrorCode } from '@lapak/contracts';
+import { AppError } from '@lapak/core';
+
+/** Errors thrown by Koa's own parts (body parser, router) carry an HTTP status. */
+const codeForStatus: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'idempotency_key_reused',
+  429: 'rate_limited',
+};
+
+function toErrorBody(error: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
+  if (error instanceof AppError) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message } };
+    if (error.details !== undefined) body.error.details = error.details;
+    return { status: errorStatus[error.code], body, unexpected: error.code === 'internal' };
+  }
+  const status = (error as { status?: unknown; expose?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = codeForStatus[status] ?? 'validation_failed';
+    const exposed = (error as { expose?: boolean }).expose && error instanceof Error;
+    const message =
+      status === 400 && exposed ? `The request body is not valid JSON: ${error.message}` : undefined;
+    return {
+      status: errorStatus[code] === status ? status : errorStatus[code],
+      body: { error: { code, message: message ?? defaultMessages[code] } },
+      unexpected: false,
+    };
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } },
+    unexpected: true,
+  };
+}
+
+const defaultMessages: Record<ErrorCode, string> = {
+  validation_failed: 'The request is not valid',
+  unauthenticated: 'Authentication is required',
+  forbidden: 'You may not do this',
+  not_found: 'Not found',
+  conflict: 'The request conflicts with the current state',
+  payload_too_large: 'The request body is too large',
+  unsupported_media_type: 'The request body must be application/json',
+  idempotency_key_reused: 'The Idempotency-Key was used with a different request',
+  rate_limited: 'Too many requests; try again later',
+  internal: 'Something went wrong on our side',
+};
+
+/** Maps every error to the contract's JSON error body; never leaks a stack trace or SQL. */
+export const errorMiddleware: Middleware = async (ctx, next) => {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      ctx.status = 404;
+      ctx.body = { error: { code: 'not_found', message: `No route for ${ctx.method} ${ctx.path}` } };
+    }
+  } catch (error) {
+    const { status, body, unexpected } = toErrorBody(error);
+    if (unexpected) ctx.state.log?.error({ err: error }, 'unhandled error');
+    ctx.status = status;
+    ctx.body = body;
+    if (status === 429 && (error as { retryAfter?: number }).retryAfter) {
+      ctx.set('Retry-After', String((error as { retryAfter: number }).retryAfter));
+    }
+  }
+};

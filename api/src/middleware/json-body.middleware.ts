@@ -1,0 +1,21 @@
+import { bodyParser } from '@koa/bodyparser';
+import type { Middleware } from 'koa';
+import { AppError } from '@lapak/core';
+
+const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * JSON bodies only, at most 1 MB. A body in another media type is a 415; an empty body
+ * on a write is left undefined for the route's schema to reject.
+ */
+export function jsonBody(): Middleware {
+  const parser = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' });
+  return async (ctx, next) => {
+    const hasBody = ctx.request.length ? ctx.request.length > 0 : Boolean(ctx.get('Transfer-Encoding'));
+    if (methodsWithBody.has(ctx.method) && hasBody && !ctx.is('application/json', '+json')) {
+      const type = ctx.request.type || 'a body without Content-Type';
+      throw new AppError('unsupported_media_type', `The request body must be application/json, not ${type}`);
+    }
+    await parser(ctx, next);
+  };
+}

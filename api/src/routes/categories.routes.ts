@@ -1,0 +1,27 @@
+import Router from '@koa/router';
+import { categoryCreateSchema, categoryListQuerySchema, idSchema } from '@lapak/contracts';
+import { CategoryService } from '@lapak/core';
+import { parse } from '../http/validate';
+import { requireAdmin } from '../middleware/auth.middleware';
+
+export function categoryRoutes(): Router {
+  const router = new Router({ prefix: '/categories' });
+
+  router.get('/', async (ctx) => {
+    const query = parse(categoryListQuerySchema, ctx.query, 'query string');
+    ctx.body = await new CategoryService(ctx.state.em).list(query);
+  });
+
+  router.get('/:id', async (ctx) => {
+    const id = parse(idSchema, ctx.params.id, 'category id');
+    ctx.body = await new CategoryService(ctx.state.em).get(id);
+  });
+
+  router.post('/', requireAdmin, async (ctx) => {
+    const input = parse(categoryCreateSchema, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = await new CategoryService(ctx.state.em).create(input);
+  });
+
+  return router;
+}

@@ -1,0 +1,30 @@
+import Router from '@koa/router';
+import type { ApiDeps } from '../deps';
+
+/** Liveness, readiness and metrics, outside the versioned base path. */
+export function healthRoutes(deps: ApiDeps): Router {
+  const router = new Router();
+
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+
+  router.get('/readyz', async (ctx) => {
+    const [postgres, redis] = await Promise.all([
+      deps.orm.isConnected().catch(() => false),
+      deps.redis
+        .ping()
+        .then((reply) => reply === 'PONG')
+        .catch(() => false),
+    ]);
+    ctx.status = postgres && redis ? 200 : 503;
+    ctx.body = { status: postgres && redis ? 'ready' : 'not_ready', checks: { postgres, redis } };
+  });
+
+  router.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.registry.contentType;
+    ctx.body = await deps.metrics.registry.metrics();
+  });
+
+  return router;
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { idSchema } from './common';
+
+/** Catalog events: what the outbox holds and what the n8n flow receives (CONTRACT.md). */
+export const catalogEventTypes = [
+  'product.upserted',
+  'product.deleted',
+  'category.upserted',
+  'category.deleted',
+] as const;
+export type CatalogEventType = (typeof catalogEventTypes)[number];
+
+export const catalogEventSchema = z
+  .object({
+    id: idSchema,
+    type: z.enum(catalogEventTypes),
+    schemaVersion: z.literal(1),
+    occurredAt: z.iso.datetime(),
+    aggregate: z.object({
+      type: z.enum(['product', 'category']),
+      id: idSchema,
+      version: z.number().int().min(1),
+    }),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'CatalogEvent' });
+
+export type CatalogEvent = z.infer<typeof catalogEventSchema>;
+
+export const catalogEventBatchSchema = z.object({ events: z.array(catalogEventSchema).min(1).max(1000) });
+
+export const eventResultSchema = z.object({
+  id: idSchema,
+  status: z.enum(['applied', 'stale', 'failed']),
+  error: z.string().optional(),
+});
+export const batchResultSchema = z.object({ results: z.array(eventResultSchema) });
+export type EventResult = z.infer<typeof eventResultSchema>;

@@ -1,0 +1,86 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Category as CategoryDto, CategoryCreate, CategoryListQuery } from '@lapak/contracts';
+import { Category } from '../db/entities';
+import { decodeCursor, encodeCursor } from '../db/cursor';
+import { newId } from '../db/ids';
+import { AppError } from '../errors/app-error';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { CategoryRepository } from './category.repository';
+import { slugify } from './slug';
+
+export function toCategoryDto(category: Category): CategoryDto {
+  return {
+    id: category.id,
+    name: category.name,
+    slug: category.slug,
+    parentId: category.parentId ?? null,
+    version: category.version,
+    createdAt: category.createdAt.toISOString(),
+    updatedAt: category.updatedAt.toISOString(),
+  };
+}
+
+/** API-owned category fields, as sent to Directus in catalog events. */
+export function categoryEventData(category: Category): Record<string, unknown> {
+  return { name: category.name, slug: category.slug, parentId: category.parentId ?? null };
+}
+
+export class CategoryService {
+  constructor(private readonly em: EntityManager) {}
+
+  async list(query: CategoryListQuery): Promise<{ items: CategoryDto[]; nextCursor: string | null }> {
+    const rows = await new CategoryRepository(this.em).list({
+      afterId: decodeCursor(query.cursor),
+      limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toCategoryDto),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+    };
+  }
+
+  async get(id: string): Promise<CategoryDto> {
+    const category = await new CategoryRepository(this.em).findLive(id);
+    if (!category) throw AppError.notFound('Category');
+    return toCategoryDto(category);
+  }
+
+  /** Creates the category and its `category.upserted` event in one transaction. */
+  async create(input: CategoryCreate): Promise<CategoryDto> {
+    return this.em.transactional(async (em) => {
+      const categories = new CategoryRepository(em);
+      const slug = input.slug ?? slugify(input.name);
+      if (await categories.slugTaken(slug)) {
+        throw new AppError('conflict', `A category with slug "${slug}" already exists`, {
+          slug: 'already taken',
+        });
+      }
+      if (input.parentId && !(await categories.findLive(input.parentId))) {
+        throw AppError.validation('The parent category does not exist', { parentId: 'no such category' });
+      }
+      const now = new Date();
+      const category = em.create(Category, {
+        id: newId(),
+        name: input.name,
+        slug,
+        parentId: input.parentId ?? null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      });
+      categories.add(category);
+      await em.flush();
+      await new OutboxRepository(em).append([
+        {
+          type: 'category.upserted',
+          aggregate: { type: 'category', id: category.id, version: category.version },
+          data: categoryEventData(category),
+        },
+      ]);
+      return toCategoryDto(category);
+    });
+  }
+}

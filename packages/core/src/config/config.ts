@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+const isProduction = (env: NodeJS.ProcessEnv) => env.NODE_ENV === 'production';
+
+/** A secret that has a development default, but must be set explicitly in production. */
+const secret = (devDefault: string) =>
+  z.string().min(32, 'must be at least 32 characters').default(devDefault);
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/lapak'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  /** Prefix for every Redis key this deployment writes (BullMQ queues, rate limits, pub/sub channels). */
+  REDIS_PREFIX: z.string().min(1).max(64).default('lapak'),
+
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public base URL of the API, used in the OpenAPI document. */
+  API_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  JWT_SECRET: secret('dev-only-jwt-secret-change-me-0123456789abcdef'),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(60 * 60 * 24 * 7),
+  /** Static bearer token with the admin role, for tools such as Appsmith and scripts. Empty: disabled. */
+  ADMIN_API_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Comma-separated origins allowed to call the API from a browser. */
+  CORS_ORIGINS: z.string().default('http://127.0.0.1:5173,http://localhost:5173'),
+
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  /** A pending order older than this is failed by the sweeper. */
+  ORDER_PENDING_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(5 * 60 * 1000),
+
+  /** Standard Webhooks secret shared with the n8n flow (raw string; the flow holds the same). */
+  WEBHOOK_SECRET: secret('dev-only-webhook-secret-change-me-0123456789'),
+  /** Base URL of n8n; the flow path comes from the current flow version. */
+  N8N_URL: z.url().default('http://127.0.0.1:5678'),
+  DIRECTUS_URL: z.url().default('http://127.0.0.1:8055'),
+  /** Static token of the least-privilege Directus sync user (reconciliation reads through it). */
+  DIRECTUS_SYNC_TOKEN: z.string().default('dev-only-directus-sync-token'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const productionSecrets = ['JWT_SECRET', 'WEBHOOK_SECRET'] as const;
+
+/** Parses the environment once. Throws a ConfigError naming every bad or missing variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(input);
+  const issues: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const name = issue.path.join('.');
+      issues.push(`${name}: ${issue.message}${name in input ? '' : ' (not set)'}`);
+    }
+  }
+  if (isProduction(env)) {
+    for (const name of productionSecrets) {
+      if (!env[name]) issues.push(`${name}: required when NODE_ENV=production (not set)`);
+    }
+  }
+  if (issues.length > 0 || !result.success) throw new ConfigError(issues);
+  return result.data;
+}

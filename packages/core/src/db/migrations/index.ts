@@ -1,0 +1,4 @@
+import { Migration20261122000001 } from './Migration20261122000001';
+
+/** Every migration, in order. A new migration is a new file here and a line below. */
+export const migrations = [{ name: 'Migration20261122000001', class: Migration20261122000001 }];

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CatalogEvent, CatalogEventType } from '@lapak/contracts';
+
+export interface NewCatalogEvent {
+  type: CatalogEventType;
+  aggregate: { type: 'product' | 'category'; id: string; version: number };
+  data: Record<string, unknown>;
+}
+
+export interface RelayedEvent {
+  seq: number;
+  event: CatalogEvent;
+}
+
+interface OutboxRow {
+  seq: string;
+  event_id: string;
+  type: CatalogEventType;
+  aggregate_type: 'product' | 'category';
+  aggregate_id: string;
+  aggregate_version: number;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+/** The outbox: catalog events written in the caller's transaction, relayed after commit. */
+export class OutboxRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Appends events inside the transaction `em` is in (call it from inside `em.transactional`). */
+  async append(events: NewCatalogEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await sql`
+      insert into outbox_events (event_id, type, aggregate_type, aggregate_id, aggregate_version, payload)
+      select * from unnest(
+        ${events.map(() => randomUUID())}::uuid[], ${events.map((e) => e.type)}::text[],
+        ${events.map((e) => e.aggregate.type)}::text[], ${events.map((e) => e.aggregate.id)}::uuid[],
+        ${events.map((e) => e.aggregate.version)}::int[], ${events.map((e) => JSON.stringify(e.data))}::jsonb[])
+    `.execute(this.em.getKysely());
+  }
+
+  /**
+   * Claims up to `limit` unrelayed events in order and hands them to `publish`; marks them
+   * relayed only after `publish` resolves, in the same transaction. A crash before the commit
+   * leaves them unrelayed, so they are relayed again: at least once.
+   */
+  async relayBatch(limit: number, publish: (events: RelayedEvent[]) => Promise<void>): Promise<number> {
+    return this.em.transactional(async (em) => {
+      const db = em.getKysely();
+      const { rows } = await sql<OutboxRow>`
+        select seq, event_id, type, aggregate_type, aggregate_id, aggregate_version, payload, occurred_at
+          from outbox_events where relayed_at is null order by seq limit ${limit} for update skip locked
+      `.execute(db);
+      if (rows.length === 0) return 0;
+      await publish(rows.map(toRelayedEvent));
+      await sql`update outbox_events set relayed_at = now() where seq = any(${rows.map((r) => r.seq)}::bigint[])`.execute(
+        db,
+      );
+      return rows.length;
+    });
+  }
+
+  async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
+    const { rows } = await sql<{ count: string; oldest: number | null }>`
+      select count(*) as count, extract(epoch from now() - min(occurred_at))::float8 as oldest
+        from outbox_events where relayed_at is null
+    `.execute(this.em.getKysely());
+    return { count: Number(rows[0]?.count ?? 0), oldestAgeSeconds: rows[0]?.oldest ?? 0 };
+  }
+}
+
+function toRelayedEvent(row: OutboxRow): RelayedEvent {
+  return {
+    seq: Number(row.seq),
+    event: {
+      id: row.event_id,
+      type: row.type,
+      schemaVersion: 1,
+      occurredAt: new Date(row.occurred_at).toISOString(),
+      aggregate: { type: row.aggregate_type, id: row.aggregate_id, version: row.aggregate_version },
+      data: row.payload,
+    },
+  };
+}

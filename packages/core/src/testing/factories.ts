@@ -1,0 +1,67 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Category, Product, User } from '../db/entities';
+import { newId } from '../db/ids';
+import { hashPassword } from '../auth/password';
+
+let sequence = 0;
+const next = () => `${Date.now().toString(36)}${(++sequence).toString(36)}`;
+
+export async function makeUser(
+  em: EntityManager,
+  overrides: Partial<Pick<User, 'email' | 'name' | 'role'>> & { password?: string } = {},
+): Promise<User> {
+  const n = next();
+  const now = new Date();
+  const user = em.create(User, {
+    id: newId(),
+    email: overrides.email ?? `user-${n}@example.test`,
+    name: overrides.name ?? `User ${n}`,
+    passwordHash: await hashPassword(overrides.password ?? 'correct horse battery staple'),
+    role: overrides.role ?? 'customer',
+    createdAt: now,
+    updatedAt: now,
+  });
+  await em.persist(user).flush();
+  return user;
+}
+
+export async function makeCategory(em: EntityManager, overrides: Partial<Category> = {}): Promise<Category> {
+  const n = next();
+  const now = new Date();
+  const category = em.create(Category, {
+    id: newId(),
+    name: `Category ${n}`,
+    slug: `category-${n}`,
+    parentId: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+    ...overrides,
+  });
+  await em.persist(category).flush();
+  return category;
+}
+
+export async function makeProduct(em: EntityManager, overrides: Partial<Product> = {}): Promise<Product> {
+  const n = next();
+  const now = new Date();
+  const product = em.create(Product, {
+    id: newId(),
+    sku: `SKU-${n}`,
+    name: `Product ${n}`,
+    slug: `product-${n}`,
+    priceCents: 1999,
+    currency: 'EUR',
+    stock: 10,
+    status: 'published',
+    categoryId: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+    ...overrides,
+  });
+  await em.persist(product).flush();
+  return product;
+}

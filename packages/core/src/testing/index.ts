@@ -1,0 +1,4 @@
+export * from './test-env';
+export * from './test-database';
+export * from './services-check';
+export * from './factories';

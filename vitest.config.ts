@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+const exclude = ['**/node_modules/**', 'web/**', 'e2e/artifacts/**'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: 'unit', include: ['**/*.spec.ts'], exclude },
+      },
+      {
+        test: {
+          name: 'int',
+          include: ['**/*.int.test.ts'],
+          exclude,
+          globalSetup: ['packages/core/src/testing/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
