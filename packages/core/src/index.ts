@@ -12,3 +12,5 @@ export * from './outbox/outbox.repository';
 export * from './catalog/slug';
 export * from './catalog/category.repository';
 export * from './catalog/category.service';
+export * from './catalog/catalog-events';
+export * from './orders/order-status-events';
