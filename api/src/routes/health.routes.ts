@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { sql } from 'kysely';
 import type { ApiDeps } from '../deps';
 
 /** Liveness, readiness and metrics, outside the versioned base path. */
@@ -11,7 +12,10 @@ export function healthRoutes(deps: ApiDeps): Router {
 
   router.get('/readyz', async (ctx) => {
     const [postgres, redis] = await Promise.all([
-      deps.orm.isConnected().catch(() => false),
+      sql`select 1`
+        .execute(deps.orm.em.fork().getKysely())
+        .then(() => true)
+        .catch(() => false),
       deps.redis
         .ping()
         .then((reply) => reply === 'PONG')
