@@ -7,6 +7,7 @@ import { jsonBody } from './middleware/json-body.middleware';
 import { requestContext } from './middleware/request-context.middleware';
 import { categoryRoutes } from './routes/categories.routes';
 import { healthRoutes } from './routes/health.routes';
+import { orderRoutes } from './routes/orders.routes';
 
 /** The Koa application: middleware in order, then one router per resource under /api/v1. */
 export function createApp(deps: ApiDeps): Koa {
@@ -14,7 +15,8 @@ export function createApp(deps: ApiDeps): Koa {
   app.silent = true;
 
   const api = new Router({ prefix: '/api/v1' });
-  for (const routes of [categoryRoutes()]) api.use(routes.routes(), routes.allowedMethods());
+  const routers = [categoryRoutes(), orderRoutes(deps)];
+  for (const routes of routers) api.use(routes.routes(), routes.allowedMethods());
 
   const health = healthRoutes(deps);
   app

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { queueNames } from '@lapak/contracts';
 import {
+  OrderStatusHub,
   TokenService,
   createLogger,
   createOrm,
@@ -21,6 +22,8 @@ export interface ApiDeps {
   tokens: TokenService;
   metrics: ApiMetrics;
   queues: { orders: Queue };
+  /** The process's one Redis subscription to order status changes, fanned out to SSE streams. */
+  orderStatus: OrderStatusHub;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,7 @@ export async function createApiDeps(config: Config, logger?: Logger): Promise<Ap
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
   const redis = createRedis(config.REDIS_URL, 'producer');
   const orders = new Queue(queueNames.orders, { connection: redis, prefix: config.REDIS_PREFIX });
+  const orderStatus = new OrderStatusHub(createRedis(config.REDIS_URL, 'worker'), config.REDIS_PREFIX, log);
   return {
     config,
     logger: log,
@@ -37,7 +41,9 @@ export async function createApiDeps(config: Config, logger?: Logger): Promise<Ap
     tokens: new TokenService(config.JWT_SECRET, config.JWT_TTL_SECONDS, config.ADMIN_API_TOKEN),
     metrics: createApiMetrics(),
     queues: { orders },
+    orderStatus,
     async close() {
+      await orderStatus.close();
       await orders.close();
       redis.disconnect();
       await orm.close();

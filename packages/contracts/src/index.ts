@@ -3,3 +3,4 @@ export * from './common';
 export * from './catalog';
 export * from './events';
 export * from './jobs';
+export * from './orders';

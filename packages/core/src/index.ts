@@ -14,3 +14,7 @@ export * from './catalog/category.repository';
 export * from './catalog/category.service';
 export * from './catalog/catalog-events';
 export * from './orders/order-status-events';
+export * from './orders/order.repository';
+export * from './orders/checkout.service';
+export * from './orders/order-query.service';
+export * from './orders/order-status-hub';

@@ -30,6 +30,8 @@ const configSchema = z.object({
   ADMIN_API_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Comma-separated origins allowed to call the API from a browser. */
   CORS_ORIGINS: z.string().default('http://127.0.0.1:5173,http://localhost:5173'),
+  /** Interval of the heartbeat comment on order status streams (SSE); each beat also re-reads the status. */
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { cursorQuery, idSchema, page, timestamps } from './common';
+
+export const orderStatuses = ['pending', 'confirmed', 'failed', 'cancelled'] as const;
+export type OrderStatusName = (typeof orderStatuses)[number];
+
+/** Statuses after which an order never changes again (the SSE stream ends on them). */
+export const finalOrderStatuses: readonly OrderStatusName[] = ['confirmed', 'failed', 'cancelled'];
+
+/**
+ * Why an order failed. The contract names `out_of_stock` and `product_unavailable`; Lapak adds
+ * `processing_failed` (the worker gave up after its retries) and `timed_out` (the order stayed
+ * pending longer than ORDER_PENDING_TIMEOUT_MS).
+ */
+export const orderFailureReasons = [
+  'out_of_stock',
+  'product_unavailable',
+  'processing_failed',
+  'timed_out',
+] as const;
+export type OrderFailureReason = (typeof orderFailureReasons)[number];
+
+/** `Idempotency-Key` header: 1..255 printable ASCII characters (a UUID is a good choice). */
+export const idempotencyKeySchema = z
+  .string({ error: 'is required' })
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII')
+  .meta({ description: 'Chosen by the client; a retry of the same checkout sends the same key.' });
+
+/** The headers `POST /orders` reads. */
+export const orderCreateHeadersSchema = z.object({ 'Idempotency-Key': idempotencyKeySchema });
+
+export const orderLineInputSchema = z.strictObject({
+  productId: idSchema,
+  quantity: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000'),
+});
+
+/**
+ * A checkout. Each product may appear once: a repeated productId is rejected (400 naming the
+ * repeated line) rather than merged, so the client's cart and the order never disagree.
+ */
+export const orderCreateSchema = z
+  .strictObject({
+    items: z
+      .array(orderLineInputSchema, { error: 'must be a list of lines' })
+      .min(1, 'must have at least one line')
+      .max(100, 'must have at most 100 lines'),
+  })
+  .superRefine((value, ctx) => {
+    const seen = new Set<string>();
+    value.items.forEach((line, index) => {
+      if (seen.has(line.productId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', index, 'productId'],
+          message: 'appears more than once; put the whole quantity on one line',
+        });
+      }
+      seen.add(line.productId);
+    });
+  })
+  .meta({ id: 'OrderCreate' });
+
+export const orderLineSchema = z
+  .object({
+    productId: idSchema,
+    sku: z.string(),
+    name: z.string(),
+    unitPriceCents: z.number().int(),
+    quantity: z.number().int(),
+  })
+  .meta({ id: 'OrderLine' });
+
+export const orderSchema = z
+  .object({
+    id: idSchema,
+    status: z.enum(orderStatuses),
+    failureReason: z.enum(orderFailureReasons).nullable(),
+    items: z.array(orderLineSchema),
+    totalCents: z.number().int(),
+    currency: z.string(),
+    ...timestamps,
+  })
+  .meta({ id: 'Order' });
+
+export const orderListQuerySchema = z.strictObject({
+  ...cursorQuery,
+  status: z.enum(orderStatuses).optional(),
+});
+
+export const orderPageSchema = page(orderSchema).meta({ id: 'OrderPage' });
+
+/** The `data` of each `status` event on `GET /orders/:id/events`. */
+export const orderStatusUpdateSchema = z
+  .object({
+    orderId: idSchema,
+    status: z.enum(orderStatuses),
+    failureReason: z.enum(orderFailureReasons).nullable(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'OrderStatusUpdate' });
+
+export type OrderCreate = z.infer<typeof orderCreateSchema>;
+export type OrderLine = z.infer<typeof orderLineSchema>;
+export type Order = z.infer<typeof orderSchema>;
+export type OrderListQuery = z.infer<typeof orderListQuerySchema>;
+export type OrderStatusUpdate = z.infer<typeof orderStatusUpdateSchema>;

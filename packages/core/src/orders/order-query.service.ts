@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Order as OrderDto, OrderListQuery } from '@lapak/contracts';
+import type { Principal } from '../auth/token.service';
+import { decodeCursor, encodeCursor } from '../db/cursor';
+import { AppError } from '../errors/app-error';
+import { OrderRepository } from './order.repository';
+
+/** Reads orders as a caller may see them: their own, or everyone's for an admin. */
+export class OrderQueryService {
+  private readonly orders: OrderRepository;
+
+  constructor(em: EntityManager) {
+    this.orders = new OrderRepository(em);
+  }
+
+  /** The order if the caller owns it or is an admin; otherwise 404, so ids of others' orders leak nothing. */
+  async get(principal: Principal, id: string): Promise<OrderDto> {
+    const stored = await this.orders.findById(id);
+    if (!stored || (principal.role !== 'admin' && stored.userId !== principal.userId)) {
+      throw AppError.notFound('Order');
+    }
+    return stored.order;
+  }
+
+  async list(
+    principal: Principal,
+    query: OrderListQuery,
+  ): Promise<{ items: OrderDto[]; nextCursor: string | null }> {
+    if (principal.role !== 'admin' && !principal.userId) throw AppError.notFound('Order');
+    const rows = await this.orders.list({
+      userId: principal.role === 'admin' ? undefined : (principal.userId ?? undefined),
+      status: query.status,
+      afterId: decodeCursor(query.cursor),
+      limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit).map((row) => row.order);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
+  }
+}

@@ -1,0 +1,192 @@
+import { sql } from 'kysely';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Order as OrderDto, OrderFailureReason, OrderStatusName } from '@lapak/contracts';
+import { AppError } from '../errors/app-error';
+
+/** What checkout needs to know of a product: the snapshot it copies into the order line. */
+export interface CheckoutProduct {
+  id: string;
+  sku: string;
+  name: string;
+  priceCents: number;
+  currency: string;
+}
+
+export interface NewOrderLine {
+  productId: string;
+  sku: string;
+  name: string;
+  unitPriceCents: number;
+  quantity: number;
+}
+
+export interface NewOrder {
+  id: string;
+  userId: string;
+  totalCents: number;
+  currency: string;
+  lines: NewOrderLine[];
+}
+
+export interface IdempotencyRecord {
+  userId: string;
+  key: string;
+  requestHash: string;
+}
+
+/** An order as stored, with its owner (which the public order JSON does not show). */
+export interface StoredOrder {
+  userId: string;
+  order: OrderDto;
+}
+
+interface OrderRow {
+  id: string;
+  user_id: string;
+  status: OrderStatusName;
+  failure_reason: OrderFailureReason | null;
+  total_cents: string | number;
+  currency: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+  items: OrderDto['items'];
+}
+
+/** A foreign key to users failed: the token names a user that is not there (any more). */
+function isMissingUser(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23503' && /_user_id_fkey$/.test(constraint ?? '');
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+function toStoredOrder(row: OrderRow): StoredOrder {
+  return {
+    userId: row.user_id,
+    order: {
+      id: row.id,
+      status: row.status,
+      failureReason: row.failure_reason,
+      items: row.items,
+      totalCents: Number(row.total_cents),
+      currency: row.currency,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+    },
+  };
+}
+
+/** The columns of an order plus its lines (in line order) as a JSON array, for one round trip. */
+const orderColumns = sql`
+  o.id, o.user_id, o.status, o.failure_reason, o.total_cents, o.currency, o.created_at, o.updated_at,
+  (select coalesce(json_agg(json_build_object(
+            'productId', l.product_id, 'sku', l.sku, 'name', l.name,
+            'unitPriceCents', l.unit_price_cents, 'quantity', l.quantity) order by l.line_no), '[]'::json)
+     from order_lines l where l.order_id = o.id) as items`;
+
+/** Orders, their lines and idempotency records, in plain SQL (the checkout path avoids the ORM's unit of work). */
+export class OrderRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  private get db() {
+    return this.em.getKysely();
+  }
+
+  /** Products that can be bought: published and not deleted. Unknown ids are simply missing. */
+  async findPurchasable(ids: string[]): Promise<CheckoutProduct[]> {
+    const { rows } = await sql<CheckoutProduct>`
+      select id, sku, name, price_cents as "priceCents", currency
+        from products
+       where id = any(${ids}::uuid[]) and deleted_at is null and status = 'published'
+    `.execute(this.db);
+    return rows;
+  }
+
+  /**
+   * Inserts the idempotency record, the order (pending) and its lines in ONE statement, so in
+   * one transaction. The idempotency insert comes first with `on conflict do nothing`: a
+   * concurrent request with the same key waits on the key's unique index until this one
+   * commits, then inserts nothing. Returns the order's timestamps, or null when the key exists.
+   */
+  async insertWithIdempotencyKey(
+    order: NewOrder,
+    key: IdempotencyRecord,
+  ): Promise<{ createdAt: string; updatedAt: string } | null> {
+    const { lines } = order;
+    const { rows } = await sql<{ created_at: Date | string; updated_at: Date | string }>`
+      with idem as (
+        insert into idempotency_keys (user_id, key, request_hash, order_id)
+        values (${key.userId}::uuid, ${key.key}, ${key.requestHash}, ${order.id}::uuid)
+        on conflict (user_id, key) do nothing
+        returning order_id
+      ), ord as (
+        insert into orders (id, user_id, status, total_cents, currency)
+        select order_id, ${order.userId}::uuid, 'pending', ${order.totalCents}::bigint, ${order.currency}
+          from idem
+        returning id, created_at, updated_at
+      ), lines as (
+        insert into order_lines (order_id, line_no, product_id, sku, name, unit_price_cents, quantity)
+        select ord.id, l.line_no, l.product_id, l.sku, l.name, l.unit_price_cents, l.quantity
+          from ord cross join unnest(
+            ${lines.map((_, index) => index + 1)}::int[], ${lines.map((l) => l.productId)}::uuid[],
+            ${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.name)}::text[],
+            ${lines.map((l) => l.unitPriceCents)}::int[], ${lines.map((l) => l.quantity)}::int[]
+          ) as l(line_no, product_id, sku, name, unit_price_cents, quantity)
+      )
+      select created_at, updated_at from ord
+    `
+      .execute(this.db)
+      .catch((error: unknown) => {
+        throw isMissingUser(error)
+          ? new AppError('unauthenticated', 'The user of this token no longer exists')
+          : error;
+      });
+    const row = rows[0];
+    return row ? { createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) } : null;
+  }
+
+  async findIdempotencyRecord(
+    userId: string,
+    key: string,
+  ): Promise<{ requestHash: string; orderId: string } | null> {
+    const { rows } = await sql<{ requestHash: string; orderId: string }>`
+      select request_hash as "requestHash", order_id as "orderId"
+        from idempotency_keys where user_id = ${userId}::uuid and key = ${key}
+    `.execute(this.db);
+    return rows[0] ?? null;
+  }
+
+  async findById(id: string): Promise<StoredOrder | null> {
+    const { rows } = await sql<OrderRow>`
+      select ${orderColumns} from orders o where o.id = ${id}::uuid
+    `.execute(this.db);
+    return rows[0] ? toStoredOrder(rows[0]) : null;
+  }
+
+  /**
+   * Newest first, by (created_at, id) to follow the orders' indexes; `afterId` is the last
+   * order of the previous page. `userId` undefined means every user's orders.
+   */
+  async list(options: {
+    userId?: string;
+    status?: OrderStatusName;
+    afterId?: string;
+    limit: number;
+  }): Promise<StoredOrder[]> {
+    const filters = [sql`true`];
+    if (options.userId) filters.push(sql`o.user_id = ${options.userId}::uuid`);
+    if (options.status) filters.push(sql`o.status = ${options.status}`);
+    if (options.afterId) {
+      filters.push(
+        sql`(o.created_at, o.id) < (select c.created_at, c.id from orders c where c.id = ${options.afterId}::uuid)`,
+      );
+    }
+    const { rows } = await sql<OrderRow>`
+      select ${orderColumns} from orders o
+       where ${sql.join(filters, sql` and `)}
+       order by o.created_at desc, o.id desc
+       limit ${options.limit}
+    `.execute(this.db);
+    return rows.map(toStoredOrder);
+  }
+}
