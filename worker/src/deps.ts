@@ -9,6 +9,8 @@ import {
   type Orm,
   type Redis,
 } from '@lapak/core';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics/worker-metrics';
+import { orderSweeperQueueName } from './processors/sweep-orders.processor';
 
 /** What the worker's processors share: one ORM, one Redis connection for producers, the queues. */
 export interface WorkerDeps {
@@ -16,7 +18,8 @@ export interface WorkerDeps {
   logger: Logger;
   orm: Orm;
   redis: Redis;
-  queues: { orders: Queue; outboxRelay: Queue; catalogSync: Queue };
+  queues: { orders: Queue; outboxRelay: Queue; catalogSync: Queue; orderSweeper: Queue };
+  metrics: WorkerMetrics;
   close(): Promise<void>;
 }
 
@@ -29,13 +32,16 @@ export async function createWorkerDeps(config: Config, logger?: Logger): Promise
     orders: new Queue(queueNames.orders, opts),
     outboxRelay: new Queue(queueNames.outboxRelay, opts),
     catalogSync: new Queue(queueNames.catalogSync, opts),
+    orderSweeper: new Queue(orderSweeperQueueName, opts),
   };
+  const metrics = createWorkerMetrics({ orm, queues: Object.values(queues), logger: log });
   return {
     config,
     logger: log,
     orm,
     redis,
     queues,
+    metrics,
     async close() {
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
       redis.disconnect();

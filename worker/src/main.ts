@@ -1,5 +1,6 @@
 import { ConfigError, createLogger, loadConfig } from '@lapak/core';
 import { createWorkerDeps } from './deps';
+import { startWorkerServer } from './http/worker-server';
 import { startWorkers } from './workers';
 
 let config;
@@ -14,13 +15,30 @@ try {
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker' });
 const deps = await createWorkerDeps(config, logger);
 const running = await startWorkers(deps);
-logger.info({ queues: running.workers.map((worker) => worker.name) }, 'worker started');
+const server = await startWorkerServer({
+  port: config.WORKER_METRICS_PORT,
+  host: config.WORKER_METRICS_HOST,
+  orm: deps.orm,
+  redis: deps.redis,
+  metrics: deps.metrics,
+  logger,
+});
+logger.info(
+  { queues: running.workers.map((worker) => worker.name), metricsPort: server.port },
+  'worker started',
+);
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'worker draining');
+  // Jobs in hand finish (their transactions commit or roll back); a stuck drain still ends.
+  setTimeout(() => {
+    logger.error('worker drain took too long; exiting');
+    process.exit(1);
+  }, 30_000).unref();
+  await server.close();
   await running.close();
   await deps.close();
   logger.info('worker stopped');

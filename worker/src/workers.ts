@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import { queueNames } from '@lapak/contracts';
 import { createRedis } from '@lapak/core';
 import type { WorkerDeps } from './deps';
+import { startOrderWorkers } from './order-workers';
 import { relayOutbox } from './processors/relay-outbox.processor';
 
 export const OUTBOX_RELAY_EVERY_MS = 200;
@@ -32,7 +33,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     { ...base, concurrency: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
   );
 
-  const workers = [relay];
+  const workers = [relay, ...(await startOrderWorkers(deps, connection))];
   for (const worker of workers) {
     worker.on('failed', (job, err) => logger.warn({ queue: worker.name, jobId: job?.id, err }, 'job failed'));
   }

@@ -18,3 +18,8 @@ export * from './orders/order.repository';
 export * from './orders/checkout.service';
 export * from './orders/order-query.service';
 export * from './orders/order-status-hub';
+export * from './orders/order-decision';
+export * from './orders/stock.repository';
+export * from './orders/order-processing.repository';
+export * from './orders/order-processing.service';
+export * from './orders/order-sweeper.service';

@@ -34,6 +34,8 @@ const configSchema = z.object({
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Address the worker's /metrics, /healthz and /readyz listen on (0.0.0.0 to be scraped from elsewhere). */
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   /** A pending order older than this is failed by the sweeper. */
   ORDER_PENDING_TIMEOUT_MS: z.coerce
@@ -41,6 +43,10 @@ const configSchema = z.object({
     .int()
     .min(1000)
     .default(5 * 60 * 1000),
+  /** Most orders decided in one transaction (one micro-batch of the order worker). */
+  ORDER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(200),
+  /** How long a worker's claim on a job lasts without renewal; a dead worker's jobs go back after it. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
 
   /** Standard Webhooks secret shared with the n8n flow (raw string; the flow holds the same). */
   WEBHOOK_SECRET: secret('dev-only-webhook-secret-change-me-0123456789'),

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Category, Product, User } from '../db/entities';
+import { Category, Order, OrderLine, Product, User } from '../db/entities';
 import { newId } from '../db/ids';
 import { hashPassword } from '../auth/password';
 
@@ -64,4 +64,47 @@ export async function makeProduct(em: EntityManager, overrides: Partial<Product>
   });
   await em.persist(product).flush();
   return product;
+}
+
+/**
+ * An order as checkout stores it (pending unless told otherwise), with lines snapshotting the
+ * products' sku, name and price. No stock is taken and nothing is enqueued.
+ */
+export async function makeOrder(
+  em: EntityManager,
+  options: {
+    user: Pick<User, 'id'>;
+    lines: { product: Pick<Product, 'id' | 'sku' | 'name' | 'priceCents' | 'currency'>; quantity: number }[];
+    status?: Order['status'];
+    failureReason?: string | null;
+    createdAt?: Date;
+  },
+): Promise<Order> {
+  const now = options.createdAt ?? new Date();
+  const order = em.create(Order, {
+    id: newId(),
+    userId: options.user.id,
+    status: options.status ?? 'pending',
+    failureReason: options.failureReason ?? null,
+    totalCents: options.lines.reduce((sum, line) => sum + line.product.priceCents * line.quantity, 0),
+    currency: options.lines[0]?.product.currency ?? 'EUR',
+    createdAt: now,
+    updatedAt: now,
+  });
+  await em.persist(order).flush();
+  options.lines.forEach((line, index) =>
+    em.persist(
+      em.create(OrderLine, {
+        orderId: order.id,
+        lineNo: index + 1,
+        productId: line.product.id,
+        sku: line.product.sku,
+        name: line.product.name,
+        unitPriceCents: line.product.priceCents,
+        quantity: line.quantity,
+      }),
+    ),
+  );
+  await em.flush();
+  return order;
 }

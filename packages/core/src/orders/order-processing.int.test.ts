@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { useTestEnv, makeOrder, makeProduct, makeUser } from '../testing';
+import { OrderProcessingService } from './order-processing.service';
+import { OrderSweeperService } from './order-sweeper.service';
+
+const env = useTestEnv();
+const db = () => env.orm.em.fork().getKysely();
+
+async function product(id: string) {
+  const { rows } = await sql<{ stock: number; version: number }>`
+    select stock, version from products where id = ${id}`.execute(db());
+  return rows[0]!;
+}
+
+async function order(id: string) {
+  const { rows } = await sql<{ status: string; failure_reason: string | null }>`
+    select status, failure_reason from orders where id = ${id}`.execute(db());
+  return rows[0]!;
+}
+
+async function outboxFor(productId: string) {
+  const { rows } = await sql<{ type: string; aggregate_version: number; payload: Record<string, unknown> }>`
+    select type, aggregate_version, payload from outbox_events where aggregate_id = ${productId} order by seq
+  `.execute(db());
+  return rows;
+}
+
+const service = () => new OrderProcessingService(env.orm.em.fork());
+
+describe('OrderProcessingService.decide', () => {
+  it('confirms an order, takes its stock, bumps each version once and outboxes the full product', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const kopi = await makeProduct(em, { stock: 10, name: 'Kopi Luwak' });
+    const teh = await makeProduct(em, { stock: 5 });
+    const a = await makeOrder(em, {
+      user,
+      lines: [
+        { product: kopi, quantity: 3 },
+        { product: teh, quantity: 5 },
+      ],
+    });
+    const b = await makeOrder(em, { user, lines: [{ product: kopi, quantity: 2 }] });
+
+    const outcome = await service().decide([a.id, b.id]);
+
+    expect(outcome.decided.map((o) => [o.id, o.status, o.failureReason])).toEqual(
+      expect.arrayContaining([
+        [a.id, 'confirmed', null],
+        [b.id, 'confirmed', null],
+      ]),
+    );
+    expect(await product(kopi.id)).toEqual({ stock: 5, version: 2 });
+    expect(await product(teh.id)).toEqual({ stock: 0, version: 2 });
+    const events = await outboxFor(kopi.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'product.upserted',
+      aggregate_version: 2,
+      payload: {
+        sku: kopi.sku,
+        name: 'Kopi Luwak',
+        slug: kopi.slug,
+        priceCents: kopi.priceCents,
+        currency: 'EUR',
+        stock: 5,
+        status: 'published',
+        categoryId: null,
+      },
+    });
+  });
+
+  it('fails an order with one short line as out_of_stock and changes no stock, version or outbox', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const plenty = await makeProduct(em, { stock: 100 });
+    const scarce = await makeProduct(em, { stock: 1 });
+    const o = await makeOrder(em, {
+      user,
+      lines: [
+        { product: plenty, quantity: 1 },
+        { product: scarce, quantity: 2 },
+      ],
+    });
+
+    await service().decide([o.id]);
+
+    expect(await order(o.id)).toEqual({ status: 'failed', failure_reason: 'out_of_stock' });
+    expect(await product(plenty.id)).toEqual({ stock: 100, version: 1 });
+    expect(await product(scarce.id)).toEqual({ stock: 1, version: 1 });
+    expect(await outboxFor(plenty.id)).toEqual([]);
+  });
+
+  it.each([
+    ['archived', { status: 'archived' as const }],
+    ['draft', { status: 'draft' as const }],
+    ['deleted', { deletedAt: new Date() }],
+  ])('fails an order for a %s product as product_unavailable', async (_, overrides) => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const gone = await makeProduct(em, { stock: 10, ...overrides });
+    const o = await makeOrder(em, { user, lines: [{ product: gone, quantity: 1 }] });
+
+    await service().decide([o.id]);
+
+    expect(await order(o.id)).toEqual({ status: 'failed', failure_reason: 'product_unavailable' });
+    expect(await product(gone.id)).toEqual({ stock: 10, version: 1 });
+  });
+
+  it('decides the oldest orders first against the stock of a hot product', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const hot = await makeProduct(em, { stock: 3 });
+    const t0 = Date.now() - 10_000;
+    const orders = [];
+    for (let i = 0; i < 5; i++) {
+      orders.push(
+        await makeOrder(em, { user, lines: [{ product: hot, quantity: 1 }], createdAt: new Date(t0 + i) }),
+      );
+    }
+
+    await service().decide(orders.map((o) => o.id).reverse());
+
+    const statuses = await Promise.all(orders.map((o) => order(o.id)));
+    expect(statuses.map((s) => s.status)).toEqual([
+      'confirmed',
+      'confirmed',
+      'confirmed',
+      'failed',
+      'failed',
+    ]);
+    expect(await product(hot.id)).toEqual({ stock: 0, version: 2 });
+  });
+
+  it('leaves an order that is no longer pending alone and names ids that are no order', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const p = await makeProduct(em, { stock: 10 });
+    const o = await makeOrder(em, { user, lines: [{ product: p, quantity: 4 }] });
+    await service().decide([o.id]);
+
+    const missing = '01900000-0000-7000-8000-000000000000';
+    const again = await service().decide([o.id, missing]);
+
+    expect(again.decided).toEqual([]);
+    expect(again.alreadyFinal).toEqual(new Map([[o.id, 'confirmed']]));
+    expect(again.missing).toEqual([missing]);
+    expect(await product(p.id)).toEqual({ stock: 6, version: 2 });
+  });
+
+  it('never oversells when many overlapping batches run at once', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const hot = await makeProduct(em, { stock: 37 });
+    const side = await makeProduct(em, { stock: 20 });
+    const orders = [];
+    for (let i = 0; i < 120; i++) {
+      const lines = [{ product: hot, quantity: 1 + (i % 2) }];
+      if (i % 3 === 0) lines.push({ product: side, quantity: 1 });
+      orders.push({ order: await makeOrder(em, { user, lines }), lines });
+    }
+    const ids = orders.map(({ order }) => order.id);
+    // Eight concurrent batches, each overlapping its neighbour, in shuffled order.
+    const batches = Array.from({ length: 8 }, (_, k) => ids.slice(k * 15, k * 15 + 25).reverse());
+    await Promise.all(batches.map((batch) => service().decide(batch)));
+
+    const confirmed = { [hot.id]: 0, [side.id]: 0 };
+    for (const { order: o, lines } of orders) {
+      const { status } = await order(o.id);
+      expect(status).not.toBe('pending');
+      if (status === 'confirmed') for (const line of lines) confirmed[line.product.id]! += line.quantity;
+    }
+    const finalHot = await product(hot.id);
+    const finalSide = await product(side.id);
+    expect(finalHot.stock).toBeGreaterThanOrEqual(0);
+    expect(confirmed[hot.id]! + finalHot.stock).toBe(37);
+    expect(confirmed[side.id]! + finalSide.stock).toBe(20);
+    // Each change to the product is one version and one outbox event.
+    expect((await outboxFor(hot.id)).length).toBe(finalHot.version - 1);
+  });
+});
+
+describe('OrderSweeperService', () => {
+  it('times out only orders pending longer than the deadline', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const p = await makeProduct(em);
+    const old = await makeOrder(em, {
+      user,
+      lines: [{ product: p, quantity: 1 }],
+      createdAt: new Date(Date.now() - 60_000),
+    });
+    const fresh = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
+    const oldConfirmed = await makeOrder(em, {
+      user,
+      lines: [{ product: p, quantity: 1 }],
+      status: 'confirmed',
+      createdAt: new Date(Date.now() - 60_000),
+    });
+
+    const timedOut = await new OrderSweeperService(env.orm.em.fork()).timeOut(30_000, 100);
+
+    expect(timedOut.map((o) => o.id)).toEqual([old.id]);
+    expect(await order(old.id)).toEqual({ status: 'failed', failure_reason: 'timed_out' });
+    expect((await order(fresh.id)).status).toBe('pending');
+    expect((await order(oldConfirmed.id)).status).toBe('confirmed');
+  });
+});

@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OrderStatus } from './order-status-events';
+import type { OrderFailureReason } from '@lapak/contracts';
+import type { OrderDecision, PendingOrder } from './order-decision';
+
+/** An order after a status change, as the status channel and the metrics need it. */
+export interface ChangedOrder {
+  id: string;
+  userId: string;
+  status: OrderStatus;
+  failureReason: OrderFailureReason | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface ChangedRow {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  failure_reason: OrderFailureReason | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const toChanged = (row: ChangedRow): ChangedOrder => ({
+  id: row.id,
+  userId: row.user_id,
+  status: row.status,
+  failureReason: row.failure_reason,
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
+});
+
+const returning = sql`returning o.id, o.user_id, o.status, o.failure_reason, o.created_at, o.updated_at`;
+
+/** Orders as the worker decides them. Rows are locked in id order, always before any product. */
+export class OrderProcessingRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Locks those of `ids` that are still pending (id order) and returns them with their lines.
+   * An order another transaction is deciding is waited for, then skipped if no longer pending.
+   */
+  async lockPending(ids: string[]): Promise<PendingOrder[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await sql<{
+      id: string;
+      created_at: Date | string;
+      product_id: string | null;
+      quantity: number | null;
+    }>`
+      select o.id, o.created_at, l.product_id, l.quantity
+        from orders o left join order_lines l on l.order_id = o.id
+       where o.id = any(${ids}::uuid[]) and o.status = 'pending'
+       order by o.id, l.line_no
+         for update of o
+    `.execute(this.em.getKysely());
+    const orders = new Map<string, PendingOrder>();
+    for (const row of rows) {
+      let order = orders.get(row.id);
+      if (!order) {
+        order = { id: row.id, createdAt: new Date(row.created_at), lines: [] };
+        orders.set(row.id, order);
+      }
+      if (row.product_id !== null && row.quantity !== null) {
+        order.lines.push({ productId: row.product_id, quantity: row.quantity });
+      }
+    }
+    return [...orders.values()];
+  }
+
+  /** The current status of each of `ids` that exists. */
+  async statuses(ids: string[]): Promise<Map<string, OrderStatus>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await sql<{ id: string; status: OrderStatus }>`
+      select id, status from orders where id = any(${ids}::uuid[])
+    `.execute(this.em.getKysely());
+    return new Map(rows.map((row) => [row.id, row.status]));
+  }
+
+  /** Writes the decisions of orders this transaction holds locked. */
+  async applyDecisions(decisions: OrderDecision[]): Promise<ChangedOrder[]> {
+    if (decisions.length === 0) return [];
+    const { rows } = await sql<ChangedRow>`
+      update orders o
+         set status = d.status, failure_reason = d.reason, updated_at = clock_timestamp()
+        from unnest(${decisions.map((d) => d.orderId)}::uuid[], ${decisions.map((d) => d.status)}::text[],
+                    ${decisions.map((d) => (d.status === 'failed' ? d.reason : null))}::text[])
+             as d(id, status, reason)
+       where o.id = d.id and o.status = 'pending'
+      ${returning}
+    `.execute(this.em.getKysely());
+    return rows.map(toChanged);
+  }
+
+  /** Fails those of `ids` that are still pending, with `reason`. */
+  async failPending(ids: string[], reason: OrderFailureReason): Promise<ChangedOrder[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await sql<ChangedRow>`
+      update orders o set status = 'failed', failure_reason = ${reason}, updated_at = clock_timestamp()
+       where o.id in (select id from orders where id = any(${ids}::uuid[]) and status = 'pending'
+                       order by id for update)
+      ${returning}
+    `.execute(this.em.getKysely());
+    return rows.map(toChanged);
+  }
+
+  /**
+   * Fails up to `limit` orders pending for longer than `olderThanMs` with `timed_out`. Orders a
+   * worker is deciding right now are skipped (their decision is about to land).
+   */
+  async timeOutPending(olderThanMs: number, limit: number): Promise<ChangedOrder[]> {
+    const { rows } = await sql<ChangedRow>`
+      update orders o set status = 'failed', failure_reason = 'timed_out', updated_at = clock_timestamp()
+       where o.id in (select id from orders
+                       where status = 'pending' and created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+                       order by id limit ${limit} for update skip locked)
+      ${returning}
+    `.execute(this.em.getKysely());
+    return rows.map(toChanged);
+  }
+
+  /** Ids of up to `limit` orders pending for longer than `olderThanMs`, oldest first. */
+  async listPendingOlderThan(olderThanMs: number, limit: number): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>`
+      select id from orders
+       where status = 'pending' and created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+       order by created_at limit ${limit}
+    `.execute(this.em.getKysely());
+    return rows.map((row) => row.id);
+  }
+}

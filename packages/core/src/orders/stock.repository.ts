@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ProductEventFields } from '../catalog/catalog-events';
+import type { LockedStock } from './order-decision';
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  slug: string;
+  price_cents: number;
+  currency: string;
+  stock: number;
+  status: 'draft' | 'published' | 'archived';
+  category_id: string | null;
+  version: number;
+}
+
+const toEventFields = (row: ProductRow): ProductEventFields => ({
+  id: row.id,
+  sku: row.sku,
+  name: row.name,
+  slug: row.slug,
+  priceCents: row.price_cents,
+  currency: row.currency,
+  stock: row.stock,
+  status: row.status,
+  categoryId: row.category_id,
+  version: row.version,
+});
+
+/**
+ * Product stock as order processing and cancellation change it. Every method runs inside the
+ * caller's transaction. Rows are always locked in id order, so two transactions that both lock
+ * several products can never deadlock on each other.
+ */
+export class StockRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Locks the products (id order) and returns their stock and whether they can be sold. */
+  async lock(productIds: string[]): Promise<Map<string, LockedStock>> {
+    if (productIds.length === 0) return new Map();
+    const { rows } = await sql<{ id: string; stock: number; sellable: boolean }>`
+      select id, stock, (status = 'published' and deleted_at is null) as sellable
+        from products where id = any(${productIds}::uuid[]) order by id for update
+    `.execute(this.em.getKysely());
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /**
+   * Takes `quantity` units of each product in one statement, each only where that much remains
+   * and the product is sellable; bumps each product's version once. Throws if any product could
+   * not give its units, which rolls back the whole transaction: stock never goes below zero.
+   */
+  async take(quantities: Map<string, number>): Promise<ProductEventFields[]> {
+    if (quantities.size === 0) return [];
+    const ids = [...quantities.keys()];
+    const { rows } = await sql<ProductRow>`
+      update products p
+         set stock = p.stock - d.quantity, version = p.version + 1, updated_at = now()
+        from unnest(${ids}::uuid[], ${ids.map((id) => quantities.get(id))}::int[]) as d(id, quantity)
+       where p.id = d.id and p.stock >= d.quantity and p.status = 'published' and p.deleted_at is null
+      returning p.id, p.sku, p.name, p.slug, p.price_cents, p.currency, p.stock, p.status, p.category_id, p.version
+    `.execute(this.em.getKysely());
+    if (rows.length !== ids.length) {
+      throw new Error(`stock of ${ids.length - rows.length} product(s) changed under their lock`);
+    }
+    return rows.map(toEventFields);
+  }
+
+  /**
+   * Gives units back (a cancelled order) to the products that still exist, bumping each one's
+   * version once. A deleted product gets nothing back: it is gone from the shop and the CMS.
+   */
+  async giveBack(quantities: Map<string, number>): Promise<ProductEventFields[]> {
+    if (quantities.size === 0) return [];
+    const ids = [...quantities.keys()];
+    await this.lock(ids);
+    const { rows } = await sql<ProductRow>`
+      update products p
+         set stock = p.stock + d.quantity, version = p.version + 1, updated_at = now()
+        from unnest(${ids}::uuid[], ${ids.map((id) => quantities.get(id))}::int[]) as d(id, quantity)
+       where p.id = d.id and p.deleted_at is null
+      returning p.id, p.sku, p.name, p.slug, p.price_cents, p.currency, p.stock, p.status, p.category_id, p.version
+    `.execute(this.em.getKysely());
+    return rows.map(toEventFields);
+  }
+}

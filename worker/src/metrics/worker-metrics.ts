@@ -1,0 +1,97 @@
+import type { Queue } from 'bullmq';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { OutboxRepository, type Logger, type Orm } from '@lapak/core';
+
+const jobStates = ['waiting', 'active', 'failed', 'delayed', 'completed'] as const;
+
+/**
+ * The worker's Prometheus registry: Node's default metrics, order outcomes and timings, and
+ * gauges read at scrape time (queue depth and age, outbox backlog).
+ */
+export function createWorkerMetrics(options: { orm: Orm; queues: Queue[]; logger: Logger }) {
+  const { orm, queues, logger } = options;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const ordersProcessed = new Counter({
+    name: 'lapak_orders_processed_total',
+    help: 'Orders that reached a final status in the worker, by status and failure reason (none when confirmed)',
+    labelNames: ['status', 'reason'] as const,
+    registers: [registry],
+  });
+  const processingDuration = new Histogram({
+    name: 'lapak_order_processing_duration_seconds',
+    help: 'Time from a worker taking an order job to the job finishing',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const confirmLatency = new Histogram({
+    name: 'lapak_order_confirm_latency_seconds',
+    help: 'Time from an order being created to its final status, by the database clock',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+
+  /** Gauges read at scrape time; a failed read is logged and leaves the gauge as it was. */
+  const readAtScrape = async (what: string, read: () => Promise<void>) => {
+    try {
+      await read();
+    } catch (error) {
+      logger.warn({ err: error, metric: what }, 'metric could not be read');
+    }
+  };
+
+  new Gauge({
+    name: 'lapak_queue_jobs',
+    help: 'Jobs in each BullMQ queue by state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      await readAtScrape('lapak_queue_jobs', async () => {
+        const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...jobStates)));
+        queues.forEach((queue, index) => {
+          for (const state of jobStates) this.set({ queue: queue.name, state }, counts[index]?.[state] ?? 0);
+        });
+      });
+    },
+  });
+  new Gauge({
+    name: 'lapak_queue_oldest_waiting_age_seconds',
+    help: 'Age of the oldest job waiting in each queue (0 when none waits)',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      await readAtScrape('lapak_queue_oldest_waiting_age_seconds', async () => {
+        const oldest = await Promise.all(queues.map((queue) => queue.getJobs(['wait'], 0, 0, true)));
+        queues.forEach((queue, index) => {
+          const job = oldest[index]?.[0];
+          this.set({ queue: queue.name }, job ? Math.max(0, (Date.now() - job.timestamp) / 1000) : 0);
+        });
+      });
+    },
+  });
+
+  const backlog = async () => new OutboxRepository(orm.em.fork()).backlog();
+  new Gauge({
+    name: 'lapak_outbox_backlog',
+    help: 'Catalog events committed to the outbox and not yet relayed',
+    registers: [registry],
+    async collect() {
+      await readAtScrape('lapak_outbox_backlog', async () => this.set((await backlog()).count));
+    },
+  });
+  new Gauge({
+    name: 'lapak_outbox_oldest_age_seconds',
+    help: 'Age of the oldest unrelayed outbox event (0 when none)',
+    registers: [registry],
+    async collect() {
+      await readAtScrape('lapak_outbox_oldest_age_seconds', async () =>
+        this.set((await backlog()).oldestAgeSeconds),
+      );
+    },
+  });
+
+  return { registry, ordersProcessed, processingDuration, confirmLatency };
+}
+
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;

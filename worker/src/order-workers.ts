@@ -1,0 +1,48 @@
+import { Worker } from 'bullmq';
+import { queueNames } from '@lapak/contracts';
+import type { Redis } from '@lapak/core';
+import type { WorkerDeps } from './deps';
+import { createOrderProcessor } from './processors/process-order.processor';
+import { orderSweeperQueueName, sweepOrders, sweeperTimings } from './processors/sweep-orders.processor';
+
+/**
+ * The order worker (the `orders` queue, WORKER_CONCURRENCY jobs at once feeding the
+ * micro-batcher) and the pending-order sweeper (a job scheduler on its own queue, so it runs
+ * once per interval however many worker processes there are).
+ */
+export async function startOrderWorkers(deps: WorkerDeps, connection: Redis): Promise<Worker[]> {
+  const { config, logger, queues, metrics } = deps;
+  const base = { connection, prefix: config.REDIS_PREFIX };
+
+  const orders = new Worker(queueNames.orders, createOrderProcessor(deps), {
+    ...base,
+    concurrency: config.WORKER_CONCURRENCY,
+    // A process killed mid-job holds its jobs this long; then another process takes them over.
+    lockDuration: config.WORKER_LOCK_DURATION_MS,
+    stalledInterval: config.WORKER_LOCK_DURATION_MS,
+    // Taking a job over is safe (deciding an order twice has no effect); never fail a job for it.
+    maxStalledCount: 10,
+  });
+
+  const timings = sweeperTimings(config.ORDER_PENDING_TIMEOUT_MS);
+  await queues.orderSweeper.upsertJobScheduler(
+    'sweep-pending-orders',
+    { every: timings.everyMs },
+    { name: 'sweep' },
+  );
+  const sweeper = new Worker(
+    orderSweeperQueueName,
+    async (job) => {
+      const result = await sweepOrders(
+        { ...deps, redisPrefix: config.REDIS_PREFIX, orders: queues.orders, metrics },
+        { timeoutMs: config.ORDER_PENDING_TIMEOUT_MS, staleAfterMs: timings.staleAfterMs },
+      );
+      if (result.timedOut || result.requeued || result.failed) {
+        logger.info({ queue: orderSweeperQueueName, jobId: job.id, ...result }, 'pending orders swept');
+      }
+      return result;
+    },
+    { ...base, concurrency: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
+  );
+  return [orders, sweeper];
+}

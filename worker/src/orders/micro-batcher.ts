@@ -1,0 +1,75 @@
+export interface MicroBatcherOptions {
+  /** Most keys handed to one run. */
+  maxBatch: number;
+  /** Most runs at the same time. */
+  maxInFlight: number;
+  /** How long the first key of an idle batcher waits for company before its run starts. */
+  lingerMs: number;
+}
+
+interface Waiter<K, R> {
+  key: K;
+  resolve(result: R): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Gathers keys submitted one at a time (one per BullMQ job) into runs of up to `maxBatch`.
+ * An idle batcher starts a run `lingerMs` after the first key; while runs are in flight, keys
+ * queue up and the next run starts as soon as one finishes, so under load batches grow on
+ * their own and when idle a key waits no longer than the linger. Each submitter gets the result
+ * for its own key, or the run's error.
+ */
+export class MicroBatcher<K, R> {
+  private readonly queue: Waiter<K, R>[] = [];
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly run: (keys: K[]) => Promise<Map<K, R>>,
+    private readonly options: MicroBatcherOptions,
+  ) {}
+
+  submit(key: K): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ key, resolve, reject });
+      if (this.queue.length >= this.options.maxBatch) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
+    });
+  }
+
+  /** Keys waiting for a run, and runs in flight (for tests and diagnostics). */
+  get load(): { queued: number; inFlight: number } {
+    return { queued: this.queue.length, inFlight: this.inFlight };
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+      this.start(this.queue.splice(0, this.options.maxBatch));
+    }
+  }
+
+  private start(waiters: Waiter<K, R>[]): void {
+    this.inFlight++;
+    const keys = [...new Set(waiters.map((waiter) => waiter.key))];
+    this.run(keys)
+      .then(
+        (results) => {
+          for (const waiter of waiters) {
+            if (results.has(waiter.key)) waiter.resolve(results.get(waiter.key) as R);
+            else waiter.reject(new Error(`the batch returned no result for ${String(waiter.key)}`));
+          }
+        },
+        (error: unknown) => {
+          for (const waiter of waiters) waiter.reject(error);
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+        // Keys that queued up during this run have waited long enough: go at once.
+        if (this.queue.length > 0) this.flush();
+      });
+  }
+}
