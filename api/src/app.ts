@@ -1,27 +1,31 @@
 import Koa from 'koa';
 import Router from '@koa/router';
+import cors from '@koa/cors';
 import type { ApiDeps } from './deps';
 import { authenticate } from './middleware/auth.middleware';
 import { errorMiddleware } from './middleware/error.middleware';
 import { jsonBody } from './middleware/json-body.middleware';
 import { requestContext } from './middleware/request-context.middleware';
+import { authRoutes } from './routes/auth.routes';
 import { categoryRoutes } from './routes/categories.routes';
 import { healthRoutes } from './routes/health.routes';
 import { orderRoutes } from './routes/orders.routes';
 
 /** The Koa application: middleware in order, then one router per resource under /api/v1. */
 export function createApp(deps: ApiDeps): Koa {
-  const app = new Koa({ proxy: true });
+  // Behind a proxy, the client IP (rate limits key on it) is the last X-Forwarded-For hop.
+  const app = new Koa({ proxy: deps.config.API_TRUST_PROXY, maxIpsCount: 1 });
   app.silent = true;
 
   const api = new Router({ prefix: '/api/v1' });
-  const routers = [categoryRoutes(), orderRoutes(deps)];
+  const routers = [authRoutes(deps), categoryRoutes(), orderRoutes(deps)];
   for (const routes of routers) api.use(routes.routes(), routes.allowedMethods());
 
   const health = healthRoutes(deps);
   app
     .use(requestContext(deps.logger, deps.orm))
     .use(deps.metrics.middleware)
+    .use(corsFor(deps.config.CORS_ORIGINS))
     .use(errorMiddleware)
     .use(health.routes())
     .use(authenticate(deps.tokens))
@@ -29,4 +33,22 @@ export function createApp(deps: ApiDeps): Koa {
     .use(api.routes())
     .use(api.allowedMethods());
   return app;
+}
+
+/** CORS for the configured browser origins only; other origins get no CORS headers. */
+function corsFor(origins: string) {
+  const allowed = new Set(
+    origins
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  );
+  return cors({
+    origin: (ctx) => {
+      const origin = ctx.get('Origin');
+      return allowed.has(origin) ? origin : '';
+    },
+    exposeHeaders: ['X-Request-Id', 'Retry-After'],
+    maxAge: 600,
+  });
 }

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { queueNames } from '@lapak/contracts';
 import {
+  AuthRateLimiter,
   OrderStatusHub,
   TokenService,
   createLogger,
@@ -22,6 +23,8 @@ export interface ApiDeps {
   tokens: TokenService;
   metrics: ApiMetrics;
   queues: { orders: Queue };
+  /** Login and register attempts per IP and per email, counted in Redis. */
+  authRateLimiter: AuthRateLimiter;
   /** The process's one Redis subscription to order status changes, fanned out to SSE streams. */
   orderStatus: OrderStatusHub;
   close(): Promise<void>;
@@ -42,6 +45,16 @@ export async function createApiDeps(config: Config, logger?: Logger): Promise<Ap
     metrics: createApiMetrics(),
     queues: { orders },
     orderStatus,
+    authRateLimiter: new AuthRateLimiter(
+      redis,
+      config.REDIS_PREFIX,
+      {
+        windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+        perIp: config.AUTH_RATE_LIMIT_PER_IP,
+        perEmail: config.AUTH_RATE_LIMIT_PER_EMAIL,
+      },
+      log,
+    ),
     async close() {
       await orderStatus.close();
       await orders.close();

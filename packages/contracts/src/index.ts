@@ -4,3 +4,4 @@ export * from './catalog';
 export * from './events';
 export * from './jobs';
 export * from './orders';
+export * from './auth';

@@ -30,6 +30,15 @@ const configSchema = z.object({
   ADMIN_API_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Comma-separated origins allowed to call the API from a browser. */
   CORS_ORIGINS: z.string().default('http://127.0.0.1:5173,http://localhost:5173'),
+  /** Trust `X-Forwarded-For` for the client IP (only behind a proxy that sets it); rate limits key on it. */
+  API_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** Login and register attempts allowed per client IP, and per email, in each window. */
+  AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  AUTH_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Interval of the heartbeat comment on order status streams (SSE); each beat also re-reads the status. */
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 
