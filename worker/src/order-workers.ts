@@ -5,17 +5,17 @@ import type { WorkerDeps } from './deps';
 import { createOrderProcessor } from './processors/process-order.processor';
 import { orderSweeperQueueName, sweepOrders, sweeperTimings } from './processors/sweep-orders.processor';
 
-/**
- * The order worker (the `orders` queue, WORKER_CONCURRENCY jobs at once feeding the
- * micro-batcher) and the pending-order sweeper (a job scheduler on its own queue, so it runs
- * once per interval however many worker processes there are).
- */
+/** The order worker and the pending-order sweeper. */
 export async function startOrderWorkers(deps: WorkerDeps, connection: Redis): Promise<Worker[]> {
-  const { config, logger, queues, metrics } = deps;
-  const base = { connection, prefix: config.REDIS_PREFIX };
+  return [startOrderWorker(deps, connection), await startOrderSweeper(deps, connection)];
+}
 
-  const orders = new Worker(queueNames.orders, createOrderProcessor(deps), {
-    ...base,
+/** The `orders` queue: WORKER_CONCURRENCY jobs at once, feeding the micro-batcher. */
+export function startOrderWorker(deps: WorkerDeps, connection: Redis): Worker {
+  const { config } = deps;
+  return new Worker(queueNames.orders, createOrderProcessor(deps), {
+    connection,
+    prefix: config.REDIS_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
     // A process killed mid-job holds its jobs this long; then another process takes them over.
     lockDuration: config.WORKER_LOCK_DURATION_MS,
@@ -23,14 +23,18 @@ export async function startOrderWorkers(deps: WorkerDeps, connection: Redis): Pr
     // Taking a job over is safe (deciding an order twice has no effect); never fail a job for it.
     maxStalledCount: 10,
   });
+}
 
+/** The pending-order sweeper: a job scheduler, so one sweep per interval across all processes. */
+export async function startOrderSweeper(deps: WorkerDeps, connection: Redis): Promise<Worker> {
+  const { config, logger, queues, metrics } = deps;
   const timings = sweeperTimings(config.ORDER_PENDING_TIMEOUT_MS);
   await queues.orderSweeper.upsertJobScheduler(
     'sweep-pending-orders',
     { every: timings.everyMs },
     { name: 'sweep' },
   );
-  const sweeper = new Worker(
+  return new Worker(
     orderSweeperQueueName,
     async (job) => {
       const result = await sweepOrders(
@@ -42,7 +46,12 @@ export async function startOrderWorkers(deps: WorkerDeps, connection: Redis): Pr
       }
       return result;
     },
-    { ...base, concurrency: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
+    {
+      connection,
+      prefix: config.REDIS_PREFIX,
+      concurrency: 1,
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 1000 },
+    },
   );
-  return [orders, sweeper];
 }

@@ -23,16 +23,16 @@ export async function startWorkerServer(options: {
 }): Promise<WorkerServer> {
   const { orm, redis, metrics, logger } = options;
 
+  /** True when `check` answers in time; a dependency that hangs is as bad as one that refuses. */
+  const within = (check: Promise<boolean>, ms = 2000) =>
+    Promise.race([
+      check.catch(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+    ]);
   const ready = async () => {
     const [postgres, redisUp] = await Promise.all([
-      sql`select 1`
-        .execute(orm.em.fork().getKysely())
-        .then(() => true)
-        .catch(() => false),
-      redis
-        .ping()
-        .then((reply) => reply === 'PONG')
-        .catch(() => false),
+      within(sql`select 1`.execute(orm.em.fork().getKysely()).then(() => true)),
+      within(redis.ping().then((reply) => reply === 'PONG')),
     ]);
     return { postgres, redis: redisUp };
   };

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'bullmq';
+import {
+  createLogger,
+  createRedis,
+  orderStatusChannel,
+  type Config,
+  type OrderStatusEvent,
+  type Redis,
+} from '@lapak/core';
+import { createWorkerDeps, type WorkerDeps } from '../deps';
+
+const workerMain = fileURLToPath(new URL('../main.ts', import.meta.url));
+const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+
+/** Polls `check` until it returns something truthy, or throws after `timeoutMs` naming `what`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The config as environment variables, for a child process. */
+export function configEnv(config: Config, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+  for (const [key, value] of Object.entries(config)) if (value !== undefined) env[key] = String(value);
+  return { ...env, ...overrides };
+}
+
+/** Worker deps on `config` in this process (its own ORM, Redis connections and queues). */
+export async function inProcessDeps(config: Config): Promise<WorkerDeps> {
+  return createWorkerDeps(config, createLogger({ level: config.LOG_LEVEL, name: 'worker' }));
+}
+
+/** Starts BullMQ workers made by `start` on a connection of their own; `close` stops them. */
+export async function runWorkers(
+  deps: WorkerDeps,
+  start: (deps: WorkerDeps, connection: Redis) => Promise<Worker[]> | Worker[],
+): Promise<{ workers: Worker[]; close(): Promise<void> }> {
+  const connection = createRedis(deps.config.REDIS_URL, 'worker');
+  const workers = await start(deps, connection);
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      connection.disconnect();
+    },
+  };
+}
+
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  readonly metricsPort: number;
+  /** Everything the process wrote, for assertions and for failure messages. */
+  output(): string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  readonly exited: Promise<number | string>;
+}
+
+/** Runs `tsx worker/src/main.ts` as a real child process with `env`, once it says it started. */
+export async function spawnWorker(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [tsxCli, workerMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code ?? -1)),
+  );
+  const metricsPort = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const started = /"metricsPort":(\d+).*"msg":"worker started"/.exec(output);
+      if (started) {
+        clearTimeout(timer);
+        resolve(Number(started[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((how) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${how}) before it started:\n${output}`));
+    });
+  });
+  return { child, metricsPort, output: () => output, exited };
+}
+
+/** Stops a worker process if it still runs (SIGKILL), and waits for it to end. */
+export async function stopWorker(worker: WorkerProcess, signal: NodeJS.Signals = 'SIGKILL') {
+  if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill(signal);
+  return worker.exited;
+}
+
+/** Collects every order status message published on the deployment's channel. */
+export async function listenToStatuses(
+  config: Config,
+): Promise<{ events: OrderStatusEvent[]; close(): void }> {
+  const subscriber = createRedis(config.REDIS_URL, 'worker');
+  const events: OrderStatusEvent[] = [];
+  subscriber.on('message', (_channel: string, message: string) => events.push(JSON.parse(message)));
+  await subscriber.subscribe(orderStatusChannel(config.REDIS_PREFIX));
+  return { events, close: () => subscriber.disconnect() };
+}
