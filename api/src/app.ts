@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth.routes';
 import { categoryRoutes } from './routes/categories.routes';
 import { healthRoutes } from './routes/health.routes';
 import { orderRoutes } from './routes/orders.routes';
+import { productRoutes } from './routes/products.routes';
 
 /** The Koa application: middleware in order, then one router per resource under /api/v1. */
 export function createApp(deps: ApiDeps): Koa {
@@ -18,7 +19,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.silent = true;
 
   const api = new Router({ prefix: '/api/v1' });
-  const routers = [authRoutes(deps), categoryRoutes(), orderRoutes(deps)];
+  const routers = [authRoutes(deps), categoryRoutes(), productRoutes(), orderRoutes(deps)];
   for (const routes of routers) api.use(routes.routes(), routes.allowedMethods());
 
   const health = healthRoutes(deps);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { TokenService } from '@lapak/core';
-import { makeCategory, makeUser, useTestEnv } from '@lapak/core/testing';
+import { makeCategory, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const env = useTestEnv();
@@ -88,5 +88,88 @@ describe('categories', () => {
     expect(metrics.text).toContain(
       'http_requests_total{method="GET",route="/api/v1/categories",status="200"}',
     );
+  });
+
+  it('replaces and patches with version + 1 and one event per change', async () => {
+    const token = await adminToken();
+    const parent = await makeCategory(env.orm.em.fork());
+    const { body: created } = await api.request('POST', '/api/v1/categories', {
+      token,
+      body: { name: 'Rempah' },
+    });
+    const path = `/api/v1/categories/${created.id}`;
+
+    const put = await api.request('PUT', path, { token, body: { name: 'Bumbu Dapur', parentId: parent.id } });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      name: 'Bumbu Dapur',
+      slug: 'bumbu-dapur',
+      parentId: parent.id,
+      version: 2,
+    });
+    const patch = await api.request('PATCH', path, { token, body: { parentId: null } });
+    expect(patch.body).toMatchObject({ name: 'Bumbu Dapur', parentId: null, version: 3 });
+
+    const { rows } = await sql<{ type: string; aggregate_version: number; payload: unknown }>`
+      select type, aggregate_version, payload from outbox_events where aggregate_id = ${created.id} order by seq
+    `.execute(env.orm.em.fork().getKysely());
+    expect(rows.map((r) => [r.type, r.aggregate_version])).toEqual([
+      ['category.upserted', 1],
+      ['category.upserted', 2],
+      ['category.upserted', 3],
+    ]);
+    expect(rows[1]!.payload).toEqual({ name: 'Bumbu Dapur', slug: 'bumbu-dapur', parentId: parent.id });
+  });
+
+  it('refuses a parent that is the category itself or below it, and a taken slug', async () => {
+    const token = await adminToken();
+    const em = env.orm.em.fork();
+    const top = await makeCategory(em);
+    const middle = await makeCategory(em, { parentId: top.id });
+    const bottom = await makeCategory(em, { parentId: middle.id });
+    for (const parentId of [top.id, bottom.id]) {
+      const res = await api.request('PATCH', `/api/v1/categories/${top.id}`, { token, body: { parentId } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toHaveProperty('parentId');
+    }
+    const missing = await api.request('PATCH', `/api/v1/categories/${top.id}`, {
+      token,
+      body: { parentId: '01900000-0000-7000-8000-000000000000' },
+    });
+    expect(missing.status).toBe(400);
+    const taken = await api.request('PATCH', `/api/v1/categories/${top.id}`, {
+      token,
+      body: { slug: bottom.slug },
+    });
+    expect(taken.status).toBe(409);
+    const { rows } = await sql<{
+      version: number;
+    }>`select version from categories where id = ${top.id}`.execute(env.orm.em.fork().getKysely());
+    expect(rows).toEqual([{ version: 1 }]);
+  });
+
+  it('deletes a category only when no live product or subcategory is in it', async () => {
+    const token = await adminToken();
+    const em = env.orm.em.fork();
+    const category = await makeCategory(em);
+    const child = await makeCategory(em, { parentId: category.id });
+    const product = await makeProduct(em, { categoryId: category.id });
+    const path = `/api/v1/categories/${category.id}`;
+
+    const refused = await api.request('DELETE', path, { token });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/1 product\(s\) and 1 subcategory/);
+    expect((await api.request('GET', path)).status).toBe(200);
+
+    await api.request('DELETE', `/api/v1/categories/${child.id}`, { token });
+    await api.request('DELETE', `/api/v1/products/${product.id}`, { token });
+    const deleted = await api.request('DELETE', path, { token });
+    expect(deleted.status).toBe(204);
+    expect((await api.request('GET', path)).status).toBe(404);
+    expect((await api.request('DELETE', path, { token })).status).toBe(404);
+    const { rows } = await sql<{ type: string; aggregate_version: number }>`
+      select type, aggregate_version from outbox_events where aggregate_id = ${category.id} order by seq
+    `.execute(env.orm.em.fork().getKysely());
+    expect(rows).toEqual([{ type: 'category.deleted', aggregate_version: 2 }]);
   });
 });

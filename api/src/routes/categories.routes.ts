@@ -1,5 +1,11 @@
 import Router from '@koa/router';
-import { categoryCreateSchema, categoryListQuerySchema, idSchema } from '@lapak/contracts';
+import {
+  categoryCreateSchema,
+  categoryListQuerySchema,
+  categoryPatchSchema,
+  categoryReplaceSchema,
+  idSchema,
+} from '@lapak/contracts';
 import { CategoryService } from '@lapak/core';
 import { parse } from '../http/validate';
 import { requireAdmin } from '../middleware/auth.middleware';
@@ -21,6 +27,24 @@ export function categoryRoutes(): Router {
     const input = parse(categoryCreateSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = await new CategoryService(ctx.state.em).create(input);
+  });
+
+  router.put('/:id', requireAdmin, async (ctx) => {
+    const id = parse(idSchema, ctx.params.id, 'category id');
+    const input = parse(categoryReplaceSchema, ctx.request.body);
+    ctx.body = await new CategoryService(ctx.state.em).replace(id, input);
+  });
+
+  router.patch('/:id', requireAdmin, async (ctx) => {
+    const id = parse(idSchema, ctx.params.id, 'category id');
+    const input = parse(categoryPatchSchema, ctx.request.body);
+    ctx.body = await new CategoryService(ctx.state.em).patch(id, input);
+  });
+
+  router.delete('/:id', requireAdmin, async (ctx) => {
+    const id = parse(idSchema, ctx.params.id, 'category id');
+    await new CategoryService(ctx.state.em).delete(id);
+    ctx.status = 204;
   });
 
   return router;

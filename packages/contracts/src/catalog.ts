@@ -57,6 +57,7 @@ const categoryFields = {
 };
 
 export const categoryCreateSchema = z.strictObject(categoryFields).meta({ id: 'CategoryCreate' });
+export const categoryReplaceSchema = categoryCreateSchema.meta({ id: 'CategoryReplace' });
 export const categoryPatchSchema = z
   .strictObject(categoryFields)
   .partial()

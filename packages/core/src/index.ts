@@ -26,3 +26,5 @@ export * from './orders/order-sweeper.service';
 export * from './auth/user.repository';
 export * from './auth/auth-rate-limiter';
 export * from './auth/auth.service';
+export * from './catalog/product.repository';
+export * from './catalog/product.service';

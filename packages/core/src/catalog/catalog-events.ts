@@ -28,3 +28,31 @@ export function productDeleted(product: { id: string; version: number }): NewCat
     data: {},
   };
 }
+
+/** The API-owned fields of a category, as they travel in catalog events. */
+export interface CategoryEventFields {
+  id: string;
+  name: string;
+  slug: string;
+  parentId: string | null;
+  version: number;
+}
+
+/** `category.upserted` for a category's current state. */
+export function categoryUpserted(category: CategoryEventFields): NewCatalogEvent {
+  const { id, version, name, slug, parentId } = category;
+  return {
+    type: 'category.upserted',
+    aggregate: { type: 'category', id, version },
+    data: { name, slug, parentId },
+  };
+}
+
+/** `category.deleted` after a soft delete; the version is the one the delete produced. */
+export function categoryDeleted(category: { id: string; version: number }): NewCatalogEvent {
+  return {
+    type: 'category.deleted',
+    aggregate: { type: 'category', id: category.id, version: category.version },
+    data: {},
+  };
+}

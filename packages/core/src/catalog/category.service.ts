@@ -1,10 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Category as CategoryDto, CategoryCreate, CategoryListQuery } from '@lapak/contracts';
+import type {
+  Category as CategoryDto,
+  CategoryCreate,
+  CategoryListQuery,
+  CategoryPatch,
+} from '@lapak/contracts';
 import { Category } from '../db/entities';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { newId } from '../db/ids';
 import { AppError } from '../errors/app-error';
 import { OutboxRepository } from '../outbox/outbox.repository';
+import { categoryDeleted, categoryUpserted } from './catalog-events';
 import { CategoryRepository } from './category.repository';
 import { slugify } from './slug';
 
@@ -57,7 +63,7 @@ export class CategoryService {
           slug: 'already taken',
         });
       }
-      if (input.parentId && !(await categories.findLive(input.parentId))) {
+      if (input.parentId && !(await categories.lockLive(input.parentId))) {
         throw AppError.validation('The parent category does not exist', { parentId: 'no such category' });
       }
       const now = new Date();
@@ -81,6 +87,58 @@ export class CategoryService {
         },
       ]);
       return toCategoryDto(category);
+    });
+  }
+
+  /** PUT: every field replaced; an omitted slug is made from the name, an omitted parent is none. */
+  async replace(id: string, input: CategoryCreate): Promise<CategoryDto> {
+    return this.change(id, {
+      name: input.name,
+      slug: input.slug ?? slugify(input.name),
+      parentId: input.parentId ?? null,
+    });
+  }
+
+  /** PATCH: only the given fields change. */
+  async patch(id: string, input: CategoryPatch): Promise<CategoryDto> {
+    return this.change(id, input);
+  }
+
+  /** Soft delete; refused with 409 while live products or subcategories are in it. */
+  async delete(id: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const categories = new CategoryRepository(em);
+      const deleted = await categories.softDelete(id);
+      if (!deleted) throw AppError.notFound('Category');
+      const { children, products } = await categories.liveDependents(id);
+      if (children > 0 || products > 0) {
+        throw new AppError(
+          'conflict',
+          `The category still has ${products} product(s) and ${children} subcategory(ies); move or delete them first`,
+          { products, children },
+        );
+      }
+      await new OutboxRepository(em).append([categoryDeleted(deleted)]);
+    });
+  }
+
+  private change(id: string, fields: CategoryPatch): Promise<CategoryDto> {
+    return this.em.transactional(async (em) => {
+      const categories = new CategoryRepository(em);
+      if (fields.parentId) {
+        if (!(await categories.lockLive(fields.parentId))) {
+          throw AppError.validation('The parent category does not exist', { parentId: 'no such category' });
+        }
+        if (await categories.isSelfOrDescendant(id, fields.parentId)) {
+          throw AppError.validation('A category cannot be placed under itself', {
+            parentId: 'is this category or one of its subcategories',
+          });
+        }
+      }
+      const category = await categories.update(id, fields);
+      if (!category) throw AppError.notFound('Category');
+      await new OutboxRepository(em).append([categoryUpserted(category)]);
+      return category;
     });
   }
 }
