@@ -3,14 +3,21 @@ import Router from '@koa/router';
 import cors from '@koa/cors';
 import type { ApiDeps } from './deps';
 import { authenticate } from './middleware/auth.middleware';
+import { dropBlankQueryParams } from './middleware/blank-query.middleware';
 import { errorMiddleware } from './middleware/error.middleware';
 import { jsonBody } from './middleware/json-body.middleware';
 import { requestContext } from './middleware/request-context.middleware';
 import { authRoutes } from './routes/auth.routes';
 import { categoryRoutes } from './routes/categories.routes';
+import { docsRoutes } from './routes/docs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { orderRoutes } from './routes/orders.routes';
 import { productRoutes } from './routes/products.routes';
+
+/** One router per resource, mounted under /api/v1 (each route also needs its entry in openapi/route-docs.ts). */
+export function apiRouters(deps: ApiDeps): Router[] {
+  return [authRoutes(deps), categoryRoutes(), productRoutes(), orderRoutes(deps), docsRoutes(deps)];
+}
 
 /** The Koa application: middleware in order, then one router per resource under /api/v1. */
 export function createApp(deps: ApiDeps): Koa {
@@ -19,8 +26,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.silent = true;
 
   const api = new Router({ prefix: '/api/v1' });
-  const routers = [authRoutes(deps), categoryRoutes(), productRoutes(), orderRoutes(deps)];
-  for (const routes of routers) api.use(routes.routes(), routes.allowedMethods());
+  for (const routes of apiRouters(deps)) api.use(routes.routes(), routes.allowedMethods());
 
   const health = healthRoutes(deps);
   app
@@ -31,6 +37,7 @@ export function createApp(deps: ApiDeps): Koa {
     .use(health.routes())
     .use(authenticate(deps.tokens))
     .use(jsonBody())
+    .use(dropBlankQueryParams)
     .use(api.routes())
     .use(api.allowedMethods());
   return app;

@@ -88,10 +88,23 @@ export const orderSchema = z
   })
   .meta({ id: 'Order' });
 
-export const orderListQuerySchema = z.strictObject({
-  ...cursorQuery,
-  status: z.enum(orderStatuses).optional(),
-});
+const createdAtBound = (description: string) =>
+  z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-11-22T00:00:00Z' })
+    .optional()
+    .meta({ description });
+
+export const orderListQuerySchema = z
+  .strictObject({
+    ...cursorQuery,
+    status: z.enum(orderStatuses).optional(),
+    from: createdAtBound('Only orders created at or after this instant.'),
+    to: createdAtBound('Only orders created before this instant.'),
+  })
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), {
+    path: ['to'],
+    message: 'must be later than from',
+  });
 
 export const orderPageSchema = page(orderSchema).meta({ id: 'OrderPage' });
 

@@ -30,6 +30,8 @@ export class OrderQueryService {
     const rows = await this.orders.list({
       userId: principal.role === 'admin' ? undefined : (principal.userId ?? undefined),
       status: query.status,
+      createdFrom: query.from,
+      createdBefore: query.to,
       afterId: decodeCursor(query.cursor),
       limit: query.limit + 1,
     });

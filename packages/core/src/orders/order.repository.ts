@@ -165,17 +165,22 @@ export class OrderRepository {
 
   /**
    * Newest first, by (created_at, id) to follow the orders' indexes; `afterId` is the last
-   * order of the previous page. `userId` undefined means every user's orders.
+   * order of the previous page. `userId` undefined means every user's orders. `createdFrom` is
+   * inclusive and `createdBefore` exclusive (ISO 8601 instants).
    */
   async list(options: {
     userId?: string;
     status?: OrderStatusName;
+    createdFrom?: string;
+    createdBefore?: string;
     afterId?: string;
     limit: number;
   }): Promise<StoredOrder[]> {
     const filters = [sql`true`];
     if (options.userId) filters.push(sql`o.user_id = ${options.userId}::uuid`);
     if (options.status) filters.push(sql`o.status = ${options.status}`);
+    if (options.createdFrom) filters.push(sql`o.created_at >= ${options.createdFrom}::timestamptz`);
+    if (options.createdBefore) filters.push(sql`o.created_at < ${options.createdBefore}::timestamptz`);
     if (options.afterId) {
       filters.push(
         sql`(o.created_at, o.id) < (select c.created_at, c.id from orders c where c.id = ${options.afterId}::uuid)`,

@@ -1,4 +1,8 @@
 import { Migration20261122000001 } from './Migration20261122000001';
+import { Migration20261122070001 } from './Migration20261122070001';
 
 /** Every migration, in order. A new migration is a new file here and a line below. */
-export const migrations = [{ name: 'Migration20261122000001', class: Migration20261122000001 }];
+export const migrations = [
+  { name: 'Migration20261122000001', class: Migration20261122000001 },
+  { name: 'Migration20261122070001', class: Migration20261122070001 },
+];
