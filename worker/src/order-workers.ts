@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import { queueNames } from '@lapak/contracts';
 import type { Redis } from '@lapak/core';
@@ -14,6 +15,8 @@ export async function startOrderWorkers(deps: WorkerDeps, connection: Redis): Pr
 export function startOrderWorker(deps: WorkerDeps, connection: Redis): Worker {
   const { config } = deps;
   return new Worker(queueNames.orders, createOrderProcessor(deps), {
+    // Stored on each job it takes (`processedBy`): which process decided an order.
+    name: `${hostname()}:${process.pid}`,
     connection,
     prefix: config.REDIS_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,

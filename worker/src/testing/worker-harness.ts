@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'bullmq';
 import {
   createLogger,
@@ -13,7 +13,8 @@ import {
 import { createWorkerDeps, type WorkerDeps } from '../deps';
 
 const workerMain = fileURLToPath(new URL('../main.ts', import.meta.url));
-const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+/** tsx as a loader in the worker's own Node process (the tsx CLI would put a wrapper process in between). */
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** Polls `check` until it returns something truthy, or throws after `timeoutMs` naming `what`. */
 export async function waitFor<T>(
@@ -69,10 +70,19 @@ export interface WorkerProcess {
 
 /** Runs `tsx worker/src/main.ts` as a real child process with `env`, once it says it started. */
 export async function spawnWorker(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [tsxCli, workerMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsxLoader, workerMain], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Never outlive the test run, whatever happens to it.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
   let output = '';
   const exited = new Promise<number | string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? code ?? -1)),
+    child.once('exit', (code, signal) => {
+      process.off('exit', reap);
+      resolve(signal ?? code ?? -1);
+    }),
   );
   const metricsPort = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), timeoutMs);

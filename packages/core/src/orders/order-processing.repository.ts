@@ -54,7 +54,7 @@ export class OrderProcessingRepository {
         from orders o left join order_lines l on l.order_id = o.id
        where o.id = any(${ids}::uuid[]) and o.status = 'pending'
        order by o.id, l.line_no
-         for update of o
+         for no key update of o
     `.execute(this.em.getKysely());
     const orders = new Map<string, PendingOrder>();
     for (const row of rows) {
@@ -100,7 +100,7 @@ export class OrderProcessingRepository {
     const { rows } = await sql<ChangedRow>`
       update orders o set status = 'failed', failure_reason = ${reason}, updated_at = clock_timestamp()
        where o.id in (select id from orders where id = any(${ids}::uuid[]) and status = 'pending'
-                       order by id for update)
+                       order by id for no key update)
       ${returning}
     `.execute(this.em.getKysely());
     return rows.map(toChanged);
@@ -115,7 +115,7 @@ export class OrderProcessingRepository {
       update orders o set status = 'failed', failure_reason = 'timed_out', updated_at = clock_timestamp()
        where o.id in (select id from orders
                        where status = 'pending' and created_at < now() - make_interval(secs => ${olderThanMs / 1000})
-                       order by id limit ${limit} for update skip locked)
+                       order by id limit ${limit} for no key update skip locked)
       ${returning}
     `.execute(this.em.getKysely());
     return rows.map(toChanged);

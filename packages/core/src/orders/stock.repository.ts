@@ -32,7 +32,10 @@ const toEventFields = (row: ProductRow): ProductEventFields => ({
 /**
  * Product stock as order processing and cancellation change it. Every method runs inside the
  * caller's transaction. Rows are always locked in id order, so two transactions that both lock
- * several products can never deadlock on each other.
+ * several products can never deadlock on each other. The lock is `FOR NO KEY UPDATE` (what an
+ * UPDATE that keeps the key takes anyway): it does not conflict with the `FOR KEY SHARE` locks
+ * that foreign-key checks take, so a checkout inserting order lines that reference these
+ * products (in its own line order) never waits on, or deadlocks with, a stock decision.
  */
 export class StockRepository {
   constructor(private readonly em: EntityManager) {}
@@ -42,7 +45,7 @@ export class StockRepository {
     if (productIds.length === 0) return new Map();
     const { rows } = await sql<{ id: string; stock: number; sellable: boolean }>`
       select id, stock, (status = 'published' and deleted_at is null) as sellable
-        from products where id = any(${productIds}::uuid[]) order by id for update
+        from products where id = any(${productIds}::uuid[]) order by id for no key update
     `.execute(this.em.getKysely());
     return new Map(rows.map((row) => [row.id, row]));
   }
