@@ -6,7 +6,7 @@ export function authenticate(tokens: TokenService): Middleware {
   return async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (header) {
-      const match = /^Bearer ([^\s]+)$/.exec(header);
+      const match = /^Bearer ([^\s]+)$/i.exec(header);
       if (!match?.[1])
         throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
       ctx.state.principal = await tokens.verify(match[1]);

@@ -5,7 +5,7 @@ import { AppError } from '@lapak/core';
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
- * JSON bodies only, at most 1 MB. A body in another media type is a 415; an empty body
+ * JSON bodies only (UTF-8), at most 1 MB. A body in another media type or charset is a 415; an empty body
  * on a write is left undefined for the route's schema to reject.
  */
 export function jsonBody(): Middleware {
@@ -15,6 +15,10 @@ export function jsonBody(): Middleware {
     if (methodsWithBody.has(ctx.method) && hasBody && !ctx.is('application/json', '+json')) {
       const type = ctx.request.type || 'a body without Content-Type';
       throw new AppError('unsupported_media_type', `The request body must be application/json, not ${type}`);
+    }
+    const charset = ctx.request.charset.toLowerCase();
+    if (hasBody && charset && charset !== 'utf-8' && charset !== 'utf8') {
+      throw new AppError('unsupported_media_type', `JSON bodies must be UTF-8, not ${charset}`);
     }
     await parser(ctx, next);
   };

@@ -13,7 +13,8 @@ export const emailSchema = z
 export const passwordSchema = z
   .string({ error: 'must be a string' })
   .min(8, 'must be at least 8 characters')
-  .max(256, 'must be at most 256 characters');
+  .max(256, 'must be at most 256 characters')
+  .refine((value) => value.isWellFormed(), 'must be valid Unicode');
 
 export const registerSchema = z
   .strictObject({ email: emailSchema, password: passwordSchema, name: text(120) })

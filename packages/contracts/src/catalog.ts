@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorQuery, idSchema, page, slugSchema, text, timestamps } from './common';
+import { cursorQuery, idSchema, isCleanText, page, slugSchema, text, timestamps } from './common';
 
 export const productStatuses = ['draft', 'published', 'archived'] as const;
 export type ProductStatus = (typeof productStatuses)[number];
@@ -45,7 +45,13 @@ export const productListQuerySchema = z.strictObject({
   ...cursorQuery,
   status: z.enum(productStatuses).optional(),
   categoryId: idSchema.optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine(isCleanText, 'must not contain control characters or invalid Unicode')
+    .optional(),
 });
 
 export const productPageSchema = page(productSchema).meta({ id: 'ProductPage' });

@@ -5,14 +5,18 @@ export const idSchema = z.uuid({ error: 'must be a UUID' });
 // eslint-disable-next-line no-control-regex
 const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-/** A text field: trimmed, no control characters, bounded length. */
+/** No control characters and no lone UTF-16 surrogates (they cannot be stored as UTF-8). */
+export const isCleanText = (value: string) => !controlCharacters.test(value) && value.isWellFormed();
+const cleanTextMessage = 'must not contain control characters or invalid Unicode';
+
+/** A text field: trimmed, no control characters or lone surrogates, bounded length. */
 export const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !controlCharacters.test(value), 'must not contain control characters');
+    .refine(isCleanText, cleanTextMessage);
 
 export const slugSchema = z
   .string()
