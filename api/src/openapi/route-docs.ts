@@ -323,6 +323,18 @@ export const routeDocs: RouteDoc[] = [
     access: 'user',
     responses: { 200: text('text/event-stream of `status` events', 'text/event-stream') },
   },
+  {
+    method: 'post',
+    path: '/api/v1/orders/:id/cancel',
+    tag: 'Orders',
+    summary: 'Cancel an order',
+    description:
+      'The owner or an admin. A pending order becomes cancelled; a confirmed one becomes cancelled ' +
+      'and its stock is returned (each product gets a new version). A failed or cancelled order: 409.',
+    access: 'user',
+    responses: { 200: { description: 'The cancelled order', schema: orderSchema } },
+    errors: ['conflict'],
+  },
 ];
 
 function readiness() {

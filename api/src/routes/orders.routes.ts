@@ -5,7 +5,13 @@ import {
   orderCreateSchema,
   orderListQuerySchema,
 } from '@lapak/contracts';
-import { CheckoutService, OrderQueryService } from '@lapak/core';
+import {
+  CheckoutService,
+  OrderCancelService,
+  OrderQueryService,
+  publishOrderStatus,
+  type OrderStatusEvent,
+} from '@lapak/core';
 import type { ApiDeps } from '../deps';
 import { streamOrderStatus } from '../http/order-status-stream';
 import { parse } from '../http/validate';
@@ -15,6 +21,8 @@ import { bullOrderQueue } from '../queues/order-queue';
 export function orderRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/orders' });
   const queue = bullOrderQueue(deps.queues.orders);
+  const publishStatus = (events: OrderStatusEvent[]) =>
+    publishOrderStatus(deps.redis, deps.config.REDIS_PREFIX, events);
 
   router.post('/', requireUser, async (ctx) => {
     const headers = { 'Idempotency-Key': ctx.get('Idempotency-Key') || undefined };
@@ -45,6 +53,14 @@ export function orderRoutes(deps: ApiDeps): Router {
       heartbeatMs: deps.config.SSE_HEARTBEAT_MS,
       read: () => orders.get(ctx.state.principal, orderId),
     });
+  });
+
+  router.post('/:id/cancel', requireUser, async (ctx) => {
+    const id = parse(idSchema, ctx.params.id, 'order id');
+    ctx.body = await new OrderCancelService(ctx.state.em, publishStatus, ctx.state.log).cancel(
+      ctx.state.principal,
+      id,
+    );
   });
 
   return router;

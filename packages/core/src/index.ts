@@ -23,6 +23,7 @@ export * from './orders/stock.repository';
 export * from './orders/order-processing.repository';
 export * from './orders/order-processing.service';
 export * from './orders/order-sweeper.service';
+export * from './orders/order-cancel.service';
 export * from './auth/user.repository';
 export * from './auth/auth-rate-limiter';
 export * from './auth/auth.service';

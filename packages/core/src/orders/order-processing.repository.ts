@@ -34,7 +34,11 @@ const toChanged = (row: ChangedRow): ChangedOrder => ({
 
 const returning = sql`returning o.id, o.user_id, o.status, o.failure_reason, o.created_at, o.updated_at`;
 
-/** Orders as the worker decides them. Rows are locked in id order, always before any product. */
+/**
+ * Order status changes: the worker's decisions, failures, time-outs and cancellations. Order
+ * rows are locked in id order, always before any product, with `FOR NO KEY UPDATE` (the key
+ * never changes), so they never block the foreign-key checks of rows that reference them.
+ */
 export class OrderProcessingRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -119,6 +123,36 @@ export class OrderProcessingRepository {
       ${returning}
     `.execute(this.em.getKysely());
     return rows.map(toChanged);
+  }
+
+  /** Locks one order for a cancellation and returns its owner, status and lines. */
+  async lockOne(
+    id: string,
+  ): Promise<{ id: string; userId: string; status: OrderStatus; lines: PendingOrder['lines'] } | null> {
+    const { rows } = await sql<{ id: string; user_id: string; status: OrderStatus }>`
+      select id, user_id, status from orders where id = ${id} for no key update
+    `.execute(this.em.getKysely());
+    const row = rows[0];
+    if (!row) return null;
+    const lines = await sql<{ product_id: string; quantity: number }>`
+      select product_id, quantity from order_lines where order_id = ${id} order by line_no
+    `.execute(this.em.getKysely());
+    return {
+      id: row.id,
+      userId: row.user_id,
+      status: row.status,
+      lines: lines.rows.map((line) => ({ productId: line.product_id, quantity: line.quantity })),
+    };
+  }
+
+  /** Cancels an order this transaction holds locked. */
+  async markCancelled(id: string): Promise<ChangedOrder> {
+    const { rows } = await sql<ChangedRow>`
+      update orders o set status = 'cancelled', failure_reason = null, updated_at = clock_timestamp()
+       where o.id = ${id}
+      ${returning}
+    `.execute(this.em.getKysely());
+    return toChanged(rows[0]!);
   }
 
   /** Ids of up to `limit` orders pending for longer than `olderThanMs`, oldest first. */
