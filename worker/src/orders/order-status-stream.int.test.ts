@@ -1,0 +1,129 @@
+/**
+ * Live order status end to end: checkout through the real API, the stream opened before any
+ * worker runs, then a real worker process decides and every API instance relays the change.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TokenService, createLogger } from '@lapak/core';
+import { makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { createApp } from '../../../api/src/app';
+import { createApiDeps, type ApiDeps } from '../../../api/src/deps';
+import { useTestApi } from '../../../api/src/testing/test-api';
+import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../testing/worker-harness';
+
+const env = useTestEnv({ SSE_HEARTBEAT_MS: '60000' });
+const api = useTestApi(env);
+const running: WorkerProcess[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((worker) => stopWorker(worker, 'SIGTERM')));
+});
+
+/** A second API instance on the same database and Redis, as behind a load balancer. */
+let secondUrl = '';
+let secondServer: Server | undefined;
+let secondDeps: ApiDeps | undefined;
+beforeAll(async () => {
+  secondDeps = await createApiDeps(env.config, createLogger({ level: 'silent', name: 'api' }));
+  secondServer = createApp(secondDeps).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => secondServer!.once('listening', () => resolve()));
+  secondUrl = `http://127.0.0.1:${(secondServer.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  secondServer?.closeAllConnections();
+  await new Promise<void>((resolve) => (secondServer ? secondServer.close(() => resolve()) : resolve()));
+  await secondDeps?.close();
+});
+
+interface Stream {
+  /** Resolves with the `status` events' data once the server ends the stream. */
+  events: Promise<{ status: string; failureReason: string | null }[]>;
+}
+
+async function openStream(baseUrl: string, orderId: string, token: string): Promise<Stream> {
+  const res = await fetch(`${baseUrl}/api/v1/orders/${orderId}/events`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const seen: { status: string; failureReason: string | null }[] = [];
+  let sawFirst: () => void = () => undefined;
+  const first = new Promise<void>((resolve) => (sawFirst = resolve));
+  const events = (async () => {
+    let buffer = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const message = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = /^data: (.*)$/m.exec(message);
+        if (/^event: status$/m.test(message) && data) {
+          seen.push(JSON.parse(data[1]!));
+          sawFirst();
+        }
+      }
+    }
+    sawFirst();
+    return seen;
+  })();
+  await first;
+  return { events };
+}
+
+async function checkout(token: string, items: { productId: string; quantity: number }[]): Promise<string> {
+  const res = await api.request('POST', '/api/v1/orders', {
+    token,
+    headers: { 'Idempotency-Key': randomUUID() },
+    body: { items },
+  });
+  expect(res.status).toBe(202);
+  return res.body.id;
+}
+
+const startWorker = async () => {
+  const worker = await spawnWorker(configEnv(env.config, { LOG_LEVEL: 'info', WORKER_METRICS_PORT: '0' }));
+  running.push(worker);
+  return worker;
+};
+
+describe('GET /orders/:id/events with a real worker process', () => {
+  it('shows pending, then confirmed, on every API instance, and ends', async () => {
+    const user = await makeUser(env.orm.em.fork());
+    const token = await new TokenService(env.config.JWT_SECRET, 3600).issue(user);
+    const product = await makeProduct(env.orm.em.fork(), { stock: 3 });
+    const orderId = await checkout(token, [{ productId: product.id, quantity: 2 }]);
+
+    // Both streams are open and have said `pending` before any worker runs.
+    const onFirst = await openStream(api.url, orderId, token);
+    const onSecond = await openStream(secondUrl, orderId, token);
+    await startWorker();
+
+    for (const stream of [onFirst, onSecond]) {
+      expect(await stream.events).toEqual([
+        expect.objectContaining({ status: 'pending', failureReason: null }),
+        expect.objectContaining({ status: 'confirmed', failureReason: null }),
+      ]);
+    }
+  });
+
+  it('shows pending, then failed with its reason', async () => {
+    const user = await makeUser(env.orm.em.fork());
+    const token = await new TokenService(env.config.JWT_SECRET, 3600).issue(user);
+    const product = await makeProduct(env.orm.em.fork(), { stock: 1 });
+    const orderId = await checkout(token, [{ productId: product.id, quantity: 5 }]);
+
+    const stream = await openStream(secondUrl, orderId, token);
+    await startWorker();
+
+    expect(await stream.events).toEqual([
+      expect.objectContaining({ orderId, status: 'pending' }),
+      expect.objectContaining({ orderId, status: 'failed', failureReason: 'out_of_stock' }),
+    ]);
+  });
+});
