@@ -68,6 +68,9 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Every variable the config reads (deployment files are checked against this list). */
+export const configVariables = Object.keys(configSchema.shape) as (keyof Config)[];
+
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
