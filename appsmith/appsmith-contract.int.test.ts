@@ -1,0 +1,123 @@
+/**
+ * The admin app against the real API: every query in appsmith/lapak-admin.json must be an
+ * operation of the API's OpenAPI document (method, path, query parameters, body fields) and
+ * must be open to the admin token the app's datasource carries. An API change that would break
+ * the admin app fails here.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestEnv } from '@lapak/core/testing';
+import { useTestApi } from '../api/src/testing/test-api';
+import { exportFile } from './src/export-file';
+import { findSecrets, readQueries, replaceBindings, type ExportedQuery } from './src/export-reader';
+
+const ADMIN_API_TOKEN = `appsmith-contract-${randomUUID()}`;
+const env = useTestEnv({ ADMIN_API_TOKEN });
+const api = useTestApi(env);
+
+const exported = JSON.parse(readFileSync(exportFile, 'utf8'));
+const queries = readQueries(exported);
+const basePath = new URL(exported.datasourceList[0].datasourceConfiguration.url).pathname;
+
+type Schema = Record<string, any>;
+let openapi: Schema;
+
+/** `/api/v1/orders/{id}/cancel` → `/api/v1/orders/{}/cancel` */
+const template = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
+
+function operationOf(query: ExportedQuery): Schema | undefined {
+  const wanted = `${basePath}${query.pathTemplate}`;
+  const path = Object.keys(openapi.paths).find((candidate) => template(candidate) === wanted);
+  return path ? openapi.paths[path][query.method.toLowerCase()] : undefined;
+}
+
+function resolve(schema: Schema): Schema {
+  if (!schema.$ref) return schema;
+  return resolve(
+    schema.$ref
+      .split('/')
+      .slice(1)
+      .reduce((node: Schema, key: string) => node[key], openapi),
+  );
+}
+
+/** The request the app sends when the query first runs: bound values still empty. */
+function firstRequest(query: ExportedQuery) {
+  const path = basePath + replaceBindings(query.path, randomUUID());
+  const search = new URLSearchParams(
+    query.params.map(({ key, value }): [string, string] => [key, value.includes('{{') ? '' : value]),
+  ).toString();
+  return { path: search ? `${path}?${search}` : path, body: query.bodyFields ? {} : undefined };
+}
+
+beforeAll(async () => {
+  const res = await api.request('GET', '/api/v1/openapi.json');
+  expect(res.status).toBe(200);
+  openapi = res.body;
+});
+
+describe('the Appsmith admin app against the API', () => {
+  it('has queries, all on the one datasource whose URL is the API base path, and no token', () => {
+    expect(queries.length).toBeGreaterThan(10);
+    expect(basePath).toBe('/api/v1');
+    expect(new Set(queries.map((query) => query.datasource)).size).toBe(1);
+    expect(findSecrets(exported)).toEqual([]);
+    expect(JSON.stringify(exported)).not.toContain(ADMIN_API_TOKEN);
+  });
+
+  it.each(queries)('$page › $name: $method $path is an operation of the OpenAPI document', (query) => {
+    const operation = operationOf(query);
+    expect(
+      operation,
+      `${query.method} ${basePath}${query.pathTemplate} is not in openapi.json`,
+    ).toBeDefined();
+
+    const declared = (operation!.parameters ?? [])
+      .filter((parameter: Schema) => parameter.in === 'query')
+      .map((parameter: Schema) => parameter.name);
+    expect(declared).toEqual(expect.arrayContaining(query.params.map((param) => param.key)));
+
+    const bodySchema = operation!.requestBody?.content?.['application/json']?.schema;
+    if (query.bodyFields) {
+      expect(bodySchema, 'the operation takes no JSON body').toBeDefined();
+      const fields = Object.keys(resolve(bodySchema).properties ?? {});
+      expect(fields).toEqual(expect.arrayContaining(query.bodyFields));
+    } else {
+      expect(operation!.requestBody?.required ?? false, 'the operation needs a body').toBe(false);
+    }
+
+    // The datasource sends a bearer token; the operation must accept one.
+    const security: Schema[] = operation!.security ?? openapi.security ?? [];
+    expect(security.length === 0 || security.some((requirement) => 'bearer' in requirement)).toBe(true);
+  });
+
+  it.each(queries)('$page › $name: the admin token may call $method $path', async (query) => {
+    const request = firstRequest(query);
+    const asAdmin = await api.request(query.method, request.path, {
+      token: ADMIN_API_TOKEN,
+      body: request.body,
+    });
+    expect([401, 403], JSON.stringify(asAdmin.body)).not.toContain(asAdmin.status);
+    expect(asAdmin.status, JSON.stringify(asAdmin.body)).toBeLessThan(500);
+    expect(asAdmin.body?.error?.message ?? '').not.toMatch(/^No route for/);
+
+    if (query.bodyFields) {
+      // An empty body: past authentication and authorization, stopped by validation.
+      expect(asAdmin.status, JSON.stringify(asAdmin.body)).toBe(400);
+      expect(asAdmin.body.error.code).toBe('validation_failed');
+    } else if (query.path.includes('{{')) {
+      // A random id: the route is there, the admin passes, and nothing is found or changed.
+      expect(asAdmin.status, JSON.stringify(asAdmin.body)).toBe(404);
+      expect(asAdmin.body.error.code).toBe('not_found');
+    } else {
+      // Exactly what the page sends on load (empty filters, the app's own limits).
+      expect(asAdmin.status, JSON.stringify(asAdmin.body)).toBe(200);
+    }
+
+    if (query.method !== 'GET') {
+      const anonymous = await api.request(query.method, request.path, { body: request.body });
+      expect(anonymous.status, 'a change without a token must be refused').toBe(401);
+    }
+  });
+});

@@ -1,0 +1,357 @@
+import type { PageDefinition } from '../application-export';
+import { cursorPager, js, runQuery } from '../triggers';
+import { button, input, modal, select, table, text } from '../widgets';
+
+const pager = cursorPager('listProducts', 'productsCursor');
+const selectedId = '{{ProductsTable.selectedRow.id}}';
+const editing = "appsmith.store.productFormMode === 'edit'";
+const row = 'ProductsTable.selectedRow';
+const statuses = ['draft', 'published', 'archived'].map((status) => ({ label: status, value: status }));
+const categoryOptions = (none: string) =>
+  js(
+    `[{ label: '${none}', value: '' }].concat((listProductCategories.data?.items || []).map((c) => ({ label: c.name, value: c.id })))`,
+  );
+
+/** Search, filter and page through products; create, edit, set stock, archive, delete. */
+export const productsPage: PageDefinition = {
+  name: 'Products',
+  slug: 'products',
+  queries: [
+    {
+      name: 'listProducts',
+      method: 'GET',
+      path: '/products',
+      params: {
+        q: '{{ProductSearch.text}}',
+        status: '{{ProductStatusFilter.selectedOptionValue}}',
+        categoryId: '{{ProductCategoryFilter.selectedOptionValue}}',
+        cursor: pager.cursorParam,
+        limit: '20',
+      },
+      onLoad: true,
+    },
+    {
+      name: 'listProductCategories',
+      method: 'GET',
+      path: '/categories',
+      params: { limit: '100' },
+      onLoad: true,
+    },
+    {
+      name: 'createProduct',
+      method: 'POST',
+      path: '/products',
+      body: {
+        sku: '{{ProductSku.text}}',
+        name: '{{ProductName.text}}',
+        priceCents: '{{Number(ProductPrice.text)}}',
+        currency: '{{ProductCurrency.text}}',
+        stock: '{{Number(ProductStock.text)}}',
+        status: '{{ProductStatus.selectedOptionValue}}',
+        categoryId: '{{ProductCategory.selectedOptionValue || null}}',
+      },
+    },
+    {
+      name: 'updateProduct',
+      method: 'PATCH',
+      path: `/products/${selectedId}`,
+      body: {
+        sku: '{{ProductSku.text}}',
+        name: '{{ProductName.text}}',
+        priceCents: '{{Number(ProductPrice.text)}}',
+        currency: '{{ProductCurrency.text}}',
+        status: '{{ProductStatus.selectedOptionValue}}',
+        categoryId: '{{ProductCategory.selectedOptionValue || null}}',
+      },
+    },
+    {
+      name: 'setProductStock',
+      method: 'PATCH',
+      path: `/products/${selectedId}`,
+      body: { stock: '{{Number(NewStock.text)}}' },
+    },
+    {
+      name: 'archiveProduct',
+      method: 'PATCH',
+      path: `/products/${selectedId}`,
+      body: { status: 'archived' },
+      confirm: true,
+    },
+    { name: 'deleteProduct', method: 'DELETE', path: `/products/${selectedId}`, confirm: true },
+  ],
+  widgets: [
+    text('ProductsTitle', { top: 0, left: 0, height: 5, width: 40 }, 'Products', { size: 'heading' }),
+    input(
+      'ProductSearch',
+      { top: 6, left: 0, height: 7, width: 22 },
+      {
+        label: 'Search name or SKU',
+        placeholder: 'e.g. kopi',
+        onTextChanged: pager.restart,
+      },
+    ),
+    select(
+      'ProductStatusFilter',
+      { top: 6, left: 22, height: 7, width: 12 },
+      {
+        label: 'Status',
+        options: [{ label: 'all', value: '' }, ...statuses],
+        onOptionChange: pager.restart,
+      },
+    ),
+    select(
+      'ProductCategoryFilter',
+      { top: 6, left: 34, height: 7, width: 16 },
+      {
+        label: 'Category',
+        options: categoryOptions('all'),
+        onOptionChange: pager.restart,
+      },
+    ),
+    button(
+      'NewProductButton',
+      { top: 9, left: 52, height: 4, width: 12 },
+      {
+        label: 'New product',
+        onClick: js(
+          "storeValue('productFormMode', 'create', false).then(() => resetWidget('ProductModal', true)).then(() => showModal('ProductModal'))",
+        ),
+      },
+    ),
+    button(
+      'EditProductButton',
+      { top: 14, left: 0, height: 4, width: 10 },
+      {
+        label: 'Edit',
+        variant: 'SECONDARY',
+        isDisabled: js(`!${row}.id`),
+        onClick: js(
+          "storeValue('productFormMode', 'edit', false).then(() => resetWidget('ProductModal', true)).then(() => showModal('ProductModal'))",
+        ),
+      },
+    ),
+    button(
+      'SetStockButton',
+      { top: 14, left: 10, height: 4, width: 10 },
+      {
+        label: 'Set stock',
+        variant: 'SECONDARY',
+        isDisabled: js(`!${row}.id`),
+        onClick: js("resetWidget('StockModal', true).then(() => showModal('StockModal'))"),
+      },
+    ),
+    button(
+      'ArchiveProductButton',
+      { top: 14, left: 20, height: 4, width: 10 },
+      {
+        label: 'Archive',
+        variant: 'SECONDARY',
+        isDisabled: js(`!${row}.id || ${row}.status === 'archived'`),
+        onClick: runQuery('archiveProduct', {
+          success: 'Product archived',
+          failure: 'Could not archive the product',
+          reload: ['listProducts'],
+        }),
+      },
+    ),
+    button(
+      'DeleteProductButton',
+      { top: 14, left: 30, height: 4, width: 10 },
+      {
+        label: 'Delete',
+        variant: 'SECONDARY',
+        isDisabled: js(`!${row}.id`),
+        onClick: runQuery('deleteProduct', {
+          success: 'Product deleted',
+          failure: 'Could not delete the product',
+          reload: ['listProducts'],
+        }),
+      },
+    ),
+    button(
+      'ProductsPreviousPage',
+      { top: 14, left: 42, height: 4, width: 8 },
+      {
+        label: 'Previous',
+        variant: 'SECONDARY',
+        isDisabled: pager.previousDisabled,
+        onClick: pager.previous,
+      },
+    ),
+    text('ProductsPageNumber', { top: 14, left: 50, height: 4, width: 6 }, pager.pageLabel),
+    button(
+      'ProductsNextPage',
+      { top: 14, left: 56, height: 4, width: 8 },
+      {
+        label: 'Next',
+        variant: 'SECONDARY',
+        isDisabled: pager.nextDisabled,
+        onClick: pager.next,
+      },
+    ),
+    table(
+      'ProductsTable',
+      { top: 19, left: 0, height: 66, width: 64 },
+      {
+        label: 'Products',
+        data: js(
+          '(listProducts.data?.items || []).map((p) => ({ id: p.id, sku: p.sku, name: p.name, status: p.status, ' +
+            'priceCents: p.priceCents, currency: p.currency, stock: p.stock, ' +
+            'category: ((listProductCategories.data?.items || []).find((c) => c.id === p.categoryId) || {}).name || "", ' +
+            'categoryId: p.categoryId, version: p.version, updatedAt: p.updatedAt }))',
+        ),
+        columns: [
+          { key: 'id', label: 'Id', hidden: true },
+          { key: 'sku', label: 'SKU', width: 140 },
+          { key: 'name', label: 'Name', width: 260 },
+          { key: 'status', label: 'Status', width: 100 },
+          { key: 'priceCents', label: 'Price (minor units)', type: 'number', width: 140 },
+          { key: 'currency', label: 'Currency', width: 90 },
+          { key: 'stock', label: 'Stock', type: 'number', width: 90 },
+          { key: 'category', label: 'Category', width: 160 },
+          { key: 'categoryId', label: 'Category id', hidden: true },
+          { key: 'version', label: 'Version', type: 'number', width: 80 },
+          { key: 'updatedAt', label: 'Updated', width: 200 },
+        ],
+      },
+    ),
+    modal('ProductModal', { width: 640, height: 400 }, [
+      text(
+        'ProductModalTitle',
+        { top: 1, left: 1, height: 4, width: 50 },
+        js(`${editing} ? 'Edit product' : 'New product'`),
+        {
+          size: 'heading',
+        },
+      ),
+      input(
+        'ProductSku',
+        { top: 6, left: 1, height: 7, width: 30 },
+        {
+          label: 'SKU',
+          required: true,
+          defaultText: js(`${editing} ? ${row}.sku : ''`),
+        },
+      ),
+      input(
+        'ProductName',
+        { top: 6, left: 33, height: 7, width: 30 },
+        {
+          label: 'Name',
+          required: true,
+          defaultText: js(`${editing} ? ${row}.name : ''`),
+        },
+      ),
+      input(
+        'ProductPrice',
+        { top: 14, left: 1, height: 7, width: 20 },
+        {
+          label: 'Price (minor units: 1999 is 19.99)',
+          type: 'NUMBER',
+          required: true,
+          defaultText: js(`${editing} ? ${row}.priceCents : ''`),
+        },
+      ),
+      input(
+        'ProductCurrency',
+        { top: 14, left: 22, height: 7, width: 19 },
+        {
+          label: 'Currency (ISO 4217)',
+          required: true,
+          defaultText: js(`${editing} ? ${row}.currency : 'EUR'`),
+        },
+      ),
+      {
+        ...input(
+          'ProductStock',
+          { top: 14, left: 43, height: 7, width: 20 },
+          {
+            label: 'Stock',
+            type: 'NUMBER',
+            required: true,
+            defaultText: '0',
+          },
+        ),
+        // Stock of an existing product changes through "Set stock" only.
+        isVisible: js(`!(${editing})`),
+      },
+      select(
+        'ProductStatus',
+        { top: 22, left: 1, height: 7, width: 30 },
+        {
+          label: 'Status',
+          options: statuses,
+          defaultValue: js(`${editing} ? ${row}.status : 'draft'`),
+        },
+      ),
+      select(
+        'ProductCategory',
+        { top: 22, left: 33, height: 7, width: 30 },
+        {
+          label: 'Category',
+          options: categoryOptions('(none)'),
+          defaultValue: js(`${editing} ? (${row}.categoryId || '') : ''`),
+        },
+      ),
+      button(
+        'ProductCancel',
+        { top: 31, left: 33, height: 4, width: 14 },
+        {
+          label: 'Cancel',
+          variant: 'SECONDARY',
+          onClick: js("closeModal('ProductModal')"),
+        },
+      ),
+      button(
+        'ProductSave',
+        { top: 31, left: 49, height: 4, width: 14 },
+        {
+          label: 'Save',
+          onClick: runQuery(`(${editing} ? updateProduct : createProduct)`, {
+            success: 'Product saved',
+            failure: 'Could not save the product',
+            closeModal: 'ProductModal',
+            reload: ['listProducts'],
+          }),
+        },
+      ),
+    ]),
+    modal('StockModal', { width: 420, height: 240 }, [
+      text('StockModalTitle', { top: 1, left: 1, height: 4, width: 62 }, `Set stock of {{${row}.sku}}`, {
+        size: 'heading',
+      }),
+      input(
+        'NewStock',
+        { top: 6, left: 1, height: 7, width: 40 },
+        {
+          label: 'Units in stock',
+          type: 'NUMBER',
+          required: true,
+          defaultText: js(`${row}.stock`),
+        },
+      ),
+      button(
+        'StockCancel',
+        { top: 16, left: 25, height: 4, width: 18 },
+        {
+          label: 'Cancel',
+          variant: 'SECONDARY',
+          onClick: js("closeModal('StockModal')"),
+        },
+      ),
+      button(
+        'StockSave',
+        { top: 16, left: 45, height: 4, width: 18 },
+        {
+          label: 'Save',
+          onClick: runQuery('setProductStock', {
+            success: 'Stock updated',
+            failure: 'Could not set the stock',
+            closeModal: 'StockModal',
+            reload: ['listProducts'],
+          }),
+        },
+      ),
+    ]),
+  ],
+};

@@ -1,0 +1,52 @@
+/** Small builders for the JavaScript the admin app's buttons and inputs run (`{{…}}` values). */
+
+/** `{{expression}}` */
+export const js = (expression: string) => `{{${expression}}}`;
+
+/** A JavaScript string literal. */
+export const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/**
+ * Runs `query` (a query name, or an expression choosing one); when it succeeds, closes `closeModal`, says `success` and re-runs `reload`;
+ * when it fails, says `failure` with the message of the API's error body.
+ */
+export function runQuery(
+  query: string,
+  options: { success: string; failure: string; reload?: string[]; closeModal?: string },
+): string {
+  const onSuccess = [
+    ...(options.closeModal ? [`closeModal(${str(options.closeModal)});`] : []),
+    `showAlert(${str(options.success)}, 'success');`,
+    `return Promise.all([${(options.reload ?? []).map((name) => `${name}.run()`).join(', ')}]);`,
+  ].join(' ');
+  const onFailure = `showAlert(${str(`${options.failure}: `)} + (${query}.data?.error?.message ?? 'the API did not answer'), 'error')`;
+  return js(`${query}.run().then(() => { ${onSuccess} }).catch(() => ${onFailure})`);
+}
+
+/**
+ * Previous/next paging over an API list that answers `{items, nextCursor}`: the cursor of the
+ * page shown is kept in the app's store under `key`, the cursors of the pages before it under
+ * `<key>Trail` (in memory only: a reload starts at the first page again).
+ */
+export function cursorPager(query: string, key: string) {
+  const cursor = `appsmith.store.${key}`;
+  const trail = `(appsmith.store.${key}Trail || [])`;
+  const set = (name: string, value: string) => `storeValue(${str(name)}, ${value}, false)`;
+  const restart = `${set(key, "''")}.then(() => ${set(`${key}Trail`, '[]')}).then(() => ${query}.run())`;
+  return {
+    /** The `cursor` query parameter. */
+    cursorParam: js(`${cursor} || ''`),
+    /** Back to the first page and reload (after a filter changed); as an action and as a bare expression. */
+    restart: js(restart),
+    restartExpression: restart,
+    next: js(
+      `${set(`${key}Trail`, `${trail}.concat([${cursor} || ''])`)}.then(() => ${set(key, `${query}.data.nextCursor`)}).then(() => ${query}.run())`,
+    ),
+    previous: js(
+      `${set(key, `${trail}.slice(-1)[0] || ''`)}.then(() => ${set(`${key}Trail`, `${trail}.slice(0, -1)`)}).then(() => ${query}.run())`,
+    ),
+    nextDisabled: js(`!${query}.data?.nextCursor`),
+    previousDisabled: js(`${trail}.length === 0`),
+    pageLabel: js(`'Page ' + (${trail}.length + 1)`),
+  };
+}
