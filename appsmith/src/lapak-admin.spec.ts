@@ -114,6 +114,10 @@ describe('appsmith/lapak-admin.json', () => {
         ...(widget.dynamicTriggerPathList as { key: string }[]),
       ].map((entry) => entry.key);
       expect(listed.sort(), widget.widgetName).toEqual(paths.sort());
+      // Appsmith's select migration renames a bound `options` to `sourceData` only off index 0.
+      if (widget.type === 'SELECT_WIDGET' && listed.includes('options')) {
+        expect((widget.dynamicBindingPathList as { key: string }[])[0]!.key).not.toBe('options');
+      }
       for (const { key } of widget.dynamicTriggerPathList as { key: string }[]) {
         expect(key.split('.').at(-1)).toMatch(/^on[A-Z]/);
         expect(String(valueAt(widget, key))).toMatch(/^\{\{[\s\S]*\}\}$/);

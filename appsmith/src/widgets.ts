@@ -300,7 +300,6 @@ export function table(
     ...placed(box),
     label: options.label ?? 'Data',
     tableData: options.data,
-    dynamicPropertyPathList: [{ key: 'tableData' }],
     primaryColumns,
     columnOrder: options.columns.map((column) => column.key),
     columnWidthMap: {},
@@ -468,8 +467,10 @@ export function buildPageDsl(page: string, children: Widget[]): Widget {
         : { isVisible: widget.isVisible ?? true }),
       isLoading: false,
       isDeprecated: false,
-      dynamicBindingPathList: bindings.map((key) => ({ key })),
-      dynamicTriggerPathList: triggers.map((key) => ({ key })),
+      // Sorted: the theme bindings come first, which keeps Appsmith's select migration (it
+      // renames `options` to `sourceData` only when `options` is not the first entry) working.
+      dynamicBindingPathList: bindings.sort().map((key) => ({ key })),
+      dynamicTriggerPathList: triggers.sort().map((key) => ({ key })),
       ...(widget.children ? { children: widget.children.map((child) => finish(child, widgetId)) } : {}),
     };
   };

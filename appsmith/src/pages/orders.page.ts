@@ -20,9 +20,9 @@ export const ordersPage: PageDefinition = {
       method: 'GET',
       path: '/orders',
       params: {
-        status: '{{OrderStatusFilter.selectedOptionValue}}',
-        from: '{{OrdersFrom.selectedDate}}',
-        to: '{{OrdersTo.selectedDate}}',
+        status: "{{OrderStatusFilter.selectedOptionValue || ''}}",
+        from: "{{OrdersFrom.selectedDate || ''}}",
+        to: "{{OrdersTo.selectedDate || ''}}",
         cursor: pager.cursorParam,
         limit: '20',
       },

@@ -22,9 +22,9 @@ export const productsPage: PageDefinition = {
       method: 'GET',
       path: '/products',
       params: {
-        q: '{{ProductSearch.text}}',
-        status: '{{ProductStatusFilter.selectedOptionValue}}',
-        categoryId: '{{ProductCategoryFilter.selectedOptionValue}}',
+        q: "{{ProductSearch.text || ''}}",
+        status: "{{ProductStatusFilter.selectedOptionValue || ''}}",
+        categoryId: "{{ProductCategoryFilter.selectedOptionValue || ''}}",
         cursor: pager.cursorParam,
         limit: '20',
       },
