@@ -10,8 +10,12 @@ import { datasource, jsonPathKeys, toAction, type Query } from './queries';
 import { stableId } from './stable-id';
 import { buildPageDsl, type Widget } from './widgets';
 
-/** Appsmith's export schema versions this file is written in. */
-export const SERVER_SCHEMA_VERSION = 11;
+/**
+ * Appsmith's export schema versions this file is written in. Server schema 10 → 11 only fills
+ * in the URL of queries on Appsmith's built-in default REST datasource, which this app does not
+ * use, so 10 imports unchanged into every release from 10 on.
+ */
+export const SERVER_SCHEMA_VERSION = 10;
 export const CLIENT_SCHEMA_VERSION = 1;
 
 export interface PageDefinition {

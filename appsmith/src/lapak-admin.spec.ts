@@ -42,7 +42,7 @@ describe('appsmith/lapak-admin.json', () => {
   it('has what Appsmith’s importer requires of an application file', () => {
     expect(exported.artifactJsonType).toBe('APPLICATION');
     // The importer refuses a file whose schema versions are newer than its own.
-    expect(exported.serverSchemaVersion).toBeLessThanOrEqual(11);
+    expect(exported.serverSchemaVersion).toBeLessThanOrEqual(10);
     expect(exported.clientSchemaVersion).toBeLessThanOrEqual(1);
     expect(exported.pageList.length).toBeGreaterThan(0);
     expect(Array.isArray(exported.actionList)).toBe(true);
