@@ -10,7 +10,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../api/src/testing/test-api';
 import { exportFile } from './src/export-file';
-import { findSecrets, readQueries, replaceBindings, type ExportedQuery } from './src/export-reader';
+import { responseReads } from './src/binding-check';
+import {
+  bindingsIn,
+  findSecrets,
+  readQueries,
+  readWidgets,
+  replaceBindings,
+  type ExportedQuery,
+} from './src/export-reader';
 
 const ADMIN_API_TOKEN = `appsmith-contract-${randomUUID()}`;
 const env = useTestEnv({ ADMIN_API_TOKEN });
@@ -19,6 +27,25 @@ const api = useTestApi(env);
 const exported = JSON.parse(readFileSync(exportFile, 'utf8'));
 const queries = readQueries(exported);
 const basePath = new URL(exported.datasourceList[0].datasourceConfiguration.url).pathname;
+
+/** `query name → response field paths` read by the widgets of the query's page. */
+const reads = new Map<string, string[][]>();
+for (const { page, widget } of readWidgets(exported)) {
+  const names = new Set(queries.filter((query) => query.page === page).map((query) => query.name));
+  const visit = (value: unknown) => {
+    if (typeof value === 'string') {
+      for (const expression of bindingsIn(value)) {
+        for (const read of responseReads(expression, names)) {
+          const key = `${page}/${read.query}`;
+          reads.set(key, [...(reads.get(key) ?? []), read.path]);
+        }
+      }
+    } else if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) if (key !== 'children') visit(child);
+    }
+  };
+  visit(widget);
+}
 
 type Schema = Record<string, any>;
 let openapi: Schema;
@@ -40,6 +67,26 @@ function resolve(schema: Schema): Schema {
       .slice(1)
       .reduce((node: Schema, key: string) => node[key], openapi),
   );
+}
+
+/** Does `path` (`[]` for an array's elements) lead somewhere in `schema`? */
+function hasPath(schema: Schema | undefined, path: string[]): boolean {
+  if (!schema) return false;
+  const node = resolve(schema);
+  const branches = [...(node.anyOf ?? []), ...(node.oneOf ?? []), ...(node.allOf ?? [])];
+  if (branches.some((branch: Schema) => hasPath(branch, path))) return true;
+  if (path.length === 0) return true;
+  const [head, ...rest] = path;
+  if (head === '[]') return node.type === 'array' && hasPath(node.items, rest);
+  return hasPath(node.properties?.[head!], rest);
+}
+
+function responseSchema(operation: Schema, kind: 'success' | 'error'): Schema | undefined {
+  const [, response] =
+    Object.entries(operation.responses ?? {}).find(([status]) =>
+      kind === 'success' ? /^2/.test(status) : /^4/.test(status),
+    ) ?? [];
+  return (response as Schema | undefined)?.content?.['application/json']?.schema;
 }
 
 /** The request the app sends when the query first runs: bound values still empty. */
@@ -90,6 +137,21 @@ describe('the Appsmith admin app against the API', () => {
     // The datasource sends a bearer token; the operation must accept one.
     const security: Schema[] = operation!.security ?? openapi.security ?? [];
     expect(security.length === 0 || security.some((requirement) => 'bearer' in requirement)).toBe(true);
+  });
+
+  it.each(queries)('$page › $name: the response has every field the page reads', (query) => {
+    const operation = operationOf(query);
+    expect(
+      operation,
+      `${query.method} ${basePath}${query.pathTemplate} is not in openapi.json`,
+    ).toBeDefined();
+    const missing = (reads.get(`${query.page}/${query.name}`) ?? [])
+      .filter((path) => {
+        const kind = path[0] === 'error' ? 'error' : 'success';
+        return !hasPath(responseSchema(operation!, kind), path);
+      })
+      .map((path) => path.join('.'));
+    expect(missing).toEqual([]);
   });
 
   it.each(queries)('$page › $name: the admin token may call $method $path', async (query) => {

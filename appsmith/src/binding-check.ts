@@ -59,6 +59,97 @@ function bindingNames(name: ts.BindingName, into: Set<string>) {
       if (!ts.isOmittedExpression(element)) bindingNames(element.name, into);
 }
 
+const unwrap = (node: ts.Expression): ts.Expression => {
+  let current = node;
+  while (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current))
+    current = current.expression;
+  // `(x.data?.items || [])`: the fallback does not change which field is read.
+  if (ts.isBinaryExpression(current) && ['||', '??'].includes(current.operatorToken.getText())) {
+    return unwrap(current.left);
+  }
+  return current;
+};
+
+/** Array and string members a binding calls or reads; they are not response fields. */
+const builtIns = new Set([
+  'map',
+  'find',
+  'filter',
+  'some',
+  'every',
+  'forEach',
+  'concat',
+  'slice',
+  'join',
+  'includes',
+  'length',
+]);
+/** Array methods whose callback gets one element of the array. */
+const elementCallbacks = new Set(['map', 'find', 'filter', 'some', 'every', 'forEach']);
+
+type Read = { query: string; path: string[] };
+
+/**
+ * The response fields a binding reads from queries: `listProducts.data?.items.map((p) => p.sku)`
+ * reads `items.[].sku` of listProducts (`[]` is "each element of the array").
+ */
+export function responseReads(expression: string, queries: Set<string>): Read[] {
+  const source = ts.createSourceFile('binding.ts', `(${expression});`, ts.ScriptTarget.Latest, true);
+  const reads: Read[] = [];
+  /** The query and response path an expression evaluates to, if it is one. */
+  const pathOf = (node: ts.Expression, locals: Map<string, Read>): Read | undefined => {
+    const expression = unwrap(node);
+    if (ts.isIdentifier(expression)) return locals.get(expression.text);
+    if (ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression)) {
+      const method = expression.expression.name.text;
+      const array = pathOf(expression.expression.expression, locals);
+      if (!array) return undefined;
+      if (method === 'find') return { query: array.query, path: [...array.path, '[]'] };
+      if (['filter', 'slice', 'concat'].includes(method)) return array;
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(expression) && !builtIns.has(expression.name.text)) {
+      const target = unwrap(expression.expression);
+      if (ts.isIdentifier(target) && queries.has(target.text) && !locals.has(target.text)) {
+        return expression.name.text === 'data' ? { query: target.text, path: [] } : undefined;
+      }
+      const parent = pathOf(expression.expression, locals);
+      if (parent) return { query: parent.query, path: [...parent.path, expression.name.text] };
+    }
+    return undefined;
+  };
+  const visit = (node: ts.Node, locals: Map<string, Read>): void => {
+    if (ts.isPropertyAccessExpression(node)) {
+      const read = pathOf(node, locals);
+      const extended = ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node;
+      if (read && read.path.length > 0 && !(extended && !builtIns.has(node.parent.name.text)))
+        reads.push(read);
+    }
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      elementCallbacks.has(node.expression.name.text)
+    ) {
+      const array = pathOf(node.expression.expression, locals);
+      const callback = node.arguments[0];
+      const first =
+        callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))
+          ? callback.parameters[0]
+          : undefined;
+      if (array && callback && first && ts.isIdentifier(first.name)) {
+        visit(node.expression, locals);
+        const inner = new Map(locals);
+        inner.set(first.name.text, { query: array.query, path: [...array.path, '[]'] });
+        visit((callback as ts.ArrowFunction).body, inner);
+        return;
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, locals));
+  };
+  visit(source, new Map());
+  return reads;
+}
+
 /** Problems with one binding expression; `entities` maps the page's names to their kind. */
 export function checkBinding(expression: string, entities: Map<string, string>): string[] {
   const code = `(${expression});`;

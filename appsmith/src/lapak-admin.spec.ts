@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildExport, renderExport } from './application-export';
-import { checkBinding } from './binding-check';
+import { checkBinding, responseReads } from './binding-check';
 import { exportFile } from './export-file';
 import {
   bindingsIn,
@@ -169,6 +169,31 @@ describe('appsmith/lapak-admin.json', () => {
       'ProductsTable (TABLE_WIDGET_V2) has no property selectedRows',
     ]);
     expect(checkBinding('listProducts.run(', entities)[0]).toMatch(/^does not parse/);
+  });
+
+  it('finds the response fields a binding reads, through map, find, filter and fallbacks', () => {
+    const queriesOnPage = new Set(['listProducts', 'listProductCategories', 'getOrder']);
+    const paths = (expression: string) =>
+      responseReads(expression, queriesOnPage)
+        .map((read) => `${read.query}:${read.path.join('.')}`)
+        .sort();
+    expect(paths('(listProducts.data?.items || []).map((p) => ({ id: p.id, n: p.items.length }))')).toEqual([
+      'listProducts:items',
+      'listProducts:items.[].id',
+      'listProducts:items.[].items',
+    ]);
+    expect(
+      paths("((listProductCategories.data?.items || []).find((c) => c.id === x) || {}).name || ''"),
+    ).toEqual([
+      'listProductCategories:items',
+      'listProductCategories:items.[].id',
+      'listProductCategories:items.[].name',
+    ]);
+    expect(paths("getOrder.data?.id ? 'Order ' + getOrder.data.id : ''")).toEqual([
+      'getOrder:id',
+      'getOrder:id',
+    ]);
+    expect(paths('ProductsTable.selectedRow.id')).toEqual([]);
   });
 
   it('keeps no token or other credential, and the datasource holds its URL only', () => {
