@@ -8,3 +8,21 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
 fi
+# promtool (Debian's prometheus package) checks the monitoring config and alert rules. The
+# package would start a Prometheus server and a node exporter; a policy-rc.d keeps them stopped.
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "system-deps: installing promtool (Debian's prometheus package)" >&2
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  policy=/usr/sbin/policy-rc.d
+  added_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+    added_policy=1
+  fi
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >&2
+  if [ -n "$added_policy" ]; then $sudo rm -f "$policy"; fi
+  # Under systemd, keep the server from starting at the next boot too.
+  if [ -d /run/systemd/system ]; then $sudo systemctl disable --now prometheus >/dev/null 2>&1 || true; fi
+fi
