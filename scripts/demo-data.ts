@@ -1,0 +1,196 @@
+/**
+ * Loads the demo shop into a running system, idempotently:
+ * - through the API (so that everything syncs to Directus like an admin's own edits): the
+ *   categories and products of demo-data/catalog.ts, an admin and a shopper login;
+ * - through Directus, once the sync has brought each product there: a content editor login, and
+ *   editor content (description, highlights, SEO fields, a picture made here) for products whose
+ *   editor fields are still empty. An editor's own changes are never overwritten.
+ */
+import type { Category, Product } from '@lapak/contracts';
+import { createOrm, hashPassword, newId, UserRepository } from '@lapak/core';
+import { ids } from '../directus/src/fields';
+import { demoCategories, demoProducts, demoUsers } from './demo-data/catalog';
+import { productImage } from './demo-data/images';
+import type { RunSettings } from './start/settings';
+
+export interface DemoLogins {
+  admin: { email: string; password: string };
+  shopper: { email: string; password: string };
+  editor: { email: string; password: string } | null;
+  /** Products that did not reach Directus in time (no editor content for them this run). */
+  notSynced: number;
+}
+
+class Http {
+  constructor(
+    private readonly base: string,
+    private readonly token?: string,
+  ) {}
+
+  async call<T>(method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<T> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok && !okStatuses.includes(response.status)) {
+      throw new Error(`${method} ${this.base}${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+/** Every item of a cursor-paged API list. */
+async function listAll<T>(api: Http, path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page: { items: T[]; nextCursor: string | null } = await api.call('GET', `${path}${query}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** The admin user, made in the database (the API has no way to create the first admin). */
+async function ensureAdmin(settings: RunSettings) {
+  const orm = await createOrm({ databaseUrl: settings.config.DATABASE_URL, poolMax: 1 });
+  try {
+    const users = new UserRepository(orm.em.fork());
+    if (await users.findByEmail(demoUsers.admin.email)) return;
+    await users.insert({
+      id: newId(),
+      email: demoUsers.admin.email,
+      name: demoUsers.admin.name,
+      passwordHash: await hashPassword(demoUsers.admin.password),
+      role: 'admin',
+    });
+  } finally {
+    await orm.close();
+  }
+}
+
+async function ensureShopper(api: Http) {
+  const { email, password, name } = demoUsers.shopper;
+  await api.call('POST', '/api/v1/auth/register', { email, password, name }, [409]);
+}
+
+async function ensureCatalog(api: Http): Promise<Map<string, Product>> {
+  const categories = new Map((await listAll<Category>(api, '/api/v1/categories')).map((c) => [c.slug, c]));
+  for (const category of demoCategories) {
+    if (categories.has(category.slug)) continue;
+    const created = await api.call<Category>('POST', '/api/v1/categories', {
+      name: category.name,
+      slug: category.slug,
+    });
+    categories.set(created.slug, created);
+  }
+  const products = new Map(
+    (await listAll<Product>(api, '/api/v1/products')).map((product) => [product.sku, product]),
+  );
+  for (const product of demoProducts) {
+    if (products.has(product.sku)) continue;
+    const created = await api.call<Product>('POST', '/api/v1/products', {
+      sku: product.sku,
+      name: product.name,
+      priceCents: product.rupiah * 100,
+      currency: 'IDR',
+      stock: product.stock,
+      status: product.status ?? 'published',
+      categoryId: categories.get(product.category)?.id,
+    });
+    products.set(created.sku, created);
+  }
+  return products;
+}
+
+async function ensureEditor(directus: Http) {
+  const { email, password, name } = demoUsers.editor;
+  const found = await directus.call<{ data: unknown[] }>(
+    'GET',
+    `/users?filter[email][_eq]=${encodeURIComponent(email)}&fields=id`,
+  );
+  if (found.data.length) return;
+  const [first_name, last_name] = name.split(' ');
+  await directus.call('POST', '/users', { email, password, first_name, last_name, role: ids.editorRole });
+}
+
+interface DirectusProduct {
+  id: string;
+  description: string | null;
+  images: unknown[];
+}
+
+/** Waits until the sync has created the products in Directus; returns the ones that are there. */
+async function waitForSync(directus: Http, products: Product[], timeoutMs: number) {
+  const wanted = new Set(products.map((product) => product.id));
+  const deadline = Date.now() + timeoutMs;
+  let found: DirectusProduct[] = [];
+  while (Date.now() < deadline) {
+    const answer = await directus.call<{ data: DirectusProduct[] }>(
+      'GET',
+      `/items/products?limit=-1&fields=id,description,images&filter[id][_in]=${[...wanted].join(',')}`,
+    );
+    found = answer.data;
+    if (found.length >= wanted.size) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return found;
+}
+
+async function addEditorContent(directus: Http, products: Map<string, Product>, synced: DirectusProduct[]) {
+  const bySku = new Map(demoProducts.map((product) => [product.sku, product]));
+  const categories = new Map(demoCategories.map((category) => [category.slug, category]));
+  for (const item of synced) {
+    const product = [...products.values()].find((candidate) => candidate.id === item.id);
+    const demo = product && bySku.get(product.sku);
+    if (!demo || item.description || item.images.length) continue;
+    const form = new FormData();
+    form.append('folder', ids.productImagesFolder);
+    form.append('title', demo.name);
+    form.append('description', `${demo.name}: picture made for the demo shop`);
+    const svg = productImage(demo, categories.get(demo.category)!);
+    form.append('file', new Blob([svg], { type: 'image/svg+xml' }), `${demo.sku.toLowerCase()}.svg`);
+    const file = await directus.call<{ data: { id: string } }>('POST', '/files', form);
+    await directus.call('PATCH', `/items/products/${item.id}`, {
+      description: `<p>${demo.description}</p>`,
+      highlights: demo.highlights,
+      seo_title: `${demo.name} | Lapak Nusantara`,
+      seo_description: demo.description,
+      images: { create: [{ directus_files_id: file.data.id, products_id: item.id }] },
+    });
+  }
+}
+
+/**
+ * Loads the demo data into the running system at `settings`' addresses; returns the logins.
+ * Editor content is added only for products the sync delivered within `syncTimeoutMs`.
+ */
+export async function loadDemoData(settings: RunSettings, syncTimeoutMs = 90_000): Promise<DemoLogins> {
+  const api = new Http(settings.urls.api);
+  await ensureAdmin(settings);
+  await ensureShopper(api);
+  const { token } = await api.call<{ token: string }>('POST', '/api/v1/auth/login', {
+    email: demoUsers.admin.email,
+    password: demoUsers.admin.password,
+  });
+  const products = await ensureCatalog(new Http(settings.urls.api, token));
+
+  const directus = new Http(settings.urls.directus, settings.DIRECTUS_ADMIN_TOKEN);
+  await ensureEditor(directus);
+  const demoSkus = new Set(demoProducts.map((product) => product.sku));
+  const mine = [...products.values()].filter((product) => demoSkus.has(product.sku));
+  const synced = await waitForSync(directus, mine, syncTimeoutMs);
+  await addEditorContent(directus, products, synced);
+  return {
+    admin: { email: demoUsers.admin.email, password: demoUsers.admin.password },
+    shopper: { email: demoUsers.shopper.email, password: demoUsers.shopper.password },
+    editor: { email: demoUsers.editor.email, password: demoUsers.editor.password },
+    notSynced: mine.length - synced.length,
+  };
+}

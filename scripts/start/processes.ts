@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface ServiceSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Sees each line of output as it comes (it goes to the log file too). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+interface Running {
+  spec: ServiceSpec;
+  child: ChildProcess;
+  exited: Promise<void>;
+  logPath: string;
+}
+
+/** True while any process of the process group `pgid` is alive. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The long-running services of one run. Each starts in a process group of its own, so stopping
+ * it signals everything it started (pnpm → tsx → node, n8n's task runner…), and output goes to a
+ * log file per service.
+ */
+export class Services {
+  private readonly running: Running[] = [];
+  private stopping = false;
+  /** Called once if a service exits while the others run. */
+  onUnexpectedExit: (name: string, detail: string) => void = () => {};
+
+  constructor(private readonly logDir: string) {
+    mkdirSync(logDir, { recursive: true });
+  }
+
+  /** Starts a long-running service; if it exits before stopAll, onUnexpectedExit is called. */
+  start(spec: ServiceSpec): ChildProcess {
+    return this.launch(spec, 'service');
+  }
+
+  private launch(spec: ServiceSpec, kind: 'service' | 'step'): ChildProcess {
+    const logPath = join(this.logDir, `${spec.name}.log`);
+    const log = createWriteStream(logPath, { flags: 'a' });
+    log.write(`\n--- ${new Date().toISOString()} ${spec.command} ${spec.args.join(' ')}\n`);
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    if (spec.onLine) {
+      const onLine = spec.onLine;
+      for (const stream of ['stdout', 'stderr'] as const) {
+        createInterface({ input: child[stream]! }).on('line', (line) => onLine(line, stream));
+      }
+    }
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        log.end(`--- exited (${signal ?? code})\n`);
+        if (kind === 'service' && !this.stopping) {
+          this.onUnexpectedExit(spec.name, `exited (${signal ?? code}); see ${logPath}`);
+        }
+        resolve();
+      });
+      child.once('error', (error) => {
+        log.end(`--- failed to start: ${error.message}\n`);
+        if (kind === 'service' && !this.stopping) {
+          this.onUnexpectedExit(spec.name, `failed to start: ${error.message}`);
+        }
+        resolve();
+      });
+    });
+    this.running.push({ spec, child, exited, logPath });
+    return child;
+  }
+
+  /**
+   * Runs a one-off step (an install, a bootstrap, a deploy) to its end, in its own process group
+   * too, so that stopping during a long first run leaves nothing behind. Rejects with the end of
+   * its log on a non-zero exit.
+   */
+  async run(spec: ServiceSpec): Promise<void> {
+    if (this.stopping) throw new Error('stopping');
+    const child = this.launch(spec, 'step');
+    const entry = this.running.at(-1)!;
+    await entry.exited;
+    this.running.splice(this.running.indexOf(entry), 1);
+    if (child.exitCode !== 0) {
+      throw new Error(
+        `${spec.name} failed (${child.signalCode ?? child.exitCode}); see ${entry.logPath}\n${this.tail(entry)}`,
+      );
+    }
+  }
+
+  /** The last lines of a service's log, for a message about why it did not come up. */
+  tail(nameOrEntry: string | Running, lines = 20): string {
+    const entry =
+      typeof nameOrEntry === 'string'
+        ? this.running.find((item) => item.spec.name === nameOrEntry)
+        : nameOrEntry;
+    if (!entry) return '';
+    try {
+      return readFileSync(entry.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
+  }
+
+  /** True while the service `name` has been started and has not exited. */
+  isRunning(name: string): boolean {
+    const entry = this.running.find((item) => item.spec.name === name);
+    return !!entry && entry.child.exitCode === null && entry.child.signalCode === null;
+  }
+
+  logPath(name: string): string {
+    return join(this.logDir, `${name}.log`);
+  }
+
+  /**
+   * Stops every service, the last started first: SIGTERM to its process group, then SIGKILL to
+   * whatever of the group is left after `graceMs`. Resolves when no process of any group is left.
+   */
+  async stopAll(graceMs = 20_000): Promise<void> {
+    this.stopping = true;
+    for (const entry of [...this.running].reverse()) {
+      const pgid = entry.child.pid;
+      if (pgid === undefined) continue;
+      try {
+        process.kill(-pgid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const deadline = Date.now() + graceMs;
+      while (groupAlive(pgid) && Date.now() < deadline) await sleep(100);
+      if (groupAlive(pgid)) {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {
+          // gone in between
+        }
+        while (groupAlive(pgid)) await sleep(50);
+      }
+      await entry.exited;
+    }
+  }
+}
+
+/** Polls `url` until it answers 2xx, or throws after `timeoutMs` naming what it last saw. */
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  isDone?: () => string | null,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    const gone = isDone?.();
+    if (gone) throw new Error(gone);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await response.body?.cancel();
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${Math.round(timeoutMs / 1000)} s (${last})`);
+}

@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { loadConfig, type Config } from '@lapak/core';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+/**
+ * The run command's own settings, beside the API's and worker's config (which it also reads, and
+ * hands to them). Directus and n8n listen where DIRECTUS_URL and N8N_URL say; the storefront on
+ * WEB_PORT. Their secrets have local defaults that stay the same from run to run (Directus
+ * tokens and n8n's stored credentials depend on them).
+ */
+const runSchema = z.object({
+  WEB_PORT: z.coerce.number().int().min(1).max(65535).default(5173),
+  DIRECTUS_ADMIN_EMAIL: z.email().default('admin@lapak.example.com'),
+  DIRECTUS_ADMIN_PASSWORD: z.string().min(8).default('lapak-admin-password'),
+  DIRECTUS_ADMIN_TOKEN: z.string().min(16).default('dev-only-directus-admin-token-change-me'),
+  DIRECTUS_SECRET: z.string().min(16).default('dev-only-directus-secret-change-me-0123456789'),
+  N8N_ENCRYPTION_KEY: z.string().min(16).default('dev-only-n8n-encryption-key-change-me'),
+  /** Where run-time state lives (Directus uploads, n8n's folder, logs, what was applied). */
+  LAPAK_DATA_DIR: z.string().default(resolve(repoRoot, '.data')),
+  /** Skip loading the demo catalog and logins. */
+  LAPAK_DEMO_DATA: z.enum(['true', 'false']).default('true'),
+});
+
+export type RunSettings = z.infer<typeof runSchema> & {
+  config: Config;
+  /** The env every child gets: the caller's, with the derived values filled in. */
+  env: NodeJS.ProcessEnv;
+  databases: { lapak: string; directus: string; n8n: string };
+  urls: { api: string; web: string; directus: string; n8n: string; workerMetrics: string };
+  ports: { api: number; worker: number; web: number; directus: number; n8n: number };
+  /** Folder of this instance's state (one per database, so parallel instances never share it). */
+  stateDir: string;
+};
+
+const portOf = (url: string) => Number(new URL(url).port || (url.startsWith('https:') ? 443 : 80));
+
+/** Reads the environment once; throws a message naming the bad variable. */
+export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettings {
+  const config = loadConfig(env);
+  const parsed = runSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid run settings:\n${issues.join('\n')}`);
+  }
+  const run = parsed.data;
+  const lapakDb = new URL(config.DATABASE_URL).pathname.slice(1);
+  const host = '127.0.0.1';
+  const ports = {
+    api: config.API_PORT,
+    worker: config.WORKER_METRICS_PORT,
+    web: run.WEB_PORT,
+    directus: portOf(config.DIRECTUS_URL),
+    n8n: portOf(config.N8N_URL),
+  };
+  const urls = {
+    api: `http://${host}:${ports.api}`,
+    web: `http://${host}:${ports.web}`,
+    directus: config.DIRECTUS_URL.replace(/\/$/, ''),
+    n8n: config.N8N_URL.replace(/\/$/, ''),
+    workerMetrics: `http://${host}:${ports.worker}`,
+  };
+  const webOrigins = [`http://${host}:${ports.web}`, `http://localhost:${ports.web}`];
+  const childEnv: NodeJS.ProcessEnv = {
+    ...env,
+    // The storefront calls the API from the browser.
+    CORS_ORIGINS: env.CORS_ORIGINS || webOrigins.join(','),
+    API_PUBLIC_URL: env.API_PUBLIC_URL || urls.api,
+  };
+  return {
+    ...run,
+    config,
+    env: childEnv,
+    databases: { lapak: lapakDb, directus: `${lapakDb}_directus`, n8n: `${lapakDb}_n8n` },
+    urls,
+    ports,
+    stateDir: resolve(run.LAPAK_DATA_DIR, lapakDb),
+  };
+}

@@ -1,0 +1,41 @@
+import type { DemoLogins } from '../demo-data';
+import type { Services } from './processes';
+import type { RunSettings } from './settings';
+
+/** The closing message: where everything is, how to log in, where the logs are. */
+export function printSummary(settings: RunSettings, services: Services, logins: DemoLogins | null) {
+  const { urls } = settings;
+  const rows: [string, string][] = [
+    ['Storefront', urls.web],
+    ['API', `${urls.api}/api/v1   (docs: ${urls.api}/api/v1/docs, health: /healthz, /readyz)`],
+    ['Worker', `${urls.workerMetrics}/metrics`],
+    ['Directus', `${urls.directus}/admin`],
+    ['n8n', urls.n8n],
+  ];
+  const lines = rows.map(([name, url]) => `  ${name.padEnd(12)}${url}`);
+  const loginLines = [
+    `  Directus admin   ${settings.DIRECTUS_ADMIN_EMAIL} / ${settings.DIRECTUS_ADMIN_PASSWORD}`,
+  ];
+  if (logins) {
+    loginLines.unshift(
+      `  Shopper          ${logins.shopper.email} / ${logins.shopper.password}   (storefront)`,
+      `  Admin            ${logins.admin.email} / ${logins.admin.password}   (API, Appsmith)`,
+    );
+    if (logins.editor) {
+      loginLines.push(`  Content editor   ${logins.editor.email} / ${logins.editor.password}   (Directus)`);
+    }
+  }
+  console.log(`
+Lapak is running.
+${lines.join('\n')}
+
+Logins:
+${loginLines.join('\n')}
+${
+  logins?.notSynced
+    ? `\n  (${logins.notSynced} demo products had not reached Directus yet; they get their pictures on the next start)\n`
+    : ''
+}
+Logs: ${services.logPath('*')}
+Press Ctrl-C to stop everything.`);
+}
