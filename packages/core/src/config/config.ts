@@ -64,6 +64,35 @@ const configSchema = z.object({
   DIRECTUS_URL: z.url().default('http://127.0.0.1:8055'),
   /** Static token of the least-privilege Directus sync user (reconciliation reads through it). */
   DIRECTUS_SYNC_TOKEN: z.string().default('dev-only-directus-sync-token'),
+  /** Static token of a Directus admin, used only by `directus:apply` (schema, roles, policies). */
+  DIRECTUS_ADMIN_TOKEN: z.string().min(1).optional(),
+  /** n8n public API key for `n8n:deploy` against a running n8n; without it the n8n CLI imports. */
+  N8N_API_KEY: z.string().min(1).optional(),
+  /** The catalog-sync flow version the dispatcher posts to: `<N8N_URL>/webhook/catalog-sync-<version>`. */
+  SYNC_FLOW_VERSION: z.string().regex(/^v\d+$/, 'must look like v1, v2, …').default('v1'),
+  /** Most events in one webhook request (the contract allows 1000). */
+  SYNC_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(500),
+  /** Attempts per event before it is dead-lettered. */
+  SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  /** Retry backoff: base delay doubling per attempt, capped (ms). */
+  SYNC_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
+  SYNC_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(5 * 60 * 1000),
+  /** How long the dispatcher waits for the flow's answer (ms). */
+  SYNC_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Reconciliation interval (ms); 0 turns the schedule off (the CLI still runs it). */
+  SYNC_RECONCILE_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15 * 60 * 1000),
+  /** Reconciliation ignores rows changed more recently than this (ms): their events may be on the way. */
+  SYNC_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Relayed outbox rows and delivery log rows older than this many days are deleted by reconciliation. */
+  SYNC_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
 });
 
 export type Config = z.infer<typeof configSchema>;

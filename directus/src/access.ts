@@ -1,0 +1,318 @@
+import { DirectusClient } from './directus-client';
+import { collections, ids, ownCollections, syncUserEmail } from './fields';
+
+type Filter = Record<string, unknown>;
+
+export interface PermissionSpec {
+  collection: string;
+  action: 'create' | 'read' | 'update' | 'delete';
+  fields: string[];
+  /** Item filter: which rows the rule covers (empty: all). */
+  permissions?: Filter;
+}
+
+export interface PolicySpec {
+  id: string;
+  /** How the changes name it. */
+  label: string;
+  name: string;
+  icon: string;
+  description: string;
+  app_access: boolean;
+  admin_access: boolean;
+  permissions: PermissionSpec[];
+  /** Collections whose permissions on this policy are managed here (extra rules there are removed). */
+  manages: readonly string[];
+}
+
+const { products, categories } = collections;
+const publishedProduct = { status: { _eq: 'published' } };
+
+/** Everything the shop window shows of a published product (no sync bookkeeping). */
+const publicProductFields = [
+  'id',
+  'sku',
+  'name',
+  'slug',
+  'price_cents',
+  'currency',
+  'stock',
+  'status',
+  'category',
+  ...products.editorOwned,
+];
+const publicCategoryFields = ['id', 'name', 'slug', 'parent', ...categories.editorOwned];
+const publicFileFields = [
+  'id',
+  'title',
+  'description',
+  'type',
+  'width',
+  'height',
+  'filesize',
+  'filename_download',
+  'focal_point_x',
+  'focal_point_y',
+];
+
+/** Public (no token): published products, categories, and the images of published products. */
+export const publicPolicy: PolicySpec = {
+  id: ids.publicPolicy,
+  label: 'Public',
+  name: '$t:public_label',
+  icon: 'public',
+  description: '$t:public_description',
+  app_access: false,
+  admin_access: false,
+  manages: [...ownCollections, 'directus_files'],
+  permissions: [
+    { collection: 'products', action: 'read', fields: publicProductFields, permissions: publishedProduct },
+    { collection: 'categories', action: 'read', fields: publicCategoryFields },
+    {
+      collection: 'products_files',
+      action: 'read',
+      fields: ['id', 'products_id', 'directus_files_id', 'sort'],
+      permissions: { products_id: publishedProduct },
+    },
+    {
+      collection: 'directus_files',
+      action: 'read',
+      fields: publicFileFields,
+      permissions: { folder: { _eq: ids.productImagesFolder } },
+    },
+  ],
+};
+
+/** Editors: read everything of the catalog, change only editor-owned fields, manage images. */
+export const editorPolicy: PolicySpec = {
+  id: ids.editorPolicy,
+  label: 'Catalog editor',
+  name: 'Catalog editor',
+  icon: 'edit_note',
+  description: 'Enriches products and categories: descriptions, images, highlights, SEO fields.',
+  app_access: true,
+  admin_access: false,
+  manages: [...ownCollections, 'directus_files', 'directus_folders'],
+  permissions: [
+    { collection: 'products', action: 'read', fields: ['*'] },
+    { collection: 'products', action: 'update', fields: [...products.editorOwned] },
+    { collection: 'categories', action: 'read', fields: ['*'] },
+    { collection: 'categories', action: 'update', fields: [...categories.editorOwned] },
+    ...(['create', 'read', 'update', 'delete'] as const).map((action) => ({
+      collection: 'products_files',
+      action,
+      fields: ['*'],
+    })),
+    { collection: 'directus_files', action: 'create', fields: ['*'] },
+    { collection: 'directus_files', action: 'read', fields: ['*'] },
+    { collection: 'directus_files', action: 'update', fields: ['*'] },
+    {
+      collection: 'directus_files',
+      action: 'delete',
+      fields: ['*'],
+      permissions: { uploaded_by: { _eq: '$CURRENT_USER' } },
+    },
+    { collection: 'directus_folders', action: 'read', fields: ['*'] },
+  ],
+};
+
+/**
+ * The catalog sync (the n8n flow, and reconciliation's reads): creates, updates and deletes
+ * products and categories, reading and writing only their API-owned fields. No Studio access.
+ */
+export const syncPolicy: PolicySpec = {
+  id: ids.syncPolicy,
+  label: 'Catalog sync',
+  name: 'Catalog sync',
+  icon: 'sync',
+  description: 'The catalog sync from the Lapak API: API-owned fields only.',
+  app_access: false,
+  admin_access: false,
+  manages: ownCollections,
+  permissions: (['products', 'categories'] as const).flatMap((collection) => {
+    const apiOwned = [...collections[collection].apiOwned];
+    return [
+      { collection, action: 'create' as const, fields: ['id', ...apiOwned] },
+      { collection, action: 'read' as const, fields: ['id', ...apiOwned] },
+      { collection, action: 'update' as const, fields: apiOwned },
+      { collection, action: 'delete' as const, fields: ['*'] },
+    ];
+  }),
+};
+
+export const roles = [
+  {
+    id: ids.editorRole,
+    name: 'Editor',
+    icon: 'edit_note',
+    description: 'Content editors',
+    policy: ids.editorPolicy,
+    policyName: 'Catalog editor',
+  },
+  {
+    id: ids.syncRole,
+    name: 'Catalog sync',
+    icon: 'sync',
+    description: 'The catalog sync user (static token)',
+    policy: ids.syncPolicy,
+    policyName: 'Catalog sync',
+  },
+];
+
+/** What applying changed, one line per change. */
+export type Changes = string[];
+
+interface PermissionRow {
+  id: number;
+  policy: string | null;
+  collection: string;
+  action: string;
+  fields: string[] | null;
+  permissions: Filter | null;
+  validation: Filter | null;
+  presets: Filter | null;
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
+function normalize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, inner]) => [key, normalize(inner)]),
+    );
+  }
+  return value;
+}
+const emptyToNull = (value: Filter | null | undefined) =>
+  value && Object.keys(value).length > 0 ? value : null;
+
+/** Creates or updates a row by id; returns what it did. */
+async function upsertById(
+  client: DirectusClient,
+  path: string,
+  what: string,
+  wanted: Record<string, unknown> & { id: string },
+): Promise<Changes> {
+  const current = await client.find<Record<string, unknown>>(`${path}/${wanted.id}`);
+  if (!current) {
+    await client.request('POST', path, wanted);
+    return [`created ${what}`];
+  }
+  const differing = Object.keys(wanted).filter((key) => !sameJson(current[key], wanted[key]));
+  if (differing.length === 0) return [];
+  await client.request(
+    'PATCH',
+    `${path}/${wanted.id}`,
+    Object.fromEntries(differing.map((k) => [k, wanted[k]])),
+  );
+  return [`updated ${what} (${differing.join(', ')})`];
+}
+
+async function applyPermissions(client: DirectusClient, policy: PolicySpec): Promise<Changes> {
+  const changes: Changes = [];
+  const rows = await client.get<PermissionRow[]>(
+    `/permissions?limit=-1&filter[policy][_eq]=${policy.id}&filter[collection][_in]=${policy.manages.join(',')}`,
+  );
+  const existing = rows.filter((row) => row.policy === policy.id && policy.manages.includes(row.collection));
+  const label = (p: { collection: string; action: string }) => `${policy.label}: ${p.action} ${p.collection}`;
+  const keep = new Set<number>();
+  for (const wanted of policy.permissions) {
+    const body = {
+      policy: policy.id,
+      collection: wanted.collection,
+      action: wanted.action,
+      fields: wanted.fields,
+      permissions: wanted.permissions ?? {},
+      validation: {},
+      presets: null,
+    };
+    const match = existing.find(
+      (row) => row.collection === wanted.collection && row.action === wanted.action && !keep.has(row.id),
+    );
+    if (!match) {
+      await client.request('POST', '/permissions', body);
+      changes.push(`created permission ${label(wanted)} [${wanted.fields.join(', ')}]`);
+      continue;
+    }
+    keep.add(match.id);
+    const same =
+      sameJson([...(match.fields ?? [])].sort(), [...wanted.fields].sort()) &&
+      sameJson(emptyToNull(match.permissions), emptyToNull(wanted.permissions)) &&
+      emptyToNull(match.validation) === null &&
+      emptyToNull(match.presets) === null;
+    if (!same) {
+      await client.request('PATCH', `/permissions/${match.id}`, body);
+      changes.push(`updated permission ${label(wanted)} [${wanted.fields.join(', ')}]`);
+    }
+  }
+  for (const row of existing) {
+    if (keep.has(row.id)) continue;
+    await client.request('DELETE', `/permissions/${row.id}`);
+    changes.push(`removed permission ${label(row)}`);
+  }
+  return changes;
+}
+
+async function applyRole(client: DirectusClient, role: (typeof roles)[number]): Promise<Changes> {
+  const { policy, policyName, ...fields } = role;
+  const changes = await upsertById(client, '/roles', `role ${role.name}`, fields);
+  const links = await client.get<{ id: string }[]>(
+    `/access?filter[role][_eq]=${role.id}&filter[policy][_eq]=${policy}&fields=id`,
+  );
+  if (links.length === 0) {
+    await client.request('POST', '/access', { role: role.id, policy });
+    changes.push(`attached policy ${policyName} to role ${role.name}`);
+  }
+  return changes;
+}
+
+/** The sync user with its static token; the token is checked by using it, since Directus never shows it. */
+async function applySyncUser(client: DirectusClient, syncToken: string): Promise<Changes> {
+  const changes = await upsertById(client, '/users', `user ${syncUserEmail}`, {
+    id: ids.syncUser,
+    email: syncUserEmail,
+    first_name: 'Catalog',
+    last_name: 'sync',
+    role: ids.syncRole,
+    status: 'active',
+  });
+  const asSync = new DirectusClient(client.url, syncToken);
+  const me = await asSync.find<{ id: string }>('/users/me?fields=id').catch(() => null);
+  if (me?.id !== ids.syncUser) {
+    await client.request('PATCH', `/users/${ids.syncUser}`, { token: syncToken });
+    changes.push(`set the static token of ${syncUserEmail}`);
+  }
+  return changes;
+}
+
+/** Roles, policies, permissions, the product images folder and the sync user. */
+export async function applyAccess(client: DirectusClient, options: { syncToken: string }): Promise<Changes> {
+  const changes: Changes = [];
+  changes.push(
+    ...(await upsertById(client, '/folders', 'folder Product images', {
+      id: ids.productImagesFolder,
+      name: 'Product images',
+    })),
+  );
+  for (const policy of [editorPolicy, syncPolicy]) {
+    const { id, name, icon, description, app_access, admin_access } = policy;
+    changes.push(
+      ...(await upsertById(client, '/policies', `policy ${name}`, {
+        id,
+        name,
+        icon,
+        description,
+        app_access,
+        admin_access,
+      })),
+    );
+  }
+  for (const role of roles) changes.push(...(await applyRole(client, role)));
+  for (const policy of [publicPolicy, editorPolicy, syncPolicy]) {
+    changes.push(...(await applyPermissions(client, policy)));
+  }
+  changes.push(...(await applySyncUser(client, options.syncToken)));
+  return changes;
+}

@@ -1,0 +1,42 @@
+/**
+ * Field ownership (CONTRACT.md, "Directus"): the API owns what the sync writes, editors own
+ * the rest. Permissions are built from these lists, and the n8n flow writes exactly the API-owned
+ * fields.
+ */
+export const collections = {
+  products: {
+    apiOwned: [
+      'sku',
+      'name',
+      'slug',
+      'price_cents',
+      'currency',
+      'stock',
+      'status',
+      'category',
+      'version',
+      'synced_at',
+    ],
+    editorOwned: ['description', 'images', 'highlights', 'seo_title', 'seo_description'],
+  },
+  categories: {
+    apiOwned: ['name', 'slug', 'parent', 'version', 'synced_at'],
+    editorOwned: ['description', 'seo_title', 'seo_description'],
+  },
+} as const;
+
+/** The collections this project's schema defines (the junction of product images included). */
+export const ownCollections = ['products', 'categories', 'products_files'] as const;
+
+/** Fixed ids, so that applying twice finds what the first run created. */
+export const ids = {
+  publicPolicy: 'abf8a154-5b1c-4a46-ac9c-7300570f4f17',
+  productImagesFolder: '02428cd7-2e8c-4878-badd-9d667232a90f',
+  editorRole: 'b60b0442-4ce7-449a-b7f5-9548bd181453',
+  editorPolicy: 'a493c3e6-cdba-43bd-8538-4f65ae5874a2',
+  syncRole: '17787c12-ca24-440a-91ae-bc3e7821d61d',
+  syncPolicy: 'c7580c96-fc58-40ca-b9b7-c242210c9c84',
+  syncUser: '4b3f4efe-f278-493a-ab4d-cb1cc09452e9',
+} as const;
+
+export const syncUserEmail = 'catalog-sync@lapak.example.com';

@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Flow, FlowFile } from './flows';
+
+export interface DeployOptions {
+  flows: Flow[];
+  /** The n8n CLI entry (…/node_modules/n8n/bin/n8n), run with this process's Node. */
+  n8nCli: string;
+  /** Environment of the n8n CLI: the same database settings as the n8n that serves the flows. */
+  env: NodeJS.ProcessEnv;
+  /** With both, a running n8n is updated through its public API and serves the flows within a second. */
+  n8nUrl?: string;
+  apiKey?: string;
+  /** Workflow ids to unpublish (a retired version). */
+  retire?: string[];
+  log?: (line: string) => void;
+}
+
+export interface DeployResult {
+  /** One line per flow: what was done. */
+  actions: string[];
+  /** True when n8n must be (re)started for the changes to take effect (CLI mode). */
+  restartNeeded: boolean;
+}
+
+/** Runs an n8n CLI command; rejects with its output when it fails. */
+export function runN8nCli(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`n8n ${args.join(' ')} failed (${code}):\n${output.slice(-3000)}`)),
+    );
+  });
+}
+
+async function importWithCli(options: DeployOptions, flows: Flow[]): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'lapak-flows-'));
+  try {
+    for (const flow of flows) await writeFile(join(dir, flow.file), JSON.stringify(flow.workflow));
+    await runN8nCli(options.n8nCli, ['import:workflow', '--separate', `--input=${dir}`], options.env);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** What decides whether the workflow in n8n is the one in the file. */
+function fingerprint(
+  workflow: Pick<FlowFile, 'name' | 'nodes' | 'connections' | 'settings'>,
+  settingKeys: string[],
+) {
+  return JSON.stringify({
+    name: workflow.name,
+    nodes: workflow.nodes.map((node) => ({
+      name: node.name,
+      type: node.type,
+      typeVersion: node.typeVersion,
+      parameters: node.parameters,
+      webhookId: node.webhookId,
+    })),
+    connections: workflow.connections,
+    settings: Object.fromEntries(settingKeys.map((key) => [key, workflow.settings?.[key]])),
+  });
+}
+
+class N8nApi {
+  constructor(
+    private readonly url: string,
+    private readonly apiKey: string,
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(new URL(`/api/v1${path}`, this.url), {
+      method,
+      headers: { 'X-N8N-API-KEY': this.apiKey, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    if (!response.ok && response.status !== 404) {
+      throw new Error(`n8n ${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
+    }
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+}
+
+interface RemoteWorkflow extends FlowFile {
+  active: boolean;
+  versionId: string;
+  activeVersionId: string | null;
+}
+
+/**
+ * Deploys the flows. With an API key and a running n8n: each flow is updated (PUT) when it
+ * differs, created with the CLI when n8n does not have it, and published; n8n serves it within
+ * a second. Without: every flow is imported and published with the n8n CLI (database only), and
+ * n8n must be (re)started. Returns one line per flow.
+ */
+export async function deployFlows(options: DeployOptions): Promise<DeployResult> {
+  const log = options.log ?? (() => {});
+  const actions: string[] = [];
+  const report = (line: string) => {
+    actions.push(line);
+    log(line);
+  };
+  const label = (flow: Flow) => `${flow.flow} ${flow.version} (${flow.workflow.id})`;
+
+  if (!options.apiKey || !options.n8nUrl) {
+    if (options.flows.length) {
+      log(`importing ${options.flows.length} flow(s) with the n8n CLI`);
+      await importWithCli(options, options.flows);
+    }
+    for (const flow of options.flows) {
+      await runN8nCli(options.n8nCli, ['publish:workflow', `--id=${flow.workflow.id}`], options.env);
+      report(`${label(flow)}: imported and published → /webhook/${flow.webhookPath}`);
+    }
+    for (const id of options.retire ?? []) {
+      await runN8nCli(options.n8nCli, ['unpublish:workflow', `--id=${id}`], options.env);
+      report(`${id}: unpublished`);
+    }
+    return { actions, restartNeeded: true };
+  }
+
+  const api = new N8nApi(options.n8nUrl, options.apiKey);
+  for (const flow of options.flows) {
+    const { id } = flow.workflow;
+    let remote = await api.request<RemoteWorkflow>('GET', `/workflows/${id}`);
+    const done: string[] = [];
+    if (remote.status === 404) {
+      await importWithCli(options, [flow]);
+      done.push('imported');
+      remote = await api.request<RemoteWorkflow>('GET', `/workflows/${id}`);
+    } else {
+      const keys = Object.keys(flow.workflow.settings ?? {});
+      if (fingerprint(remote.body, keys) !== fingerprint(flow.workflow, keys)) {
+        const { name, nodes, connections, settings } = flow.workflow;
+        remote = await api.request<RemoteWorkflow>('PUT', `/workflows/${id}`, {
+          name,
+          nodes,
+          connections,
+          settings,
+        });
+        done.push('updated');
+      }
+    }
+    if (!remote.body.active || remote.body.activeVersionId !== remote.body.versionId) {
+      await api.request('POST', `/workflows/${id}/publish`, {});
+      done.push('published');
+    }
+    report(`${label(flow)}: ${done.length ? done.join(', ') : 'unchanged'} → /webhook/${flow.webhookPath}`);
+  }
+  for (const id of options.retire ?? []) {
+    const { status } = await api.request('POST', `/workflows/${id}/unpublish`, {});
+    report(`${id}: ${status === 404 ? 'not in n8n' : 'unpublished'}`);
+  }
+  return { actions, restartNeeded: false };
+}

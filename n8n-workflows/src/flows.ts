@@ -1,0 +1,73 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The folder of versioned flow exports (one `<flow>-v<N>.json` per version). */
+export const flowsDir = fileURLToPath(new URL('..', import.meta.url));
+
+export interface FlowNode {
+  name: string;
+  type: string;
+  parameters: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** An n8n workflow export as this folder keeps it. */
+export interface FlowFile {
+  id: string;
+  name: string;
+  nodes: FlowNode[];
+  connections: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  meta: { lapakFlow: string; lapakVersion: string; webhookPath: string };
+}
+
+export interface Flow {
+  file: string;
+  workflow: FlowFile;
+  /** e.g. `catalog-sync` */
+  flow: string;
+  /** e.g. `v1` */
+  version: string;
+  /** The webhook path: `/webhook/<path>`. */
+  webhookPath: string;
+}
+
+/** The webhook path of a flow version; the dispatcher posts to it. */
+export const catalogSyncPath = (version: string) => `catalog-sync-${version}`;
+
+/**
+ * Reads and checks one export: the file name, `meta`, the Webhook node's path and the workflow
+ * id must all carry the same version, so two versions can be published side by side.
+ */
+export function checkFlow(file: string, workflow: FlowFile): Flow {
+  const problems: string[] = [];
+  const match = /^([a-z0-9-]+)-(v\d+)\.json$/.exec(file);
+  if (!match) problems.push('the file name must be <flow>-v<N>.json');
+  const [, flow = '', version = ''] = match ?? [];
+  if (!/^[A-Za-z0-9]{16}$/.test(workflow.id ?? '')) problems.push('id must be 16 letters or digits');
+  if (!workflow.id?.toLowerCase().endsWith(version.toLowerCase()))
+    problems.push(`id ${workflow.id} must end with the version ${version}`);
+  if (workflow.meta?.lapakFlow !== flow) problems.push(`meta.lapakFlow must be ${flow}`);
+  if (workflow.meta?.lapakVersion !== version) problems.push(`meta.lapakVersion must be ${version}`);
+  const webhookPath = `${flow}-${version}`;
+  if (workflow.meta?.webhookPath !== webhookPath) problems.push(`meta.webhookPath must be ${webhookPath}`);
+  const hooks = (workflow.nodes ?? []).filter((node) => node.type === 'n8n-nodes-base.webhook');
+  if (hooks.length !== 1 || hooks[0]?.parameters.path !== webhookPath)
+    problems.push(`exactly one Webhook node, with path ${webhookPath}`);
+  if (problems.length) throw new Error(`${file}: ${problems.join('; ')}`);
+  return { file, workflow, flow, version, webhookPath };
+}
+
+/** Every flow export in the folder, checked, in file name order. */
+export async function loadFlows(dir = flowsDir): Promise<Flow[]> {
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
+  const flows: Flow[] = [];
+  for (const file of files) {
+    const workflow = JSON.parse(await readFile(join(dir, file), 'utf8')) as FlowFile;
+    flows.push(checkFlow(file, workflow));
+  }
+  const ids = new Set(flows.map((flow) => flow.workflow.id));
+  if (ids.size !== flows.length) throw new Error('two flow files share a workflow id');
+  return flows;
+}
