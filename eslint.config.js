@@ -1,8 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'web/**', 'e2e/artifacts/**', '.data/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'e2e/artifacts/**', '.data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,6 +12,28 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  // The storefront's single-file components: Vue's recommended rules, TypeScript in <script>.
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['web/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+    rules: {
+      // TypeScript (vue-tsc) checks names; the browser's globals are not ESLint's to know.
+      'no-undef': 'off',
+      // Prettier formats the templates.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+    },
+  },
+  {
+    // Route components are never written as elements, so their names cannot clash with HTML's.
+    files: ['web/src/pages/**/*.vue'],
+    rules: { 'vue/multi-word-component-names': 'off' },
   },
   {
     files: ['**/*.test.ts', '**/*.spec.ts', '**/testing/**'],

@@ -9,6 +9,15 @@ export default defineConfig({
         test: { name: 'unit', include: ['**/*.spec.ts'], exclude },
       },
       {
+        extends: './web/vite.config.ts',
+        test: {
+          name: 'web',
+          root: 'web',
+          include: ['src/**/*.spec.ts', 'build/**/*.spec.ts'],
+          environment: 'jsdom',
+        },
+      },
+      {
         test: {
           name: 'int',
           include: ['**/*.int.test.ts'],

@@ -1,0 +1,73 @@
+/**
+ * The catalog as the public role reads it from Directus (CONTRACT.md, "Directus"): the API-owned
+ * fields the sync writes, in Directus's snake_case, and the editor-owned fields.
+ */
+export interface CatalogImage {
+  id: string;
+  title: string | null;
+  description: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+export interface CatalogCategory {
+  id: string;
+  name: string;
+  slug: string;
+  parent: string | null;
+}
+
+export interface CatalogProductSummary {
+  id: string;
+  name: string;
+  slug: string;
+  price_cents: number;
+  currency: string;
+  stock: number;
+  category: string | null;
+  /** The first image only, for cards. */
+  images: { directus_files_id: CatalogImage | null }[];
+}
+
+export interface CatalogProduct extends Omit<CatalogProductSummary, 'category'> {
+  sku: string;
+  category: Pick<CatalogCategory, 'id' | 'name' | 'slug'> | null;
+  /** Editors' rich text (HTML); sanitise before showing. */
+  description: string | null;
+  highlights: string[] | null;
+  seo_title: string | null;
+  seo_description: string | null;
+}
+
+/** The Directus schema the SDK is typed with: the collections the public role can read. */
+export interface CatalogSchema {
+  products: CatalogProduct[];
+  categories: CatalogCategory[];
+}
+
+export const productSorts = {
+  newest: { label: 'Newest', sort: '-id' },
+  name: { label: 'Name: A to Z', sort: 'name' },
+  'price-asc': { label: 'Price: low to high', sort: 'price_cents' },
+  'price-desc': { label: 'Price: high to low', sort: '-price_cents' },
+} as const;
+
+export type ProductSort = keyof typeof productSorts;
+
+export const isProductSort = (value: unknown): value is ProductSort =>
+  typeof value === 'string' && Object.hasOwn(productSorts, value);
+
+export interface ProductQuery {
+  q?: string;
+  /** Products of these categories (a category and its subcategories). */
+  categoryIds?: string[];
+  sort: ProductSort;
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+}
+
+export interface ProductPage {
+  items: CatalogProductSummary[];
+  total: number;
+}

@@ -1,0 +1,41 @@
+import { computed, ref } from 'vue';
+import { useRoute, useRouter } from 'vue-router';
+import { toApiError, type ApiError } from '../api/api-error';
+import { safeRedirect } from '../router';
+
+/**
+ * Submitting a log-in or register form: one request at a time, the API's field messages kept
+ * beside their fields, the general message above the form, then on to where the shopper was.
+ */
+export function useAuthForm<T>(submit: (values: T) => Promise<unknown>) {
+  const route = useRoute();
+  const router = useRouter();
+  const busy = ref(false);
+  const error = ref<ApiError | null>(null);
+  const fieldErrors = computed(() => error.value?.fields ?? {});
+  /** A message for the top of the form when no field message says it all. */
+  const formError = computed(() => {
+    if (!error.value) return null;
+    const fields = Object.keys(error.value.fields);
+    if (fields.length > 0 && fields.every((field) => field !== '(body)')) {
+      return 'Please correct the highlighted fields.';
+    }
+    return error.value.message;
+  });
+
+  async function send(values: T) {
+    if (busy.value) return;
+    busy.value = true;
+    error.value = null;
+    try {
+      await submit(values);
+      await router.replace(safeRedirect(route.query.redirect));
+    } catch (caught) {
+      error.value = toApiError(caught);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { busy, error, fieldErrors, formError, send };
+}

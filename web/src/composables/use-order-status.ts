@@ -1,0 +1,110 @@
+import type { Order, OrderStatusUpdate } from '@lapak/contracts';
+import { onBeforeUnmount, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { api } from '../api/api-client';
+import { ApiError, toApiError } from '../api/api-error';
+import { followOrderStatus } from '../api/order-status-stream';
+import { config } from '../config';
+import { isFinal } from '../lib/order-status';
+import { useAuthStore } from '../stores/auth.store';
+
+export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'done';
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/**
+ * An order and its status, live: reads the order, then follows its status stream until a final
+ * status, reconnecting with backoff (and re-reading the order) when the connection drops.
+ */
+export function useOrderStatus(orderId: MaybeRefOrGetter<string>) {
+  const auth = useAuthStore();
+  const order = shallowRef<Order | null>(null);
+  const error = shallowRef<ApiError | null>(null);
+  const loading = ref(true);
+  const live = ref<LiveState>('connecting');
+  let controller: AbortController | null = null;
+
+  function apply(update: OrderStatusUpdate) {
+    if (!order.value || update.orderId !== order.value.id) return;
+    order.value = {
+      ...order.value,
+      status: update.status,
+      failureReason: update.failureReason,
+      updatedAt: update.updatedAt,
+    };
+  }
+
+  async function follow(id: string, signal: AbortSignal) {
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      if (order.value && isFinal(order.value.status)) break;
+      const token = auth.currentToken();
+      if (!token) {
+        error.value = new ApiError('Your session has ended. Please log in again.', 'unauthenticated', 401);
+        break;
+      }
+      live.value = attempt === 0 ? 'connecting' : 'reconnecting';
+      try {
+        await followOrderStatus({
+          apiUrl: config.apiUrl,
+          orderId: id,
+          token,
+          signal,
+          onUpdate: (update) => {
+            live.value = 'live';
+            attempt = 0;
+            apply(update);
+          },
+        });
+      } catch (caught) {
+        if (signal.aborted) return;
+        const failure = toApiError(caught);
+        if (!failure.retryable) {
+          error.value = failure;
+          break;
+        }
+      }
+      if (order.value && isFinal(order.value.status)) break;
+      live.value = 'reconnecting';
+      await sleep(Math.min(500 * 2 ** attempt, 15_000), signal);
+      if (signal.aborted) return;
+      // A status may have changed while the connection was down.
+      order.value = await api.order(id).catch(() => order.value);
+    }
+    if (!signal.aborted) live.value = 'done';
+  }
+
+  async function start(id: string) {
+    controller?.abort();
+    const current = new AbortController();
+    controller = current;
+    loading.value = true;
+    error.value = null;
+    order.value = null;
+    live.value = 'connecting';
+    try {
+      const loaded = await api.order(id);
+      if (current.signal.aborted) return;
+      order.value = loaded;
+    } catch (caught) {
+      if (current.signal.aborted) return;
+      error.value = toApiError(caught);
+      live.value = 'done';
+      return;
+    } finally {
+      if (!current.signal.aborted) loading.value = false;
+    }
+    await follow(id, current.signal);
+  }
+
+  watch(
+    () => toValue(orderId),
+    (id) => void start(id),
+    { immediate: true },
+  );
+  onBeforeUnmount(() => controller?.abort());
+
+  return { order, error, loading, live, reload: () => start(toValue(orderId)) };
+}

@@ -1,0 +1,80 @@
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationRaw,
+  type Router,
+  type RouterHistory,
+} from 'vue-router';
+import CatalogPage from './pages/catalog.page.vue';
+import { useAuthStore } from './stores/auth.store';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Only for logged-in shoppers; others are sent to log in and brought back. */
+    requiresAuth?: boolean;
+    /** Only for guests (log in, register); logged-in shoppers go to the shop. */
+    guestOnly?: boolean;
+  }
+}
+
+export const routes = [
+  { path: '/', name: 'catalog', component: CatalogPage },
+  { path: '/products/:slug', name: 'product', component: () => import('./pages/product.page.vue') },
+  { path: '/cart', name: 'cart', component: () => import('./pages/cart.page.vue') },
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./pages/login.page.vue'),
+    meta: { guestOnly: true },
+  },
+  {
+    path: '/register',
+    name: 'register',
+    component: () => import('./pages/register.page.vue'),
+    meta: { guestOnly: true },
+  },
+  {
+    path: '/orders',
+    name: 'orders',
+    component: () => import('./pages/orders.page.vue'),
+    meta: { requiresAuth: true },
+  },
+  {
+    path: '/orders/:id',
+    name: 'order',
+    component: () => import('./pages/order.page.vue'),
+    meta: { requiresAuth: true },
+  },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/not-found.page.vue') },
+];
+
+/** Where to go after logging in: only a path inside the shop, never another site. */
+export function safeRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+}
+
+export function loginRoute(redirect: string): RouteLocationRaw {
+  return { name: 'login', query: redirect === '/' ? {} : { redirect } };
+}
+
+export function createShopRouter(history: RouterHistory = createWebHistory()): Router {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior(to, from, saved) {
+      if (saved) return saved;
+      // Changing filters or pages of the grid keeps the shopper where the grid starts.
+      if (to.name === from.name && to.name === 'catalog') return { el: '#results', top: 16 };
+      return { top: 0 };
+    },
+  });
+
+  router.beforeEach((to) => {
+    const auth = useAuthStore();
+    if (to.meta.requiresAuth && !auth.isLoggedIn) return loginRoute(to.fullPath);
+    if (to.meta.guestOnly && auth.isLoggedIn) return safeRedirect(to.query.redirect);
+    return true;
+  });
+
+  return router;
+}

@@ -1,0 +1,15 @@
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+import { bundleSizeReport } from './build/bundle-size-report.ts';
+
+export default defineConfig({
+  plugins: [vue(), bundleSizeReport()],
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 5173, strictPort: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // The whole shop is one small bundle; warn well before it stops being one.
+    chunkSizeWarningLimit: 250,
+  },
+});
