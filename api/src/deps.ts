@@ -2,6 +2,8 @@ import { Queue } from 'bullmq';
 import { queueNames } from '@lapak/contracts';
 import {
   AuthRateLimiter,
+  CheckoutBatcher,
+  OrderRepository,
   OrderStatusHub,
   TokenService,
   createLogger,
@@ -25,6 +27,8 @@ export interface ApiDeps {
   queues: { orders: Queue };
   /** Login and register attempts per IP and per email, counted in Redis. */
   authRateLimiter: AuthRateLimiter;
+  /** Lets concurrent checkouts of this process share one statement and one commit. */
+  checkoutBatcher: CheckoutBatcher;
   /** The process's one Redis subscription to order status changes, fanned out to SSE streams. */
   orderStatus: OrderStatusHub;
   close(): Promise<void>;
@@ -33,7 +37,8 @@ export interface ApiDeps {
 export async function createApiDeps(config: Config, logger?: Logger): Promise<ApiDeps> {
   const log = logger ?? createLogger({ level: config.LOG_LEVEL, name: 'api' });
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
-  const redis = createRedis(config.REDIS_URL, 'producer');
+  // Concurrent requests' commands (checkout enqueues, rate limits) share writes to Redis.
+  const redis = createRedis(config.REDIS_URL, 'producer', { enableAutoPipelining: true });
   const orders = new Queue(queueNames.orders, { connection: redis, prefix: config.REDIS_PREFIX });
   const orderStatus = new OrderStatusHub(createRedis(config.REDIS_URL, 'worker'), config.REDIS_PREFIX, log);
   return {
@@ -45,6 +50,10 @@ export async function createApiDeps(config: Config, logger?: Logger): Promise<Ap
     metrics: createApiMetrics(),
     queues: { orders },
     orderStatus,
+    checkoutBatcher: new CheckoutBatcher(
+      (checkouts) => new OrderRepository(orm.em.fork()).insertCheckouts(checkouts),
+      { maxBatch: config.CHECKOUT_BATCH_MAX, maxInFlight: config.CHECKOUT_BATCHES_IN_FLIGHT },
+    ),
     authRateLimiter: new AuthRateLimiter(
       redis,
       config.REDIS_PREFIX,

@@ -29,3 +29,4 @@ export * from './auth/auth-rate-limiter';
 export * from './auth/auth.service';
 export * from './catalog/product.repository';
 export * from './catalog/product.service';
+export * from './orders/checkout-batcher';

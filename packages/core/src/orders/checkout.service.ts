@@ -5,7 +5,8 @@ import type { Principal } from '../auth/token.service';
 import { newId } from '../db/ids';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
-import { OrderRepository, type CheckoutProduct, type NewOrder } from './order.repository';
+import type { CheckoutBatcher } from './checkout-batcher';
+import { OrderRepository, type CheckoutInsert, type NewCheckout } from './order.repository';
 
 /** Where a stored order goes to be processed (the API adapts it to its BullMQ queue). */
 export interface OrderQueue {
@@ -25,19 +26,30 @@ export function checkoutRequestHash(input: OrderCreate): string {
 }
 
 /**
- * Checkout: validate the lines against the catalog, store the order as `pending` with its
- * idempotency record in one statement, enqueue it once, answer at once. No stock work here:
- * the order worker decides.
+ * Checkout: check the lines against the catalog and store the order as `pending` with its
+ * lines and idempotency record in one statement, enqueue it once, answer at once. No stock
+ * work here: the order worker decides.
  */
 export class CheckoutService {
   private readonly orders: OrderRepository;
 
+  /**
+   * `batcher` (one per process) lets concurrent checkouts share a statement and a commit;
+   * without it each checkout is written on its own.
+   */
   constructor(
     em: EntityManager,
     private readonly queue: OrderQueue,
     private readonly log: Logger,
+    private readonly batcher?: CheckoutBatcher,
   ) {
     this.orders = new OrderRepository(em);
+  }
+
+  private async store(checkout: NewCheckout): Promise<CheckoutInsert> {
+    if (this.batcher) return this.batcher.submit(checkout);
+    const [result] = await this.orders.insertCheckouts([checkout]);
+    return result!;
   }
 
   async checkout(
@@ -51,36 +63,36 @@ export class CheckoutService {
       throw new AppError('forbidden', 'The admin API token cannot place orders; use a user token');
     }
     const key = { userId, key: idempotencyKey, requestHash: checkoutRequestHash(input) };
-
-    const products = await this.orders.findPurchasable(input.items.map((line) => line.productId));
-    const draft = this.draftOrder(userId, input, products);
-    if (draft instanceof AppError) {
-      // A retry of a checkout that was stored before its products went away still gets its order.
-      const replay = await this.replay(key);
-      if (replay) return replay;
-      throw draft;
-    }
+    const lines = input.items.map((line) => ({
+      productId: line.productId.toLowerCase(),
+      quantity: line.quantity,
+    }));
 
     for (let attempt = 0; attempt < 2; attempt++) {
-      const stored = await this.orders.insertWithIdempotencyKey(draft, key);
-      if (stored) {
-        await this.enqueue({ orderId: draft.id, requestId });
-        return { order: toOrderDto(draft, stored), created: true };
+      const result = await this.store({ id: newId(), userId, lines, key });
+      if (result.status === 'created') {
+        await this.enqueue({ orderId: result.order.id, requestId });
+        return { order: result.order, created: true };
       }
+      // The key was used before, or a line cannot be bought: a retry of a stored checkout
+      // gets its order even if its products have gone since.
       const replay = await this.replay(key);
       if (replay) return replay;
-      // The record vanished between the conflict and the read (expired and removed): try once more.
+      if (result.status === 'invalid') {
+        const error = await this.lineErrors(input);
+        if (error) throw error;
+      }
+      // The key's record vanished, or the catalog changed between the two reads: once more.
     }
-    throw new AppError('conflict', 'The Idempotency-Key is in use by a concurrent request; retry');
+    throw new AppError('conflict', 'The order could not be stored for a concurrent change; retry');
   }
 
-  /** Builds the order from the catalog snapshot, or the validation error naming each bad line. */
-  private draftOrder(userId: string, input: OrderCreate, products: CheckoutProduct[]): NewOrder | AppError {
+  /** The validation error naming each line that cannot be bought, or null if all can now. */
+  private async lineErrors(input: OrderCreate): Promise<AppError | null> {
+    const products = await this.orders.findPurchasable(input.items.map((line) => line.productId));
     const byId = new Map(products.map((product) => [product.id, product]));
     const details: Record<string, string> = {};
-    const lines: NewOrder['lines'] = [];
     let currency: string | undefined;
-    let totalCents = 0;
     input.items.forEach((line, index) => {
       const product = byId.get(line.productId.toLowerCase());
       if (!product) {
@@ -91,21 +103,11 @@ export class CheckoutService {
       if (product.currency !== currency) {
         details[`items.${index}.productId`] =
           `is priced in ${product.currency}; an order has one currency (${currency})`;
-        return;
       }
-      totalCents += product.priceCents * line.quantity;
-      lines.push({
-        productId: product.id,
-        sku: product.sku,
-        name: product.name,
-        unitPriceCents: product.priceCents,
-        quantity: line.quantity,
-      });
     });
-    if (Object.keys(details).length > 0 || !currency) {
-      return AppError.validation('Some order lines cannot be bought', details);
-    }
-    return { id: newId(), userId, totalCents, currency, lines };
+    return Object.keys(details).length > 0
+      ? AppError.validation('Some order lines cannot be bought', details)
+      : null;
   }
 
   /** The stored order for a key seen before; 422 when the key came with another body. */
@@ -134,17 +136,4 @@ export class CheckoutService {
       this.log.warn({ err: error, orderId: job.orderId }, 'order stored but not enqueued; the sweeper will');
     }
   }
-}
-
-function toOrderDto(order: NewOrder, stored: { createdAt: string; updatedAt: string }): OrderDto {
-  return {
-    id: order.id,
-    status: 'pending',
-    failureReason: null,
-    items: order.lines,
-    totalCents: order.totalCents,
-    currency: order.currency,
-    createdAt: stored.createdAt,
-    updatedAt: stored.updatedAt,
-  };
 }

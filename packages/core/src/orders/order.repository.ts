@@ -12,27 +12,50 @@ export interface CheckoutProduct {
   currency: string;
 }
 
-export interface NewOrderLine {
-  productId: string;
-  sku: string;
-  name: string;
-  unitPriceCents: number;
-  quantity: number;
-}
-
-export interface NewOrder {
-  id: string;
-  userId: string;
-  totalCents: number;
-  currency: string;
-  lines: NewOrderLine[];
-}
-
 export interface IdempotencyRecord {
   userId: string;
   key: string;
   requestHash: string;
 }
+
+/** One checkout to store: the order's id, its owner, its lines and its idempotency record. */
+export interface NewCheckout {
+  id: string;
+  userId: string;
+  lines: Array<{ productId: string; quantity: number }>;
+  key: IdempotencyRecord;
+}
+
+interface CheckoutRow {
+  ok: boolean;
+  total: string | null;
+  currency: string | null;
+  created_at: Date | string | null;
+  updated_at: Date | string | null;
+  items: OrderDto['items'] | null;
+}
+
+function toCheckoutInsert(orderId: string, row: CheckoutRow | undefined): CheckoutInsert {
+  if (!row?.ok) return { status: 'invalid' };
+  if (!row.created_at || !row.updated_at || !row.items) return { status: 'key_exists' };
+  return {
+    status: 'created',
+    order: {
+      id: orderId,
+      status: 'pending',
+      failureReason: null,
+      items: row.items,
+      totalCents: Number(row.total),
+      currency: row.currency!,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+    },
+  };
+}
+
+/** What one checkout statement did: stored the order, found the key taken, or found a bad line. */
+export type CheckoutInsert =
+  { status: 'created'; order: OrderDto } | { status: 'key_exists' } | { status: 'invalid' };
 
 /** An order as stored, with its owner (which the public order JSON does not show). */
 export interface StoredOrder {
@@ -103,37 +126,30 @@ export class OrderRepository {
   }
 
   /**
-   * Inserts the idempotency record, the order (pending) and its lines in ONE statement, so in
-   * one transaction. The idempotency insert comes first with `on conflict do nothing`: a
-   * concurrent request with the same key waits on the key's unique index until this one
-   * commits, then inserts nothing. Returns the order's timestamps, or null when the key exists.
+   * Checkouts in ONE statement, so in one transaction and one round trip: for each, the
+   * `checkout_order` function (migration 20261122010000) checks the lines against the catalog
+   * and inserts the idempotency record first, then the pending order and its lines with the
+   * products' sku, name and price of this moment. Its statement is planned once per connection.
+   * Several checkouts share the statement, and so one commit, when the API is busy.
    */
-  async insertWithIdempotencyKey(
-    order: NewOrder,
-    key: IdempotencyRecord,
-  ): Promise<{ createdAt: string; updatedAt: string } | null> {
-    const { lines } = order;
-    const { rows } = await sql<{ created_at: Date | string; updated_at: Date | string }>`
-      with idem as (
-        insert into idempotency_keys (user_id, key, request_hash, order_id)
-        values (${key.userId}::uuid, ${key.key}, ${key.requestHash}, ${order.id}::uuid)
-        on conflict (user_id, key) do nothing
-        returning order_id
-      ), ord as (
-        insert into orders (id, user_id, status, total_cents, currency)
-        select order_id, ${order.userId}::uuid, 'pending', ${order.totalCents}::bigint, ${order.currency}
-          from idem
-        returning id, created_at, updated_at
-      ), lines as (
-        insert into order_lines (order_id, line_no, product_id, sku, name, unit_price_cents, quantity)
-        select ord.id, l.line_no, l.product_id, l.sku, l.name, l.unit_price_cents, l.quantity
-          from ord cross join unnest(
-            ${lines.map((_, index) => index + 1)}::int[], ${lines.map((l) => l.productId)}::uuid[],
-            ${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.name)}::text[],
-            ${lines.map((l) => l.unitPriceCents)}::int[], ${lines.map((l) => l.quantity)}::int[]
-          ) as l(line_no, product_id, sku, name, unit_price_cents, quantity)
-      )
-      select created_at, updated_at from ord
+  async insertCheckouts(orders: NewCheckout[]): Promise<CheckoutInsert[]> {
+    const input = orders.map((order, index) => ({
+      i: index,
+      id: order.id,
+      userId: order.userId,
+      key: order.key.key,
+      hash: order.key.requestHash,
+      productIds: order.lines.map((line) => line.productId),
+      quantities: order.lines.map((line) => line.quantity),
+    }));
+    const { rows } = await sql<CheckoutRow & { i: number }>`
+      select (x->>'i')::int as i, r.*
+        from jsonb_array_elements(${JSON.stringify(input)}::jsonb) with ordinality as o(x, n)
+        cross join lateral checkout_order(
+          (x->>'id')::uuid, (x->>'userId')::uuid, x->>'key', x->>'hash',
+          array(select jsonb_array_elements_text(x->'productIds')::uuid),
+          array(select jsonb_array_elements_text(x->'quantities')::int)) as r
+       order by o.n
     `
       .execute(this.db)
       .catch((error: unknown) => {
@@ -141,8 +157,8 @@ export class OrderRepository {
           ? new AppError('unauthenticated', 'The user of this token no longer exists')
           : error;
       });
-    const row = rows[0];
-    return row ? { createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) } : null;
+    const byIndex = new Map(rows.map((row) => [row.i, row]));
+    return orders.map((order, index) => toCheckoutInsert(order.id, byIndex.get(index)));
   }
 
   async findIdempotencyRecord(
