@@ -1,31 +1,40 @@
 import type { PageDefinition } from '../application-export';
-import { js, runQuery } from '../triggers';
-import { button, table, text } from '../widgets';
+import { cursorPager, js, runQuery } from '../triggers';
+import { button, select, table, text } from '../widgets';
 
-/** The catalog sync to Directus: outbox backlog, recent deliveries, dead-lettered events to replay. */
+const deadLetters = cursorPager('listDeadLetters', 'deadLettersCursor');
+const deliveries = cursorPager('listDeliveries', 'deliveriesCursor');
+const stats = 'syncStats.data';
+const deliveryStatuses = ['applied', 'stale', 'failed', 'error', 'superseded'];
+
+/** The catalog sync to Directus: outbox backlog, dead-lettered events to replay, recent deliveries. */
 export const syncHealthPage: PageDefinition = {
   name: 'Sync health',
   slug: 'sync-health',
   queries: [
     { name: 'syncStats', method: 'GET', path: '/admin/sync/stats', onLoad: true },
     {
-      name: 'listDeliveries',
-      method: 'GET',
-      path: '/admin/sync/deliveries',
-      params: { limit: '50' },
-      onLoad: true,
-    },
-    {
       name: 'listDeadLetters',
       method: 'GET',
       path: '/admin/sync/dead-letters',
-      params: { limit: '50' },
+      params: { cursor: deadLetters.cursorParam, limit: '25' },
       onLoad: true,
     },
     {
       name: 'replayDeadLetter',
       method: 'POST',
-      path: '/admin/sync/dead-letters/{{DeadLettersTable.triggeredRow.id}}/replay',
+      path: '/admin/sync/dead-letters/{{DeadLettersTable.triggeredRow.eventId}}/replay',
+    },
+    {
+      name: 'listDeliveries',
+      method: 'GET',
+      path: '/admin/sync/deliveries',
+      params: {
+        status: "{{DeliveryStatusFilter.selectedOptionValue || ''}}",
+        cursor: deliveries.cursorParam,
+        limit: '50',
+      },
+      onLoad: true,
     },
   ],
   widgets: [
@@ -36,37 +45,80 @@ export const syncHealthPage: PageDefinition = {
       {
         label: 'Refresh',
         variant: 'SECONDARY',
-        onClick: js('Promise.all([syncStats.run(), listDeliveries.run(), listDeadLetters.run()])'),
+        onClick: js('Promise.all([syncStats.run(), listDeadLetters.run(), listDeliveries.run()])'),
       },
     ),
     text(
-      'SyncStats',
-      { top: 6, left: 0, height: 12, width: 64 },
+      'OutboxBacklog',
+      { top: 6, left: 0, height: 5, width: 21 },
       js(
-        "Object.entries(syncStats.data || {}).map(([name, value]) => name + ': ' + " +
-          "(value !== null && typeof value === 'object' ? JSON.stringify(value) : value)).join('\\n')",
+        `'Outbox backlog: ' + (${stats}?.outbox.backlog ?? '…') + ' (oldest ' + (${stats}?.outbox.oldestAgeSeconds ?? 0) + ' s)'`,
+      ),
+      { bold: true },
+    ),
+    text(
+      'DeadLetterCount',
+      { top: 6, left: 21, height: 5, width: 21 },
+      js(`'Dead letters: ' + (${stats}?.deadLetters ?? '…')`),
+      { bold: true },
+    ),
+    text(
+      'LastSuccess',
+      { top: 6, left: 42, height: 5, width: 22 },
+      js(`'Last applied: ' + (${stats}?.lastSuccessAt ?? 'never')`),
+      { bold: true },
+    ),
+    text(
+      'DeliveriesLastHour',
+      { top: 11, left: 0, height: 4, width: 64 },
+      js(
+        `'Deliveries in the last hour: ' + ${JSON.stringify(deliveryStatuses)}` +
+          `.map((status) => status + ' ' + (${stats}?.deliveriesLastHour[status] ?? 0)).join(' · ')`,
       ),
     ),
-    text('DeadLettersTitle', { top: 19, left: 0, height: 4, width: 40 }, 'Dead-lettered events', {
+    text('DeadLettersTitle', { top: 16, left: 0, height: 4, width: 40 }, 'Dead-lettered events', {
       bold: true,
     }),
+    button(
+      'DeadLettersPreviousPage',
+      { top: 16, left: 42, height: 4, width: 8 },
+      {
+        label: 'Previous',
+        variant: 'SECONDARY',
+        isDisabled: deadLetters.previousDisabled,
+        onClick: deadLetters.previous,
+      },
+    ),
+    text('DeadLettersPageNumber', { top: 16, left: 50, height: 4, width: 6 }, deadLetters.pageLabel),
+    button(
+      'DeadLettersNextPage',
+      { top: 16, left: 56, height: 4, width: 8 },
+      {
+        label: 'Next',
+        variant: 'SECONDARY',
+        isDisabled: deadLetters.nextDisabled,
+        onClick: deadLetters.next,
+      },
+    ),
     table(
       'DeadLettersTable',
-      { top: 23, left: 0, height: 30, width: 64 },
+      { top: 21, left: 0, height: 30, width: 64 },
       {
         label: 'Dead letters',
         data: js(
-          '(listDeadLetters.data?.items || []).map((d) => ({ id: d.id, eventId: d.eventId, type: d.type, ' +
-            'aggregateId: d.aggregateId, attempts: d.attempts, lastError: d.lastError, deadAt: d.deadAt, replay: "" }))',
+          '(listDeadLetters.data?.items || []).map((d) => ({ eventId: d.eventId, type: d.type, ' +
+            'aggregateId: d.aggregate.id, version: d.aggregate.version, attempts: d.attempts, ' +
+            'lastError: d.lastError || "", deadAt: d.deadAt, flowVersion: d.flowVersion, replay: "" }))',
         ),
         columns: [
-          { key: 'id', label: 'Id', hidden: true },
           { key: 'eventId', label: 'Event', width: 280 },
-          { key: 'type', label: 'Type', width: 160 },
+          { key: 'type', label: 'Type', width: 150 },
           { key: 'aggregateId', label: 'Product / category', width: 280 },
+          { key: 'version', label: 'Version', type: 'number', width: 80 },
           { key: 'attempts', label: 'Attempts', type: 'number', width: 90 },
           { key: 'lastError', label: 'Last error', width: 300 },
           { key: 'deadAt', label: 'Dead since', width: 200 },
+          { key: 'flowVersion', label: 'Flow', width: 70 },
           {
             key: 'replay',
             label: 'Replay',
@@ -74,7 +126,7 @@ export const syncHealthPage: PageDefinition = {
             button: {
               label: 'Replay',
               onClick: runQuery('replayDeadLetter', {
-                success: 'Event queued for delivery again',
+                success: 'Event sent to the outbox again',
                 failure: 'Could not replay the event',
                 reload: ['listDeadLetters', 'syncStats'],
               }),
@@ -83,25 +135,64 @@ export const syncHealthPage: PageDefinition = {
         ],
       },
     ),
-    text('DeliveriesTitle', { top: 54, left: 0, height: 4, width: 40 }, 'Recent deliveries', { bold: true }),
+    text('DeliveriesTitle', { top: 54, left: 0, height: 4, width: 20 }, 'Recent deliveries', { bold: true }),
+    select(
+      'DeliveryStatusFilter',
+      { top: 52, left: 20, height: 7, width: 16 },
+      {
+        label: 'Status',
+        options: [
+          { label: 'all', value: '' },
+          ...deliveryStatuses.map((status) => ({ label: status, value: status })),
+        ],
+        onOptionChange: deliveries.restart,
+      },
+    ),
+    button(
+      'DeliveriesPreviousPage',
+      { top: 55, left: 42, height: 4, width: 8 },
+      {
+        label: 'Previous',
+        variant: 'SECONDARY',
+        isDisabled: deliveries.previousDisabled,
+        onClick: deliveries.previous,
+      },
+    ),
+    text('DeliveriesPageNumber', { top: 55, left: 50, height: 4, width: 6 }, deliveries.pageLabel),
+    button(
+      'DeliveriesNextPage',
+      { top: 55, left: 56, height: 4, width: 8 },
+      {
+        label: 'Next',
+        variant: 'SECONDARY',
+        isDisabled: deliveries.nextDisabled,
+        onClick: deliveries.next,
+      },
+    ),
     table(
       'DeliveriesTable',
-      { top: 58, left: 0, height: 40, width: 64 },
+      { top: 60, left: 0, height: 45, width: 64 },
       {
         label: 'Deliveries',
         data: js(
-          '(listDeliveries.data?.items || []).map((d) => ({ id: d.id, flowVersion: d.flowVersion, ' +
-            'events: d.events, result: d.result, status: d.status, error: d.error, durationMs: d.durationMs, at: d.at }))',
+          '(listDeliveries.data?.items || []).map((d) => ({ id: d.id, createdAt: d.createdAt, status: d.status, ' +
+            'aggregate: d.aggregate.type + " " + d.aggregate.id, version: d.aggregate.version, ' +
+            'flowVersion: d.flowVersion, attempt: d.attempt, httpStatus: d.httpStatus, latencyMs: d.latencyMs, ' +
+            'error: d.error || "", eventId: d.eventId, requestId: d.requestId || "" }))',
         ),
         columns: [
           { key: 'id', label: 'Id', hidden: true },
-          { key: 'flowVersion', label: 'Flow', width: 90 },
-          { key: 'events', label: 'Events', type: 'number', width: 90 },
-          { key: 'result', label: 'Result', width: 120 },
-          { key: 'status', label: 'HTTP status', width: 100 },
+          { key: 'createdAt', label: 'At', width: 200 },
+          { key: 'status', label: 'Status', width: 100 },
+          { key: 'aggregate', label: 'Aggregate', width: 330 },
+          { key: 'version', label: 'Version', type: 'number', width: 80 },
+          { key: 'flowVersion', label: 'Flow', width: 70 },
+          { key: 'attempt', label: 'Attempt', type: 'number', width: 80 },
+          { key: 'httpStatus', label: 'HTTP', type: 'number', width: 70 },
+          { key: 'latencyMs', label: 'Latency (ms)', type: 'number', width: 110 },
           { key: 'error', label: 'Error', width: 300 },
-          { key: 'durationMs', label: 'Duration (ms)', type: 'number', width: 120 },
-          { key: 'at', label: 'At', width: 200 },
+          { key: 'eventId', label: 'Event', width: 280 },
+          { key: 'requestId', label: 'Request id', hidden: true },
         ],
       },
     ),
