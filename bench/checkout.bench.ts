@@ -1,0 +1,302 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { TokenService, createOrm, createRedis, hashPassword, loadConfig, newId } from '@lapak/core';
+import { createTemplateDatabase, dropDatabases, withDatabase } from '@lapak/core/testing';
+import { writeBenchmarkSection } from './lib/benchmarks-doc';
+import { describeMachine } from './lib/machine';
+import { cpuSample, cpuSpent, totalCpuSeconds } from './lib/cpu';
+import { openLoop, percentile, type LoadRequest } from './lib/open-loop';
+
+/**
+ * Checkout throughput and latency against the real API process, on real PostgreSQL and Redis,
+ * in a database of its own:
+ *  - saturation: accepted checkouts (202) per second with CONNECTIONS keep-alive connections,
+ *    one request in flight on each (autocannon, no pipelining);
+ *  - fixed rate: p50/p99 latency at RATE requests/s, open loop (see lib/open-loop.ts);
+ * for the API's checkout and for a baseline in the same run: the same checkout written the
+ * common ORM way (lib/naive-checkout.ts). No order worker runs: only the API side is measured.
+ */
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const PRODUCTS = env('BENCH_PRODUCTS', 1000);
+const USERS = env('BENCH_USERS', 200);
+const CONNECTIONS = env('BENCH_CONNECTIONS', 32);
+const SATURATION_SECONDS = env('BENCH_SATURATION_SECONDS', 10);
+const RATE = env('BENCH_RATE', 500);
+const RATE_SECONDS = env('BENCH_RATE_SECONDS', 10);
+const POOL = env('BENCH_DB_POOL', 10);
+
+const here = dirname(fileURLToPath(import.meta.url));
+const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+const runId = Date.now().toString(36);
+const database = `lapak_bench_checkout_${runId}`;
+const redisPrefix = `lapak-bench-${runId}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+async function seed(databaseUrl: string) {
+  const orm = await createOrm({ databaseUrl, poolMax: 2 });
+  try {
+    const db = orm.em.fork().getKysely();
+    const passwordHash = await hashPassword('bench password');
+    const users = Array.from({ length: USERS }, (_, i) => ({
+      id: newId(),
+      email: `bench-${i}@example.test`,
+      name: `Bench ${i}`,
+      password_hash: passwordHash,
+      role: 'customer',
+    }));
+    await db
+      .insertInto('users' as never)
+      .values(users as never)
+      .execute();
+    const products = Array.from({ length: PRODUCTS }, (_, i) => ({
+      id: newId(),
+      sku: `BENCH-${i}`,
+      name: `Bench product ${i}`,
+      slug: `bench-product-${i}`,
+      price_cents: 100 + ((i * 37) % 10_000),
+      currency: 'EUR',
+      stock: 1_000_000,
+      status: 'published',
+    }));
+    for (let i = 0; i < products.length; i += 500) {
+      await db
+        .insertInto('products' as never)
+        .values(products.slice(i, i + 500) as never)
+        .execute();
+    }
+    const tokens = new TokenService(base.JWT_SECRET, 24 * 3600);
+    return {
+      tokens: await Promise.all(users.map((user) => tokens.issue({ id: user.id, role: 'customer' }))),
+      productIds: products.map((product) => product.id),
+    };
+  } finally {
+    await orm.close();
+  }
+}
+
+async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
+  // BENCH_API_FLAGS: extra Node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const flags = process.env.BENCH_API_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', join(here, 'checkout-server.ts')], {
+    cwd: here,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_MAX: String(POOL),
+      REDIS_PREFIX: redisPrefix,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+    },
+  });
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) return child;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the API did not become ready');
+}
+
+interface Figures {
+  name: string;
+  acceptedPerSecond: number;
+  saturationP50: number;
+  saturationP99: number;
+  saturationOther: number;
+  rateP50: number;
+  rateP99: number;
+  rateMax: number;
+  rateAccepted: number;
+  rateSent: number;
+  /** CPU milliseconds per accepted checkout at saturation, in the API process and in PostgreSQL. */
+  apiCpuMs: number;
+  postgresCpuMs: number;
+}
+
+/** The PostgreSQL backends serving the benchmark's database. */
+async function postgresPids(databaseUrl: string): Promise<number[]> {
+  const orm = await createOrm({ databaseUrl, poolMax: 1 });
+  try {
+    const rows = await orm.em
+      .fork()
+      .getKysely()
+      .selectFrom('pg_stat_activity' as never)
+      .select('pid' as never)
+      .where('datname' as never, '=', database as never)
+      .execute();
+    return rows.map((row) => Number((row as { pid: number }).pid));
+  } finally {
+    await orm.close();
+  }
+}
+
+async function measure(
+  name: string,
+  target: { url: string; apiPid: number; databaseUrl: string },
+  path: string,
+  next: (i: number) => LoadRequest,
+): Promise<Figures> {
+  const { url } = target;
+  const request = { method: 'POST', path, setupRequest: () => ({ ...next(0), path }) };
+  // Warm up (JIT, pools, caches); not counted.
+  await autocannon({ url, connections: 8, duration: 3, requests: [request] });
+
+  const cpuBefore = {
+    api: totalCpuSeconds([target.apiPid]),
+    pg: cpuSample(await postgresPids(target.databaseUrl)),
+  };
+  const saturation = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SATURATION_SECONDS,
+    pipelining: 1,
+    requests: [request],
+  });
+  const cpuAfter = {
+    api: totalCpuSeconds([target.apiPid]),
+    pg: cpuSample(await postgresPids(target.databaseUrl)),
+  };
+  const accepted = saturation.statusCodeStats['202']?.count ?? 0;
+  const total = Object.values(saturation.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
+
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const fixed = await openLoop({
+    url,
+    rate: RATE,
+    seconds: RATE_SECONDS,
+    next: (i) => ({ ...next(i), path }),
+  });
+  return {
+    name,
+    acceptedPerSecond: Number(accepted) / saturation.duration,
+    saturationP50: saturation.latency.p50,
+    saturationP99: saturation.latency.p99,
+    saturationOther: total - Number(accepted) + saturation.errors,
+    rateP50: percentile(fixed.latencies, 50),
+    rateP99: percentile(fixed.latencies, 99),
+    rateMax: percentile(fixed.latencies, 100),
+    rateAccepted: fixed.statuses['202'] ?? 0,
+    rateSent: fixed.sent,
+    apiCpuMs: ((cpuAfter.api - cpuBefore.api) * 1000) / Math.max(1, Number(accepted)),
+    postgresCpuMs: (cpuSpent(cpuBefore.pg, cpuAfter.pg) * 1000) / Math.max(1, Number(accepted)),
+  };
+}
+
+const loadAtStart = loadavg()[0]!;
+
+async function main() {
+  console.log(`checkout: ${PRODUCTS} products, ${USERS} users, database ${database}`);
+  await createTemplateDatabase(base.DATABASE_URL, database);
+  const databaseUrl = withDatabase(base.DATABASE_URL, database);
+  let api: ChildProcess | undefined;
+  try {
+    const { tokens, productIds } = await seed(databaseUrl);
+    const port = await freePort();
+    api = await startApi(databaseUrl, port);
+    const url = `http://127.0.0.1:${port}`;
+
+    let counter = 0;
+    const checkout = (): LoadRequest => {
+      const n = counter++;
+      const lines = 1 + (n % 3);
+      const start = (n * 7919) % (productIds.length - lines);
+      return {
+        method: 'POST',
+        path: '/api/v1/orders',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${tokens[n % tokens.length]}`,
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({
+          items: productIds
+            .slice(start, start + lines)
+            .map((productId, i) => ({ productId, quantity: 1 + i })),
+        }),
+      };
+    };
+
+    const target = { url, apiPid: api.pid!, databaseUrl };
+    const results = [
+      await measure('baseline: ORM entity graph + flush', target, '/bench/naive-orders', checkout),
+      await measure('API checkout (batched statement)', target, '/api/v1/orders', checkout),
+    ];
+    report(results);
+  } finally {
+    api?.kill('SIGTERM');
+    await new Promise((resolve) =>
+      api && api.exitCode === null ? api.once('exit', resolve) : resolve(null),
+    );
+    await dropDatabases(base.DATABASE_URL, database);
+    const redis = createRedis(base.REDIS_URL, 'worker');
+    const stream = redis.scanStream({ match: `${redisPrefix}:*`, count: 1000 });
+    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length) await redis.unlink(...keys);
+    redis.disconnect();
+  }
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function report(results: Figures[]) {
+  const rows = results.map(
+    (r) =>
+      `| ${r.name} | ${Math.round(r.acceptedPerSecond)} | ${ms(r.saturationP50)} / ${ms(r.saturationP99)} | ` +
+      `${ms(r.rateP50)} / ${ms(r.rateP99)} (max ${ms(r.rateMax)}) | ${r.rateAccepted}/${r.rateSent} | ` +
+      `${r.apiCpuMs.toFixed(2)} / ${r.postgresCpuMs.toFixed(2)} |`,
+  );
+  const table = [
+    `| implementation | accepted/s at saturation (${CONNECTIONS} connections) | p50 / p99 at saturation | p50 / p99 at ${RATE}/s (open loop) | 202s at ${RATE}/s | CPU ms per checkout: API / PostgreSQL |`,
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+  console.log(`\n${table}\n`);
+  for (const r of results)
+    if (r.saturationOther > 0)
+      console.log(`${r.name}: ${r.saturationOther} answers other than 202 at saturation`);
+
+  const goals = results.at(-1)!;
+  const markdown = `## Checkout (\`bench/checkout.bench.ts\`)
+
+Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}; API, PostgreSQL,
+Redis and the load generator all on this machine (1-minute load average ${loadAtStart.toFixed(1)} when the run started and
+${loadavg()[0]!.toFixed(1)} when it ended: other work shares the 2 cores). ${PRODUCTS} products, ${USERS} users, 1–3 lines per order, a new
+Idempotency-Key per request, API database pool ${POOL}, no order worker running. Saturation: autocannon, ${CONNECTIONS}
+keep-alive connections, one request in flight each, ${SATURATION_SECONDS} s. Fixed rate: ${RATE} requests/s for
+${RATE_SECONDS} s, open loop, latency counted from each request's scheduled start.
+
+${table}
+
+Goals: ≥ 1,500 accepted/s — ${goals.acceptedPerSecond >= 1500 ? 'met' : 'not met'} (${Math.round(goals.acceptedPerSecond)}/s);
+p99 ≤ 20 ms at 500/s — ${goals.rateP99 <= 20 ? 'met' : 'not met'} (${ms(goals.rateP99)}).
+
+The baseline is the same checkout written the common ORM way: read the idempotency key, load the products as
+entities, build the order, its lines and the key in the unit of work and flush them in a transaction
+(BEGIN, two selects, three inserts in two flushes, COMMIT: seven round trips), then enqueue. The API's checkout is one call of the
+\`checkout_order\` function (lines checked, then the key with \`on conflict do nothing\`, the order and its lines; its
+statement planned once per connection), and checkouts that arrive while others are being written share the next
+statement and commit; enqueues share writes to Redis. CPU per checkout is the API process's and the benchmark
+database's PostgreSQL backends' CPU time during the saturation phase divided by the checkouts accepted in it.`;
+  console.log(`wrote ${writeBenchmarkSection('checkout', markdown)}`);
+}
+
+await main();
