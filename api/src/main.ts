@@ -1,6 +1,10 @@
-import { ConfigError, createLogger, loadConfig } from '@lapak/core';
-import { createApp } from './app';
-import { createApiDeps } from './deps';
+import { startTracing } from '@lapak/core/telemetry';
+
+// Tracing starts first: its instrumentations hook Koa, pg and ioredis as the rest of the API loads.
+const tracing = await startTracing('lapak-api');
+const { ConfigError, createLogger, loadConfig } = await import('@lapak/core');
+const { createApp } = await import('./app');
+const { createApiDeps } = await import('./deps');
 
 let config;
 try {
@@ -25,6 +29,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'api stopping');
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await deps.close();
+  await tracing.shutdown();
   logger.info('api stopped');
   process.exit(0);
 }

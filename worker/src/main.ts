@@ -1,7 +1,11 @@
-import { ConfigError, createLogger, loadConfig } from '@lapak/core';
-import { createWorkerDeps } from './deps';
-import { startWorkerServer } from './http/worker-server';
-import { startWorkers } from './workers';
+import { startTracing } from '@lapak/core/telemetry';
+
+// Tracing starts first: its instrumentations hook pg and ioredis as the rest of the worker loads.
+const tracing = await startTracing('lapak-worker');
+const { ConfigError, createLogger, loadConfig } = await import('@lapak/core');
+const { createWorkerDeps } = await import('./deps');
+const { startWorkerServer } = await import('./http/worker-server');
+const { startWorkers } = await import('./workers');
 
 let config;
 try {
@@ -41,6 +45,7 @@ async function shutdown(signal: string) {
   await server.close();
   await running.close();
   await deps.close();
+  await tracing.shutdown();
   logger.info('worker stopped');
   process.exit(0);
 }

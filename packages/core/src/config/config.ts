@@ -96,6 +96,9 @@ const configSchema = z.object({
   SYNC_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   /** Relayed outbox rows and delivery log rows older than this many days are deleted by reconciliation. */
   SYNC_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
+
+  /** OTLP/HTTP collector base URL (traces go to `<url>/v1/traces`); unset: tracing is off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
