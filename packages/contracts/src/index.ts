@@ -5,3 +5,4 @@ export * from './events';
 export * from './jobs';
 export * from './orders';
 export * from './auth';
+export * from './sync';

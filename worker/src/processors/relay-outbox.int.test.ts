@@ -1,37 +1,55 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
-import { CategoryService, OutboxRepository, createRedis, type Redis } from '@lapak/core';
+import type { CatalogSyncJob } from '@lapak/contracts';
+import {
+  CategoryService,
+  OutboxRepository,
+  SyncAdminService,
+  createLogger,
+  createRedis,
+  type Redis,
+} from '@lapak/core';
 import { useTestEnv } from '@lapak/core/testing';
-import { relayOutbox } from './relay-outbox.processor';
+import { waitFor } from '../testing/worker-harness';
+import { OutboxRelay, relayOutbox } from './relay-outbox.processor';
 
 const env = useTestEnv();
 const opened: { close(): Promise<void> | void }[] = [];
 afterEach(async () => {
-  for (const item of opened.splice(0)) await item.close();
+  for (const item of opened.splice(0).reverse()) await item.close();
+  await sql`update outbox_events set relayed_at = now() where relayed_at is null`.execute(
+    env.orm.em.fork().getKysely(),
+  );
 });
 
 function queue(name: string): Queue {
   const redis: Redis = createRedis(env.config.REDIS_URL, 'worker');
   const q = new Queue(env.unique(name), { connection: redis, prefix: env.config.REDIS_PREFIX });
-  opened.push(q, { close: () => redis.disconnect() });
+  opened.push({ close: () => redis.disconnect() }, q);
   return q;
 }
 
-describe('outbox relay', () => {
-  it('moves committed events into the catalog-sync queue once, with the event id as job id', async () => {
-    const catalogSync = queue('catalog-sync');
-    const em = env.orm.em.fork();
-    const category = await new CategoryService(em).create({ name: 'Rempah' });
+const unrelayed = async () => {
+  const { rows } = await sql<{
+    n: string;
+  }>`select count(*) as n from outbox_events where relayed_at is null`.execute(env.orm.em.fork().getKysely());
+  return Number(rows[0]!.n);
+};
 
-    expect(await relayOutbox(env.orm, catalogSync)).toBe(1);
+describe('outbox relay', () => {
+  it('moves committed events into the catalog-sync queue as one job of sequence numbers, once', async () => {
+    const catalogSync = queue('catalog-sync');
+    const categories = new CategoryService(env.orm.em.fork());
+    await categories.create({ name: 'Rempah' });
+    await categories.create({ name: 'Kopi' });
+
+    expect(await relayOutbox(env.orm, catalogSync)).toBe(2);
     const [job] = await catalogSync.getJobs(['waiting']);
-    expect(job?.data.event).toMatchObject({
-      type: 'category.upserted',
-      aggregate: { type: 'category', id: category.id, version: 1 },
-      data: { name: 'Rempah', slug: 'rempah' },
-    });
-    expect(job?.id).toBe(job?.data.event.id);
+    const data = job?.data as CatalogSyncJob;
+    expect(data.seqs).toHaveLength(2);
+    expect(data.attempt).toBe(1);
+    expect(data.requestId).toMatch(/^sync-/);
 
     expect(await relayOutbox(env.orm, catalogSync)).toBe(0);
     expect(await catalogSync.getJobCounts('waiting')).toEqual({ waiting: 1 });
@@ -45,12 +63,75 @@ describe('outbox relay', () => {
         throw new Error('Redis went away');
       }),
     ).rejects.toThrow('Redis went away');
+    expect(await unrelayed()).toBe(1);
+  });
 
+  it('wakes at the commit of a change (no poll), and holds events back while a job is waiting', async () => {
+    const catalogSync = queue('catalog-sync');
+    const relay = new OutboxRelay({
+      orm: env.orm,
+      queue: catalogSync,
+      databaseUrl: env.config.DATABASE_URL,
+      logger: createLogger({ level: 'silent', name: 'test' }),
+      batchSize: 500,
+      pollMs: 60_000,
+    });
+    await relay.start();
+    opened.push({ close: () => relay.stop() });
+    const categories = new CategoryService(env.orm.em.fork());
+
+    await categories.create({ name: 'Gula Aren' });
+    await waitFor('the first job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
+
+    // A job waits: the next changes stay in the outbox and later travel together.
+    await categories.create({ name: 'Cengkeh' });
+    await categories.create({ name: 'Pala' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await catalogSync.getWaitingCount()).toBe(1);
+    expect(await unrelayed()).toBe(2);
+
+    const [first] = await catalogSync.getJobs(['waiting']);
+    await first!.remove();
+    relay.kick();
+    await waitFor('the second job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
+    const [second] = await catalogSync.getJobs(['waiting']);
+    expect((second!.data as CatalogSyncJob).seqs).toHaveLength(2);
+  });
+
+  it('relays a replayed dead letter again (the requeue notifies the relay)', async () => {
+    const catalogSync = queue('catalog-sync');
+    await new CategoryService(env.orm.em.fork()).create({ name: 'Kayu Manis' });
+    await relayOutbox(env.orm, catalogSync);
+    const [job] = await catalogSync.getJobs(['waiting']);
+    await job!.remove();
+    const { seqs } = job!.data as CatalogSyncJob;
     const { rows } = await sql<{
-      n: string;
-    }>`select count(*) as n from outbox_events where relayed_at is null`.execute(
+      event_id: string;
+    }>`select event_id from outbox_events where seq = ${seqs[0]}`.execute(env.orm.em.fork().getKysely());
+    await sql`insert into sync_dead_letters (event_id, seq, type, aggregate_type, aggregate_id, aggregate_version, flow_version, attempts)
+              select event_id, seq, type, aggregate_type, aggregate_id, aggregate_version, 'v1', 10 from outbox_events where seq = ${seqs[0]}`.execute(
       env.orm.em.fork().getKysely(),
     );
-    expect(Number(rows[0]!.n)).toBeGreaterThan(0);
+
+    const relay = new OutboxRelay({
+      orm: env.orm,
+      queue: catalogSync,
+      databaseUrl: env.config.DATABASE_URL,
+      logger: createLogger({ level: 'silent', name: 'test' }),
+      batchSize: 500,
+      pollMs: 60_000,
+    });
+    await relay.start();
+    opened.push({ close: () => relay.stop() });
+    const replayed = await new SyncAdminService(env.orm.em.fork()).replayDeadLetter(rows[0]!.event_id);
+    expect(replayed.replayedAt).not.toBeNull();
+    await waitFor('the replay job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
+    const [again] = await catalogSync.getJobs(['waiting']);
+    expect((again!.data as CatalogSyncJob).seqs).toEqual(seqs);
+    await expect(
+      new SyncAdminService(env.orm.em.fork()).replayDeadLetter(rows[0]!.event_id),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+    });
   });
 });

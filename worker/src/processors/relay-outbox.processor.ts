@@ -1,24 +1,133 @@
+import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { OutboxRepository, type Orm } from '@lapak/core';
+import type { CatalogSyncJob } from '@lapak/contracts';
+import { OutboxRepository, listenToOutbox, type Logger, type Orm, type OutboxListener } from '@lapak/core';
+import { catalogSyncJobOptions } from './dispatch-catalog.processor';
 
 /**
- * Moves committed outbox events into the catalog-sync queue, one job per event with the
- * event id as job id (so a re-relay after a crash adds nothing twice). Returns how many moved.
+ * Moves up to `batchSize` committed outbox events into the catalog-sync queue as ONE job (their
+ * sequence numbers and a new request id), and marks them relayed in the same transaction after
+ * the job is in Redis: a crash in between relays them again (at least once; the job id keeps a
+ * second copy of the same set out). Returns how many moved.
  */
 export async function relayOutbox(orm: Orm, catalogSync: Queue, batchSize = 500): Promise<number> {
-  const outbox = new OutboxRepository(orm.em.fork());
-  let moved = 0;
-  for (;;) {
-    const count = await outbox.relayBatch(batchSize, async (events) => {
-      await catalogSync.addBulk(
-        events.map(({ seq, event }) => ({
-          name: event.type,
-          data: { seq, event },
-          opts: { jobId: event.id, removeOnComplete: 1000, removeOnFail: false },
-        })),
-      );
+  return new OutboxRepository(orm.em.fork()).relayBatch(batchSize, async (events) => {
+    const seqs = events.map((e) => e.seq);
+    const data: CatalogSyncJob = { seqs, attempt: 1, requestId: `sync-${randomUUID()}` };
+    await catalogSync.add(
+      'deliver',
+      data,
+      catalogSyncJobOptions(`relay:${seqs[0]}-${seqs.at(-1)}:${seqs.length}`),
+    );
+  });
+}
+
+/**
+ * The relay loop of a worker process. It runs when an outbox change commits (LISTEN/NOTIFY),
+ * when told (`kick`, e.g. when the dispatcher takes a job) and at least every `pollMs`.
+ *
+ * Batches form by themselves: while a job is already waiting in the queue, events stay in the
+ * outbox and go out together in the next job, so a busy flow gets fewer, larger batches and an
+ * idle one gets each change at once. Several processes may relay at the same time: rows are
+ * claimed with SKIP LOCKED.
+ */
+export class OutboxRelay {
+  private listener: OutboxListener | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private backlogWaiting = false;
+
+  constructor(
+    private readonly deps: {
+      orm: Orm;
+      queue: Queue;
+      databaseUrl: string;
+      logger: Logger;
+      batchSize: number;
+      pollMs?: number;
+    },
+  ) {}
+
+  async start(): Promise<void> {
+    await this.listen();
+    this.schedule();
+    this.kick();
+  }
+
+  /** Relays now (or right after the run in progress). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
     });
-    moved += count;
-    if (count < batchSize) return moved;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    await this.listener?.close();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    // While events wait for the queue to drain, look again soon; otherwise NOTIFY wakes us.
+    const every = this.backlogWaiting ? 100 : (this.deps.pollMs ?? 1000);
+    this.timer = setTimeout(() => {
+      this.kick();
+      this.schedule();
+    }, every);
+    this.timer.unref();
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      this.listener = await listenToOutbox(
+        this.deps.databaseUrl,
+        () => this.kick(),
+        (error) => {
+          this.deps.logger.warn(
+            { err: error },
+            'outbox listener lost its connection; polling until it is back',
+          );
+          const dead = this.listener;
+          this.listener = undefined;
+          void dead?.close();
+          setTimeout(() => void this.listen(), 1000).unref();
+        },
+      );
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'outbox listener could not connect; polling');
+      if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { queue, orm, batchSize, logger } = this.deps;
+    try {
+      for (;;) {
+        if (this.stopped) return;
+        if ((await queue.getWaitingCount()) > 0) {
+          this.backlogWaiting = true;
+          return;
+        }
+        this.backlogWaiting = false;
+        const moved = await relayOutbox(orm, queue, batchSize);
+        if (moved > 0) logger.debug({ moved }, 'outbox relayed');
+        if (moved < batchSize) return;
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'outbox relay failed; trying again');
+    }
   }
 }

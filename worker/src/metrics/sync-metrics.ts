@@ -1,0 +1,53 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { SyncDeadLetterRepository, type Logger, type Orm } from '@lapak/core';
+
+/** The `result` label of lapak_sync_deliveries_total (a superseded event counts as stale). */
+export type SyncResult = 'applied' | 'stale' | 'failed' | 'error';
+
+/**
+ * The catalog sync's metrics, registered on the worker's registry (the worker serves them on
+ * /metrics). The outbox backlog gauges live with the worker's other gauges.
+ */
+export function registerSyncMetrics(registry: Registry, options: { orm: Orm; logger: Logger }) {
+  const existing = registry.getSingleMetric('lapak_sync_deliveries_total');
+  if (existing) throw new Error('sync metrics are registered on this registry already');
+  const deliveries = new Counter({
+    name: 'lapak_sync_deliveries_total',
+    help: 'Catalog events delivered to the n8n flow, by flow version and result',
+    labelNames: ['flow_version', 'result'] as const,
+    registers: [registry],
+  });
+  const deliveryDuration = new Histogram({
+    name: 'lapak_sync_delivery_duration_seconds',
+    help: 'Time from posting a batch to the flow to its answer',
+    labelNames: ['flow_version'] as const,
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const lag = new Histogram({
+    name: 'lapak_sync_lag_seconds',
+    help: 'Time from the outbox commit of a change to its version being readable in Directus',
+    buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 2, 5, 10, 30, 60, 300, 1800],
+    registers: [registry],
+  });
+  const lastSuccess = new Gauge({
+    name: 'lapak_sync_last_success_timestamp_seconds',
+    help: 'Unix time of the last batch the flow answered (0 before the first)',
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'lapak_sync_dead_letters',
+    help: 'Dead-lettered catalog events not replayed',
+    registers: [registry],
+    async collect() {
+      try {
+        this.set(await new SyncDeadLetterRepository(options.orm.em.fork()).countOpen());
+      } catch (error) {
+        options.logger.warn({ err: error, metric: 'lapak_sync_dead_letters' }, 'metric could not be read');
+      }
+    },
+  });
+  return { deliveries, deliveryDuration, lag, lastSuccess };
+}
+
+export type SyncMetrics = ReturnType<typeof registerSyncMetrics>;

@@ -1,0 +1,207 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { Registry } from 'prom-client';
+import { sql } from 'kysely';
+import type { CatalogSyncJob } from '@lapak/contracts';
+import {
+  ProductService,
+  SyncDeadLetterRepository,
+  SyncDeliveryRepository,
+  createLogger,
+  createRedis,
+  type Redis,
+} from '@lapak/core';
+import { useTestEnv } from '@lapak/core/testing';
+import { registerSyncMetrics } from '../metrics/sync-metrics';
+import { startStubFlow, type StubFlow } from '../testing/stub-flow';
+import { verifyWebhook } from '../sync/webhook-signature';
+import { dispatchCatalogJob, type DispatchDeps } from './dispatch-catalog.processor';
+import { relayOutbox } from './relay-outbox.processor';
+
+const env = useTestEnv();
+let flow: StubFlow;
+let redis: Redis;
+const opened: Queue[] = [];
+beforeAll(async () => {
+  flow = await startStubFlow();
+  redis = createRedis(env.config.REDIS_URL, 'worker');
+});
+afterEach(async () => {
+  for (const queue of opened.splice(0)) await queue.close();
+  // Each test starts with an empty outbox.
+  await sql`update outbox_events set relayed_at = now() where relayed_at is null`.execute(
+    env.orm.em.fork().getKysely(),
+  );
+  flow.requests.length = 0;
+  flow.answer = (request) => ({
+    status: 200,
+    results: request.events.map((e) => ({ id: e.id, status: 'applied' })),
+  });
+});
+afterAll(async () => {
+  await flow.close();
+  redis.disconnect();
+});
+
+function setup(overrides: Partial<DispatchDeps['config']> = {}) {
+  const queue = new Queue(env.unique('catalog-sync'), { connection: redis, prefix: env.config.REDIS_PREFIX });
+  opened.push(queue);
+  const registry = new Registry();
+  const deps: DispatchDeps = {
+    config: { ...env.config, N8N_URL: flow.url, SYNC_RETRY_BASE_MS: 50, ...overrides },
+    orm: env.orm,
+    logger: createLogger({ level: 'silent', name: 'test' }),
+    metrics: registerSyncMetrics(registry, {
+      orm: env.orm,
+      logger: createLogger({ level: 'silent', name: 'test' }),
+    }),
+    queue,
+  };
+  return { queue, deps, registry };
+}
+
+/** Creates a product and changes its price `changes` times; every change is an outbox event. */
+async function productWithChanges(changes: number) {
+  const service = new ProductService(env.orm.em.fork());
+  const product = await service.create({
+    sku: `SKU-${env.unique('p')}`,
+    name: 'Kopi Luwak',
+    priceCents: 1000,
+    currency: 'IDR',
+    stock: 5,
+    status: 'published',
+  });
+  for (let i = 1; i <= changes; i++) await service.patch(product.id, { priceCents: 1000 + i });
+  return product;
+}
+
+/** Relays the outbox into `queue` and returns the job's data. */
+async function relayedJob(queue: Queue): Promise<CatalogSyncJob> {
+  await relayOutbox(env.orm, queue);
+  const jobs = await queue.getJobs(['waiting']);
+  expect(jobs).toHaveLength(1);
+  await jobs[0]!.remove();
+  return jobs[0]!.data as CatalogSyncJob;
+}
+
+describe('catalog dispatcher', () => {
+  it('sends the newest version of each product once, signed, with the request id, and logs every event', async () => {
+    const { queue, deps, registry } = setup();
+    const product = await productWithChanges(2);
+    const job = await relayedJob(queue);
+    expect(job.seqs).toHaveLength(3);
+
+    const summary = await dispatchCatalogJob(deps, job);
+    expect(summary).toMatchObject({ sent: 1, applied: 1, superseded: 2, failed: 0 });
+    expect(flow.requests).toHaveLength(1);
+    const [request] = flow.requests;
+    expect(request!.path).toBe('/webhook/catalog-sync-v1');
+    expect(request!.headers['x-request-id']).toBe(job.requestId);
+    expect(request!.events.map((e) => [e.aggregate.id, e.aggregate.version, e.data.priceCents])).toEqual([
+      [product.id, 3, 1002],
+    ]);
+    const h = request!.headers;
+    expect(
+      verifyWebhook(
+        env.config.WEBHOOK_SECRET,
+        String(h['webhook-id']),
+        Number(h['webhook-timestamp']),
+        request!.body,
+        String(h['webhook-signature']),
+      ),
+    ).toBe(true);
+    expect(
+      verifyWebhook(
+        'another-secret',
+        String(h['webhook-id']),
+        Number(h['webhook-timestamp']),
+        request!.body,
+        String(h['webhook-signature']),
+      ),
+    ).toBe(false);
+
+    const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 10 });
+    expect(log.map((d) => [d.aggregate.version, d.status, d.requestId, d.flowVersion]).sort()).toEqual([
+      [1, 'superseded', job.requestId, 'v1'],
+      [2, 'superseded', job.requestId, 'v1'],
+      [3, 'applied', job.requestId, 'v1'],
+    ]);
+    const metrics = await registry.metrics();
+    expect(metrics).toMatch(/lapak_sync_deliveries_total\{flow_version="v1",result="applied"\} 1/);
+    expect(metrics).toMatch(/lapak_sync_deliveries_total\{flow_version="v1",result="stale"\} 2/);
+    expect(metrics).toMatch(/lapak_sync_lag_seconds_count 1/);
+  });
+
+  it('does not send an event when PostgreSQL already has a newer version (a replay of an old event)', async () => {
+    const { queue, deps } = setup();
+    await productWithChanges(0);
+    const old = await relayedJob(queue);
+    await productWithChanges(0); // another product, so the second job is not empty
+    const { rows } = await sql<{
+      aggregate_id: string;
+    }>`select aggregate_id from outbox_events where seq = ${old.seqs[0]}`.execute(
+      env.orm.em.fork().getKysely(),
+    );
+    await new ProductService(env.orm.em.fork()).patch(rows[0]!.aggregate_id, { stock: 1 });
+    const summary = await dispatchCatalogJob(deps, old);
+    expect(summary).toMatchObject({ sent: 0, superseded: 1 });
+    expect(flow.requests).toHaveLength(0);
+  });
+
+  it('retries what the flow could not take with backoff, and dead-letters it after the last attempt', async () => {
+    const { queue, deps } = setup({ SYNC_MAX_ATTEMPTS: 2 });
+    await productWithChanges(0);
+    const job = await relayedJob(queue);
+    flow.answer = () => ({ status: 500, body: '{"message":"Error in workflow"}' });
+
+    const first = await dispatchCatalogJob(deps, job);
+    expect(first).toMatchObject({ sent: 1, failed: 1, retried: 1, deadLettered: 0 });
+    const [retry] = await queue.getJobs(['delayed']);
+    expect(retry?.data).toEqual({ seqs: job.seqs, attempt: 2, requestId: job.requestId });
+    expect(retry?.opts.delay).toBeGreaterThan(0);
+
+    const second = await dispatchCatalogJob(deps, retry!.data as CatalogSyncJob);
+    expect(second).toMatchObject({ failed: 1, retried: 0, deadLettered: 1 });
+    const letters = await new SyncDeadLetterRepository(env.orm.em.fork()).listOpen({ limit: 10 });
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ seq: job.seqs[0], attempts: 2, flowVersion: 'v1' });
+    expect(letters[0]!.lastError).toMatch(/flow answered 500/);
+    const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 10, status: 'error' });
+    expect(log.map((d) => [d.attempt, d.httpStatus])).toEqual([
+      [2, 500],
+      [1, 500],
+    ]);
+  });
+
+  it('splits events the flow refused into halves for their retries, so a bad event ends up alone', async () => {
+    const { queue, deps } = setup();
+    for (let i = 0; i < 4; i++) await productWithChanges(0);
+    const job = await relayedJob(queue);
+    flow.answer = (request) => ({
+      status: 200,
+      results: request.events.map((e, i) =>
+        i === 0
+          ? { id: e.id, status: 'applied' as const }
+          : { id: e.id, status: 'failed' as const, error: 'bad' },
+      ),
+    });
+    const summary = await dispatchCatalogJob(deps, job);
+    expect(summary).toMatchObject({ sent: 4, applied: 1, failed: 3, retried: 3 });
+    const retries = await queue.getJobs(['delayed']);
+    expect(retries.map((r) => (r.data as CatalogSyncJob).seqs.length).sort()).toEqual([1, 2]);
+  });
+
+  it('treats an answer that is not {results} or an unreachable flow as an error of every event', async () => {
+    const { queue, deps } = setup();
+    await productWithChanges(0);
+    const job = await relayedJob(queue);
+    flow.answer = () => ({ status: 200, body: 'not json' });
+    expect(await dispatchCatalogJob(deps, job)).toMatchObject({ failed: 1, retried: 1 });
+
+    const unreachable = setup({ N8N_URL: 'http://127.0.0.1:1' });
+    expect(await dispatchCatalogJob(unreachable.deps, job)).toMatchObject({ failed: 1, retried: 1 });
+    const [entry] = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 1 });
+    expect(entry).toMatchObject({ status: 'error', httpStatus: null });
+    expect(entry!.error).toMatch(/flow unreachable/);
+  });
+});

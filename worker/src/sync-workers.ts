@@ -1,0 +1,99 @@
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { catalogSyncJobSchema, queueNames } from '@lapak/contracts';
+import type { Redis } from '@lapak/core';
+import type { WorkerDeps } from './deps';
+import { registerSyncMetrics, type SyncMetrics } from './metrics/sync-metrics';
+import { dispatchCatalogJob } from './processors/dispatch-catalog.processor';
+import { reconcileCatalogJob } from './processors/reconcile-catalog.processor';
+import { OutboxRelay } from './processors/relay-outbox.processor';
+
+export const catalogReconcileQueueName = 'catalog-reconcile';
+
+export interface SyncWorkers {
+  workers: Worker[];
+  relay: OutboxRelay;
+  metrics: SyncMetrics;
+  close(): Promise<void>;
+}
+
+/**
+ * The catalog sync of a worker process: the outbox relay, the dispatcher (one batch in flight
+ * across all processes, so two versions of a product never race in the flow) and the scheduled
+ * reconciliation.
+ */
+export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Promise<SyncWorkers> {
+  const { config, logger, queues, orm } = deps;
+  const metrics = registerSyncMetrics(deps.metrics.registry, { orm, logger });
+  const base = { connection, prefix: config.REDIS_PREFIX };
+  const log = logger.child({ queue: queueNames.catalogSync });
+
+  // The relay used to run as a BullMQ job scheduler; it is a LISTEN/NOTIFY loop now.
+  await queues.outboxRelay.removeJobScheduler('outbox-relay').catch(() => false);
+  await queues.catalogSync.setGlobalConcurrency(1);
+
+  const relay = new OutboxRelay({
+    orm,
+    queue: queues.catalogSync,
+    databaseUrl: config.DATABASE_URL,
+    logger: log,
+    batchSize: config.SYNC_BATCH_MAX,
+  });
+
+  const dispatcher = new Worker(
+    queueNames.catalogSync,
+    async (job) => {
+      const parsed = catalogSyncJobSchema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`not a catalog-sync job: ${parsed.error.message}`);
+      const summary = await dispatchCatalogJob(
+        { config, orm, logger: log, metrics, queue: queues.catalogSync },
+        parsed.data,
+      );
+      log.debug({ jobId: job.id, requestId: parsed.data.requestId, ...summary }, 'catalog batch delivered');
+      return summary;
+    },
+    {
+      ...base,
+      concurrency: 1,
+      lockDuration: Math.max(30_000, config.SYNC_REQUEST_TIMEOUT_MS * 2),
+      maxStalledCount: 100,
+      settings: { backoffStrategy: (attemptsMade: number) => Math.min(1000 * 2 ** attemptsMade, 60_000) },
+    },
+  );
+  // A job leaving the queue makes room for the next batch: relay at once.
+  dispatcher.on('active', () => relay.kick());
+  await relay.start();
+
+  const reconcileQueue = new Queue(catalogReconcileQueueName, base);
+  if (config.SYNC_RECONCILE_EVERY_MS > 0) {
+    await reconcileQueue.upsertJobScheduler(
+      'reconcile-catalog',
+      { every: config.SYNC_RECONCILE_EVERY_MS },
+      { name: 'reconcile' },
+    );
+  } else {
+    await reconcileQueue.removeJobScheduler('reconcile-catalog');
+  }
+  const reconciler = new Worker(
+    catalogReconcileQueueName,
+    async () =>
+      reconcileCatalogJob({ config, orm, logger: logger.child({ queue: catalogReconcileQueueName }) }),
+    {
+      ...base,
+      concurrency: 1,
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 100 },
+      lockDuration: 300_000,
+    },
+  );
+
+  return {
+    workers: [dispatcher, reconciler],
+    relay,
+    metrics,
+    async close() {
+      await relay.stop();
+      await Promise.all([dispatcher.close(), reconciler.close()]);
+      await reconcileQueue.close();
+    },
+  };
+}
