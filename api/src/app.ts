@@ -7,6 +7,7 @@ import { dropBlankQueryParams } from './middleware/blank-query.middleware';
 import { errorMiddleware } from './middleware/error.middleware';
 import { jsonBody } from './middleware/json-body.middleware';
 import { requestContext } from './middleware/request-context.middleware';
+import { adminSyncRoutes } from './routes/admin-sync.routes';
 import { authRoutes } from './routes/auth.routes';
 import { categoryRoutes } from './routes/categories.routes';
 import { docsRoutes } from './routes/docs.routes';
@@ -16,7 +17,14 @@ import { productRoutes } from './routes/products.routes';
 
 /** One router per resource, mounted under /api/v1 (each route also needs its entry in openapi/route-docs.ts). */
 export function apiRouters(deps: ApiDeps): Router[] {
-  return [authRoutes(deps), categoryRoutes(), productRoutes(), orderRoutes(deps), docsRoutes(deps)];
+  return [
+    authRoutes(deps),
+    categoryRoutes(),
+    productRoutes(),
+    orderRoutes(deps),
+    adminSyncRoutes(),
+    docsRoutes(deps),
+  ];
 }
 
 /** The Koa application: middleware in order, then one router per resource under /api/v1. */

@@ -21,6 +21,12 @@ import {
   productReplaceSchema,
   productSchema,
   registerSchema,
+  syncDeadLetterListQuerySchema,
+  syncDeadLetterPageSchema,
+  syncDeadLetterSchema,
+  syncDeliveryListQuerySchema,
+  syncDeliveryPageSchema,
+  syncStatsSchema,
   type ErrorCode,
 } from '@lapak/contracts';
 
@@ -44,7 +50,7 @@ export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Koa-style path, e.g. `/api/v1/orders/:id`. */
   path: string;
-  tag: 'Auth' | 'Catalog' | 'Orders' | 'Operations';
+  tag: 'Auth' | 'Catalog' | 'Orders' | 'Sync' | 'Operations';
   summary: string;
   description?: string;
   access: Access;
@@ -333,6 +339,51 @@ export const routeDocs: RouteDoc[] = [
       'and its stock is returned (each product gets a new version). A failed or cancelled order: 409.',
     access: 'user',
     responses: { 200: { description: 'The cancelled order', schema: orderSchema } },
+    errors: ['conflict'],
+  },
+
+  // Sync (the catalog sync to Directus, for the admin app)
+  {
+    method: 'get',
+    path: '/api/v1/admin/sync/stats',
+    tag: 'Sync',
+    summary: 'Catalog sync health',
+    description: 'Outbox backlog and oldest age, deliveries of the last hour by status, open dead letters.',
+    access: 'admin',
+    responses: { 200: { description: 'The figures', schema: syncStatsSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/sync/deliveries',
+    tag: 'Sync',
+    summary: 'The delivery log, newest first',
+    description:
+      'One entry per event per attempt: flow version, status, HTTP status, latency, error, request id.',
+    access: 'admin',
+    query: syncDeliveryListQuerySchema,
+    responses: { 200: { description: 'A page of deliveries', schema: syncDeliveryPageSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/sync/dead-letters',
+    tag: 'Sync',
+    summary: 'Dead-lettered events not replayed, newest first',
+    access: 'admin',
+    query: syncDeadLetterListQuerySchema,
+    responses: { 200: { description: 'A page of dead letters', schema: syncDeadLetterPageSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/admin/sync/dead-letters/:id/replay',
+    tag: 'Sync',
+    summary: 'Send a dead-lettered event again',
+    description:
+      'The event (by its id) goes back to the outbox and is delivered again; if a newer version of its ' +
+      'product exists by then, the delivery log shows it superseded. 409 when it was replayed already.',
+    access: 'admin',
+    responses: {
+      202: { description: 'Queued again: the dead letter, replayedAt set', schema: syncDeadLetterSchema },
+    },
     errors: ['conflict'],
   },
 ];
