@@ -21,6 +21,7 @@ describe('assetSrcset', () => {
   it('lists every width for a large original', () => {
     const srcset = assetSrcset('abc', 3000, {}, base);
     expect(srcset.split(', ').map((entry) => entry.split(' ')[1])).toEqual([
+      '160w',
       '320w',
       '480w',
       '640w',
@@ -28,19 +29,20 @@ describe('assetSrcset', () => {
       '1280w',
     ]);
     expect(srcset).toContain('https://cms.example.com/assets/abc?width=320&quality=80&format=webp 320w');
+    expect(srcset.startsWith('https://cms.example.com/assets/abc?width=160&')).toBe(true);
   });
 
   it('never upscales: a small original ends the list at its own width', () => {
     const widths = assetSrcset('abc', 500, {}, base)
       .split(', ')
       .map((entry) => entry.split(' ')[1]);
-    expect(widths).toEqual(['320w', '480w', '500w']);
-    expect(assetSrcset('abc', 200, {}, base)).toBe(
-      'https://cms.example.com/assets/abc?width=200&quality=80&format=webp 200w',
+    expect(widths).toEqual(['160w', '320w', '480w', '500w']);
+    expect(assetSrcset('abc', 120, {}, base)).toBe(
+      'https://cms.example.com/assets/abc?width=120&quality=80&format=webp 120w',
     );
   });
 
   it('lists every width when the original size is unknown', () => {
-    expect(assetSrcset('abc', null, {}, base).split(', ')).toHaveLength(5);
+    expect(assetSrcset('abc', null, {}, base).split(', ')).toHaveLength(6);
   });
 });

@@ -1,7 +1,7 @@
 import { config } from '../config';
 
 /** Widths the storefront asks Directus for; one transformation each, cached by Directus. */
-export const imageWidths = [320, 480, 640, 960, 1280] as const;
+export const imageWidths = [160, 320, 480, 640, 960, 1280] as const;
 
 export interface AssetOptions {
   width?: number;

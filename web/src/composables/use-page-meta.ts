@@ -22,7 +22,8 @@ function metaDescription(): HTMLMetaElement {
 export function usePageMeta(meta: MaybeRefOrGetter<PageMeta>): void {
   watchEffect(() => {
     const { title, description } = toValue(meta);
-    document.title = title ? `${title} · ${siteName}` : siteName;
+    // An editor's SEO title may already name the shop.
+    document.title = !title ? siteName : title.includes(siteName) ? title : `${title} · ${siteName}`;
     metaDescription().content = description?.trim() || defaultDescription;
   });
 }
