@@ -11,5 +11,17 @@ export default defineConfig({
     sourcemap: true,
     // The whole shop is one small bundle; warn well before it stops being one.
     chunkSizeWarningLimit: 250,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // The framework, cached across releases of the shop's own code.
+            { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/ },
+            // The contract's schemas, loaded by the account pages only.
+            { name: 'contracts', test: /(packages[\\/]contracts|node_modules[\\/]zod)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
 });

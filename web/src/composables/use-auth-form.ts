@@ -1,13 +1,17 @@
 import { computed, ref } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
-import { toApiError, type ApiError } from '../api/api-error';
+import { ApiError, toApiError } from '../api/api-error';
 import { safeRedirect } from '../router';
 
 /**
  * Submitting a log-in or register form: one request at a time, the API's field messages kept
  * beside their fields, the general message above the form, then on to where the shopper was.
  */
-export function useAuthForm<T>(submit: (values: T) => Promise<unknown>) {
+export function useAuthForm<T>(
+  submit: (values: T) => Promise<unknown>,
+  /** Checks the values first (the contract's schema); field messages, or null when valid. */
+  check: (values: T) => Promise<Record<string, string> | null> = async () => null,
+) {
   const route = useRoute();
   const router = useRouter();
   const busy = ref(false);
@@ -28,6 +32,16 @@ export function useAuthForm<T>(submit: (values: T) => Promise<unknown>) {
     busy.value = true;
     error.value = null;
     try {
+      const fields = await check(values);
+      if (fields) {
+        error.value = new ApiError(
+          'Please correct the highlighted fields.',
+          'validation_failed',
+          400,
+          fields,
+        );
+        return;
+      }
       await submit(values);
       await router.replace(safeRedirect(route.query.redirect));
     } catch (caught) {

@@ -38,27 +38,48 @@ describe('register page', () => {
     document.body.innerHTML = '';
   });
 
-  it('shows each API field error beside its field and keeps what was typed', async () => {
-    vi.spyOn(api, 'register').mockRejectedValue(
-      new ApiError('The request body is not valid', 'validation_failed', 400, {
-        email: 'must be an email address',
-        password: 'must be at least 8 characters',
-      }),
-    );
+  it('checks the form with the contract’s schema before sending, each message beside its field', async () => {
+    const register = vi.spyOn(api, 'register');
     const { wrapper } = await mountAt('/register');
     await fill(wrapper, 'Name', 'Ana');
     await fill(wrapper, 'Email', 'ana@');
     await fill(wrapper, 'Password', 'short');
     await wrapper.get('form').trigger('submit');
-    await flushPromises();
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid=field-error]')).toHaveLength(2));
 
-    expect(api.register).toHaveBeenCalledWith({ name: 'Ana', email: 'ana@', password: 'short' });
+    expect(register).not.toHaveBeenCalled();
     const errors = wrapper.findAll('[data-testid=field-error]').map((e) => e.text());
     expect(errors).toEqual(['Email must be an email address', 'Password must be at least 8 characters']);
     const email = wrapper.findAll('.field').find((f) => f.text().startsWith('Email'))!;
     expect(email.get('input').attributes('aria-invalid')).toBe('true');
     expect(wrapper.get('[data-testid=form-error]').text()).toBe('Please correct the highlighted fields.');
     expect(document.activeElement).toBe(wrapper.get('[data-testid=form-error]').element);
+    wrapper.unmount();
+  });
+
+  it('shows the API’s field error beside its field (an email already registered)', async () => {
+    vi.spyOn(api, 'register').mockRejectedValue(
+      new ApiError('An account with this email already exists', 'conflict', 409, {
+        email: 'already registered',
+      }),
+    );
+    const { wrapper } = await mountAt('/register');
+    await fill(wrapper, 'Name', 'Ana');
+    await fill(wrapper, 'Email', 'ana@example.com');
+    await fill(wrapper, 'Password', 'long enough');
+    await wrapper.get('form').trigger('submit');
+    await vi.waitFor(() => expect(api.register).toHaveBeenCalled());
+    await flushPromises();
+
+    expect(api.register).toHaveBeenCalledWith({
+      name: 'Ana',
+      email: 'ana@example.com',
+      password: 'long enough',
+    });
+    const email = wrapper.findAll('.field').find((f) => f.text().startsWith('Email'))!;
+    expect(email.get('[data-testid=field-error]').text()).toBe('Email already registered');
+    expect(email.get('input').attributes('aria-invalid')).toBe('true');
+    expect(useAuthStore().isLoggedIn).toBe(false);
     wrapper.unmount();
   });
 
@@ -80,8 +101,6 @@ describe('register page', () => {
     await fill(wrapper, 'Email', 'ana@example.com');
     await fill(wrapper, 'Password', 'long enough');
     await wrapper.get('form').trigger('submit');
-    await flushPromises();
-
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/cart'));
     expect(useAuthStore().user?.name).toBe('Ana');
     expect(wrapper.get('[data-testid=signed-in-as]').text()).toBe('Hi, Ana');
@@ -95,7 +114,10 @@ describe('register page', () => {
     });
     const { wrapper, router } = await mountAt('/register?redirect=//evil.example.com');
     await fill(wrapper, 'Name', 'Ana');
+    await fill(wrapper, 'Email', 'ana@example.com');
+    await fill(wrapper, 'Password', 'long enough');
     await wrapper.get('form').trigger('submit');
+    await vi.waitFor(() => expect(api.register).toHaveBeenCalled());
     await flushPromises();
     expect(router.currentRoute.value.fullPath).toBe('/');
     wrapper.unmount();
