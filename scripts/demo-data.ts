@@ -171,7 +171,7 @@ async function addEditorContent(directus: Http, products: Map<string, Product>, 
  * Loads the demo data into the running system at `settings`' addresses; returns the logins.
  * Editor content is added only for products the sync delivered within `syncTimeoutMs`.
  */
-export async function loadDemoData(settings: RunSettings, syncTimeoutMs = 90_000): Promise<DemoLogins> {
+export async function loadDemoData(settings: RunSettings, syncTimeoutMs = 60_000): Promise<DemoLogins> {
   const api = new Http(settings.urls.api);
   await ensureAdmin(settings);
   await ensureShopper(api);
@@ -187,10 +187,15 @@ export async function loadDemoData(settings: RunSettings, syncTimeoutMs = 90_000
   const mine = [...products.values()].filter((product) => demoSkus.has(product.sku));
   const synced = await waitForSync(directus, mine, syncTimeoutMs);
   await addEditorContent(directus, products, synced);
+  return demoLogins(mine.length - synced.length);
+}
+
+/** The demo logins, as printed at start. */
+export function demoLogins(notSynced: number): DemoLogins {
   return {
     admin: { email: demoUsers.admin.email, password: demoUsers.admin.password },
     shopper: { email: demoUsers.shopper.email, password: demoUsers.shopper.password },
     editor: { email: demoUsers.editor.email, password: demoUsers.editor.password },
-    notSynced: mine.length - synced.length,
+    notSynced,
   };
 }

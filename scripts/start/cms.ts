@@ -1,40 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { directusCli, n8nCli, type CmsInstall } from '../cms';
 import { databaseUrl } from './database';
-import type { Services } from './processes';
-import { repoRoot, type RunSettings } from './settings';
-
-export interface CmsInstall {
-  node22: string;
-  directusHome: string;
-  n8nHome: string;
-}
-
-/**
- * Installs the pinned Directus and n8n into the cache outside the workspace on first use
- * (scripts/install-cms.sh; it skips what is there). Its progress lines are shown as they come.
- */
-export async function installCms(services: Services): Promise<CmsInstall> {
-  const found: Record<string, string> = {};
-  await services.run({
-    name: 'install-cms',
-    command: 'bash',
-    args: [join(repoRoot, 'scripts/install-cms.sh')],
-    env: process.env,
-    onLine(line, stream) {
-      const assignment = line.match(/^(LAPAK_[A-Z0-9_]+)=(.*)$/);
-      if (stream === 'stdout' && assignment) found[assignment[1]!] = assignment[2]!;
-      else if (stream === 'stderr' && line.startsWith('install-cms:')) {
-        console.log(`      ${line.replace(/^install-cms: /, '')}`);
-      }
-    },
-  });
-  const { LAPAK_NODE22, LAPAK_DIRECTUS_HOME, LAPAK_N8N_HOME } = found;
-  if (!LAPAK_NODE22 || !LAPAK_DIRECTUS_HOME || !LAPAK_N8N_HOME) {
-    throw new Error(`install-cms.sh did not say where it installed (${JSON.stringify(found)})`);
-  }
-  return { node22: LAPAK_NODE22, directusHome: LAPAK_DIRECTUS_HOME, n8nHome: LAPAK_N8N_HOME };
-}
+import type { RunSettings } from './settings';
 
 /** Directus's environment: its own database and upload folder in this instance's state. */
 export function directusEnv(settings: RunSettings): NodeJS.ProcessEnv {
@@ -71,34 +39,36 @@ export function directusCommand(install: CmsInstall, settings: RunSettings, subc
   const cwd = join(settings.stateDir, 'directus');
   return {
     command: install.node22,
-    args: [join(install.directusHome, 'node_modules/directus/cli.js'), ...subcommand],
+    args: [directusCli(install), ...subcommand],
     env: directusEnv(settings),
     cwd,
   };
 }
 
-/** n8n's environment: its own database and user folder; the flows read the sync's secrets. */
+/**
+ * n8n's environment: its user folder in this instance's state, with its SQLite database (n8n 2.x
+ * refuses PostgreSQL older than 16, and machines like ours run 15); the flows read the sync's
+ * secrets from it.
+ */
 export function n8nEnv(settings: RunSettings): NodeJS.ProcessEnv {
   const folder = join(settings.stateDir, 'n8n');
   mkdirSync(folder, { recursive: true });
-  const db = new URL(settings.config.DATABASE_URL);
   return {
     ...settings.env,
     NODE_ENV: 'production',
     N8N_USER_FOLDER: folder,
     N8N_PORT: String(settings.ports.n8n),
     N8N_LISTEN_ADDRESS: '127.0.0.1',
+    // Its task runners' broker listens beside it (5679 next to the default 5678).
+    N8N_RUNNERS_BROKER_PORT: String(settings.ports.n8n + 1),
+    N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
     N8N_HOST: '127.0.0.1',
     N8N_PROTOCOL: 'http',
     WEBHOOK_URL: `${settings.urls.n8n}/`,
     N8N_EDITOR_BASE_URL: `${settings.urls.n8n}/`,
     N8N_ENCRYPTION_KEY: settings.N8N_ENCRYPTION_KEY,
-    DB_TYPE: 'postgresdb',
-    DB_POSTGRESDB_HOST: db.hostname,
-    DB_POSTGRESDB_PORT: db.port || '5432',
-    DB_POSTGRESDB_DATABASE: settings.databases.n8n,
-    DB_POSTGRESDB_USER: decodeURIComponent(db.username || 'postgres'),
-    DB_POSTGRESDB_PASSWORD: decodeURIComponent(db.password),
+    DB_TYPE: 'sqlite',
+    DB_SQLITE_POOL_SIZE: '2',
     N8N_DIAGNOSTICS_ENABLED: 'false',
     N8N_PERSONALIZATION_ENABLED: 'false',
     N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -107,16 +77,17 @@ export function n8nEnv(settings: RunSettings): NodeJS.ProcessEnv {
     N8N_METRICS: 'true',
     N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
     N8N_LOG_LEVEL: 'warn',
-    WEBHOOK_SECRET: settings.config.WEBHOOK_SECRET,
-    DIRECTUS_URL: settings.urls.directus,
-    DIRECTUS_SYNC_TOKEN: settings.config.DIRECTUS_SYNC_TOKEN,
+    // What the catalog-sync flow reads with $env.
+    LAPAK_WEBHOOK_SECRET: settings.config.WEBHOOK_SECRET,
+    LAPAK_DIRECTUS_URL: settings.urls.directus,
+    LAPAK_DIRECTUS_SYNC_TOKEN: settings.config.DIRECTUS_SYNC_TOKEN,
   };
 }
 
 export function n8nCommand(install: CmsInstall, settings: RunSettings, subcommand: string[]) {
   return {
     command: process.execPath,
-    args: [join(install.n8nHome, 'node_modules/n8n/bin/n8n'), ...subcommand],
+    args: [n8nCli(install), ...subcommand],
     env: n8nEnv(settings),
     cwd: join(settings.stateDir, 'n8n'),
   };

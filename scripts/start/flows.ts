@@ -1,31 +1,30 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { n8nCommand, type CmsInstall } from './cms';
-import { fingerprint, unlessUnchanged } from './fingerprint';
-import type { Services } from './processes';
+import { deployFlows as deployWithCli } from '../../n8n-workflows/src/deploy-flows';
+import { loadFlows } from '../../n8n-workflows/src/flows';
+import { n8nCli, type CmsInstall } from '../cms';
+import { n8nEnv } from './cms';
+import { fingerprint, forgetApplied, unlessUnchanged } from './fingerprint';
 import { step } from './progress';
 import { repoRoot, type RunSettings } from './settings';
 
-/** Deploys the n8n flows in n8n-workflows/ (before n8n starts), when they changed since the last run. */
-export async function deployFlows(settings: RunSettings, services: Services, install: CmsInstall) {
-  const script = join(repoRoot, 'n8n-workflows/deploy.ts');
-  if (!existsSync(script)) {
-    console.log('  - n8n flows: none in n8n-workflows/ yet');
-    return;
+/**
+ * Deploys the flows of n8n-workflows/ into n8n's database with the n8n CLI before n8n starts
+ * (what `pnpm n8n:deploy` does without an API key), when they changed since the last run.
+ */
+export async function deployFlows(settings: RunSettings, install: CmsInstall) {
+  const env = n8nEnv(settings);
+  // A new n8n database (first run, or its folder removed) needs the flows again.
+  if (!existsSync(join(env.N8N_USER_FOLDER!, '.n8n/database.sqlite'))) {
+    forgetApplied(settings.stateDir, ['n8n-']);
   }
-  const { env } = n8nCommand(install, settings, []);
   await step(
     'n8n flows',
     () =>
-      unlessUnchanged(settings.stateDir, 'n8n-flows', fingerprint(repoRoot, ['n8n-workflows']), () =>
-        services.run({
-          name: 'n8n-deploy',
-          command: process.execPath,
-          args: ['--import', 'tsx', script],
-          cwd: repoRoot,
-          env: { ...env, LAPAK_N8N_HOME: install.n8nHome },
-        }),
-      ),
-    (result) => (result === 'unchanged' ? 'unchanged, skipped' : 'deployed'),
+      unlessUnchanged(settings.stateDir, 'n8n-flows', fingerprint(repoRoot, ['n8n-workflows']), async () => {
+        const flows = await loadFlows();
+        await deployWithCli({ flows, n8nCli: n8nCli(install), env });
+      }),
+    (result) => (result === 'unchanged' ? 'unchanged, skipped' : 'imported and published'),
   );
 }

@@ -27,7 +27,7 @@ export type RunSettings = z.infer<typeof runSchema> & {
   config: Config;
   /** The env every child gets: the caller's, with the derived values filled in. */
   env: NodeJS.ProcessEnv;
-  databases: { lapak: string; directus: string; n8n: string };
+  databases: { lapak: string; directus: string };
   urls: { api: string; web: string; directus: string; n8n: string; workerMetrics: string };
   ports: { api: number; worker: number; web: number; directus: number; n8n: number };
   /** Folder of this instance's state (one per database, so parallel instances never share it). */
@@ -72,7 +72,7 @@ export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettin
     ...run,
     config,
     env: childEnv,
-    databases: { lapak: lapakDb, directus: `${lapakDb}_directus`, n8n: `${lapakDb}_n8n` },
+    databases: { lapak: lapakDb, directus: `${lapakDb}_directus` },
     urls,
     ports,
     stateDir: resolve(run.LAPAK_DATA_DIR, lapakDb),

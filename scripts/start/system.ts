@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { applyDirectus } from '../../directus/src/apply-directus';
-import { loadDemoData, type DemoLogins } from '../demo-data';
-import { directusCommand, installCms, n8nCommand, type CmsInstall } from './cms';
+import { demoLogins, loadDemoData, type DemoLogins } from '../demo-data';
+import { installCms, type CmsInstall } from '../cms';
+import { directusCommand, n8nCommand } from './cms';
 import { deployFlows } from './flows';
 import { fingerprint, unlessUnchanged } from './fingerprint';
 import { waitForHttp, type Services } from './processes';
@@ -42,7 +43,9 @@ async function startWeb(settings: RunSettings, services: Services) {
     return;
   }
   const vite = join(repoRoot, 'web/node_modules/vite/bin/vite.js');
-  const env = { ...settings.env, ...webBuildEnv(settings) };
+  const env = { ...settings.env, ...webBuildEnv(settings), NO_COLOR: '1' };
+  // Built into this instance's state, so that instances (and the storefront's own tests) never share it.
+  const outDir = join(settings.stateDir, 'web-dist');
   const inputs = fingerprint(
     repoRoot,
     [
@@ -67,7 +70,7 @@ async function startWeb(settings: RunSettings, services: Services) {
           services.run({
             name: 'web-build',
             command: process.execPath,
-            args: [vite, 'build', '--logLevel', 'warn'],
+            args: [vite, 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
             cwd: join(repoRoot, 'web'),
             env,
           }),
@@ -77,7 +80,17 @@ async function startWeb(settings: RunSettings, services: Services) {
   services.start({
     name: 'web',
     command: process.execPath,
-    args: [vite, 'preview', '--host', '127.0.0.1', '--port', String(settings.ports.web), '--strictPort'],
+    args: [
+      vite,
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(settings.ports.web),
+      '--strictPort',
+      '--outDir',
+      outDir,
+    ],
     cwd: join(repoRoot, 'web'),
     env,
   });
@@ -122,7 +135,7 @@ async function startDirectus(settings: RunSettings, services: Services, install:
 }
 
 async function startN8n(settings: RunSettings, services: Services, install: CmsInstall) {
-  await deployFlows(settings, services, install);
+  await deployFlows(settings, install);
   services.start({ name: 'n8n', ...n8nCommand(install, settings, ['start']) });
   await step('n8n', () =>
     waitForHttp(`${settings.urls.n8n}/healthz/readiness`, startTimeout, whileAlive(services, 'n8n')),
@@ -134,7 +147,7 @@ export async function startSystem(settings: RunSettings, services: Services): Pr
   const apiAndWorker = startApiAndWorker(settings, services);
   const web = startWeb(settings, services);
   const install = await step('Directus and n8n installed (the first run installs them, ~10 min)', () =>
-    installCms(services),
+    installCms(),
   );
   await Promise.all([
     apiAndWorker,
@@ -143,5 +156,21 @@ export async function startSystem(settings: RunSettings, services: Services): Pr
     startN8n(settings, services, install),
   ]);
   if (settings.LAPAK_DEMO_DATA === 'false') return null;
-  return step('demo catalog and logins', () => loadDemoData(settings));
+  return step('demo catalog and logins', () => demoData(settings));
+}
+
+/**
+ * Loads the demo data, or skips it when it was loaded completely (editor content included) with
+ * the same loader into the same databases before.
+ */
+async function demoData(settings: RunSettings): Promise<DemoLogins> {
+  const print = fingerprint(repoRoot, ['scripts/demo-data.ts', 'scripts/demo-data']);
+  const marker = join(settings.stateDir, 'applied', 'demo-data.sha256');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === print) return demoLogins(0);
+  const logins = await loadDemoData(settings);
+  if (logins.notSynced === 0) {
+    mkdirSync(dirname(marker), { recursive: true });
+    writeFileSync(marker, print);
+  }
+  return logins;
 }
