@@ -72,7 +72,10 @@ const configSchema = z.object({
   /** n8n public API key for `n8n:deploy` against a running n8n; without it the n8n CLI imports. */
   N8N_API_KEY: z.string().min(1).optional(),
   /** The catalog-sync flow version the dispatcher posts to: `<N8N_URL>/webhook/catalog-sync-<version>`. */
-  SYNC_FLOW_VERSION: z.string().regex(/^v\d+$/, 'must look like v1, v2, …').default('v1'),
+  SYNC_FLOW_VERSION: z
+    .string()
+    .regex(/^v\d+$/, 'must look like v1, v2, …')
+    .default('v1'),
   /** Most events in one webhook request (the contract allows 1000). */
   SYNC_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(500),
   /** Attempts per event before it is dead-lettered. */

@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { directusCli, installCms, n8nCli } from '../../scripts/cms';
+import { applyDirectus } from '../../directus/src/apply-directus';
+import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
+import { loadFlows } from '../../n8n-workflows/src/flows';
+import { ServiceProcess, freePort, runToEnd } from './service-process';
+
+/** Where service logs go (kept after the run; the folder is ignored by git). */
+export const artifactsDir = fileURLToPath(new URL('../artifacts', import.meta.url));
+
+export interface CmsStackOptions {
+  /** Any database URL of the PostgreSQL server; Directus gets a database of its own on it. */
+  databaseUrl: string;
+  /** Names the Directus database (`lapak_t_<runId>_directus`) and the log folder. */
+  runId: string;
+  webhookSecret: string;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface CmsStack {
+  directus: { url: string; adminToken: string; syncToken: string; process: ServiceProcess };
+  n8n: { url: string; process: ServiceProcess };
+  webhookSecret: string;
+  logsDir: string;
+  /** Stops both, drops Directus's database and removes the working folders. */
+  close(): Promise<void>;
+}
+
+async function admin(databaseUrl: string, sql: string) {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const ok = (url: string, init?: RequestInit) => async () => (await fetch(url, init)).ok;
+
+/**
+ * Starts the pinned Directus (on Node 22, its own PostgreSQL database, cache off) and n8n (on
+ * this Node, its own user folder with SQLite, diagnostics off) on free ports, applies the Directus
+ * schema, roles and sync user, and deploys the n8n flows. The first run installs both (minutes).
+ */
+export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack> {
+  const log = options.log ?? (() => {});
+  const install = await installCms();
+  const work = await mkdtemp(join(tmpdir(), `lapak-cms-${options.runId}-`));
+  const logsDir = join(artifactsDir, `cms-${options.runId}`);
+  await mkdir(logsDir, { recursive: true });
+  const database = `lapak_t_${options.runId}_directus`;
+  if (!/^[a-z0-9_]+$/.test(database)) throw new Error(`unsafe database name ${database}`);
+  const [directusPort, n8nPort, brokerPort] = [await freePort(), await freePort(), await freePort()];
+  const directusUrl = `http://127.0.0.1:${directusPort}`;
+  const n8nUrl = `http://127.0.0.1:${n8nPort}`;
+  const adminToken = randomBytes(24).toString('hex');
+  const syncToken = randomBytes(24).toString('hex');
+
+  const dbUrl = new URL(options.databaseUrl);
+  dbUrl.pathname = `/${database}`;
+  // Directus reads a .env in its working folder over the environment: point it at an empty file.
+  await writeFile(join(work, 'directus.env'), '');
+  const directusEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CONFIG_PATH: join(work, 'directus.env'),
+    DB_CLIENT: 'pg',
+    DB_CONNECTION_STRING: dbUrl.toString(),
+    SECRET: randomBytes(32).toString('hex'),
+    ADMIN_EMAIL: 'admin@lapak.example.com',
+    ADMIN_PASSWORD: randomBytes(16).toString('hex'),
+    ADMIN_TOKEN: adminToken,
+    HOST: '127.0.0.1',
+    PORT: String(directusPort),
+    PUBLIC_URL: directusUrl,
+    CACHE_ENABLED: 'false',
+    RATE_LIMITER_ENABLED: 'false',
+    WEBSOCKETS_ENABLED: 'false',
+    TELEMETRY: 'false',
+    LOG_LEVEL: 'warn',
+    STORAGE_LOCATIONS: 'local',
+    STORAGE_LOCAL_ROOT: join(work, 'uploads'),
+    EXTENSIONS_PATH: join(work, 'extensions'),
+  };
+  const n8nEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    N8N_USER_FOLDER: join(work, 'n8n'),
+    N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+    N8N_PORT: String(n8nPort),
+    N8N_LISTEN_ADDRESS: '127.0.0.1',
+    N8N_HOST: '127.0.0.1',
+    N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_TEMPLATES_ENABLED: 'false',
+    N8N_LOG_LEVEL: 'warn',
+    EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+    // The catalog-sync flow reads these three (secrets stay out of the flow files).
+    N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+    NODE_FUNCTION_ALLOW_BUILTIN: 'crypto',
+    LAPAK_WEBHOOK_SECRET: options.webhookSecret,
+    LAPAK_DIRECTUS_URL: directusUrl,
+    LAPAK_DIRECTUS_SYNC_TOKEN: syncToken,
+  };
+
+  const directus = new ServiceProcess('directus', install.node22, [directusCli(install), 'start'], {
+    env: directusEnv,
+    cwd: work,
+    logFile: join(logsDir, 'directus.log'),
+    ready: ok(`${directusUrl}/server/ping`),
+    readyTimeoutMs: 90_000,
+  });
+  const n8n = new ServiceProcess('n8n', process.execPath, [n8nCli(install), 'start'], {
+    env: n8nEnv,
+    cwd: work,
+    logFile: join(logsDir, 'n8n.log'),
+    // Ready when the flow answers: an unsigned request is refused by the flow itself (401), not 404.
+    ready: async () =>
+      (await fetch(`${n8nUrl}/webhook/catalog-sync-v1`, { method: 'POST', body: '{}' })).status === 401,
+    readyTimeoutMs: 180_000,
+  });
+
+  const close = async () => {
+    await Promise.all([directus.close(), n8n.close()]);
+    await admin(options.databaseUrl, `drop database if exists "${database}" with (force)`).catch(() => {});
+    await rm(work, { recursive: true, force: true });
+  };
+
+  try {
+    await Promise.all([
+      (async () => {
+        await admin(options.databaseUrl, `drop database if exists "${database}" with (force)`);
+        await admin(options.databaseUrl, `create database "${database}"`);
+        log('directus: bootstrap');
+        await runToEnd(install.node22, [directusCli(install), 'bootstrap'], { env: directusEnv, cwd: work });
+        await directus.start();
+        log(`directus: listening on ${directusUrl}`);
+        await applyDirectus({
+          url: directusUrl,
+          adminToken,
+          syncToken,
+          log: (line) => log(`directus: ${line}`),
+        });
+      })(),
+      (async () => {
+        log('n8n: importing and publishing the flows');
+        await deployFlows({
+          flows: await loadFlows(),
+          n8nCli: n8nCli(install),
+          env: n8nEnv,
+          log: (l) => log(`n8n: ${l}`),
+        });
+      })(),
+    ]);
+    await n8n.start();
+    log(`n8n: listening on ${n8nUrl}`);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  return {
+    directus: { url: directusUrl, adminToken, syncToken, process: directus },
+    n8n: { url: n8nUrl, process: n8n },
+    webhookSecret: options.webhookSecret,
+    logsDir,
+    close,
+  };
+}

@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import net from 'node:net';
+
+/** A free TCP port on 127.0.0.1 (closed again, so the caller can listen on it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `check` every 250 ms until it is true; throws naming `what` after `timeoutMs`. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Runs a command to its end; rejects with the tail of its output when it fails. */
+export function runToEnd(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; log?: WriteStream },
+) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let tail = '';
+    const keep = (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-4000);
+      options.log?.write(chunk);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} failed (${code}):\n${tail}`)),
+    );
+  });
+}
+
+/**
+ * A long-running service (Directus, n8n) started as its own process group, with its output
+ * appended to a log file; `stop` ends the whole group (n8n's task runner included), `start`
+ * starts it again with the same command.
+ */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private readonly log: WriteStream;
+
+  constructor(
+    readonly name: string,
+    private readonly command: string,
+    private readonly args: string[],
+    private readonly options: {
+      env: NodeJS.ProcessEnv;
+      cwd?: string;
+      logFile: string;
+      ready: () => Promise<boolean>;
+      readyTimeoutMs: number;
+    },
+  ) {
+    this.log = createWriteStream(options.logFile, { flags: 'a' });
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.log.write(`\n--- ${new Date().toISOString()} starting ${this.name}\n`);
+    const child = spawn(this.command, this.args, {
+      env: this.options.env,
+      cwd: this.options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdout?.pipe(this.log, { end: false });
+    child.stderr?.pipe(this.log, { end: false });
+    this.child = child;
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) =>
+        reject(
+          new Error(`${this.name} exited while starting (${signal ?? code}); see ${this.options.logFile}`),
+        ),
+      ),
+    );
+    exited.catch(() => {});
+    await Promise.race([
+      until(`${this.name} to be ready`, this.options.ready, this.options.readyTimeoutMs),
+      exited,
+    ]);
+  }
+
+  /** SIGTERM to the process group, SIGKILL after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running || child.pid === undefined) return;
+    this.log.write(`\n--- ${new Date().toISOString()} stopping ${this.name}\n`);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, name);
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
+    const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+    // Children of the group that outlived the leader (n8n's task runner).
+    signal('SIGKILL');
+    this.child = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await new Promise<void>((resolve) => this.log.end(() => resolve()));
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * Helpers for e2e test files, on top of the Directus and n8n the global setup started:
+ *
+ *   const env = useTestEnv();                 // own PostgreSQL database and Redis prefix
+ *   const stack = useStack(env);              // the real API and worker on them, wired to Directus/n8n
+ *   stack.api.request('POST', '/api/v1/products', { token: stack.adminToken, body })
+ *   await eventually('in Directus', () => stack.directus.item('products', id))
+ *   await stack.cms.stop('n8n'); … await stack.cms.start('n8n');
+ *
+ * Test files share one Directus and one n8n and run one at a time (fileParallelism off);
+ * `useStack` empties Directus's catalog before a file, so each starts from nothing.
+ * Browser tests can use `useStack` the same way and point the storefront at
+ * `stack.api.url` and `stack.cms.directusUrl`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createLogger, type Config } from '@lapak/core';
+import type { TestEnv } from '@lapak/core/testing';
+import { createApp } from '@lapak/api/src/app';
+import { createApiDeps, type ApiDeps } from '@lapak/api/src/deps';
+import { createWorkerDeps, type WorkerDeps } from '@lapak/worker/src/deps';
+import { startWorkers, type RunningWorkers } from '@lapak/worker/src/workers';
+
+export type CmsService = 'directus' | 'n8n';
+
+/** JSON from the wire; the tests assert its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** The shared Directus and n8n, and the switch to stop and start them. */
+export function cms() {
+  const provided = inject('cms');
+  const control = async (service: CmsService, action: 'stop' | 'start') => {
+    const response = await fetch(`${provided.controlUrl}/${service}/${action}`, { method: 'POST' });
+    if (!response.ok) throw new Error(`${action} ${service} failed: ${await response.text()}`);
+  };
+  return {
+    ...provided,
+    stop: (service: CmsService) => control(service, 'stop'),
+    start: (service: CmsService) => control(service, 'start'),
+  };
+}
+
+/**
+ * `base` (a test env's config) pointed at the shared Directus and n8n, with retries fast enough
+ * for tests and the scheduled reconciliation off (tests run it by hand).
+ */
+export function stackConfig(base: Config, overrides: Partial<Config> = {}): Config {
+  const c = cms();
+  return {
+    ...base,
+    N8N_URL: c.n8nUrl,
+    DIRECTUS_URL: c.directusUrl,
+    DIRECTUS_SYNC_TOKEN: c.directusSyncToken,
+    WEBHOOK_SECRET: c.webhookSecret,
+    ADMIN_API_TOKEN: base.ADMIN_API_TOKEN ?? randomBytes(24).toString('hex'),
+    SYNC_RETRY_BASE_MS: 250,
+    SYNC_RETRY_MAX_MS: 2000,
+    SYNC_MAX_ATTEMPTS: 200,
+    SYNC_REQUEST_TIMEOUT_MS: 20_000,
+    SYNC_RECONCILE_EVERY_MS: 0,
+    SYNC_RECONCILE_GRACE_MS: 0,
+    ...overrides,
+  };
+}
+
+export interface ApiResponse<T = Json> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface RunningApi {
+  url: string;
+  deps: ApiDeps;
+  request<T = Json>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string },
+  ): Promise<ApiResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** The real API (Koa app, its deps) on a free port. */
+export async function startApi(config: Config): Promise<RunningApi> {
+  const deps = await createApiDeps(config, createLogger({ level: config.LOG_LEVEL, name: 'api' }));
+  const server: Server = createApp(deps).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    deps,
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = {};
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: text ? JSON.parse(text) : undefined,
+      };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.close();
+    },
+  };
+}
+
+export interface RunningWorker {
+  deps: WorkerDeps;
+  workers: RunningWorkers;
+  close(): Promise<void>;
+}
+
+/** The real worker (order processing, outbox relay, catalog dispatcher, reconciliation) in this process. */
+export async function startWorker(config: Config): Promise<RunningWorker> {
+  const deps = await createWorkerDeps(config, createLogger({ level: config.LOG_LEVEL, name: 'worker' }));
+  const workers = await startWorkers(deps);
+  return {
+    deps,
+    workers,
+    async close() {
+      await workers.close();
+      await deps.close();
+    },
+  };
+}
+
+/** Directus over REST with a token (the admin's unless told otherwise). */
+export class DirectusClient {
+  constructor(
+    readonly url: string,
+    readonly token: string | null,
+  ) {}
+
+  async request<T = Json>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; data: T }> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed = text ? JSON.parse(text) : {};
+    return { status: response.status, data: (parsed.data ?? parsed) as T };
+  }
+
+  /** The item, or null when Directus says it is not there (it answers 403 for a missing item). */
+  async item<T = Record<string, Json>>(collection: string, id: string): Promise<T | null> {
+    const { status, data } = await this.request<T>('GET', `/items/${collection}/${id}`);
+    if (status === 403 || status === 404) return null;
+    if (status !== 200)
+      throw new Error(`Directus GET ${collection}/${id}: ${status} ${JSON.stringify(data)}`);
+    return data;
+  }
+
+  async ids(collection: string): Promise<string[]> {
+    const { data } = await this.request<{ id: string }[]>('GET', `/items/${collection}?fields=id&limit=-1`);
+    return data.map((item) => item.id);
+  }
+
+  /** Deletes every product and category (admin token). */
+  async emptyCatalog(): Promise<void> {
+    for (const collection of ['products', 'categories']) {
+      const ids = await this.ids(collection);
+      for (let i = 0; i < ids.length; i += 500) {
+        const { status, data } = await this.request('DELETE', `/items/${collection}`, ids.slice(i, i + 500));
+        if (status !== 204)
+          throw new Error(`Directus DELETE ${collection}: ${status} ${JSON.stringify(data)}`);
+      }
+    }
+  }
+}
+
+/** Polls `check` until it returns something truthy; throws naming `what` after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+export interface Stack {
+  readonly config: Config;
+  readonly api: RunningApi;
+  readonly worker: RunningWorker;
+  /** The API's admin token (ADMIN_API_TOKEN of this stack). */
+  readonly adminToken: string;
+  /** Directus as its admin. */
+  readonly directus: DirectusClient;
+  readonly cms: ReturnType<typeof cms>;
+}
+
+/**
+ * Starts the API and the worker on the file's test env, wired to the shared Directus and n8n,
+ * for the calling test file (after emptying Directus's catalog); stops them after the file.
+ */
+export function useStack(env: TestEnv, overrides: Partial<Config> = {}): Stack {
+  let config: Config | undefined;
+  let api: RunningApi | undefined;
+  let worker: RunningWorker | undefined;
+  let directus: DirectusClient | undefined;
+  const shared = cms();
+
+  beforeAll(async () => {
+    config = stackConfig(env.config, overrides);
+    directus = new DirectusClient(shared.directusUrl, shared.directusAdminToken);
+    await directus.emptyCatalog();
+    api = await startApi(config);
+    worker = await startWorker(config);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+  });
+
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useStack: ${what} is ready only inside tests and hooks`);
+    return value;
+  };
+  return {
+    get config() {
+      return ready(config, 'config');
+    },
+    get api() {
+      return ready(api, 'api');
+    },
+    get worker() {
+      return ready(worker, 'worker');
+    },
+    get adminToken() {
+      return ready(config, 'config').ADMIN_API_TOKEN!;
+    },
+    get directus() {
+      return ready(directus, 'directus');
+    },
+    cms: shared,
+  };
+}

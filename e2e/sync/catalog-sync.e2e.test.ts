@@ -1,0 +1,292 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core';
+import { useTestEnv } from '@lapak/core/testing';
+import { reconcileCatalog } from '@lapak/worker/src/sync/catalog-reconciler';
+import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
+import { DirectusClient, eventually, useStack } from '../support/stack';
+
+const env = useTestEnv();
+const stack = useStack(env);
+
+let n = 0;
+const newProduct = (overrides: Record<string, unknown> = {}) => ({
+  sku: `E2E-${++n}-${randomUUID().slice(0, 6)}`,
+  name: `Kopi Toraja ${n}`,
+  priceCents: 52_000,
+  currency: 'IDR',
+  stock: 40,
+  status: 'published',
+  ...overrides,
+});
+
+async function create(path: 'products' | 'categories', body: Record<string, unknown>) {
+  const res = await stack.api.request('POST', `/api/v1/${path}`, { token: stack.adminToken, body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; version: number } & Record<string, unknown>;
+}
+
+async function patch(id: string, body: Record<string, unknown>) {
+  const res = await stack.api.request('PATCH', `/api/v1/products/${id}`, { token: stack.adminToken, body });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as { id: string; version: number };
+}
+
+/** Waits until Directus holds `id` at `version` (or newer) and returns the item. */
+const synced = (collection: string, id: string, version: number, timeoutMs = 30_000) =>
+  eventually(
+    `${collection} ${id} v${version} in Directus`,
+    async () => {
+      const item = await stack.directus.item(collection, id);
+      return item && item.version >= version ? item : null;
+    },
+    timeoutMs,
+  );
+
+const gone = (collection: string, id: string, timeoutMs = 30_000) =>
+  eventually(
+    `${collection} ${id} gone from Directus`,
+    async () => (await stack.directus.item(collection, id)) === null,
+    timeoutMs,
+  );
+
+describe('catalog sync through n8n into Directus', () => {
+  it('creates, updates and deletes through the API appear in Directus, with only API-owned fields written', async () => {
+    const category = await create('categories', { name: 'Kopi Nusantara' });
+    const product = await create('products', newProduct({ categoryId: category.id }));
+
+    const cat = await synced('categories', category.id, 1);
+    expect(cat).toMatchObject({ name: 'Kopi Nusantara', slug: 'kopi-nusantara', parent: null, version: 1 });
+    const item = await synced('products', product.id, 1);
+    expect(item).toMatchObject({
+      sku: product.sku,
+      name: product.name,
+      price_cents: 52_000,
+      currency: 'IDR',
+      stock: 40,
+      status: 'published',
+      category: category.id,
+      version: 1,
+      description: null,
+      seo_title: null,
+    });
+    expect(Date.parse(item.synced_at)).toBeGreaterThan(Date.now() - 60_000);
+
+    const changed = await patch(product.id, { priceCents: 61_000, name: 'Kopi Toraja Sapan' });
+    expect(await synced('products', product.id, changed.version)).toMatchObject({
+      price_cents: 61_000,
+      name: 'Kopi Toraja Sapan',
+    });
+
+    // The shop window (Directus Public, no token) sees published products only.
+    const publicDirectus = new DirectusClient(stack.cms.directusUrl, null);
+    expect(await publicDirectus.item('products', product.id)).toMatchObject({ name: 'Kopi Toraja Sapan' });
+    const draft = await patch(product.id, { status: 'draft' });
+    await synced('products', product.id, draft.version);
+    expect(await publicDirectus.item('products', product.id)).toBeNull();
+
+    const del = await stack.api.request('DELETE', `/api/v1/products/${product.id}`, {
+      token: stack.adminToken,
+    });
+    expect(del.status).toBe(204);
+    await gone('products', product.id);
+
+    // Every attempt is in the delivery log, with the request id that went to the flow and came back.
+    const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 50 });
+    const applied = log.filter((d) => d.status === 'applied');
+    expect(applied.length).toBeGreaterThanOrEqual(5);
+    for (const d of applied) {
+      expect(d.requestId).toMatch(/^sync-/);
+      expect(d.flowVersion).toBe('v1');
+      expect(d.httpStatus).toBe(200);
+    }
+  });
+
+  it('keeps what editors write in Directus through later syncs; editors cannot change API-owned fields', async () => {
+    const product = await create('products', newProduct());
+    await synced('products', product.id, 1);
+
+    const editorToken = randomBytes(20).toString('hex');
+    const { status } = await stack.directus.request('POST', '/users', {
+      email: `editor-${randomUUID().slice(0, 8)}@lapak.example.com`,
+      role: 'b60b0442-4ce7-449a-b7f5-9548bd181453',
+      token: editorToken,
+      status: 'active',
+    });
+    expect(status).toBe(200);
+    const editor = new DirectusClient(stack.cms.directusUrl, editorToken);
+    const edit = await editor.request('PATCH', `/items/products/${product.id}`, {
+      description: '<p>Dipetik tangan di lereng Sesean.</p>',
+      highlights: ['single origin', 'washed'],
+      seo_title: 'Kopi Toraja Sapan',
+    });
+    expect(edit.status).toBe(200);
+    const forbidden = await editor.request('PATCH', `/items/products/${product.id}`, { price_cents: 1 });
+    expect(forbidden.status).toBe(403);
+
+    const changed = await patch(product.id, { stock: 7 });
+    const item = await synced('products', product.id, changed.version);
+    expect(item).toMatchObject({
+      stock: 7,
+      price_cents: 52_000,
+      description: '<p>Dipetik tangan di lereng Sesean.</p>',
+      highlights: ['single origin', 'washed'],
+      seo_title: 'Kopi Toraja Sapan',
+    });
+  });
+
+  it('1,000 rapid updates of one product end with its newest version in Directus', async () => {
+    const product = await create('products', newProduct());
+    let last = product.version;
+    const started = Date.now();
+    for (let i = 1; i <= 1000; i++) {
+      last = (await patch(product.id, { stock: i })).version;
+    }
+    expect(last).toBe(1001);
+    const item = await synced('products', product.id, 1001, 60_000);
+    expect(item).toMatchObject({ version: 1001, stock: 1000 });
+
+    // Coalesced: far fewer events sent than changes made, none lost or failed.
+    const rows: { status: string; n: number }[] = await env.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `select status, count(*)::int as n from sync_deliveries
+          where aggregate_id = ? and created_at >= ? group by status`,
+        [product.id, new Date(started - 1000)],
+      );
+    const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    expect(by.applied).toBeLessThan(500);
+    expect((by.applied ?? 0) + (by.superseded ?? 0) + (by.stale ?? 0)).toBeGreaterThanOrEqual(1000);
+    expect(by.failed ?? 0).toBe(0);
+  });
+
+  for (const service of ['n8n', 'directus'] as const) {
+    it(`with ${service} stopped, changes wait; after it restarts they all arrive`, async () => {
+      const before = await create('products', newProduct());
+      await synced('products', before.id, 1);
+
+      await stack.cms.stop(service);
+      try {
+        const created = [];
+        for (let i = 0; i < 10; i++) created.push(await create('products', newProduct()));
+        const changed = await patch(before.id, { priceCents: 70_000 });
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        const waiting = await new SyncDeliveryRepository(env.orm.em.fork()).list({
+          limit: 5,
+          status: 'error',
+        });
+        expect(waiting.length).toBeGreaterThan(0);
+
+        await stack.cms.start(service);
+        for (const product of created) await synced('products', product.id, 1, 90_000);
+        expect(await synced('products', before.id, changed.version, 90_000)).toMatchObject({
+          price_cents: 70_000,
+        });
+        expect(await new SyncDeadLetterRepository(env.orm.em.fork()).countOpen()).toBe(0);
+      } finally {
+        await stack.cms.start(service);
+      }
+    });
+  }
+
+  it('reconciliation finds a row corrupted in Directus and repairs it', async () => {
+    const product = await create('products', newProduct({ name: 'Kopi Kintamani' }));
+    const lost = await create('products', newProduct());
+    await synced('products', product.id, 1);
+    await synced('products', lost.id, 1);
+
+    // Someone with admin rights in Directus changes API-owned fields, and removes a product.
+    const admin = stack.directus;
+    expect(
+      (await admin.request('PATCH', `/items/products/${product.id}`, { name: 'Salah', price_cents: 1 }))
+        .status,
+    ).toBe(200);
+    expect((await admin.request('DELETE', `/items/products/${lost.id}`)).status).toBe(204);
+
+    const report = await reconcileCatalog({
+      orm: env.orm,
+      directusUrl: stack.config.DIRECTUS_URL,
+      directusToken: stack.config.DIRECTUS_SYNC_TOKEN,
+      graceMs: 0,
+    });
+    expect(report.drift).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: product.id, kind: 'different', fields: ['name', 'price_cents'] }),
+        expect.objectContaining({ id: lost.id, kind: 'missing' }),
+      ]),
+    );
+    expect(report.reemitted).toBeGreaterThanOrEqual(2);
+
+    expect(await synced('products', product.id, 2)).toMatchObject({
+      name: 'Kopi Kintamani',
+      price_cents: 52_000,
+    });
+    expect(await synced('products', lost.id, 2)).toMatchObject({ sku: lost.sku });
+    const again = await reconcileCatalog({
+      orm: env.orm,
+      directusUrl: stack.config.DIRECTUS_URL,
+      directusToken: stack.config.DIRECTUS_SYNC_TOKEN,
+      graceMs: 0,
+      dryRun: true,
+    });
+    expect(again.drift).toEqual([]);
+  });
+
+  it('refuses a wrongly signed or stale request and changes nothing', async () => {
+    const product = await create('products', newProduct({ name: 'Teh Kayu Aro' }));
+    await synced('products', product.id, 1);
+    const url = `${stack.cms.n8nUrl}/webhook/catalog-sync-v1`;
+    const body = JSON.stringify({
+      events: [
+        {
+          id: randomUUID(),
+          type: 'product.upserted',
+          schemaVersion: 1,
+          occurredAt: new Date().toISOString(),
+          aggregate: { type: 'product', id: product.id, version: 99 },
+          data: { ...newProduct({ name: 'Palsu' }), categoryId: null, slug: 'palsu' },
+        },
+      ],
+    });
+    const forged = await fetch(url, {
+      method: 'POST',
+      headers: { ...webhookHeaders('not-the-secret', randomUUID(), body), 'x-request-id': 'forged-1' },
+      body,
+    });
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('x-request-id')).toBe('forged-1');
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+
+    const old = await fetch(url, {
+      method: 'POST',
+      headers: webhookHeaders(stack.config.WEBHOOK_SECRET, randomUUID(), body, Date.now() - 6 * 60_000),
+      body,
+    });
+    expect(old.status).toBe(401);
+
+    const tampered = webhookHeaders(stack.config.WEBHOOK_SECRET, randomUUID(), body);
+    const changedBody = body.replace('Palsu', 'Palsu!');
+    expect((await fetch(url, { method: 'POST', headers: tampered, body: changedBody })).status).toBe(401);
+
+    expect(await stack.directus.item('products', product.id)).toMatchObject({
+      name: 'Teh Kayu Aro',
+      version: 1,
+    });
+
+    // The same request signed with the right secret goes through, and the flow answers per event.
+    const good = await fetch(url, {
+      method: 'POST',
+      headers: {
+        ...webhookHeaders(stack.config.WEBHOOK_SECRET, randomUUID(), body),
+        'x-request-id': 'good-1',
+      },
+      body,
+    });
+    expect(good.status).toBe(200);
+    expect(good.headers.get('x-request-id')).toBe('good-1');
+    const { results } = (await good.json()) as { results: { status: string }[] };
+    expect(results).toEqual([expect.objectContaining({ status: 'applied' })]);
+    expect(await stack.directus.item('products', product.id)).toMatchObject({ name: 'Palsu', version: 99 });
+  });
+});
