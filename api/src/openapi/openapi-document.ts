@@ -105,7 +105,10 @@ export function buildOpenApiDocument(options: { serverUrl: string; routes?: Rout
       { name: 'Auth', description: 'Register, log in, who am I' },
       { name: 'Catalog', description: 'Products and categories (admins write; drafts only for admins)' },
       { name: 'Orders', description: 'Checkout, order reads and live status' },
-      { name: 'Sync', description: 'The catalog sync to Directus: health, delivery log, dead letters, replay' },
+      {
+        name: 'Sync',
+        description: 'The catalog sync to Directus: health, delivery log, dead letters, replay',
+      },
       { name: 'Operations', description: 'Health, readiness, metrics and this document' },
     ],
     components: {
