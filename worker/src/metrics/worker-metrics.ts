@@ -32,6 +32,19 @@ export function createWorkerMetrics(options: { orm: Orm; queues: Queue[]; logger
     registers: [registry],
   });
 
+  const batchSize = new Histogram({
+    name: 'lapak_order_batch_size',
+    help: 'Orders decided together in one transaction',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+    registers: [registry],
+  });
+  const batchDuration = new Histogram({
+    name: 'lapak_order_batch_duration_seconds',
+    help: 'Time of one batch decision: its transaction and the status messages after it',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+
   /** Gauges read at scrape time; a failed read is logged and leaves the gauge as it was. */
   const readAtScrape = async (what: string, read: () => Promise<void>) => {
     try {
@@ -91,7 +104,7 @@ export function createWorkerMetrics(options: { orm: Orm; queues: Queue[]; logger
     },
   });
 
-  return { registry, ordersProcessed, processingDuration, confirmLatency };
+  return { registry, ordersProcessed, processingDuration, confirmLatency, batchSize, batchDuration };
 }
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;

@@ -76,8 +76,11 @@ export function createOrderProcessor(deps: OrderProcessorDeps) {
   };
 
   const decideTogether = async (ids: string[]): Promise<Map<string, OrderOutcome>> => {
+    const endTimer = metrics.batchDuration.startTimer();
     const outcome = await new OrderProcessingService(orm.em.fork()).decide(ids);
     await record(outcome.decided);
+    endTimer();
+    metrics.batchSize.observe(ids.length);
     const results = new Map<string, OrderOutcome>();
     for (const order of outcome.decided) results.set(order.id, { kind: 'decided', order });
     for (const [id, status] of outcome.alreadyFinal) results.set(id, { kind: 'already-final', status });
@@ -119,11 +122,13 @@ export function createOrderProcessor(deps: OrderProcessorDeps) {
   };
 
   return async function processOrder(job: Job): Promise<{ status: OrderStatus; note?: string }> {
-    const jobLog = logger.child({
-      queue: queueNames.orders,
-      jobId: job.id,
-      requestId: (job.data as { requestId?: unknown })?.requestId,
-    });
+    // A child logger per job costs; made only when this job has something to say.
+    const jobLog = () =>
+      logger.child({
+        queue: queueNames.orders,
+        jobId: job.id,
+        requestId: (job.data as { requestId?: unknown })?.requestId,
+      });
     const parsed = processOrderJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError('the job data is not a process-order payload');
     const { orderId } = parsed.data;
@@ -132,13 +137,15 @@ export function createOrderProcessor(deps: OrderProcessorDeps) {
       const outcome = await batcher.submit(orderId);
       switch (outcome.kind) {
         case 'decided':
-          jobLog.debug(
-            { orderId, status: outcome.order.status, reason: outcome.order.failureReason },
-            'decided',
-          );
+          if (logger.isLevelEnabled('debug')) {
+            jobLog().debug(
+              { orderId, status: outcome.order.status, reason: outcome.order.failureReason },
+              'decided',
+            );
+          }
           return { status: outcome.order.status };
         case 'already-final':
-          jobLog.debug({ orderId, status: outcome.status }, 'order no longer pending; nothing to do');
+          jobLog().info({ orderId, status: outcome.status }, 'order no longer pending; nothing to do');
           return { status: outcome.status, note: 'already final' };
         case 'missing':
           throw new UnrecoverableError(`order ${orderId} does not exist`);
@@ -148,8 +155,9 @@ export function createOrderProcessor(deps: OrderProcessorDeps) {
     } catch (error) {
       const lastAttempt =
         error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      jobLog.warn({ err: error, orderId, attempt: job.attemptsMade + 1, lastAttempt }, 'order job failed');
-      if (lastAttempt) await giveUp(orderId, jobLog);
+      const log = jobLog();
+      log.warn({ err: error, orderId, attempt: job.attemptsMade + 1, lastAttempt }, 'order job failed');
+      if (lastAttempt) await giveUp(orderId, log);
       throw error;
     } finally {
       endTimer();

@@ -31,11 +31,21 @@ export async function waitFor<T>(
   }
 }
 
-/** The config as environment variables, for a child process. */
+/**
+ * Keeps a child worker away from any n8n or Directus that happens to run on this machine's
+ * default ports: its catalog sync delivers nowhere and reconciles never.
+ */
+const noCms = {
+  N8N_URL: 'http://127.0.0.1:1',
+  DIRECTUS_URL: 'http://127.0.0.1:1',
+  SYNC_RECONCILE_EVERY_MS: '0',
+};
+
+/** The config as environment variables, for a child process (cut off from any CMS). */
 export function configEnv(config: Config, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
   for (const [key, value] of Object.entries(config)) if (value !== undefined) env[key] = String(value);
-  return { ...env, ...overrides };
+  return { ...env, ...noCms, ...overrides };
 }
 
 /** Worker deps on `config` in this process (its own ORM, Redis connections and queues). */
@@ -68,9 +78,16 @@ export interface WorkerProcess {
   readonly exited: Promise<number | string>;
 }
 
-/** Runs `tsx worker/src/main.ts` as a real child process with `env`, once it says it started. */
-export async function spawnWorker(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, workerMain], {
+/**
+ * Runs `worker/src/main.ts` (or another `script` that logs the same start line) with tsx as a
+ * real child process with `env`, and resolves once it says it started.
+ */
+export async function spawnWorker(
+  env: NodeJS.ProcessEnv,
+  options: { script?: string; timeoutMs?: number } = {},
+): Promise<WorkerProcess> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const child = spawn(process.execPath, ['--import', tsxLoader, options.script ?? workerMain], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
