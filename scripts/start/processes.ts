@@ -132,31 +132,33 @@ export class Services {
   }
 
   /**
-   * Stops every service, the last started first: SIGTERM to its process group, then SIGKILL to
-   * whatever of the group is left after `graceMs`. Resolves when no process of any group is left.
+   * Stops every service and step: SIGTERM to each one's process group, then SIGKILL to whatever
+   * of a group is left after `graceMs`. Resolves when no process of any group is left.
    */
   async stopAll(graceMs = 20_000): Promise<void> {
     this.stopping = true;
-    for (const entry of [...this.running].reverse()) {
-      const pgid = entry.child.pid;
-      if (pgid === undefined) continue;
-      try {
-        process.kill(-pgid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      const deadline = Date.now() + graceMs;
-      while (groupAlive(pgid) && Date.now() < deadline) await sleep(100);
-      if (groupAlive(pgid)) {
+    await Promise.all(
+      this.running.map(async (entry) => {
+        const pgid = entry.child.pid;
+        if (pgid === undefined) return;
         try {
-          process.kill(-pgid, 'SIGKILL');
+          process.kill(-pgid, 'SIGTERM');
         } catch {
-          // gone in between
+          // already gone
         }
-        while (groupAlive(pgid)) await sleep(50);
-      }
-      await entry.exited;
-    }
+        const deadline = Date.now() + graceMs;
+        while (groupAlive(pgid) && Date.now() < deadline) await sleep(100);
+        if (groupAlive(pgid)) {
+          try {
+            process.kill(-pgid, 'SIGKILL');
+          } catch {
+            // gone in between
+          }
+          while (groupAlive(pgid)) await sleep(50);
+        }
+        await entry.exited;
+      }),
+    );
   }
 }
 

@@ -18,7 +18,7 @@ function tsxService(settings: RunSettings, name: string, dir: string, entry: str
   return {
     name,
     command: process.execPath,
-    args: ['--import', 'tsx', entry],
+    args: ['--import', 'tsx', join(repoRoot, dir, entry)],
     cwd: join(repoRoot, dir),
     env: settings.env,
   };
