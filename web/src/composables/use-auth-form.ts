@@ -17,14 +17,13 @@ export function useAuthForm<T>(
   const busy = ref(false);
   const error = ref<ApiError | null>(null);
   const fieldErrors = computed(() => error.value?.fields ?? {});
-  /** A message for the top of the form when no field message says it all. */
+  /** A message for the top of the form: the API's own words, or a pointer to the fields. */
   const formError = computed(() => {
     if (!error.value) return null;
-    const fields = Object.keys(error.value.fields);
-    if (fields.length > 0 && fields.every((field) => field !== '(body)')) {
-      return 'Please correct the highlighted fields.';
-    }
-    return error.value.message;
+    const onFields = Object.keys(error.value.fields).some((field) => field !== '(body)');
+    return error.value.code === 'validation_failed' && onFields
+      ? 'Please correct the highlighted fields.'
+      : error.value.message;
   });
 
   async function send(values: T) {

@@ -78,6 +78,7 @@ describe('register page', () => {
     });
     const email = wrapper.findAll('.field').find((f) => f.text().startsWith('Email'))!;
     expect(email.get('[data-testid=field-error]').text()).toBe('Email already registered');
+    expect(wrapper.get('[data-testid=form-error]').text()).toBe('An account with this email already exists');
     expect(email.get('input').attributes('aria-invalid')).toBe('true');
     expect(useAuthStore().isLoggedIn).toBe(false);
     wrapper.unmount();
