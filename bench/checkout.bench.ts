@@ -128,6 +128,7 @@ interface Figures {
   rateMax: number;
   rateAccepted: number;
   rateSent: number;
+  rateStatuses: Record<string, number>;
   /** CPU milliseconds per accepted checkout at saturation, in the API process and in PostgreSQL. */
   apiCpuMs: number;
   postgresCpuMs: number;
@@ -197,6 +198,7 @@ async function measure(
     rateMax: percentile(fixed.latencies, 100),
     rateAccepted: fixed.statuses['202'] ?? 0,
     rateSent: fixed.sent,
+    rateStatuses: fixed.statuses,
     apiCpuMs: ((cpuAfter.api - cpuBefore.api) * 1000) / Math.max(1, Number(accepted)),
     postgresCpuMs: (cpuSpent(cpuBefore.pg, cpuAfter.pg) * 1000) / Math.max(1, Number(accepted)),
   };
@@ -237,11 +239,15 @@ async function main() {
     };
 
     const target = { url, apiPid: api.pid!, databaseUrl };
+    // BENCH_SKIP_BASELINE=1 (for profiling) measures the API alone and records nothing.
+    const skipBaseline = process.env.BENCH_SKIP_BASELINE === '1';
     const results = [
-      await measure('baseline: ORM entity graph + flush', target, '/bench/naive-orders', checkout),
+      ...(skipBaseline
+        ? []
+        : [await measure('baseline: ORM entity graph + flush', target, '/bench/naive-orders', checkout)]),
       await measure('API checkout (batched statement)', target, '/api/v1/orders', checkout),
     ];
-    report(results);
+    report(results, !skipBaseline);
   } finally {
     api?.kill('SIGTERM');
     await new Promise((resolve) =>
@@ -257,7 +263,7 @@ async function main() {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-function report(results: Figures[]) {
+function report(results: Figures[], record: boolean) {
   const rows = results.map(
     (r) =>
       `| ${r.name} | ${Math.round(r.acceptedPerSecond)} | ${ms(r.saturationP50)} / ${ms(r.saturationP99)} | ` +
@@ -296,7 +302,7 @@ entities, build the order, its lines and the key in the unit of work and flush t
 statement planned once per connection), and checkouts that arrive while others are being written share the next
 statement and commit; enqueues share writes to Redis. CPU per checkout is the API process's and the benchmark
 database's PostgreSQL backends' CPU time during the saturation phase divided by the checkouts accepted in it.`;
-  console.log(`wrote ${writeBenchmarkSection('checkout', markdown)}`);
+  if (record) console.log(`wrote ${writeBenchmarkSection('checkout', markdown)}`);
 }
 
 await main();
