@@ -1,6 +1,9 @@
 import type { Middleware } from 'koa';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Probes and scrapes are left out of the HTTP metrics: they would swamp rates and error shares. */
+const unmeasured = new Set(['/healthz', '/readyz', '/metrics']);
+
 /** The API's Prometheus registry: Node's default metrics plus HTTP rate, latency and errors. */
 export function createApiMetrics() {
   const registry = new Registry();
@@ -24,10 +27,12 @@ export function createApiMetrics() {
     try {
       await next();
     } finally {
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-      const labels = { method: ctx.method, route: String(route), status: String(ctx.status) };
-      requests.inc(labels);
-      end(labels);
+      const route = String((ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched');
+      if (!unmeasured.has(route)) {
+        const labels = { method: ctx.method, route, status: String(ctx.status) };
+        requests.inc(labels);
+        end(labels);
+      }
     }
   };
   return { registry, middleware };
