@@ -21,6 +21,8 @@ export interface Selector {
   metric: string;
   /** Label names the selector matches on. */
   labels: string[];
+  /** The value of a `job="…"` matcher, if any. */
+  job?: string;
 }
 
 /** Grafana's interval variables, replaced by a duration so the expression parses as PromQL. */
@@ -42,12 +44,19 @@ export function selectorsOf(expr: string): Selector[] {
       if (node.name !== 'VectorSelector') return;
       const metric = node.node.getChild('Identifier');
       const labels: string[] = [];
+      let job: string | undefined;
       const matchers = node.node.getChild('LabelMatchers');
       for (const matcher of matchers?.getChildren('UnquotedLabelMatcher') ?? []) {
         const name = matcher.getChild('LabelName');
-        if (name) labels.push(expr.slice(name.from, name.to));
+        if (!name) continue;
+        labels.push(expr.slice(name.from, name.to));
+        const value = matcher.getChild('StringLiteral');
+        if (labels.at(-1) === 'job' && matcher.getChild('MatchOp')?.getChild('EqlSingle') && value) {
+          job = JSON.parse(expr.slice(value.from, value.to)) as string;
+        }
       }
-      if (metric) selectors.push({ metric: expr.slice(metric.from, metric.to), labels });
+      if (metric)
+        selectors.push({ metric: expr.slice(metric.from, metric.to), labels, ...(job ? { job } : {}) });
     },
   });
   if (error !== undefined) {

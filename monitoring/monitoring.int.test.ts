@@ -1,0 +1,304 @@
+/**
+ * The monitoring against the real processes: real traffic through the real API and a real
+ * worker process (its catalog sync posting to a stub flow), then every metric name and label the
+ * dashboards and alert rules select must be in what the two serve on /metrics. The rule files
+ * and the scrape config must pass promtool, and the alert unit tests must hold.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenService } from '@lapak/core';
+import { makeUser, useTestEnv } from '@lapak/core/testing';
+import { useTestApi } from '../api/src/testing/test-api';
+import { startStubFlow, type StubFlow } from '../worker/src/testing/stub-flow';
+import {
+  configEnv,
+  spawnWorker,
+  stopWorker,
+  waitFor,
+  type WorkerProcess,
+} from '../worker/src/testing/worker-harness';
+import { dashboardQueries, monitoringDir, ruleQueries, rulesDir, selectorsOf } from './monitoring-queries';
+
+/**
+ * Metrics of processes this test cannot run: postgres_exporter (`pg_*`), redis_exporter
+ * (`redis_*`) and n8n with N8N_METRICS=true (`n8n_*`, prom-client's default metrics under n8n's
+ * prefix). Names as those exporters document them (postgres_exporter 0.17, redis_exporter 1.77,
+ * n8n 2.40); `up` is Prometheus's own. Each must be used by some query, so the list cannot rot.
+ */
+const externalMetrics = new Set([
+  'up',
+  'pg_up',
+  'pg_stat_activity_count',
+  'pg_stat_activity_max_tx_duration',
+  'pg_settings_max_connections',
+  'pg_stat_database_xact_commit',
+  'pg_stat_database_xact_rollback',
+  'pg_stat_database_blks_hit',
+  'pg_stat_database_blks_read',
+  'pg_stat_database_deadlocks',
+  'pg_locks_count',
+  'pg_database_size_bytes',
+  'redis_up',
+  'redis_memory_used_bytes',
+  'redis_memory_max_bytes',
+  'redis_instance_info',
+  'redis_commands_processed_total',
+  'redis_connected_clients',
+  'redis_blocked_clients',
+  'redis_db_keys',
+  'redis_evicted_keys_total',
+  'redis_expired_keys_total',
+  'n8n_active_workflow_count',
+  'n8n_process_resident_memory_bytes',
+]);
+/** Labels Prometheus adds to every scraped series. */
+const targetLabels = new Set(['job', 'instance']);
+
+type Exposition = Map<string, Set<string>>;
+
+/** Sample names of a Prometheus text exposition, each with the label names its series carry. */
+function parseExposition(text: string): Exposition {
+  const series: Exposition = new Map();
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s/.exec(line);
+    if (!match) continue;
+    const labels = series.get(match[1]!) ?? new Set<string>();
+    for (const label of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g)) labels.add(label[1]!);
+    series.set(match[1]!, labels);
+  }
+  return series;
+}
+
+const env = useTestEnv();
+const api = useTestApi(env);
+let flow: StubFlow;
+let worker: WorkerProcess;
+const scraped: Record<'api' | 'worker', Exposition> = { api: new Map(), worker: new Map() };
+const workerText = { value: '' };
+const checkoutRequestId = `monitoring-${randomUUID()}`;
+let orderId = '';
+
+async function scrape(url: string) {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+const query = <T>(text: string, params: unknown[] = []): Promise<T[]> =>
+  env.orm.em.fork().getConnection().execute<T[]>(text, params);
+
+/** The worker's JSON log lines (pino), parsed. */
+function workerLog(): Record<string, unknown>[] {
+  return worker
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+beforeAll(async () => {
+  flow = await startStubFlow();
+  worker = await spawnWorker(
+    configEnv(env.config, { LOG_LEVEL: 'debug', WORKER_METRICS_PORT: '0', N8N_URL: flow.url }),
+  );
+
+  const tokens = new TokenService(env.config.JWT_SECRET, 3600);
+  const admin = await tokens.issue(await makeUser(env.orm.em.fork(), { role: 'admin' }));
+  const shopper = await tokens.issue(await makeUser(env.orm.em.fork(), { password: 'x' }));
+
+  // A catalog change: outbox → relay → catalog-sync queue → the (stub) flow.
+  const product = await api.request('POST', '/api/v1/products', {
+    token: admin,
+    body: {
+      sku: `MON-${randomUUID().slice(0, 8)}`,
+      name: 'Teh Tarik Monitoring',
+      priceCents: 1500,
+      currency: 'IDR',
+      stock: 5,
+      status: 'published',
+    },
+  });
+  expect(product.status, product.text).toBe(201);
+
+  // An order, with the request id the checkout's caller chose.
+  const order = await api.request('POST', '/api/v1/orders', {
+    token: shopper,
+    headers: { 'Idempotency-Key': randomUUID(), 'X-Request-Id': checkoutRequestId },
+    body: { items: [{ productId: product.body.id, quantity: 1 }] },
+  });
+  expect(order.status, order.text).toBe(202);
+  expect(order.headers.get('x-request-id')).toBe(checkoutRequestId);
+  orderId = order.body.id;
+
+  // Client errors and an unmatched path.
+  expect((await api.request('POST', '/api/v1/orders', { token: shopper, body: { items: [] } })).status).toBe(
+    400,
+  );
+  expect((await api.request('GET', '/api/v1/nowhere')).status).toBe(404);
+  expect((await api.request('GET', '/api/v1/products')).status).toBe(200);
+  expect((await api.request('GET', '/healthz')).status).toBe(200);
+
+  await waitFor('the order to reach its final status', async () => {
+    const [row] = await query<{ status: string }>('select status from orders where id = ?', [orderId]);
+    return row && row.status !== 'pending';
+  });
+  await waitFor('the catalog change to reach the flow', async () => flow.requests.length > 0);
+  const metricsUrl = `http://127.0.0.1:${worker.metricsPort}/metrics`;
+  await waitFor('the delivery to be counted', async () =>
+    /^lapak_sync_deliveries_total\{[^}]*result="applied"/m.test(await scrape(metricsUrl)),
+  );
+
+  workerText.value = await scrape(metricsUrl);
+  scraped.worker = parseExposition(workerText.value);
+  scraped.api = parseExposition(await scrape(`${api.url}/metrics`));
+});
+
+afterAll(async () => {
+  if (worker) await stopWorker(worker);
+  await flow?.close();
+});
+
+const queries = () => [...ruleQueries(), ...dashboardQueries()];
+
+describe('metrics used by the dashboards and alert rules', () => {
+  it('exist in the /metrics of the API or the worker, with the labels the queries match on', () => {
+    const problems: string[] = [];
+    for (const query of queries()) {
+      for (const selector of selectorsOf(query.expr)) {
+        if (externalMetrics.has(selector.metric)) continue;
+        const jobs: ('api' | 'worker')[] =
+          selector.job === 'api' || selector.job === 'worker' ? [selector.job] : ['api', 'worker'];
+        const labels = jobs.map((job) => scraped[job].get(selector.metric)).find(Boolean);
+        if (!labels) {
+          problems.push(`${query.source}: ${selector.metric} is not served by ${jobs.join(' or ')}`);
+          continue;
+        }
+        for (const label of selector.labels) {
+          if (!targetLabels.has(label) && !labels.has(label)) {
+            problems.push(`${query.source}: ${selector.metric} has no label ${label}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('leave no lapak_* metric of the worker off the dashboards, and no external name unused', () => {
+    const selected = new Set(
+      dashboardQueries().flatMap((query) => selectorsOf(query.expr).map((s) => s.metric)),
+    );
+    const families = [...workerText.value.matchAll(/^# TYPE (lapak_\w+) (\w+)$/gm)];
+    expect(families.length).toBeGreaterThan(10);
+    const unused = families
+      .filter(([, name, type]) => {
+        const samples = type === 'histogram' ? [`${name}_bucket`, `${name}_count`, `${name}_sum`] : [name!];
+        return !samples.some((sample) => selected.has(sample));
+      })
+      .map(([, name]) => name);
+    expect(unused).toEqual([]);
+
+    const everywhere = new Set(queries().flatMap((query) => selectorsOf(query.expr).map((s) => s.metric)));
+    expect([...externalMetrics].filter((name) => !everywhere.has(name))).toEqual([]);
+    for (const name of externalMetrics) expect(name).toMatch(/^(up|pg_|redis_|n8n_)/);
+  });
+
+  it('the check has teeth: a misspelt metric or label is reported', () => {
+    const [selector] = selectorsOf('sum(rate(http_requests_totl{job="api",stauts=~"5.."}[5m]))');
+    expect(scraped.api.has(selector!.metric)).toBe(false);
+    expect(scraped.api.get('http_requests_total')?.has('stauts')).toBe(false);
+    expect(scraped.api.get('http_requests_total')?.has('status')).toBe(true);
+  });
+
+  it('counts requests by method, route template and status, leaving out probes and scrapes', async () => {
+    const text = await scrape(`${api.url}/metrics`);
+    expect(text).toMatch(/^http_requests_total\{method="POST",route="\/api\/v1\/orders",status="202"\} 1$/m);
+    expect(text).toMatch(/^http_requests_total\{method="POST",route="\/api\/v1\/orders",status="400"\} 1$/m);
+    expect(text).toMatch(/^http_requests_total\{method="GET",route="unmatched",status="404"\} 1$/m);
+    expect(text).toMatch(
+      /^http_request_duration_seconds_bucket\{le="0.1",method="GET",route="\/api\/v1\/products"/m,
+    );
+    expect(text).not.toMatch(/route="\/(healthz|readyz|metrics)"/);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
+  });
+
+  it('the worker counted the order and the delivery', () => {
+    expect(workerText.value).toMatch(/^lapak_orders_processed_total\{status="confirmed",reason="none"\} 1$/m);
+    expect(workerText.value).toMatch(/^lapak_sync_lag_seconds_count [1-9]/m);
+    expect(workerText.value).toMatch(/^lapak_queue_jobs\{queue="orders",state="waiting"\} 0$/m);
+  });
+});
+
+describe('request ids across processes', () => {
+  it("the checkout's X-Request-Id is on the worker's log line for that order", () => {
+    const lines = workerLog().filter((line) => line.orderId === orderId);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((line) => line.requestId === checkoutRequestId)).toBe(true);
+    expect(lines.map((line) => line.msg)).toContain('decided');
+  });
+
+  it('a catalog batch carries its request id to the flow as X-Request-Id, and back in the answer', async () => {
+    const sent = flow.requests.map((request) => String(request.headers['x-request-id']));
+    for (const id of sent) expect(id).toMatch(/^sync-[0-9a-f-]{36}$/);
+    await waitFor('the worker to log the first batch with its request id', async () =>
+      workerLog().some((line) => line.msg === 'catalog batch delivered' && line.requestId === sent[0]),
+    );
+    // The delivery log keeps the id of each batch (the one the flow echoed in its answer).
+    const logged = await waitFor('every delivery to be logged', async () => {
+      const rows = await query<{ request_id: string }>('select distinct request_id from sync_deliveries');
+      return rows.length >= new Set(sent).size && rows.map((row) => row.request_id);
+    });
+    expect(logged.sort()).toEqual([...new Set(sent)].sort());
+  });
+});
+
+describe('Prometheus configuration', () => {
+  const promtool = (...args: string[]) =>
+    execFileSync('promtool', args, { cwd: monitoringDir, encoding: 'utf8', stdio: 'pipe' });
+
+  it('passes promtool check config and check rules', () => {
+    expect(promtool('check', 'config', 'prometheus/prometheus.yml')).toMatch(/SUCCESS: 4 rule files found/);
+    const rules = ruleQueries().length;
+    expect(rules).toBeGreaterThanOrEqual(20);
+    const files = readdirSync(rulesDir).filter((file) => file.endsWith('.yml'));
+    const output = promtool('check', 'rules', ...files.map((file) => join(rulesDir, file)));
+    const found = [...output.matchAll(/SUCCESS: (\d+) rules found/g)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
+    expect(found).toBe(rules);
+  });
+
+  it('passes the alert unit tests (promtool test rules)', () => {
+    expect(promtool('test', 'rules', 'prometheus/tests/alerts.test.yml')).toMatch(/SUCCESS/);
+  });
+
+  it('alerts on everything the runbook promises', () => {
+    const alerts = ruleQueries().map((query) => query.source.split(' ')[1]);
+    for (const alert of [
+      'LapakApiHigh5xxRate',
+      'LapakApiHighLatencyP99',
+      'LapakQueueGrowing',
+      'LapakQueueOldestJobOld',
+      'LapakOutboxBacklog',
+      'LapakSyncLagHigh',
+      'LapakSyncDeadLetters',
+      'LapakWorkerDown',
+      'LapakDatabaseConnectionsSaturated',
+    ]) {
+      expect(alerts).toContain(alert);
+    }
+  });
+
+  it('the promtool check has teeth: a rule that does not parse fails', () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'lapak-rules-')), 'broken.yml');
+    writeFileSync(
+      broken,
+      'groups:\n  - name: x\n    rules:\n      - alert: X\n        expr: sum(rate(x[5m])\n',
+    );
+    expect(() => promtool('check', 'rules', broken)).toThrow();
+  });
+});
