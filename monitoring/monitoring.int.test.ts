@@ -54,6 +54,8 @@ const externalMetrics = new Set([
   'redis_expired_keys_total',
   'n8n_active_workflow_count',
   'n8n_process_resident_memory_bytes',
+  'n8n_workflow_execution_duration_seconds_bucket',
+  'n8n_workflow_execution_duration_seconds_count',
 ]);
 /** Labels Prometheus adds to every scraped series. */
 const targetLabels = new Set(['job', 'instance']);

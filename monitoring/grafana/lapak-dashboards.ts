@@ -395,6 +395,26 @@ export const syncDashboard: DashboardSpec = {
       queries: [{ expr: 'max(n8n_active_workflow_count)' }],
     }),
     timeseries({
+      title: 'n8n workflow executions per second by status',
+      description:
+        'Executions n8n finished per second (the catalog-sync flow runs once per delivered batch), success or failed.',
+      unit: 'ops',
+      min: 0,
+      queries: [
+        {
+          expr: `sum by (status) (${rate('n8n_workflow_execution_duration_seconds_count')})`,
+          legend: '{{status}}',
+        },
+      ],
+    }),
+    timeseries({
+      title: 'n8n workflow execution time p95',
+      description: "95th percentile of n8n's workflow execution time, as n8n measures it.",
+      unit: 's',
+      min: 0,
+      queries: [{ expr: quantile(0.95, 'n8n_workflow_execution_duration_seconds'), legend: 'p95' }],
+    }),
+    timeseries({
       title: 'n8n resident memory',
       description: 'Resident set size of the n8n process.',
       unit: 'bytes',
