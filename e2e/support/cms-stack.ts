@@ -7,7 +7,7 @@ import pg from 'pg';
 import { directusCli, installCms, n8nCli } from '../../scripts/cms';
 import { applyDirectus } from '../../directus/src/apply-directus';
 import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
-import { loadFlows } from '../../n8n-workflows/src/flows';
+import { loadFlows, type Flow } from '../../n8n-workflows/src/flows';
 import { ServiceProcess, freePort, runToEnd } from './service-process';
 
 /** Where service logs go (kept after the run; the folder is ignored by git). */
@@ -19,6 +19,8 @@ export interface CmsStackOptions {
   /** Names the Directus database (`lapak_t_<runId>_directus`) and the log folder. */
   runId: string;
   webhookSecret: string;
+  /** Flows to deploy besides those of n8n-workflows/ (a benchmark's baseline). */
+  extraFlows?: Flow[];
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -69,6 +71,8 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
   dbUrl.pathname = `/${database}`;
   // Directus reads a .env in its working folder over the environment: point it at an empty file.
   await writeFile(join(work, 'directus.env'), '');
+  await mkdir(join(work, 'uploads'));
+  await mkdir(join(work, 'extensions'));
   const directusEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -156,7 +160,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
       (async () => {
         log('n8n: importing and publishing the flows');
         await deployFlows({
-          flows: await loadFlows(),
+          flows: [...(await loadFlows()), ...(options.extraFlows ?? [])],
           n8nCli: n8nCli(install),
           env: n8nEnv,
           log: (l) => log(`n8n: ${l}`),
