@@ -1,0 +1,122 @@
+/**
+ * The baseline the order benchmark compares against: what the systems Lapak replaces do. One
+ * order per transaction; for each line, read the stock (plain SELECT), check it in code, then
+ * write the new value (UPDATE … SET stock = <read value − n>). Same queue, same jobs, same
+ * outbox event and status message per change as the real worker, so only the decision differs.
+ * It is not safe under concurrency (two transactions can read the same stock): the benchmark
+ * counts what it oversells.
+ */
+import { Worker } from 'bullmq';
+import { sql } from 'kysely';
+import { queueNames } from '@lapak/contracts';
+import {
+  OutboxRepository,
+  createOrm,
+  createRedis,
+  loadConfig,
+  productUpserted,
+  publishOrderStatus,
+  type OrderStatusEvent,
+} from '@lapak/core';
+
+const config = loadConfig();
+const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
+const redis = createRedis(config.REDIS_URL, 'worker');
+const connection = createRedis(config.REDIS_URL, 'worker');
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  slug: string;
+  price_cents: number;
+  currency: string;
+  stock: number;
+  status: 'draft' | 'published' | 'archived';
+  category_id: string | null;
+  version: number;
+  deleted_at: Date | null;
+}
+
+async function decide(orderId: string): Promise<OrderStatusEvent | null> {
+  return orm.em.fork().transactional(async (em) => {
+    const db = em.getKysely();
+    const order = (
+      await sql<{ id: string; user_id: string; status: string }>`
+        select id, user_id, status from orders where id = ${orderId}`.execute(db)
+    ).rows[0];
+    if (!order || order.status !== 'pending') return null;
+    const lines = (
+      await sql<{ product_id: string; quantity: number }>`
+        select product_id, quantity from order_lines where order_id = ${orderId} order by line_no`.execute(db)
+    ).rows;
+
+    let failure: string | null = null;
+    const reads: { line: (typeof lines)[number]; product: ProductRow }[] = [];
+    for (const line of lines) {
+      const product = (
+        await sql<ProductRow>`select * from products where id = ${line.product_id}`.execute(db)
+      ).rows[0];
+      if (!product || product.status !== 'published' || product.deleted_at) failure ??= 'product_unavailable';
+      else if (product.stock < line.quantity) failure ??= 'out_of_stock';
+      else reads.push({ line, product });
+    }
+    if (!failure) {
+      for (const { line, product } of reads) {
+        const written = (
+          await sql<ProductRow>`
+            update products set stock = ${product.stock - line.quantity}, version = version + 1, updated_at = now()
+             where id = ${product.id} returning *`.execute(db)
+        ).rows[0]!;
+        await new OutboxRepository(em).append([
+          productUpserted({
+            id: written.id,
+            sku: written.sku,
+            name: written.name,
+            slug: written.slug,
+            priceCents: written.price_cents,
+            currency: written.currency,
+            stock: written.stock,
+            status: written.status,
+            categoryId: written.category_id,
+            version: written.version,
+          }),
+        ]);
+      }
+    }
+    const updated = (
+      await sql<{ updated_at: Date }>`
+        update orders set status = ${failure ? 'failed' : 'confirmed'}, failure_reason = ${failure},
+               updated_at = clock_timestamp()
+         where id = ${orderId} returning updated_at`.execute(db)
+    ).rows[0]!;
+    return {
+      orderId,
+      userId: order.user_id,
+      status: failure ? 'failed' : 'confirmed',
+      failureReason: failure,
+      updatedAt: new Date(updated.updated_at).toISOString(),
+    };
+  });
+}
+
+const worker = new Worker(
+  queueNames.orders,
+  async (job) => {
+    const event = await decide((job.data as { orderId: string }).orderId);
+    if (event) await publishOrderStatus(redis, config.REDIS_PREFIX, [event]);
+    return event?.status ?? 'already final';
+  },
+  { connection, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
+);
+
+process.stdout.write(`${JSON.stringify({ metricsPort: 0, msg: 'worker started' })}\n`);
+process.on('SIGTERM', () => {
+  void (async () => {
+    await worker.close();
+    connection.disconnect();
+    redis.disconnect();
+    await orm.close();
+    process.exit(0);
+  })();
+});
