@@ -83,6 +83,7 @@ const scraped: Record<'api' | 'worker', Exposition> = { api: new Map(), worker: 
 const workerText = { value: '' };
 const checkoutRequestId = `monitoring-${randomUUID()}`;
 let orderId = '';
+let productId = '';
 
 async function scrape(url: string) {
   const response = await fetch(url);
@@ -125,6 +126,7 @@ beforeAll(async () => {
     },
   });
   expect(product.status, product.text).toBe(201);
+  productId = product.body.id;
 
   // An order, with the request id the checkout's caller chose.
   const order = await api.request('POST', '/api/v1/orders', {
@@ -235,6 +237,17 @@ describe('metrics used by the dashboards and alert rules', () => {
 });
 
 describe('request ids across processes', () => {
+  it('the API keeps a well-formed X-Request-Id and replaces a malformed one', async () => {
+    const kept = await api.request('GET', '/api/v1/products', {
+      headers: { 'X-Request-Id': 'shop-42.a:b_c' },
+    });
+    expect(kept.headers.get('x-request-id')).toBe('shop-42.a:b_c');
+    const replaced = await api.request('GET', '/api/v1/products', {
+      headers: { 'X-Request-Id': `${'x'.repeat(129)}` },
+    });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("the checkout's X-Request-Id is on the worker's log line for that order", () => {
     const lines = workerLog().filter((line) => line.orderId === orderId);
     expect(lines.length).toBeGreaterThan(0);
@@ -245,8 +258,19 @@ describe('request ids across processes', () => {
   it('a catalog batch carries its request id to the flow as X-Request-Id, and back in the answer', async () => {
     const sent = flow.requests.map((request) => String(request.headers['x-request-id']));
     for (const id of sent) expect(id).toMatch(/^sync-[0-9a-f-]{36}$/);
-    await waitFor('the worker to log the first batch with its request id', async () =>
-      workerLog().some((line) => line.msg === 'catalog batch delivered' && line.requestId === sent[0]),
+    // The worker's log names the changes each request id carried, and the id the flow echoed.
+    const posted = await waitFor('the worker to log the product change it posted', async () =>
+      workerLog().find(
+        (line) =>
+          line.msg === 'catalog batch posted' && (line.events as string[]).includes(`product:${productId}@1`),
+      ),
+    );
+    expect(sent).toContain(posted.requestId);
+    expect(posted.echoed).toBe(posted.requestId);
+    await waitFor('the worker to log the batch delivered', async () =>
+      workerLog().some(
+        (line) => line.msg === 'catalog batch delivered' && line.requestId === posted.requestId,
+      ),
     );
     // The delivery log keeps the id of each batch (the one the flow echoed in its answer).
     const logged = await waitFor('every delivery to be logged', async () => {

@@ -151,6 +151,13 @@ export async function dispatchCatalogJob(deps: DispatchDeps, job: CatalogSyncJob
       timeoutMs: config.SYNC_REQUEST_TIMEOUT_MS,
     });
     metrics.deliveryDuration.observe({ flow_version: flowVersion }, answer.latencyMs / 1000);
+    if (log.isLevelEnabled('debug')) {
+      // Which changes this request id carried: follow a product or category by its id and version.
+      const events = toSend.map(
+        ({ event }) => `${event.aggregate.type}:${event.aggregate.id}@${event.aggregate.version}`,
+      );
+      log.debug({ events, httpStatus: answer.httpStatus, echoed: answer.requestId }, 'catalog batch posted');
+    }
     if (answer.requestId && answer.requestId !== job.requestId) {
       log.warn({ echoed: answer.requestId }, 'the flow echoed another X-Request-Id');
     }
