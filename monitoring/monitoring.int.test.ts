@@ -22,6 +22,7 @@ import {
   type WorkerProcess,
 } from '../worker/src/testing/worker-harness';
 import { dashboardQueries, monitoringDir, ruleQueries, rulesDir, selectorsOf } from './monitoring-queries';
+import { startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
 
 /**
  * Metrics of processes this test cannot run: postgres_exporter (`pg_*`), redis_exporter
@@ -233,6 +234,60 @@ describe('metrics used by the dashboards and alert rules', () => {
     expect(workerText.value).toMatch(/^lapak_orders_processed_total\{status="confirmed",reason="none"\} 1$/m);
     expect(workerText.value).toMatch(/^lapak_sync_lag_seconds_count [1-9]/m);
     expect(workerText.value).toMatch(/^lapak_queue_jobs\{queue="orders",state="waiting"\} 0$/m);
+  });
+});
+
+describe('the queries on a real Prometheus that scrapes the API and the worker', () => {
+  let prometheus: PrometheusProcess;
+  beforeAll(async () => {
+    prometheus = await startPrometheus({
+      targets: { api: new URL(api.url).host, worker: `127.0.0.1:${worker.metricsPort}` },
+      ruleFiles: readdirSync(rulesDir)
+        .filter((file) => file.endsWith('.yml'))
+        .map((file) => join(rulesDir, file)),
+    });
+    await waitFor('three scrapes of the API and the worker and a rule evaluation', async () => {
+      const scrapes = await prometheus.query('count_over_time(up[1m]) >= 3');
+      const rules = await prometheus.rules();
+      return scrapes.length === 2 && rules.every((rule) => !rule.lastEvaluation.startsWith('0001'));
+    });
+  });
+  afterAll(async () => {
+    await prometheus?.stop();
+  });
+
+  /** Queries on nothing but what the API and the worker serve (and their `up`). */
+  const local = (expr: string) =>
+    selectorsOf(expr).every((s) =>
+      s.metric === 'up' ? s.job === 'api' || s.job === 'worker' : !externalMetrics.has(s.metric),
+    );
+
+  it('evaluates every dashboard query, and those on the API and worker find their series', async () => {
+    const failures: string[] = [];
+    const empty: string[] = [];
+    for (const { source, expr } of dashboardQueries()) {
+      try {
+        const result = await prometheus.query(expr);
+        if (local(expr) && result.length === 0) empty.push(source);
+      } catch (error) {
+        failures.push(`${source}: ${(error as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // No request failed with a 5xx in this run.
+    expect(empty).toEqual([
+      'lapak-api.json "Share of requests answered with a 5xx"',
+      'lapak-api.json "5xx responses per second by route"',
+    ]);
+  });
+
+  it('evaluates every alert rule without error, and a healthy system raises none', async () => {
+    const rules = await prometheus.rules();
+    expect(rules.length).toBe(ruleQueries().length);
+    expect(
+      rules.filter((rule) => rule.health !== 'ok').map((rule) => `${rule.name}: ${rule.lastError}`),
+    ).toEqual([]);
+    expect(await prometheus.query('ALERTS')).toEqual([]);
   });
 });
 
