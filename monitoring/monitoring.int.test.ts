@@ -28,7 +28,7 @@ import { startPrometheus, type PrometheusProcess } from './testing/prometheus-pr
  * Metrics of processes this test does not run: postgres_exporter (`pg_*`), redis_exporter
  * (`redis_*`) and n8n with N8N_METRICS=true (`n8n_*`: prom-client's default metrics under n8n's
  * prefix, its active workflow gauge and workflow execution histogram). The names were read from
- * the /metrics of Debian's postgres and redis exporters run against PostgreSQL 17 and Redis 7, and
+ * the /metrics of Debian's postgres and redis exporters run against PostgreSQL 15 and Redis 7, and
  * from n8n 2.40.7's metrics services; `up` is Prometheus's own. Each must be used by some query,
  * so the list cannot rot.
  */
