@@ -1,0 +1,113 @@
+/**
+ * Debian's Chromium driven by playwright-core, with every console error and page error kept
+ * so a test can fail on them, and screenshots of a page at phone and desktop widths.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const artifactsDir = resolve(import.meta.dirname, '../artifacts/storefront');
+
+export const widths = { phone: 390, desktop: 1280 } as const;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface ConsoleWatch {
+  /** Console errors and uncaught page errors not announced with `expect`. */
+  unexpected: string[];
+  /** The next console error matching `pattern` is expected (e.g. a 409 the test provokes). */
+  expect(pattern: RegExp): void;
+  /** Expected errors that never came. */
+  pending(): RegExp[];
+}
+
+/** Collects the console errors of every page of a context. */
+export function watchConsole(context: BrowserContext, label: string): ConsoleWatch {
+  const unexpected: string[] = [];
+  const expected: RegExp[] = [];
+  const record = (page: Page, text: string) => {
+    const index = expected.findIndex((pattern) => pattern.test(text));
+    if (index >= 0) expected.splice(index, 1);
+    else unexpected.push(`[${label}] ${text} (at ${page.url()})`);
+  };
+  const watch = (page: Page) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error') record(page, `console error: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => record(page, `page error: ${error.message}`));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return {
+    unexpected,
+    expect: (pattern) => void expected.push(pattern),
+    pending: () => [...expected],
+  };
+}
+
+/** What the functions below touch of the page's DOM (this file is type-checked without DOM types). */
+interface PageImage {
+  complete: boolean;
+  loading: string;
+  addEventListener(type: 'load' | 'error', listener: () => void, options: { once: boolean }): void;
+}
+interface PageGlobals {
+  document: { images: ArrayLike<PageImage>; documentElement: { scrollWidth: number; clientWidth: number } };
+}
+
+/** Waits until every image on the page has loaded (lazy ones are told to load now). */
+export async function imagesLoaded(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const images = Array.from((globalThis as unknown as PageGlobals).document.images);
+    for (const image of images) image.loading = 'eager';
+    await Promise.all(
+      images.map((image) =>
+        image.complete
+          ? Promise.resolve()
+          : new Promise<void>((done) => {
+              image.addEventListener('load', done, { once: true });
+              image.addEventListener('error', done, { once: true });
+            }),
+      ),
+    );
+  });
+}
+
+/** How far the page is wider than its viewport (0 when nothing scrolls sideways). */
+export const sidewaysOverflow = (page: Page) =>
+  page.evaluate(() => {
+    const root = (globalThis as unknown as PageGlobals).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+
+/**
+ * Full-page screenshots of the page at phone and desktop widths, as
+ * e2e/artifacts/storefront/<name>-phone.png and -desktop.png; returns the sideways overflow
+ * found at each width, which a test expects to be 0.
+ */
+export async function screenshots(page: Page, name: string): Promise<Record<keyof typeof widths, number>> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const original = page.viewportSize();
+  const overflow = { phone: 0, desktop: 0 };
+  for (const [label, width] of Object.entries(widths) as [keyof typeof widths, number][]) {
+    await page.setViewportSize({ width, height: label === 'phone' ? 844 : 900 });
+    await imagesLoaded(page);
+    overflow[label] = await sidewaysOverflow(page);
+    await page.screenshot({ path: join(artifactsDir, `${name}-${label}.png`), fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+  return overflow;
+}
