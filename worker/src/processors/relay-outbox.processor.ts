@@ -7,8 +7,10 @@ import { catalogSyncJobOptions } from './dispatch-catalog.processor';
 /**
  * Moves up to `batchSize` committed outbox events into the catalog-sync queue as ONE job (their
  * sequence numbers and a new request id), and marks them relayed in the same transaction after
- * the job is in Redis: a crash in between relays them again (at least once; the job id keeps a
- * second copy of the same set out). Returns how many moved.
+ * the job is in Redis: a crash in between relays them again (at least once; the second copy is
+ * stale in the flow). Every relay is a new job: an id made of the sequence numbers alone would
+ * make BullMQ drop a replayed event whose first job is still kept as completed. Returns how
+ * many moved.
  */
 export async function relayOutbox(orm: Orm, catalogSync: Queue, batchSize = 500): Promise<number> {
   return new OutboxRepository(orm.em.fork()).relayBatch(batchSize, async (events) => {
@@ -17,7 +19,7 @@ export async function relayOutbox(orm: Orm, catalogSync: Queue, batchSize = 500)
     await catalogSync.add(
       'deliver',
       data,
-      catalogSyncJobOptions(`relay:${seqs[0]}-${seqs.at(-1)}:${seqs.length}`),
+      catalogSyncJobOptions(`relay:${seqs[0]}-${seqs.at(-1)}:${data.requestId}`),
     );
   });
 }
