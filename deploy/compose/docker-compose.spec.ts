@@ -223,6 +223,17 @@ describe('docker-compose.yml', () => {
     expect(read.size).toBeGreaterThan(0);
     for (const name of read) expect(env[name], name).toBeTruthy();
     expect(env.N8N_BLOCK_ENV_ACCESS_IN_NODE).toBe('false');
+    // …and may load the built-in modules its Code nodes require.
+    const required = flows.flatMap((file) =>
+      [
+        ...readFileSync(join(root, 'n8n-workflows', file), 'utf8').matchAll(
+          /require\(\\?['"]([\w:]+)\\?['"]\)/g,
+        ),
+      ].map((match) => match[1]!.replace(/^node:/, '')),
+    );
+    expect(required.length).toBeGreaterThan(0);
+    const allowed = String(env.NODE_FUNCTION_ALLOW_BUILTIN ?? '').split(',');
+    for (const name of required) expect(allowed, `NODE_FUNCTION_ALLOW_BUILTIN has ${name}`).toContain(name);
     expect(serviceEnvironment(services['n8n-flows']!).DB_POSTGRESDB_DATABASE).toBe(
       env.DB_POSTGRESDB_DATABASE,
     );

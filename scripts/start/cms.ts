@@ -76,6 +76,8 @@ export function n8nEnv(settings: RunSettings): NodeJS.ProcessEnv {
     N8N_SECURE_COOKIE: 'false',
     N8N_METRICS: 'true',
     N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+    // The catalog-sync flow signs and checks requests with node:crypto.
+    NODE_FUNCTION_ALLOW_BUILTIN: 'crypto',
     N8N_LOG_LEVEL: 'warn',
     // What the catalog-sync flow reads with $env.
     LAPAK_WEBHOOK_SECRET: settings.config.WEBHOOK_SECRET,
