@@ -1,0 +1,331 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  OutboxRepository,
+  ProductService,
+  createOrm,
+  loadConfig,
+  newId,
+  productUpserted,
+  type Config,
+  type Orm,
+} from '@lapak/core';
+import { createTemplateDatabase, dropDatabases } from '@lapak/core/testing';
+import { sql } from 'kysely';
+import { configEnv, spawnWorker, stopWorker } from '@lapak/worker/src/testing/worker-harness';
+import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
+import { startCmsStack } from '../e2e/support/cms-stack';
+import { loadFlows } from '../n8n-workflows/src/flows';
+import { writeBenchmarkSection } from './lib/benchmarks-doc';
+import { describeMachine } from './lib/machine';
+import { percentile } from './lib/open-loop';
+
+/**
+ * The catalog sync through the real pieces: PostgreSQL outbox → worker process (relay,
+ * dispatcher) → n8n flow catalog-sync-v1 → Directus, all started here on this machine.
+ *  - bulk: BULK products committed at once (one transaction with their outbox events); time from
+ *    the commit until all are readable in Directus → products/s;
+ *  - lag: RATE single-product changes per second for LAG_SECONDS (ProductService, as the API
+ *    does it); for each, time from its commit until Directus serves its version (one poller
+ *    asks Directus for every pending product every POLL_MS) → p50/p95;
+ *  - baseline, same run: one webhook per product (bench/flows/bench-single-v1.json: the same
+ *    signature check, then one Directus create per request), BASELINE products sent with
+ *    BASELINE_CONNECTIONS requests in flight → products/s.
+ */
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const BULK = env('BENCH_SYNC_BULK', 10_000);
+const RATE = env('BENCH_SYNC_RATE', 10);
+const LAG_SECONDS = env('BENCH_SYNC_LAG_SECONDS', 30);
+const BASELINE = env('BENCH_SYNC_BASELINE', 300);
+const BASELINE_CONNECTIONS = env('BENCH_SYNC_BASELINE_CONNECTIONS', 10);
+const POLL_MS = 20;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const base = loadConfig({ ...process.env, LOG_LEVEL: 'info' });
+const runId = `bs${Date.now().toString(36)}`;
+const database = `lapak_bench_sync_${runId}`;
+const say = (line: string) => console.log(line);
+
+async function directusGet<T>(config: Config, token: string, path: string): Promise<T> {
+  const response = await fetch(`${config.DIRECTUS_URL}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) throw new Error(`Directus GET ${path}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { data: T }).data;
+}
+
+/** BULK products and their events in one transaction; returns the commit time. */
+async function commitBulk(orm: Orm): Promise<number> {
+  await orm.em.fork().transactional(async (em) => {
+    const db = em.getKysely();
+    for (let start = 0; start < BULK; start += 1000) {
+      const rows = Array.from({ length: Math.min(1000, BULK - start) }, (_, k) => {
+        const i = start + k;
+        return {
+          id: newId(),
+          sku: `BULK-${i}`,
+          name: `Bulk product ${i}`,
+          slug: `bulk-product-${i}`,
+          price_cents: 1000 + i,
+          currency: 'IDR',
+          stock: 100,
+          status: 'published' as const,
+        };
+      });
+      await db
+        .insertInto('products' as never)
+        .values(rows as never)
+        .execute();
+      await new OutboxRepository(em).append(
+        rows.map((r) =>
+          productUpserted({
+            id: r.id,
+            sku: r.sku,
+            name: r.name,
+            slug: r.slug,
+            priceCents: r.price_cents,
+            currency: r.currency,
+            stock: r.stock,
+            status: r.status,
+            categoryId: null,
+            version: 1,
+          }),
+        ),
+      );
+    }
+  });
+  return Date.now();
+}
+
+async function bulk(orm: Orm, config: Config, adminToken: string) {
+  say(`bulk: committing ${BULK} products with their events`);
+  const committed = await commitBulk(orm);
+  let count = 0;
+  while (count < BULK) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const [row] = await directusGet<{ count: { id: number } }[]>(
+      config,
+      adminToken,
+      '/items/products?aggregate[count]=id&filter[sku][_starts_with]=BULK-',
+    );
+    count = Number(row?.count.id ?? 0);
+    if (Date.now() - committed > 30 * 60_000)
+      throw new Error(`bulk: only ${count} of ${BULK} after 30 minutes`);
+  }
+  const seconds = (Date.now() - committed) / 1000;
+  // How the flow spent it: one row per event in the delivery log, one latency per batch.
+  const { rows } = await sql<{ batches: number; mean: number; max: number }>`
+    select count(*)::int as batches, coalesce(avg(latency), 0)::float8 as mean, coalesce(max(latency), 0)::int as max
+      from (select request_id, attempt, max(latency_ms) as latency from sync_deliveries
+             where aggregate_type = 'product' group by request_id, attempt) as batch
+  `.execute(orm.em.fork().getKysely());
+  const flow = rows[0] ?? { batches: 0, mean: 0, max: 0 };
+  say(
+    `bulk: ${BULK} products in Directus ${seconds.toFixed(1)} s after the commit; ${flow.batches} batches, flow answered in ${Math.round(flow.mean)} ms on average (max ${flow.max} ms)`,
+  );
+  return { seconds, perSecond: BULK / seconds, flow };
+}
+
+async function lag(orm: Orm, config: Config, adminToken: string) {
+  const products = [];
+  const service = new ProductService(orm.em.fork());
+  for (let i = 0; i < 50; i++) {
+    products.push(
+      await service.create({
+        sku: `LAG-${i}`,
+        name: `Lag product ${i}`,
+        priceCents: 5000,
+        currency: 'IDR',
+        stock: 1000,
+        status: 'published',
+      }),
+    );
+  }
+  // Let the creates arrive before measuring.
+  while (
+    (
+      await directusGet<unknown[]>(
+        config,
+        adminToken,
+        `/items/products?filter[sku][_starts_with]=LAG-&fields=id&limit=-1`,
+      )
+    ).length < products.length
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  const pending = new Map<string, { version: number; committed: number }>();
+  const lags: number[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling || pending.size > 0) {
+      if (pending.size > 0) {
+        const ids = [...pending.keys()];
+        const seenAt = Date.now();
+        const items = await directusGet<{ id: string; version: number }[]>(
+          config,
+          adminToken,
+          `/items/products?fields=id,version&limit=-1&filter[id][_in]=${ids.join(',')}`,
+        );
+        for (const item of items) {
+          const wait = pending.get(item.id);
+          if (wait && item.version >= wait.version) {
+            lags.push(seenAt - wait.committed);
+            pending.delete(item.id);
+          }
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  })();
+
+  say(`lag: ${RATE} changes/s for ${LAG_SECONDS} s`);
+  const total = RATE * LAG_SECONDS;
+  const start = Date.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / RATE;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+    const product = products[i % products.length]!;
+    if (pending.has(product.id)) continue;
+    const changed = await new ProductService(orm.em.fork()).patch(product.id, { stock: 1000 - (i % 900) });
+    pending.set(product.id, { version: changed.version, committed: Date.now() });
+  }
+  polling = false;
+  await Promise.race([poller, new Promise((resolve) => setTimeout(resolve, 60_000))]);
+  lags.sort((a, b) => a - b);
+  const result = {
+    changes: lags.length,
+    p50: percentile(lags, 50),
+    p95: percentile(lags, 95),
+    max: lags.at(-1) ?? 0,
+  };
+  say(`lag: ${result.changes} changes, p50 ${result.p50} ms, p95 ${result.p95} ms, max ${result.max} ms`);
+  return result;
+}
+
+/** One signed webhook per product to the baseline flow, BASELINE_CONNECTIONS in flight. */
+async function baseline(config: Config, n8nUrl: string) {
+  say(`baseline: ${BASELINE} products, one webhook each, ${BASELINE_CONNECTIONS} in flight`);
+  let next = 0;
+  let failed = 0;
+  const started = Date.now();
+  const send = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= BASELINE) return;
+      const body = JSON.stringify({
+        events: [
+          {
+            id: randomUUID(),
+            type: 'product.upserted',
+            schemaVersion: 1,
+            occurredAt: new Date().toISOString(),
+            aggregate: { type: 'product', id: randomUUID(), version: 1 },
+            data: {
+              sku: `ONE-${i}`,
+              name: `One product ${i}`,
+              slug: `one-product-${i}`,
+              priceCents: 1000,
+              currency: 'IDR',
+              stock: 5,
+              status: 'published',
+              categoryId: null,
+            },
+          },
+        ],
+      });
+      const response = await fetch(`${n8nUrl}/webhook/bench-single-v1`, {
+        method: 'POST',
+        headers: webhookHeaders(config.WEBHOOK_SECRET, randomUUID(), body),
+        body,
+      });
+      await response.text();
+      if (!response.ok) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: BASELINE_CONNECTIONS }, send));
+  const seconds = (Date.now() - started) / 1000;
+  if (failed) throw new Error(`baseline: ${failed} requests failed`);
+  say(`baseline: ${BASELINE} products in ${seconds.toFixed(1)} s`);
+  return { seconds, perSecond: BASELINE / seconds };
+}
+
+async function main() {
+  await createTemplateDatabase(base.DATABASE_URL, database);
+  const databaseUrl = new URL(base.DATABASE_URL);
+  databaseUrl.pathname = `/${database}`;
+  const webhookSecret = randomBytes(32).toString('base64url');
+  const stack = await startCmsStack({
+    databaseUrl: base.DATABASE_URL,
+    runId,
+    webhookSecret,
+    extraFlows: await loadFlows(join(here, 'flows')),
+    log: (line) => say(`setup: ${line}`),
+  });
+  const config: Config = {
+    ...base,
+    DATABASE_URL: databaseUrl.toString(),
+    REDIS_PREFIX: `lapak-bench-${runId}`,
+    N8N_URL: stack.n8n.url,
+    DIRECTUS_URL: stack.directus.url,
+    DIRECTUS_SYNC_TOKEN: stack.directus.syncToken,
+    WEBHOOK_SECRET: webhookSecret,
+    WORKER_METRICS_PORT: 0,
+    SYNC_RECONCILE_EVERY_MS: 0,
+  };
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: 4 });
+  // configEnv cuts a child worker off from any CMS unless told where they are: here they are ours.
+  const worker = await spawnWorker(
+    configEnv(config, {
+      N8N_URL: stack.n8n.url,
+      DIRECTUS_URL: stack.directus.url,
+      SYNC_RECONCILE_EVERY_MS: '0',
+    }),
+    { timeoutMs: 60_000 },
+  );
+  try {
+    const started = new Date();
+    const loadBefore = loadavg()[0]!;
+    const bulkResult = await bulk(orm, config, stack.directus.adminToken);
+    const lagResult = await lag(orm, config, stack.directus.adminToken);
+    const baselineResult = await baseline(config, stack.n8n.url);
+    const loadAfter = loadavg()[0]!;
+    const { rows: outcomes } = await sql<{ status: string; n: number }>`
+      select status, count(*)::int as n from sync_deliveries group by status order by status
+    `.execute(orm.em.fork().getKysely());
+    const deliveries = outcomes.map((o) => `${o.status} ${o.n}`).join(', ');
+    say(`delivery log: ${deliveries}`);
+    const doc = writeBenchmarkSection(
+      'sync',
+      `## Catalog sync (\`bench/sync.bench.ts\`)
+
+Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}; PostgreSQL, Redis,
+the worker, n8n 2.40.7 (SQLite, execution data of successful runs not saved) and Directus 11.17.4 (Node 22,
+PostgreSQL, cache off) all on this machine, and other work (other test runs) shared its cores: 1-minute load
+average ${loadBefore.toFixed(1)} when the run started and ${loadAfter.toFixed(1)} when it ended. Flow catalog-sync-v1,
+batches of up to ${config.SYNC_BATCH_MAX} events, one batch in flight, Directus writes in requests of up to 100 items.
+
+| what | result |
+|---|---:|
+| bulk: ${BULK} new products, commit → all readable in Directus | ${bulkResult.perSecond.toFixed(0)} products/s (${bulkResult.seconds.toFixed(1)} s; ${bulkResult.flow.batches} batches, flow answer ${Math.round(bulkResult.flow.mean)} ms on average, max ${bulkResult.flow.max} ms) |
+| baseline: one webhook per product (${BASELINE} products, ${BASELINE_CONNECTIONS} in flight) | ${baselineResult.perSecond.toFixed(1)} products/s |
+| lag at ${RATE} changes/s for ${LAG_SECONDS} s (${lagResult.changes} changes), commit → version readable | p50 ${lagResult.p50} ms, p95 ${lagResult.p95} ms (max ${lagResult.max} ms) |
+
+Delivery log of the bulk and lag phases: ${deliveries} (a failed or error entry is an attempt that was retried).
+
+Goals: ≥ 1,000 products/s bulk — ${bulkResult.perSecond >= 1000 ? 'met' : `not met (${bulkResult.perSecond.toFixed(0)}/s)`};
+lag p95 ≤ 1 s — ${lagResult.p95 <= 1000 ? 'met' : `not met (${lagResult.p95} ms)`}. Lag is measured by one poller asking Directus
+for all pending products every ${POLL_MS} ms, so it includes up to that much polling delay.`,
+    );
+    say(`wrote ${doc}`);
+  } finally {
+    await stopWorker(worker, 'SIGTERM');
+    await orm.close();
+    await stack.close();
+    await dropDatabases(base.DATABASE_URL, database);
+  }
+}
+
+await main();
