@@ -1,0 +1,369 @@
+/**
+ * The README's run command, as a newcomer runs it: `pnpm start` from the checkout (ports moved
+ * away from the defaults and from the e2e setup's own Directus and n8n, its own databases, Redis
+ * prefix and state folder). The first run is waited for until it says it runs; the storefront is
+ * loaded in Chromium and the API called; Ctrl-C (SIGINT to its process group) stops it, and
+ * nothing it started may be left: no process, no open port. A second run on the same state must
+ * skip what is unchanged and be up in seconds. Without PostgreSQL or Redis it must say which one
+ * is missing and stop.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedis, loadConfig } from '@lapak/core';
+import { artifactsDir, launchChromium, screenshots, watchConsole } from './storefront/browser';
+import { descendants, processesWithEnv, stillRunning, type ProcessInfo } from './support/process-tree';
+
+const root = resolve(import.meta.dirname, '..');
+const run = randomBytes(4).toString('hex');
+const base = loadConfig();
+const database = `lapak_run_${run}`;
+const redisPrefix = `lapak-run-${run}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'lapak-run-'));
+
+/** A port nothing listens on now (and, with `pair`, the one above it too: n8n's task broker). */
+async function freePort(pair = false): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((done, fail) => {
+      const server = net.createServer().once('error', fail);
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => done(port));
+      });
+    });
+    if (!pair || (port < 65535 && !(await isOpen(port + 1)))) return port;
+  }
+}
+
+function isOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+const ports = {
+  api: await freePort(),
+  worker: await freePort(),
+  web: await freePort(),
+  directus: await freePort(),
+  n8n: await freePort(true),
+};
+const dbUrl = new URL(base.DATABASE_URL);
+dbUrl.pathname = `/${database}`;
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'info',
+  DATABASE_URL: dbUrl.toString(),
+  REDIS_PREFIX: redisPrefix,
+  API_PORT: String(ports.api),
+  WORKER_METRICS_PORT: String(ports.worker),
+  WEB_PORT: String(ports.web),
+  DIRECTUS_URL: `http://127.0.0.1:${ports.directus}`,
+  N8N_URL: `http://127.0.0.1:${ports.n8n}`,
+  LAPAK_DATA_DIR: dataDir,
+  // Marks every process of this run, so that the test finds any left behind.
+  LAPAK_RUN_MARK: run,
+};
+delete env.API_PUBLIC_URL;
+delete env.CORS_ORIGINS;
+
+const ready = 'Press Ctrl-C to stop everything.';
+
+/** One `pnpm start` in a process group of its own, with its output kept. */
+class RunCommand {
+  readonly child: ChildProcess;
+  output = '';
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly startedAt = Date.now();
+  /** Everything the command had started, taken just before it was stopped. */
+  started: ProcessInfo[] = [];
+
+  constructor(extraEnv: NodeJS.ProcessEnv = {}) {
+    this.child = spawn('pnpm', ['start'], {
+      cwd: root,
+      env: { ...env, ...extraEnv },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exit = new Promise((done) => this.child.once('exit', (code, signal) => done({ code, signal })));
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves when the output holds `text`; fails if the command ends first or time runs out. */
+  waitFor(text: string, timeoutMs: number): Promise<void> {
+    return new Promise((done, fail) => {
+      const timer = setTimeout(() => {
+        fail(
+          new Error(`no "${text}" within ${timeoutMs / 1000} s; output so far:\n${this.output.slice(-4000)}`),
+        );
+      }, timeoutMs);
+      const check = () => {
+        if (!this.output.includes(text)) return;
+        clearTimeout(timer);
+        done();
+      };
+      this.child.stdout!.on('data', check);
+      void this.exit.then(({ code, signal }) => {
+        clearTimeout(timer);
+        if (!this.output.includes(text)) {
+          fail(
+            new Error(`pnpm start ended (${signal ?? code}) before "${text}":\n${this.output.slice(-4000)}`),
+          );
+        }
+      });
+      check();
+    });
+  }
+
+  /** Ctrl-C: SIGINT to the command's process group; resolves once the command has ended. */
+  async interrupt(timeoutMs = 90_000) {
+    this.started = descendants(this.child.pid!);
+    process.kill(-this.child.pid!, 'SIGINT');
+    const result = await Promise.race([
+      this.exit,
+      new Promise<null>((done) => setTimeout(() => done(null), timeoutMs)),
+    ]);
+    if (!result)
+      throw new Error(`still running ${timeoutMs / 1000} s after SIGINT:\n${this.output.slice(-2000)}`);
+    // The services' own process groups may take a moment longer than pnpm itself.
+    const deadline = Date.now() + 120_000;
+    while (stillRunning(this.started).length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    return result;
+  }
+
+  /** Whatever happened, leave nothing of this command behind. */
+  kill() {
+    if (this.child.pid && this.running) {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    for (const info of stillRunning(this.started)) {
+      try {
+        process.kill(info.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  }
+}
+
+/**
+ * pnpm, interrupted itself along with its script, ends by the signal (or 130) whatever the
+ * script's own exit code; the script's own "Stopped." says that it stopped cleanly.
+ */
+function expectInterrupted(result: { code: number | null; signal: NodeJS.Signals | null }) {
+  expect(result.signal === 'SIGINT' || result.code === 0 || result.code === 130, JSON.stringify(result)).toBe(
+    true,
+  );
+}
+
+/** Nothing of `command` may run any more, and no port of the run may be open. */
+async function expectNothingLeft(command: RunCommand) {
+  expect(command.output).toContain('Stopped.');
+  expect(stillRunning(command.started).map((info) => info.command)).toEqual([]);
+  expect(processesWithEnv('LAPAK_RUN_MARK', run).map((info) => info.command)).toEqual([]);
+  for (const [name, port] of Object.entries({ ...ports, n8nBroker: ports.n8n + 1 })) {
+    expect(await isOpen(port), `${name} port ${port}`).toBe(false);
+  }
+}
+
+const commands: RunCommand[] = [];
+function start(extraEnv?: NodeJS.ProcessEnv): RunCommand {
+  const command = new RunCommand(extraEnv);
+  commands.push(command);
+  return command;
+}
+
+afterAll(async () => {
+  // Each command's output, for reading after a failure (e2e/artifacts/run-command/).
+  const outputs = join(artifactsDir, '../run-command');
+  mkdirSync(outputs, { recursive: true });
+  for (const [index, command] of commands.entries()) {
+    writeFileSync(join(outputs, `pnpm-start-${index + 1}.log`), command.output);
+  }
+  for (const command of commands) command.kill();
+  for (const info of processesWithEnv('LAPAK_RUN_MARK', run)) {
+    try {
+      process.kill(info.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  const admin = new pg.Client({ connectionString: new URL('/postgres', base.DATABASE_URL).toString() });
+  await admin.connect();
+  for (const name of [database, `${database}_directus`]) {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+  }
+  await admin.end();
+  const redis = createRedis(base.REDIS_URL, 'producer');
+  await new Promise<void>((done, fail) => {
+    redis.once('ready', () => done());
+    redis.once('error', fail);
+  });
+  const keys = await redis.keys(`${redisPrefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  rmSync(dataDir, { recursive: true, force: true });
+}, 120_000);
+
+describe('pnpm start without PostgreSQL or Redis', () => {
+  it('names PostgreSQL, where it looked and how to get it, and stops', async () => {
+    const command = start({ DATABASE_URL: `postgres://postgres@127.0.0.1:1/${database}` });
+    expect(await command.exit).toEqual({ code: 1, signal: null });
+    expect(command.output).toMatch(/PostgreSQL is not reachable at 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+    expect(command.output).toContain('DATABASE_URL');
+    expect(command.output).not.toContain('Lapak: starting');
+  });
+
+  it('names Redis when only Redis is missing', async () => {
+    const command = start({ REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(await command.exit).toEqual({ code: 1, signal: null });
+    expect(command.output).toMatch(/Redis is not reachable at 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+    expect(command.output).toContain('REDIS_URL');
+  });
+});
+
+describe('pnpm start (the native run command)', () => {
+  let first: RunCommand;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    first = start();
+    // A first run on this machine installs Directus and n8n (minutes); later ones reuse them.
+    await first.waitFor(ready, 20 * 60_000);
+    process.stderr.write(`run-command: first start ready in ${(Date.now() - first.startedAt) / 1000} s\n`);
+  }, 21 * 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows progress and prints where everything is and the demo logins', () => {
+    expect(first.output).toMatch(/✓ databases: created lapak_run_\w+, lapak_run_\w+_directus/);
+    expect(first.output).toMatch(/✓ storefront build: built/);
+    expect(first.output).toContain(`Storefront  http://127.0.0.1:${ports.web}`);
+    expect(first.output).toContain(`http://127.0.0.1:${ports.api}/api/v1`);
+    expect(first.output).toContain(`Directus    http://127.0.0.1:${ports.directus}/admin`);
+    expect(first.output).toMatch(/Shopper\s+\S+@\S+ \/ \S+/);
+    expect(first.output).toMatch(/Content editor\s+\S+@\S+ \/ \S+/);
+  });
+
+  it('serves the storefront’s production build, which shows the demo catalog from Directus', async () => {
+    const response = await fetch(`http://127.0.0.1:${ports.web}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await response.text();
+    expect(html).toMatch(/<div id="app"/);
+    expect(html).toMatch(/<script type="module"[^>]+src="\/assets\/[^"]+\.js"/);
+
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    const console = watchConsole(context, 'run-command');
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${ports.web}/`);
+    await page.getByTestId('product-card').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('product-card').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId('results-count').textContent()).toMatch(/\d+ products/);
+    // Every demo product went API → worker → n8n → Directus and got its editor content there,
+    // with a picture served by Directus's assets.
+    expect(first.output).not.toContain('had not reached Directus');
+    const src = await page.getByTestId('product-card').first().locator('img').getAttribute('src');
+    expect(src).toContain(`http://127.0.0.1:${ports.directus}/assets/`);
+    expect(await screenshots(page, 'run-command-catalog')).toEqual({ phone: 0, desktop: 0 });
+    await context.close();
+    expect(console.unexpected).toEqual([]);
+  });
+
+  it('answers on the API, ready, with the demo catalog', async () => {
+    const api = `http://127.0.0.1:${ports.api}`;
+    expect((await fetch(`${api}/healthz`)).status).toBe(200);
+    const readyz = await fetch(`${api}/readyz`);
+    expect(readyz.status).toBe(200);
+    expect(await readyz.json()).toMatchObject({ status: 'ready' });
+    const products = (await (await fetch(`${api}/api/v1/products?limit=100`)).json()) as {
+      items: { sku: string; currency: string; status: string }[];
+    };
+    const skus = products.items.map((product) => product.sku);
+    expect(skus).toEqual(expect.arrayContaining(['KOPI-GAYO-250', 'BATIK-PARANG-2M', 'BUMBU-RENDANG-200']));
+    expect(products.items.every((product) => product.currency === 'IDR')).toBe(true);
+    const categories = (await (await fetch(`${api}/api/v1/categories?limit=100`)).json()) as {
+      items: { slug: string }[];
+    };
+    expect(categories.items.map((category) => category.slug)).toContain('kopi-teh');
+  });
+
+  it('lets the demo shopper log in', async () => {
+    const [, email, password] = first.output.match(/Shopper\s+(\S+) \/ (\S+)/)!;
+    const response = await fetch(`http://127.0.0.1:${ports.api}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('stops everything it started on Ctrl-C', async () => {
+    const commandLines = descendants(first.child.pid!)
+      .map((info) => info.command)
+      .join('\n');
+    // API, worker, storefront, Directus and n8n all run below the command.
+    for (const part of [
+      'api/src/main.ts',
+      'worker/src/main.ts',
+      'vite.js preview',
+      'cli.js start',
+      'n8n start',
+    ]) {
+      expect(commandLines, part).toContain(part);
+    }
+    expect(processesWithEnv('LAPAK_RUN_MARK', run).length).toBeGreaterThan(0);
+
+    expectInterrupted(await first.interrupt());
+    await expectNothingLeft(first);
+  }, 300_000);
+
+  it('starts again in seconds, skipping what did not change, and stops again', async () => {
+    const second = start();
+    await second.waitFor(ready, 180_000);
+    const seconds = (Date.now() - second.startedAt) / 1000;
+    process.stderr.write(`run-command: second start ready in ${seconds} s\n`);
+    for (const line of [
+      '✓ databases: present',
+      '✓ migrations: up to date',
+      '✓ storefront build: unchanged, skipped',
+      '✓ Directus database: bootstrapped before',
+      '✓ Directus schema, roles and sync user: unchanged, skipped',
+      '✓ n8n flows: unchanged, skipped',
+    ]) {
+      expect(second.output).toContain(line);
+    }
+    // Most of it is Directus and n8n booting on two cores.
+    expect(seconds).toBeLessThan(90);
+    expect((await fetch(`http://127.0.0.1:${ports.api}/readyz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${ports.web}/`)).status).toBe(200);
+
+    expectInterrupted(await second.interrupt());
+    await expectNothingLeft(second);
+  }, 300_000);
+});
