@@ -27,7 +27,12 @@ export interface CmsStackOptions {
 
 export interface CmsStack {
   directus: { url: string; adminToken: string; syncToken: string; process: ServiceProcess };
-  n8n: { url: string; process: ServiceProcess };
+  n8n: {
+    url: string;
+    process: ServiceProcess;
+    /** Imports and publishes flows with the n8n CLI (stop n8n first and start it after). */
+    deploy(flows: Flow[]): Promise<string[]>;
+  };
   webhookSecret: string;
   logsDir: string;
   /** Stops both, drops Directus's database and removes the working folders. */
@@ -176,7 +181,13 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
 
   return {
     directus: { url: directusUrl, adminToken, syncToken, process: directus },
-    n8n: { url: n8nUrl, process: n8n },
+    n8n: {
+      url: n8nUrl,
+      process: n8n,
+      deploy: async (flows) =>
+        (await deployFlows({ flows, n8nCli: n8nCli(install), env: n8nEnv, log: (l) => log(`n8n: ${l}`) }))
+          .actions,
+    },
     webhookSecret: options.webhookSecret,
     logsDir,
     close,

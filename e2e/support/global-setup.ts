@@ -13,6 +13,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@lapak/core';
 import coreSetup from '../../packages/core/src/testing/global-setup';
+import { checkFlow, type FlowFile } from '../../n8n-workflows/src/flows';
 import { startCmsStack } from './cms-stack';
 
 interface ProvidedCms {
@@ -21,7 +22,11 @@ interface ProvidedCms {
   directusSyncToken: string;
   n8nUrl: string;
   webhookSecret: string;
-  /** POST <controlUrl>/<directus|n8n>/<stop|start> */
+  /**
+   * POST <controlUrl>/<directus|n8n>/<stop|start>; POST <controlUrl>/n8n/deploy with
+   * `{"flows": [{"file": "<flow>-v<N>.json", "workflow": {…}}]}` imports and publishes them
+   * (n8n restarts) and answers the deploy's lines.
+   */
   controlUrl: string;
 }
 
@@ -52,7 +57,29 @@ export default async function setup(project: Parameters<typeof coreSetup>[0]) {
   say(`Directus and n8n ready in ${Math.round((Date.now() - started) / 1000)} s (logs: ${stack.logsDir})`);
   const services = { directus: stack.directus.process, n8n: stack.n8n.process };
 
+  const deploy = async (body: string) => {
+    const { flows } = JSON.parse(body) as { flows: { file: string; workflow: FlowFile }[] };
+    const checked = flows.map(({ file, workflow }) => checkFlow(file, workflow));
+    await services.n8n.stop();
+    try {
+      return await stack.n8n.deploy(checked);
+    } finally {
+      await services.n8n.start();
+    }
+  };
+
   const control = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/n8n/deploy') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        deploy(body).then(
+          (lines) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(lines)),
+          (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
+        );
+      });
+      return;
+    }
     const match = /^\/(directus|n8n)\/(stop|start)$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) {
       res.writeHead(404).end();

@@ -40,6 +40,15 @@ export function cms() {
     ...provided,
     stop: (service: CmsService) => control(service, 'stop'),
     start: (service: CmsService) => control(service, 'start'),
+    /** Imports and publishes flow exports into the shared n8n (which restarts); the deploy's lines. */
+    async deployFlows(flows: { file: string; workflow: unknown }[]): Promise<string[]> {
+      const response = await fetch(`${provided.controlUrl}/n8n/deploy`, {
+        method: 'POST',
+        body: JSON.stringify({ flows }),
+      });
+      if (!response.ok) throw new Error(`deploying flows failed: ${await response.text()}`);
+      return (await response.json()) as string[];
+    },
   };
 }
 
