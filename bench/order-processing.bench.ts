@@ -32,14 +32,18 @@ import {
   type Redis,
 } from '@lapak/core';
 import { createTemplateDatabase, dropDatabases, withDatabase } from '@lapak/core/testing';
+import { startStubFlow } from '../worker/src/testing/stub-flow';
 import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../worker/src/testing/worker-harness';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { describeMachine } from './lib/machine';
+import { cpuSample, cpuSeconds, cpuSpent, totalCpuSeconds } from './lib/cpu';
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const BURST = Number(process.env.BENCH_ORDERS ?? 10_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WORKER_CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '256';
+/** BENCH_QUICK=1: no contention check, no baseline, nothing recorded (for profiling and tuning). */
+const QUICK = process.env.BENCH_QUICK === '1';
 const PRODUCTS = 1000;
 const loadAtStart = loadavg()[0]!;
 const USERS = 200;
@@ -54,17 +58,26 @@ const config = loadConfig({
   REDIS_PREFIX: `lapak-bench-${runId}`,
   LOG_LEVEL: 'silent',
 });
-const workerEnv = configEnv(config, {
-  LOG_LEVEL: 'info',
-  WORKER_METRICS_PORT: '0',
-  DATABASE_POOL_MAX: '8',
-  WORKER_CONCURRENCY,
-  // Far beyond the runs: the sweeper must not time anything out while a backlog drains.
-  ORDER_PENDING_TIMEOUT_MS: String(3_600_000),
-});
+/** The worker processes' environment; N8N_URL points at a stand-in flow that applies every event. */
+const workerEnv = (flowUrl: string) =>
+  configEnv(config, {
+    N8N_URL: flowUrl,
+    LOG_LEVEL: 'info',
+    WORKER_METRICS_PORT: '0',
+    DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL ?? '8',
+    WORKER_CONCURRENCY,
+    // Far beyond the runs: the sweeper must not time anything out while a backlog drains.
+    ORDER_PENDING_TIMEOUT_MS: String(3_600_000),
+    // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the workers.
+    ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
+  });
 const baselineScript = fileURLToPath(new URL('./order-processing/baseline-worker.ts', import.meta.url));
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
+const began = performance.now();
+const log = (line: string) =>
+  process.stdout.write(
+    `${line ? `[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ` : ''}${line}\n`,
+  );
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Final status messages as they arrive, by order id, with the arrival time. */
@@ -88,12 +101,20 @@ class StatusWatch {
   async all(ids: string[], timeoutMs = 300_000): Promise<void> {
     const open = new Set(ids.filter((id) => !this.finals.has(id)));
     if (open.size === 0) return;
-    await Promise.race([
-      new Promise<void>((resolve) => this.waiters.push({ ids: open, resolve })),
-      sleep(timeoutMs).then(() => {
-        throw new Error(`${open.size} orders not final after ${timeoutMs} ms`);
-      }),
-    ]);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => this.waiters.push({ ids: open, resolve })),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`${open.size} orders not final after ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
@@ -187,6 +208,55 @@ const mixedCart = (seedData: Seed): Cart => {
 const hotCart = (seedData: Seed): Cart => [{ product: seedData.hot, quantity: 1 }];
 
 /** A burst: store N orders, queue them all, time from the first enqueue to the last final status. */
+/** CPU milliseconds per order in each process involved. */
+export interface CpuPerOrder {
+  workers: number;
+  postgres: number;
+  redis: number;
+  bench: number;
+}
+
+/**
+ * CPU time spent during a phase by the worker processes, the PostgreSQL backends serving the
+ * benchmark's database, the Redis server (shared with anything else using it) and this process.
+ */
+class CpuMeter {
+  constructor(
+    private readonly workers: WorkerProcess[],
+    private readonly redisPid: number,
+    private readonly orm: Orm,
+  ) {}
+
+  private async postgresPids(): Promise<number[]> {
+    const { rows } = await sql<{ pid: number }>`
+      select pid from pg_stat_activity where datname = current_database()`.execute(
+      this.orm.em.fork().getKysely(),
+    );
+    return rows.map((row) => row.pid);
+  }
+
+  async sample() {
+    return {
+      workers: totalCpuSeconds(this.workers.map((worker) => worker.child.pid!)),
+      postgres: cpuSample(await this.postgresPids()),
+      redis: cpuSeconds(this.redisPid),
+      bench: process.cpuUsage(),
+    };
+  }
+
+  async perOrder(before: Awaited<ReturnType<CpuMeter['sample']>>, orders: number): Promise<CpuPerOrder> {
+    const after = await this.sample();
+    const bench = process.cpuUsage(before.bench);
+    const ms = (seconds: number) => (seconds * 1000) / Math.max(1, orders);
+    return {
+      workers: ms(after.workers - before.workers),
+      postgres: ms(cpuSpent(before.postgres, after.postgres)),
+      redis: ms(after.redis - before.redis),
+      bench: ms((bench.user + bench.system) / 1e6),
+    };
+  }
+}
+
 async function burst(
   orm: Orm,
   queue: Queue,
@@ -194,17 +264,20 @@ async function burst(
   seedData: Seed,
   cart: (s: Seed) => Cart,
   n: number,
+  meter?: CpuMeter,
 ) {
   const ids = await storeOrders(
     orm,
     seedData,
     Array.from({ length: n }, () => cart(seedData)),
   );
+  const cpuBefore = await meter?.sample();
   const started = performance.now();
   await enqueue(queue, ids);
   await watch.all(ids);
   const last = Math.max(...ids.map((id) => watch.finals.get(id)!.at));
-  return { ordersPerSecond: n / ((last - started) / 1000), seconds: (last - started) / 1000 };
+  const cpu = meter && cpuBefore ? await meter.perOrder(cpuBefore, n) : undefined;
+  return { ordersPerSecond: n / ((last - started) / 1000), seconds: (last - started) / 1000, cpu };
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -320,29 +393,40 @@ class BatchStats {
 
 const describeBatches = (b: { batches: number; meanBatchSize: number; meanBatchMs: number }) =>
   `${b.batches} batches, mean ${b.meanBatchSize.toFixed(1)} orders in ${b.meanBatchMs.toFixed(1)} ms`;
+const describeCpu = (cpu: CpuPerOrder) =>
+  `CPU ms/order: workers ${cpu.workers.toFixed(2)}, PostgreSQL ${cpu.postgres.toFixed(2)}, ` +
+  `Redis ${cpu.redis.toFixed(2)}, bench ${cpu.bench.toFixed(2)}`;
 const describeBurst = (b: {
   ordersPerSecond: number;
+  cpu?: CpuPerOrder;
   batches?: number;
   meanBatchSize?: number;
   meanBatchMs?: number;
 }) =>
   `${b.ordersPerSecond.toFixed(0)} orders/s` +
-  (b.batches !== undefined ? ` (${describeBatches(b as Parameters<typeof describeBatches>[0])})` : '');
+  (b.batches !== undefined ? ` (${describeBatches(b as Parameters<typeof describeBatches>[0])})` : '') +
+  (b.cpu ? `; ${describeCpu(b.cpu)}` : '');
 const describeSteady = (l: Awaited<ReturnType<typeof steady>> & Parameters<typeof describeBatches>[0]) =>
   `latency at ${l.achievedRate.toFixed(0)}/s: p50 ${l.p50.toFixed(1)} p95 ${l.p95.toFixed(1)} p99 ${l.p99.toFixed(1)} ms ` +
   `(database clock p50 ${l.dbP50.toFixed(1)} p95 ${l.dbP95.toFixed(1)} ms; ${describeBatches(l)})`;
 
 async function withWorkers<T>(
+  env: NodeJS.ProcessEnv,
   script: string | undefined,
   work: (workers: WorkerProcess[]) => Promise<T>,
 ): Promise<T> {
   const workers: WorkerProcess[] = [];
   try {
-    for (let i = 0; i < WORKERS; i++)
-      workers.push(await spawnWorker(workerEnv, { script, timeoutMs: 60_000 }));
+    const started = await Promise.allSettled(
+      Array.from({ length: WORKERS }, () => spawnWorker(env, { script, timeoutMs: 120_000 })),
+    );
+    for (const result of started) if (result.status === 'fulfilled') workers.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     return await work(workers);
   } finally {
     await Promise.all(workers.map((worker) => stopWorker(worker, 'SIGTERM')));
+    log('workers stopped');
   }
 }
 
@@ -373,19 +457,22 @@ interface Report {
   machine: Awaited<ReturnType<typeof machine>>;
   setup: { workerProcesses: number; workerConcurrency: number; burst: number; baselineBurst: number };
   lapak: {
-    mixed: { ordersPerSecond: number; meanBatchSize: number; meanBatchMs: number };
-    hot: { ordersPerSecond: number; meanBatchSize: number; meanBatchMs: number };
+    mixed: { ordersPerSecond: number; meanBatchSize: number; meanBatchMs: number; cpu?: CpuPerOrder };
+    hot: { ordersPerSecond: number; meanBatchSize: number; meanBatchMs: number; cpu?: CpuPerOrder };
     mixedLatency: Awaited<ReturnType<typeof steady>> & { meanBatchSize: number };
     hotLatency: Awaited<ReturnType<typeof steady>> & { meanBatchSize: number };
     scarce: Awaited<ReturnType<typeof contention>>;
   };
   baseline: {
-    mixed: { ordersPerSecond: number };
-    hot: { ordersPerSecond: number };
+    mixed: { ordersPerSecond: number; cpu?: CpuPerOrder };
+    hot: { ordersPerSecond: number; cpu?: CpuPerOrder };
     scarce: Awaited<ReturnType<typeof contention>>;
   };
   ratio: { mixed: number; hot: number };
 }
+
+const cpuCell = (cpu?: CpuPerOrder) =>
+  cpu ? `${cpu.workers.toFixed(2)} / ${cpu.postgres.toFixed(2)} / ${cpu.redis.toFixed(2)}` : '';
 
 /** The docs/benchmarks.md section for one run. */
 function section(report: Report, loadStart: number, loadEnd: number): string {
@@ -398,7 +485,8 @@ function section(report: Report, loadStart: number, loadEnd: number): string {
 
 Measured ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${env.machine}; PostgreSQL ${env.postgres.split(' ')[0]}
 (synchronous_commit ${env.synchronousCommit}, fsync ${env.fsync}: durable commits), Redis ${env.redis}, ${setup.workerProcesses} worker
-processes (\`worker/src/main.ts\`, concurrency ${setup.workerConcurrency} each) and the load generator all on this machine.
+processes (\`worker/src/main.ts\`, concurrency ${setup.workerConcurrency} each, their catalog sync delivering the stock changes
+to a stand-in for the n8n flow in the benchmark process) and the load generator all on this machine.
 1-minute load average ${loadStart.toFixed(1)} when the run started and ${loadEnd.toFixed(1)} when it ended: other engineers' test
 runs share the 2 cores, so absolute figures move from run to run; the ratio to the baseline measured in the same run is the
 figure to compare.
@@ -416,6 +504,8 @@ half the measured throughput for ${LATENCY_SECONDS} s, from just before each ord
 ${latencyRow('mixed', lapak.mixedLatency)}
 ${latencyRow('hot', lapak.hotLatency)}
 | 2,000 one-unit orders for 500 units: units promised / oversold | ${lapak.scarce.confirmedUnits} / ${lapak.scarce.oversold} | ${baseline.scarce.confirmedUnits} / ${baseline.scarce.oversold} | |
+| CPU ms per order, mixed burst: workers / PostgreSQL / Redis | ${cpuCell(lapak.mixed.cpu)} | ${cpuCell(baseline.mixed.cpu)} | |
+| CPU ms per order, hot burst: workers / PostgreSQL / Redis | ${cpuCell(lapak.hot.cpu)} | ${cpuCell(baseline.hot.cpu)} | |
 
 Goals: ≥ 1,000 orders/s mixed — ${met(lapak.mixed.ordersPerSecond >= 1000)} (${r(lapak.mixed.ordersPerSecond)}/s); ≥ 1,000
 orders/s on one hot product — ${met(lapak.hot.ordersPerSecond >= 1000)} (${r(lapak.hot.ordersPerSecond)}/s); p95 ≤ 50 ms at half
@@ -423,7 +513,9 @@ load — ${met(p95 <= 50)} (mixed ${ms(lapak.mixedLatency.p95)}, hot ${ms(lapak.
 
 The baseline (\`bench/order-processing/baseline-worker.ts\`) is what the systems Lapak replaces do: one order per
 transaction, each line's stock read with a plain SELECT, checked in code and written back; same queue, jobs, outbox
-events and status messages. It is not safe under concurrency: the last row shows what it oversells.`;
+events and status messages (it runs no catalog sync, which favours it). It is not safe under concurrency: the oversell row shows what it does to scarce stock.
+CPU per order is the CPU time of the worker processes, of the PostgreSQL backends serving the benchmark's database and of
+the Redis server (which other work on the machine also uses) during the burst, divided by the orders in it.`;
 }
 
 async function main() {
@@ -438,21 +530,30 @@ async function main() {
   const watch = new StatusWatch();
   subscriber.on('message', (_: string, message: string) => watch.onMessage(message));
   await subscriber.subscribe(orderStatusChannel(config.REDIS_PREFIX));
+  // The workers' catalog sync delivers the stock changes to a stand-in for the n8n flow that
+  // answers every event applied (requests are not kept).
+  const flow = await startStubFlow();
+  const forget = setInterval(() => flow.requests.splice(0), 1000);
   try {
     const env = await machine(orm, redis);
     const seedData = await seed(orm);
+    log('database made and seeded');
 
-    const ours = await withWorkers(undefined, async (workers) => {
+    const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1] ?? 0);
+    const ours = await withWorkers(workerEnv(flow.url), undefined, async (workers) => {
+      log('workers started');
       const batches = new BatchStats(workers);
+      const meter = new CpuMeter(workers, redisPid, orm);
       await burst(orm, queue, watch, seedData, mixedCart, 2000); // warm-up
       await batches.since();
+      log('warmed up');
       const mixed = {
-        ...(await burst(orm, queue, watch, seedData, mixedCart, BURST)),
+        ...(await burst(orm, queue, watch, seedData, mixedCart, BURST, meter)),
         ...(await batches.since()),
       };
       log(`  lapak    mixed  ${describeBurst(mixed)}`);
       const hot = {
-        ...(await burst(orm, queue, watch, seedData, hotCart, BURST)),
+        ...(await burst(orm, queue, watch, seedData, hotCart, BURST, meter)),
         ...(await batches.since()),
       };
       log(`  lapak    hot    ${describeBurst(hot)}`);
@@ -468,16 +569,19 @@ async function main() {
         ...(await batches.since()),
       };
       log(`  lapak    hot    ${describeSteady(hotLatency)}`);
+      if (QUICK) return null;
       const scarce = await contention(orm, queue, watch, seedData);
       return { mixed, hot, mixedLatency, hotLatency, scarce };
     });
+    if (!ours) return;
 
-    const baselineBurst = Math.max(2000, Math.round(BURST / 4));
-    const baseline = await withWorkers(baselineScript, async () => {
-      await burst(orm, queue, watch, seedData, mixedCart, 1000); // warm-up
-      const mixed = await burst(orm, queue, watch, seedData, mixedCart, baselineBurst);
+    const baselineBurst = Math.max(1000, Math.round(BURST / 8));
+    const baseline = await withWorkers(workerEnv(flow.url), baselineScript, async (workers) => {
+      const meter = new CpuMeter(workers, redisPid, orm);
+      await burst(orm, queue, watch, seedData, mixedCart, 300); // warm-up
+      const mixed = await burst(orm, queue, watch, seedData, mixedCart, baselineBurst, meter);
       log(`  baseline mixed  ${describeBurst(mixed)}`);
-      const hot = await burst(orm, queue, watch, seedData, hotCart, baselineBurst);
+      const hot = await burst(orm, queue, watch, seedData, hotCart, baselineBurst, meter);
       log(`  baseline hot    ${describeBurst(hot)}`);
       const scarce = await contention(orm, queue, watch, seedData);
       return { mixed, hot, scarce };
@@ -501,12 +605,13 @@ async function main() {
       },
     };
     log('');
-    log(JSON.stringify(report));
-    log('');
+    process.stdout.write(`${JSON.stringify(report)}\n\n`);
     const markdown = section(report, loadAtStart, loadavg()[0]!);
-    log(markdown);
+    process.stdout.write(`${markdown}\n`);
     if (process.env.BENCH_RECORD !== '0') log(`wrote ${writeBenchmarkSection('order-processing', markdown)}`);
   } finally {
+    clearInterval(forget);
+    await flow.close();
     await queue.close();
     subscriber.disconnect();
     const stream = redis.scanStream({ match: `${config.REDIS_PREFIX}*`, count: 1000 });
