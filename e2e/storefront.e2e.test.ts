@@ -11,6 +11,7 @@ import type { Config } from '@lapak/core';
 import { useTestEnv } from '@lapak/core/testing';
 import { ids as directusIds } from '../directus/src/fields';
 import {
+  accessibilityViolations,
   artifactsDir,
   launchChromium,
   screenshots,
@@ -143,6 +144,15 @@ async function register(page: Page, name: string, email: string) {
 }
 
 /**
+ * A key page: screenshots at phone and desktop widths, nothing wider than the screen at either,
+ * and no WCAG 2.1 A/AA rule of axe-core broken (labels, contrast, names, landmarks…).
+ */
+async function keyPage(page: Page, name: string) {
+  expect(await screenshots(page, name), `${name}: sideways overflow`).toEqual({ phone: 0, desktop: 0 });
+  expect(await accessibilityViolations(page), `${name}: accessibility`).toEqual([]);
+}
+
+/**
  * `expect.poll` with time for the whole stack to answer (password hashing, the sync, the worker)
  * on a busy two-core machine, instead of its default of one second.
  */
@@ -205,7 +215,7 @@ describe('storefront in Chromium', () => {
     await poll(() => card.textContent()).toContain('€18.50');
     expect(await card.getByTestId('stock').textContent()).toBe('Only 5 left');
     expect(await card.locator('img').getAttribute('src')).toContain(`/assets/${imageId}?width=`);
-    expect(await screenshots(page, '01-catalog-search')).toEqual({ phone: 0, desktop: 0 });
+    await keyPage(page, '01-catalog-search');
 
     await card.getByRole('link', { name: 'Stoneware mug, sea green' }).click();
     await page.getByTestId('product-page').waitFor();
@@ -228,7 +238,7 @@ describe('storefront in Chromium', () => {
       photoElement.evaluate((img: any) => (img.complete ? img.naturalWidth : 0)),
     ).toBeGreaterThan(0);
     expect(await photoElement.evaluate((img: any) => img.currentSrc)).toContain('format=webp');
-    expect(await screenshots(page, '02-product')).toEqual({ phone: 0, desktop: 0 });
+    await keyPage(page, '02-product');
 
     // Two into the cart; the stock bounds the quantity.
     const increase = page.getByRole('button', { name: 'Increase quantity' });
@@ -242,7 +252,7 @@ describe('storefront in Chromium', () => {
     await page.getByTestId('cart-link').click();
     await page.getByTestId('cart-lines').waitFor();
     expect(await page.getByTestId('cart-total').textContent()).toBe('€37.00');
-    expect(await screenshots(page, '03-cart')).toEqual({ phone: 0, desktop: 0 });
+    await keyPage(page, '03-cart');
 
     // Checking out needs an account; the API's answer for a taken email shows beside the field.
     await page.getByRole('link', { name: 'Create an account' }).click();
@@ -251,7 +261,7 @@ describe('storefront in Chromium', () => {
     await register(page, 'Ana', taken);
     await poll(() => page.getByTestId('field-error').textContent()).toBe('Email already registered');
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
-    expect(await screenshots(page, '04-register-error')).toEqual({ phone: 0, desktop: 0 });
+    await keyPage(page, '04-register-error');
 
     const email = `ana-${randomUUID().slice(0, 8)}@example.com`;
     await page.getByLabel('Email').fill(email);
@@ -273,7 +283,7 @@ describe('storefront in Chromium', () => {
       await status(page, 'pending');
       expect(await page.getByTestId('order-status').textContent()).toBe('Processing');
       expect(await page.getByTestId('order-status-live').getAttribute('aria-live')).toBe('polite');
-      expect(await screenshots(page, '05-order-pending')).toEqual({ phone: 0, desktop: 0 });
+      await keyPage(page, '05-order-pending');
     } finally {
       worker.resume();
     }
@@ -283,7 +293,7 @@ describe('storefront in Chromium', () => {
     );
     expect(await page.getByTestId('order-total').textContent()).toBe('€37.00');
     expect(await page.getByTestId('cart-count').count()).toBe(0);
-    expect(await screenshots(page, '06-order-confirmed')).toEqual({ phone: 0, desktop: 0 });
+    await keyPage(page, '06-order-confirmed');
 
     // The double click made one order, not two.
     const session = await page.evaluate(() =>
@@ -297,7 +307,7 @@ describe('storefront in Chromium', () => {
     await page.getByTestId('order-list').waitFor();
     expect(await page.getByTestId('order-list').locator('li').count()).toBe(1);
     expect(await page.getByTestId('order-list').textContent()).toContain('Confirmed');
-    expect(await screenshots(page, '07-order-history')).toEqual({ phone: 0, desktop: 0 });
+    await keyPage(page, '07-order-history');
 
     // The stock the order took reaches Directus through the sync, and so the shop.
     await inDirectus(product.id, (item) => item.stock === 3);
@@ -359,12 +369,12 @@ describe('storefront in Chromium', () => {
     expect(await loser.getByTestId('order-status-text').textContent()).toBe(
       'Some items sold out before we could reserve them, so nothing was ordered.',
     );
-    expect(await screenshots(loser, '08-order-failed-sold-out')).toEqual({ phone: 0, desktop: 0 });
+    await keyPage(loser, '08-order-failed-sold-out');
 
     await inDirectus(product.id, (item) => item.stock === 0);
     await loser.goto(`${shop.url}/products/${product.slug}`);
     await poll(() => loser.getByTestId('stock').textContent()).toBe('Sold out');
     expect(await loser.getByRole('button', { name: 'Add to cart' }).count()).toBe(0);
-    expect(await screenshots(loser, '09-product-sold-out')).toEqual({ phone: 0, desktop: 0 });
+    await keyPage(loser, '09-product-sold-out');
   });
 });

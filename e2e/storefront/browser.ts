@@ -1,8 +1,10 @@
 /**
  * Debian's Chromium driven by playwright-core, with every console error and page error kept
- * so a test can fail on them, and screenshots of a page at phone and desktop widths.
+ * so a test can fail on them, screenshots of a page at phone and desktop widths, and axe-core's
+ * accessibility rules run on a page.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -110,4 +112,43 @@ export async function screenshots(page: Page, name: string): Promise<Record<keyo
   }
   if (original) await page.setViewportSize(original);
   return overflow;
+}
+
+let axeSource: string | undefined;
+
+/** What axe-core reports of a rule a page breaks (only what the message below uses). */
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/**
+ * axe-core's WCAG 2.1 A and AA rules on the page as it is now; one line per rule broken
+ * (serious and critical ones, and moderate ones such as a missing main landmark), naming where.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as { axe: { run(options: unknown): Promise<{ violations: unknown }> } }
+    ).axe;
+    const result = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations as AxeViolation[];
+  });
+  return violations
+    .filter((violation) => violation.impact !== 'minor')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ` +
+        violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join('; '),
+    );
 }
