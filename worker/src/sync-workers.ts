@@ -59,8 +59,8 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
       settings: { backoffStrategy: (attemptsMade: number) => Math.min(1000 * 2 ** attemptsMade, 60_000) },
     },
   );
-  // A job leaving the queue makes room for the next batch: relay at once.
-  dispatcher.on('active', () => relay.kick());
+  // A job taken or finished makes room for the next batch: relay at once.
+  for (const event of ['active', 'completed', 'failed'] as const) dispatcher.on(event, () => relay.kick());
   await relay.start();
 
   const reconcileQueue = new Queue(catalogReconcileQueueName, base);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { sql } from 'kysely';
 import type { CatalogSyncJob } from '@lapak/contracts';
 import {
@@ -96,6 +96,52 @@ describe('outbox relay', () => {
     await waitFor('the second job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
     const [second] = await catalogSync.getJobs(['waiting']);
     expect((second!.data as CatalogSyncJob).seqs).toHaveLength(2);
+  });
+
+  it('holds a small batch while one is being delivered, and queues a full one behind it', async () => {
+    const catalogSync = queue('catalog-sync');
+    const relay = new OutboxRelay({
+      orm: env.orm,
+      queue: catalogSync,
+      databaseUrl: env.config.DATABASE_URL,
+      logger: createLogger({ level: 'silent', name: 'test' }),
+      batchSize: 3,
+      pollMs: 60_000,
+    });
+    let release = () => {};
+    const delivering = new Promise<void>((resolve) => (release = resolve));
+    const connection = createRedis(env.config.REDIS_URL, 'worker');
+    const seen: number[][] = [];
+    const dispatcher = new Worker(
+      catalogSync.name,
+      async (job) => {
+        seen.push((job.data as CatalogSyncJob).seqs);
+        if (seen.length === 1) await delivering;
+      },
+      { connection, prefix: env.config.REDIS_PREFIX },
+    );
+    dispatcher.on('completed', () => relay.kick());
+    opened.push({ close: () => connection.disconnect() }, dispatcher);
+    await relay.start();
+    opened.push({ close: () => relay.stop() });
+    const categories = new CategoryService(env.orm.em.fork());
+
+    await categories.create({ name: 'Kemiri' });
+    await waitFor('the first batch in flight', async () => seen.length === 1, 5000);
+    await categories.create({ name: 'Kapulaga' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await catalogSync.getWaitingCount()).toBe(0);
+    expect(await unrelayed()).toBe(1);
+
+    // A full batch goes into the queue behind the one in flight.
+    await categories.create({ name: 'Jahe' });
+    await categories.create({ name: 'Kunyit' });
+    await waitFor('a full batch waiting', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
+    expect(await unrelayed()).toBe(0);
+
+    release();
+    await waitFor('both batches delivered', async () => seen.length === 2, 5000);
+    expect(seen[1]).toHaveLength(3);
   });
 
   it('relays a replayed dead letter again (the requeue notifies the relay)', async () => {

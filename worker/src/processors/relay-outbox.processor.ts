@@ -26,12 +26,14 @@ export async function relayOutbox(orm: Orm, catalogSync: Queue, batchSize = 500)
 
 /**
  * The relay loop of a worker process. It runs when an outbox change commits (LISTEN/NOTIFY),
- * when told (`kick`, e.g. when the dispatcher takes a job) and at least every `pollMs`.
+ * when told (`kick`: the dispatcher took or finished a job) and at least every `pollMs`.
  *
- * Batches form by themselves: while a job is already waiting in the queue, events stay in the
- * outbox and go out together in the next job, so a busy flow gets fewer, larger batches and an
- * idle one gets each change at once. Several processes may relay at the same time: rows are
- * claimed with SKIP LOCKED.
+ * Batches form by themselves: while a batch is being delivered, new events stay in the outbox
+ * and go out together as the next job the moment it is done, so a busy flow gets fewer, larger
+ * batches and an idle one gets each change at once. Only a full batch (a bulk change) is queued
+ * behind the one in flight, so the flow never waits for the relay; a small one queued there
+ * would make a change wait for two deliveries instead of one. Several processes may relay at
+ * the same time: rows are claimed with SKIP LOCKED.
  */
 export class OutboxRelay {
   private listener: OutboxListener | undefined;
@@ -119,9 +121,17 @@ export class OutboxRelay {
     try {
       for (;;) {
         if (this.stopped) return;
-        if ((await queue.getWaitingCount()) > 0) {
+        const jobs = await queue.getJobCounts('waiting', 'active');
+        if ((jobs.waiting ?? 0) > 0) {
           this.backlogWaiting = true;
           return;
+        }
+        if ((jobs.active ?? 0) > 0) {
+          const { count } = await new OutboxRepository(orm.em.fork()).backlog();
+          if (count < batchSize) {
+            this.backlogWaiting = count > 0;
+            return;
+          }
         }
         this.backlogWaiting = false;
         const moved = await relayOutbox(orm, queue, batchSize);
