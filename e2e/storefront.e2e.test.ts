@@ -26,6 +26,8 @@ const env = useTestEnv();
 const overrides: Partial<Config> = {};
 let shop: StorefrontServer;
 let browser: Browser;
+/** While true, the shop's Directus proxy answers 502 as if Directus were down. */
+let catalogDown = false;
 
 beforeAll(async () => {
   const distDir = join(artifactsDir, 'dist');
@@ -34,7 +36,7 @@ beforeAll(async () => {
     distDir,
     // The browser calls the API directly (CORS) and reaches Directus under the shop's origin.
     runtimeConfig: () => ({ apiUrl: stack.api.url, directusUrl: `${shop.url}/directus` }),
-    directusProxyTarget: () => stack.cms.directusUrl,
+    directusProxyTarget: () => (catalogDown ? 'http://127.0.0.1:1' : stack.cms.directusUrl),
   });
   overrides.CORS_ORIGINS = shop.url;
   browser = await launchChromium();
@@ -376,5 +378,48 @@ describe('storefront in Chromium', () => {
     await poll(() => loser.getByTestId('stock').textContent()).toBe('Sold out');
     expect(await loser.getByRole('button', { name: 'Add to cart' }).count()).toBe(0);
     await keyPage(loser, '09-product-sold-out');
+  });
+
+  it('says so when nothing matches and when the catalog cannot be reached, and recovers', async () => {
+    const basket = await create<{ id: string }>('products', {
+      sku: `BASKET-${randomUUID().slice(0, 6)}`,
+      name: 'Rattan basket, round',
+      priceCents: 4200,
+      currency: 'EUR',
+      stock: 12,
+      status: 'published',
+    });
+    await inDirectus(basket.id);
+    const { page, console } = await shopper('states');
+
+    await page.goto(`${shop.url}/?q=${encodeURIComponent('porcelain teapot')}`);
+    await page.getByTestId('state-empty').waitFor();
+    expect(await page.getByTestId('state-empty').textContent()).toContain('No products found');
+    expect(await page.getByTestId('results-count').textContent()).toBe('0 products for “porcelain teapot”');
+    await keyPage(page, '10-catalog-nothing-found');
+    await page.getByRole('button', { name: 'Clear search and filters' }).click();
+    await page.getByTestId('product-card').first().waitFor();
+    expect(new URL(page.url()).search).toBe('');
+
+    // Directus down: the grid says so in plain words and offers to try again.
+    const badGateway = /status of 502/;
+    console.allow(badGateway);
+    catalogDown = true;
+    try {
+      await page.reload();
+      const error = page.getByTestId('state-error');
+      await error.waitFor();
+      expect(await error.getAttribute('role')).toBe('alert');
+      expect(await error.textContent()).toContain(
+        'The catalog is busy right now. Please try again in a moment.',
+      );
+      await keyPage(page, '11-catalog-unreachable');
+    } finally {
+      catalogDown = false;
+    }
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('product-card').first().waitFor();
+    console.disallow(badGateway);
+    expect(await page.getByTestId('product-card').first().textContent()).toContain('Rattan basket, round');
   });
 });

@@ -32,6 +32,9 @@ export interface ConsoleWatch {
   unexpected: string[];
   /** The next console error matching `pattern` is expected (e.g. a 409 the test provokes). */
   expect(pattern: RegExp): void;
+  /** Console errors matching `pattern` are ignored until `disallow` (failures a test causes on purpose). */
+  allow(pattern: RegExp): void;
+  disallow(pattern: RegExp): void;
   /** Expected errors that never came. */
   pending(): RegExp[];
 }
@@ -40,7 +43,9 @@ export interface ConsoleWatch {
 export function watchConsole(context: BrowserContext, label: string): ConsoleWatch {
   const unexpected: string[] = [];
   const expected: RegExp[] = [];
+  const allowed = new Set<RegExp>();
   const record = (page: Page, text: string) => {
+    if ([...allowed].some((pattern) => pattern.test(text))) return;
     const index = expected.findIndex((pattern) => pattern.test(text));
     if (index >= 0) expected.splice(index, 1);
     else unexpected.push(`[${label}] ${text} (at ${page.url()})`);
@@ -56,6 +61,8 @@ export function watchConsole(context: BrowserContext, label: string): ConsoleWat
   return {
     unexpected,
     expect: (pattern) => void expected.push(pattern),
+    allow: (pattern) => void allowed.add(pattern),
+    disallow: (pattern) => void allowed.delete(pattern),
     pending: () => [...expected],
   };
 }
