@@ -210,6 +210,24 @@ describe('docker-compose.yml', () => {
     expect(readdirSync(join(root, 'n8n-workflows')).some((file) => /-v\d+\.json$/.test(file))).toBe(true);
   });
 
+  it('lets the storefront call the API and Directus from the browser, at the addresses its build bakes in', () => {
+    /** The host port published for a container port (`127.0.0.1:HOST:CONTAINER`). */
+    const published = (name: string, containerPort: number) => {
+      const entry = (services[name]!.ports ?? [])
+        .map(String)
+        .find((port) => port.endsWith(`:${containerPort}`));
+      expect(entry, `${name} publishes ${containerPort}`).toBeDefined();
+      return Number(entry!.split(':').at(-2));
+    };
+    const origin = `http://localhost:${published('web', 8080)}`;
+    expect(serviceEnvironment(services.api!).CORS_ORIGINS!.split(',')).toContain(origin);
+    expect(serviceEnvironment(services.directus!).CORS_ORIGIN!.split(',')).toContain(origin);
+    const build = services.web!.build as { args: Record<string, string> };
+    expect(build.args.VITE_API_URL).toBe(`http://localhost:${published('api', 3000)}`);
+    expect(build.args.VITE_DIRECTUS_URL).toBe(`http://localhost:${published('directus', 8055)}`);
+    expect(serviceEnvironment(services.directus!).PUBLIC_URL).toBe(build.args.VITE_DIRECTUS_URL);
+  });
+
   it('gives n8n every variable its flows read with $env', () => {
     const env = serviceEnvironment(services.n8n!);
     const flows = readdirSync(join(root, 'n8n-workflows')).filter((file) => file.endsWith('.json'));
