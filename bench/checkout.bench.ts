@@ -129,9 +129,14 @@ interface Figures {
   rateAccepted: number;
   rateSent: number;
   rateStatuses: Record<string, number>;
-  /** CPU milliseconds per accepted checkout at saturation, in the API process and in PostgreSQL. */
+  /**
+   * CPU milliseconds per accepted checkout at saturation: the API process, the PostgreSQL
+   * backends, the Redis server (which other work on the machine also uses) and the load generator.
+   */
   apiCpuMs: number;
   postgresCpuMs: number;
+  redisCpuMs: number;
+  loadCpuMs: number;
 }
 
 /** The PostgreSQL backends serving the benchmark's database. */
@@ -153,7 +158,7 @@ async function postgresPids(databaseUrl: string): Promise<number[]> {
 
 async function measure(
   name: string,
-  target: { url: string; apiPid: number; databaseUrl: string },
+  target: { url: string; apiPid: number; redisPid: number; databaseUrl: string },
   path: string,
   next: (i: number) => LoadRequest,
 ): Promise<Figures> {
@@ -165,6 +170,8 @@ async function measure(
   const cpuBefore = {
     api: totalCpuSeconds([target.apiPid]),
     pg: cpuSample(await postgresPids(target.databaseUrl)),
+    redis: totalCpuSeconds([target.redisPid]),
+    load: process.cpuUsage(),
   };
   const saturation = await autocannon({
     url,
@@ -173,9 +180,11 @@ async function measure(
     pipelining: 1,
     requests: [request],
   });
+  const load = process.cpuUsage(cpuBefore.load);
   const cpuAfter = {
     api: totalCpuSeconds([target.apiPid]),
     pg: cpuSample(await postgresPids(target.databaseUrl)),
+    redis: totalCpuSeconds([target.redisPid]),
   };
   const accepted = saturation.statusCodeStats['202']?.count ?? 0;
   const total = Object.values(saturation.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
@@ -201,6 +210,8 @@ async function measure(
     rateStatuses: fixed.statuses,
     apiCpuMs: ((cpuAfter.api - cpuBefore.api) * 1000) / Math.max(1, Number(accepted)),
     postgresCpuMs: (cpuSpent(cpuBefore.pg, cpuAfter.pg) * 1000) / Math.max(1, Number(accepted)),
+    redisCpuMs: ((cpuAfter.redis - cpuBefore.redis) * 1000) / Math.max(1, Number(accepted)),
+    loadCpuMs: (load.user + load.system) / 1000 / Math.max(1, Number(accepted)),
   };
 }
 
@@ -238,7 +249,10 @@ async function main() {
       };
     };
 
-    const target = { url, apiPid: api.pid!, databaseUrl };
+    const redis = createRedis(base.REDIS_URL, 'worker');
+    const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1] ?? 0);
+    redis.disconnect();
+    const target = { url, apiPid: api.pid!, redisPid, databaseUrl };
     // BENCH_SKIP_BASELINE=1 (for profiling) measures the API alone and records nothing.
     const skipBaseline = process.env.BENCH_SKIP_BASELINE === '1';
     const results = [
@@ -268,10 +282,10 @@ function report(results: Figures[], record: boolean) {
     (r) =>
       `| ${r.name} | ${Math.round(r.acceptedPerSecond)} | ${ms(r.saturationP50)} / ${ms(r.saturationP99)} | ` +
       `${ms(r.rateP50)} / ${ms(r.rateP99)} (max ${ms(r.rateMax)}) | ${r.rateAccepted}/${r.rateSent} | ` +
-      `${r.apiCpuMs.toFixed(2)} / ${r.postgresCpuMs.toFixed(2)} |`,
+      `${r.apiCpuMs.toFixed(2)} / ${r.postgresCpuMs.toFixed(2)} / ${r.redisCpuMs.toFixed(2)} / ${r.loadCpuMs.toFixed(2)} |`,
   );
   const table = [
-    `| implementation | accepted/s at saturation (${CONNECTIONS} connections) | p50 / p99 at saturation | p50 / p99 at ${RATE}/s (open loop) | 202s at ${RATE}/s | CPU ms per checkout: API / PostgreSQL |`,
+    `| implementation | accepted/s at saturation (${CONNECTIONS} connections) | p50 / p99 at saturation | p50 / p99 at ${RATE}/s (open loop) | 202s at ${RATE}/s | CPU ms per checkout: API / PostgreSQL / Redis / load generator |`,
     '|---|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
@@ -281,27 +295,42 @@ function report(results: Figures[], record: boolean) {
       console.log(`${r.name}: ${r.saturationOther} answers other than 202 at saturation`);
 
   const goals = results.at(-1)!;
+  const baseline = results.length > 1 ? results[0]! : undefined;
+  const cpuTotal = goals.apiCpuMs + goals.postgresCpuMs + goals.redisCpuMs + goals.loadCpuMs;
+  const ratio = baseline
+    ? `Against the baseline in the same run: ${(goals.acceptedPerSecond / baseline.acceptedPerSecond).toFixed(1)}× the accepted ` +
+      `checkouts per second, ${((baseline.apiCpuMs + baseline.postgresCpuMs) / (goals.apiCpuMs + goals.postgresCpuMs)).toFixed(1)}× ` +
+      `less API + PostgreSQL CPU per checkout. `
+    : '';
   const markdown = `## Checkout (\`bench/checkout.bench.ts\`)
 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}; API, PostgreSQL,
 Redis and the load generator all on this machine (1-minute load average ${loadAtStart.toFixed(1)} when the run started and
-${loadavg()[0]!.toFixed(1)} when it ended: other work shares the 2 cores). ${PRODUCTS} products, ${USERS} users, 1–3 lines per order, a new
+${loadavg()[0]!.toFixed(1)} when it ended: other engineers' test runs share the 2 cores, so absolute figures move from run to run and
+the ratio to the baseline measured in the same run is the figure to compare). ${PRODUCTS} products, ${USERS} users, 1–3 lines per order, a new
 Idempotency-Key per request, API database pool ${POOL}, no order worker running. Saturation: autocannon, ${CONNECTIONS}
 keep-alive connections, one request in flight each, ${SATURATION_SECONDS} s. Fixed rate: ${RATE} requests/s for
 ${RATE_SECONDS} s, open loop, latency counted from each request's scheduled start.
 
 ${table}
 
-Goals: ≥ 1,500 accepted/s — ${goals.acceptedPerSecond >= 1500 ? 'met' : 'not met'} (${Math.round(goals.acceptedPerSecond)}/s);
+${ratio}Goals: ≥ 1,500 accepted/s — ${goals.acceptedPerSecond >= 1500 ? 'met' : 'not met'} (${Math.round(goals.acceptedPerSecond)}/s);
 p99 ≤ 20 ms at 500/s — ${goals.rateP99 <= 20 ? 'met' : 'not met'} (${ms(goals.rateP99)}).
+
+What limits it: each accepted checkout cost ${cpuTotal.toFixed(2)} ms of CPU in all (API ${goals.apiCpuMs.toFixed(2)}, PostgreSQL
+${goals.postgresCpuMs.toFixed(2)}, Redis ${goals.redisCpuMs.toFixed(2)}, load generator ${goals.loadCpuMs.toFixed(2)}), so even with its 2 cores doing
+nothing else this machine could accept at most about ${Math.round(2000 / cpuTotal)} checkouts/s (1,500/s needs ≤ 1.33 ms in all), and
+the API, one Node thread, at most about ${Math.round(1000 / goals.apiCpuMs)}/s on one core. Other test runs took their share of the cores
+during the run (load averages above); once arrivals outpace what is left, requests queue and the fixed-rate latencies
+grow with the length of the run.
 
 The baseline is the same checkout written the common ORM way: read the idempotency key, load the products as
 entities, build the order, its lines and the key in the unit of work and flush them in a transaction
 (BEGIN, two selects, three inserts in two flushes, COMMIT: seven round trips), then enqueue. The API's checkout is one call of the
 \`checkout_order\` function (lines checked, then the key with \`on conflict do nothing\`, the order and its lines; its
 statement planned once per connection), and checkouts that arrive while others are being written share the next
-statement and commit; enqueues share writes to Redis. CPU per checkout is the API process's and the benchmark
-database's PostgreSQL backends' CPU time during the saturation phase divided by the checkouts accepted in it.`;
+statement and commit; enqueues share writes to Redis. CPU per checkout is each process's CPU time during the saturation
+phase (for PostgreSQL, the backends serving the benchmark's database) divided by the checkouts accepted in it.`;
   if (record) console.log(`wrote ${writeBenchmarkSection('checkout', markdown)}`);
 }
 
