@@ -225,6 +225,12 @@ describe('storefront in Chromium', () => {
     expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe(
       'A hand-thrown 350 ml stoneware mug in a sea green glaze.',
     );
+    expect(await page.locator('meta[property="og:image"]').getAttribute('content')).toContain(
+      `/assets/${imageId}?width=1200`,
+    );
+    expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toBe(
+      `${shop.url}/products/${product.slug}`,
+    );
     const description = page.getByTestId('description');
     expect(await description.locator('h2').textContent()).toBe('Made by hand');
     expect(await description.locator('li').allTextContents()).toEqual(['Holds 350 ml', 'Dishwasher safe']);
