@@ -323,14 +323,20 @@ batches of up to ${config.SYNC_BATCH_MAX} events, one batch in flight, Directus 
 | what | result |
 |---|---:|
 | bulk: ${BULK} new products, commit → all readable in Directus | ${bulkResult.perSecond.toFixed(0)} products/s (${bulkResult.seconds.toFixed(1)} s; ${bulkResult.flow.batches} batches, flow answer ${Math.round(bulkResult.flow.mean)} ms on average, max ${bulkResult.flow.max} ms) |
-| baseline: one webhook per product (${BASELINE} products, ${BASELINE_CONNECTIONS} in flight) | ${baselineResult.perSecond.toFixed(1)} products/s |
+| baseline: one webhook per product (${BASELINE} products, ${BASELINE_CONNECTIONS} in flight) | ${baselineResult.perSecond.toFixed(1)} products/s (bulk is ${(bulkResult.perSecond / baselineResult.perSecond).toFixed(1)}× this) |
 | lag at ${RATE} changes/s for ${LAG_SECONDS} s (${lagResult.changes} changes), commit → version readable | p50 ${lagResult.p50} ms, p95 ${lagResult.p95} ms (max ${lagResult.max} ms; ${lagResult.batches} batches of ${lagResult.eventsPerBatch.toFixed(1)} events on average, flow answer p50 ${lagResult.flowP50} ms, p95 ${lagResult.flowP95} ms) |
 
 Delivery log of the bulk and lag phases: ${deliveries} (a failed or error entry is an attempt that was retried).
 
 Goals: ≥ 1,000 products/s bulk — ${bulkResult.perSecond >= 1000 ? 'met' : `not met (${bulkResult.perSecond.toFixed(0)}/s)`};
 lag p95 ≤ 1 s — ${lagResult.p95 <= 1000 ? 'met' : `not met (${lagResult.p95} ms)`}. Lag is measured by one poller asking Directus
-for all pending products every ${POLL_MS} ms, so it includes up to that much polling delay.`,
+for all pending products every ${POLL_MS} ms, so it includes up to that much polling delay.
+
+What limits it: bulk is bound by Directus writing items one at a time inside each batch request (permission checks,
+an activity and a revision row per item): the flow's answer time is almost all Directus writes, and on 2 shared cores
+Directus, PostgreSQL, n8n and the worker compete for the same CPU. A change's lag is about one flow execution plus the
+wait for the batch in flight. See docs/sync.md ("Where the time goes"). The one-webhook baseline pays a whole flow
+execution per product.`,
     );
     say(`wrote ${doc}`);
   } finally {
