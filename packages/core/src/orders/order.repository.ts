@@ -126,11 +126,11 @@ export class OrderRepository {
   }
 
   /**
-   * Checkouts in ONE statement, so in one transaction and one round trip: for each, the
-   * `checkout_order` function (migration 20261122010000) checks the lines against the catalog
-   * and inserts the idempotency record first, then the pending order and its lines with the
-   * products' sku, name and price of this moment. Its statement is planned once per connection.
-   * Several checkouts share the statement, and so one commit, when the API is busy.
+   * Checkouts in ONE statement, so in one transaction and one round trip: the `checkout_orders`
+   * function (migration 20261202010001) checks every checkout's lines against the catalog and
+   * inserts, for those that pass, the idempotency records first, then the pending orders and
+   * their lines with the products' sku, name and price of this moment, set-based for the whole
+   * batch. Several checkouts share the statement, and so one commit, when the API is busy.
    */
   async insertCheckouts(orders: NewCheckout[]): Promise<CheckoutInsert[]> {
     const input = orders.map((order, index) => ({
@@ -143,13 +143,7 @@ export class OrderRepository {
       quantities: order.lines.map((line) => line.quantity),
     }));
     const { rows } = await sql<CheckoutRow & { i: number }>`
-      select (x->>'i')::int as i, r.*
-        from jsonb_array_elements(${JSON.stringify(input)}::jsonb) with ordinality as o(x, n)
-        cross join lateral checkout_order(
-          (x->>'id')::uuid, (x->>'userId')::uuid, x->>'key', x->>'hash',
-          array(select jsonb_array_elements_text(x->'productIds')::uuid),
-          array(select jsonb_array_elements_text(x->'quantities')::int)) as r
-       order by o.n
+      select * from checkout_orders(${JSON.stringify(input)}::jsonb)
     `
       .execute(this.db)
       .catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { Migration20261122000001 } from './Migration20261122000001';
 import { Migration20261122010000 } from './Migration20261122010000';
 import { Migration20261122030001 } from './Migration20261122030001';
 import { Migration20261122070001 } from './Migration20261122070001';
+import { Migration20261202010001 } from './Migration20261202010001';
 
 /** Every migration, in order. A new migration is a new file here and a line below. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   { name: 'Migration20261122010000', class: Migration20261122010000 },
   { name: 'Migration20261122030001', class: Migration20261122030001 },
   { name: 'Migration20261122070001', class: Migration20261122070001 },
+  { name: 'Migration20261202010001', class: Migration20261202010001 },
 ];
