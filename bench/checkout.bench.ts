@@ -326,10 +326,10 @@ grow with the length of the run.
 
 The baseline is the same checkout written the common ORM way: read the idempotency key, load the products as
 entities, build the order, its lines and the key in the unit of work and flush them in a transaction
-(BEGIN, two selects, three inserts in two flushes, COMMIT: seven round trips), then enqueue. The API's checkout is one call of the
-\`checkout_order\` function (lines checked, then the key with \`on conflict do nothing\`, the order and its lines; its
-statement planned once per connection), and checkouts that arrive while others are being written share the next
-statement and commit; enqueues share writes to Redis. CPU per checkout is each process's CPU time during the saturation
+(BEGIN, two selects, three inserts in two flushes, COMMIT: seven round trips), then enqueue. The API stores the checkouts that arrive while earlier ones are being written as one batch: one call of the
+\`checkout_orders\` function (each checkout's lines checked, then the keys with \`on conflict do nothing\`, the orders and
+their lines, set-based for the whole batch; its statements planned once per connection), so a batch shares one statement
+and one commit; enqueues share writes to Redis. CPU per checkout is each process's CPU time during the saturation
 phase (for PostgreSQL, the backends serving the benchmark's database) divided by the checkouts accepted in it.`;
   if (record) console.log(`wrote ${writeBenchmarkSection('checkout', markdown)}`);
 }
