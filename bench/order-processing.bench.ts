@@ -12,7 +12,10 @@
  *
  * Runs on its own database and Redis prefix, removed afterwards. Durable commits (the server's
  * synchronous_commit, normally on; printed). Knobs: BENCH_WORKERS (processes, default 2),
- * BENCH_ORDERS (burst size, default 10000), BENCH_SECONDS (latency run, default 10).
+ * BENCH_ORDERS (burst size, default 10000), BENCH_SECONDS (latency run, default 10),
+ * BENCH_WORKER_CONCURRENCY (default 256), BENCH_WORKER_POOL (database pool per worker, default 8),
+ * BENCH_WORKER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_QUICK=1 (see
+ * below), BENCH_RECORD=0 (print the docs/benchmarks.md section without writing it).
  *
  *   source scripts/toolchain.sh && node_modules/.bin/tsx bench/order-processing.bench.ts
  */
