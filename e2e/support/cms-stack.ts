@@ -54,6 +54,28 @@ async function admin(databaseUrl: string, sql: string) {
 const ok = (url: string, init?: RequestInit) => async () => (await fetch(url, init)).ok;
 
 /**
+ * Waits until n8n serves every flow's webhook (an unsigned request refused, not 404): n8n answers
+ * as soon as its first flow is registered and registers the others one after another.
+ */
+export async function waitForWebhooks(n8nUrl: string, flows: Flow[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const flow of flows) {
+    for (;;) {
+      const status = await fetch(`${n8nUrl}/webhook/${flow.webhookPath}`, {
+        method: 'POST',
+        body: '{}',
+      }).then(
+        (response) => response.status,
+        () => 0,
+      );
+      if (status !== 404 && status !== 0) break;
+      if (Date.now() > deadline) throw new Error(`n8n does not serve /webhook/${flow.webhookPath}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/**
  * Starts the pinned Directus (on Node 22, its own PostgreSQL database, cache off) and n8n (on
  * this Node, its own user folder with SQLite, diagnostics off) on free ports, applies the Directus
  * schema, roles and sync user, and deploys the n8n flows. The first run installs both (minutes).
@@ -61,6 +83,7 @@ const ok = (url: string, init?: RequestInit) => async () => (await fetch(url, in
 export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack> {
   const log = options.log ?? (() => {});
   const install = await installCms();
+  const flows = [...(await loadFlows()), ...(options.extraFlows ?? [])];
   const work = await mkdtemp(join(tmpdir(), `lapak-cms-${options.runId}-`));
   const logsDir = join(artifactsDir, `cms-${options.runId}`);
   await mkdir(logsDir, { recursive: true });
@@ -167,7 +190,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
       (async () => {
         log('n8n: importing and publishing the flows');
         await deployFlows({
-          flows: [...(await loadFlows()), ...(options.extraFlows ?? [])],
+          flows,
           n8nCli: n8nCli(install),
           env: n8nEnv,
           log: (l) => log(`n8n: ${l}`),
@@ -175,6 +198,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
       })(),
     ]);
     await n8n.start();
+    await waitForWebhooks(n8nUrl, flows);
     log(`n8n: listening on ${n8nUrl}`);
   } catch (error) {
     await close();
@@ -186,9 +210,15 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
     n8n: {
       url: n8nUrl,
       process: n8n,
-      deploy: async (flows) =>
-        (await deployFlows({ flows, n8nCli: n8nCli(install), env: n8nEnv, log: (l) => log(`n8n: ${l}`) }))
-          .actions,
+      deploy: async (deployed) =>
+        (
+          await deployFlows({
+            flows: deployed,
+            n8nCli: n8nCli(install),
+            env: n8nEnv,
+            log: (l) => log(`n8n: ${l}`),
+          })
+        ).actions,
     },
     webhookSecret: options.webhookSecret,
     logsDir,

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@lapak/core';
 import coreSetup from '../../packages/core/src/testing/global-setup';
 import { checkFlow, type FlowFile } from '../../n8n-workflows/src/flows';
-import { startCmsStack } from './cms-stack';
+import { startCmsStack, waitForWebhooks } from './cms-stack';
 
 interface ProvidedCms {
   directusUrl: string;
@@ -65,6 +65,7 @@ export default async function setup(project: Parameters<typeof coreSetup>[0]) {
       return await stack.n8n.deploy(checked);
     } finally {
       await services.n8n.start();
+      await waitForWebhooks(stack.n8n.url, checked);
     }
   };
 
