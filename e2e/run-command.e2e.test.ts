@@ -86,6 +86,8 @@ class RunCommand {
   readonly child: ChildProcess;
   output = '';
   readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Every process writing to the command's output has ended and its last words are in. */
+  readonly closed: Promise<void>;
   readonly startedAt = Date.now();
   /** Everything the command had started, taken just before it was stopped. */
   started: ProcessInfo[] = [];
@@ -100,6 +102,7 @@ class RunCommand {
     this.child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exit = new Promise((done) => this.child.once('exit', (code, signal) => done({ code, signal })));
+    this.closed = new Promise((done) => this.child.once('close', () => done()));
   }
 
   get running(): boolean {
@@ -142,7 +145,8 @@ class RunCommand {
     ]);
     if (!result)
       throw new Error(`still running ${timeoutMs / 1000} s after SIGINT:\n${this.output.slice(-2000)}`);
-    // The services' own process groups may take a moment longer than pnpm itself.
+    // The script's last lines, and the services' own process groups, may come after pnpm's end.
+    await Promise.race([this.closed, new Promise((done) => setTimeout(done, 120_000))]);
     const deadline = Date.now() + 120_000;
     while (stillRunning(this.started).length && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 200));

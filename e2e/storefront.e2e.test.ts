@@ -428,4 +428,56 @@ describe('storefront in Chromium', () => {
     console.disallow(badGateway);
     expect(await page.getByTestId('product-card').first().textContent()).toContain('Rattan basket, round');
   });
+
+  it('works with the keyboard alone, focus always visible and moved to each new page', async () => {
+    const { page } = await shopper('keyboard');
+    /** The focused element: its tag, id, text and whether a focus outline shows. */
+    const focused = () =>
+      page.evaluate(() => {
+        const element = (globalThis as any).document.activeElement;
+        const style = (globalThis as any).getComputedStyle(element);
+        return {
+          tag: element.tagName as string,
+          id: element.id as string,
+          text: (element.textContent as string).trim(),
+          outlined: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+        };
+      });
+    /** Tabs forward until the focused element's text starts with `text` (at most 30 stops). */
+    async function tabTo(text: string) {
+      for (let i = 0; i < 30; i++) {
+        await page.keyboard.press('Tab');
+        const now = await focused();
+        if (now.text.startsWith(text)) {
+          expect(now.outlined, `focus outline on "${text}"`).toBe(true);
+          return;
+        }
+      }
+      throw new Error(`no "${text}" within 30 Tab presses`);
+    }
+
+    await page.goto(shop.url);
+    await page.getByTestId('product-card').first().waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ tag: 'A', text: 'Skip to content', outlined: true });
+    await page.keyboard.press('Enter');
+    expect((await focused()).id).toBe('main');
+
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ tag: 'INPUT', outlined: true });
+    await page.keyboard.type('rattan');
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByTestId('results-count').textContent()).toBe('1 product for “rattan”');
+
+    await tabTo('Rattan basket, round');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('product-page').waitFor();
+    // Focus moves to the new page's heading, and its title is announced.
+    await poll(() => focused()).toMatchObject({ tag: 'H1', text: 'Rattan basket, round' });
+    await poll(() => page.getByTestId('route-announcer').textContent()).toContain('Rattan basket, round');
+
+    await tabTo('Add to cart');
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByTestId('cart-count').textContent()).toBe('1');
+  });
 });
