@@ -294,6 +294,19 @@ describe('pnpm start (the native run command)', () => {
     expect(first.output).not.toContain('had not reached Directus');
     const src = await page.getByTestId('product-card').first().locator('img').getAttribute('src');
     expect(src).toContain(`http://127.0.0.1:${ports.directus}/assets/`);
+    // Prices in rupiah, read in ISO 4217's two minor units: Rp 120,000 is `priceCents` 12,000,000.
+    const cardName = (await page
+      .getByTestId('product-card')
+      .first()
+      .locator('h3, h2')
+      .first()
+      .textContent())!;
+    const listed = (await (
+      await fetch(`http://127.0.0.1:${ports.api}/api/v1/products?limit=100`)
+    ).json()) as { items: { name: string; priceCents: number }[] };
+    const rupiah = listed.items.find((item) => item.name === cardName.trim())!.priceCents / 100;
+    const priceText = await page.getByTestId('product-card').first().textContent();
+    expect(priceText).toMatch(new RegExp(`IDR\\s${rupiah.toLocaleString('en-US')}(?!\\d|,)`));
     expect(await screenshots(page, 'run-command-catalog')).toEqual({ phone: 0, desktop: 0 });
     await context.close();
     expect(console.unexpected).toEqual([]);
