@@ -6,6 +6,7 @@ import {
   OutboxRepository,
   ProductService,
   createOrm,
+  createRedis,
   loadConfig,
   newId,
   productUpserted,
@@ -344,6 +345,11 @@ execution per product.`,
     await orm.close();
     await stack.close();
     await dropDatabases(base.DATABASE_URL, database);
+    // The worker's queues live under the run's own prefix: leave nothing of them in Redis.
+    const redis = createRedis(config.REDIS_URL, 'worker');
+    const stream = redis.scanStream({ match: `${config.REDIS_PREFIX}:*`, count: 1000 });
+    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length) await redis.unlink(...keys);
+    redis.disconnect();
   }
 }
 
