@@ -32,6 +32,9 @@ export function directusEnv(settings: RunSettings): NodeJS.ProcessEnv {
     TELEMETRY: 'false',
     LOG_LEVEL: 'warn',
     WEBSOCKETS_ENABLED: 'false',
+    // Lapak's REDIS_* variables would make Directus put its caches in that Redis, outside Lapak's
+    // prefix; one Directus instance keeps them in memory.
+    REDIS_ENABLED: 'false',
     // Its pressure limiter answers 503 whenever the event loop lags, as it does on a small machine
     // while the rest of the system starts beside it; one shopper's shop needs no load shedding.
     PRESSURE_LIMITER_ENABLED: 'false',
