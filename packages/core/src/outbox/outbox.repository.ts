@@ -14,7 +14,8 @@ export interface RelayedEvent {
   event: CatalogEvent;
 }
 
-interface OutboxRow {
+/** An `outbox_events` row as the relay and the catalog sync read it. */
+export interface OutboxRow {
   seq: string;
   event_id: string;
   type: CatalogEventType;
@@ -71,16 +72,18 @@ export class OutboxRepository {
   }
 }
 
-function toRelayedEvent(row: OutboxRow): RelayedEvent {
+/** The catalog event an outbox row carries, in the contract's wire format. */
+export function catalogEventOf(row: OutboxRow): CatalogEvent {
   return {
-    seq: Number(row.seq),
-    event: {
-      id: row.event_id,
-      type: row.type,
-      schemaVersion: 1,
-      occurredAt: new Date(row.occurred_at).toISOString(),
-      aggregate: { type: row.aggregate_type, id: row.aggregate_id, version: row.aggregate_version },
-      data: row.payload,
-    },
+    id: row.event_id,
+    type: row.type,
+    schemaVersion: 1,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    aggregate: { type: row.aggregate_type, id: row.aggregate_id, version: row.aggregate_version },
+    data: row.payload,
   };
+}
+
+function toRelayedEvent(row: OutboxRow): RelayedEvent {
+  return { seq: Number(row.seq), event: catalogEventOf(row) };
 }

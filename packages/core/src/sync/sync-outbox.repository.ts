@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CatalogEvent, CatalogEventType } from '@lapak/contracts';
+import type { CatalogEvent } from '@lapak/contracts';
+import { catalogEventOf, type OutboxRow } from '../outbox/outbox.repository';
 
 /** An outbox event as the dispatcher delivers it. */
 export interface OutboxEventRecord {
@@ -8,17 +9,6 @@ export interface OutboxEventRecord {
   event: CatalogEvent;
   /** When the change committed (the transaction's clock). */
   occurredAt: Date;
-}
-
-interface Row {
-  seq: string;
-  event_id: string;
-  type: CatalogEventType;
-  aggregate_type: 'product' | 'category';
-  aggregate_id: string;
-  aggregate_version: number;
-  payload: Record<string, unknown>;
-  occurred_at: Date;
 }
 
 /** The outbox as the catalog sync reads it: events by sequence number, requeues, pruning. */
@@ -32,21 +22,14 @@ export class SyncOutboxRepository {
   /** The events with these sequence numbers, in order (pruned ones are simply absent). */
   async findBySeqs(seqs: number[]): Promise<OutboxEventRecord[]> {
     if (seqs.length === 0) return [];
-    const { rows } = await sql<Row>`
+    const { rows } = await sql<OutboxRow>`
       select seq, event_id, type, aggregate_type, aggregate_id, aggregate_version, payload, occurred_at
         from outbox_events where seq = any(${seqs}::bigint[]) order by seq
     `.execute(this.db);
     return rows.map((row) => ({
       seq: Number(row.seq),
       occurredAt: new Date(row.occurred_at),
-      event: {
-        id: row.event_id,
-        type: row.type,
-        schemaVersion: 1,
-        occurredAt: new Date(row.occurred_at).toISOString(),
-        aggregate: { type: row.aggregate_type, id: row.aggregate_id, version: row.aggregate_version },
-        data: row.payload,
-      },
+      event: catalogEventOf(row),
     }));
   }
 
