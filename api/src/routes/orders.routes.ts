@@ -28,7 +28,12 @@ export function orderRoutes(deps: ApiDeps): Router {
     const headers = { 'Idempotency-Key': ctx.get('Idempotency-Key') || undefined };
     const key = parse(orderCreateHeadersSchema, headers, 'request headers')['Idempotency-Key'];
     const input = parse(orderCreateSchema, ctx.request.body);
-    const checkout = new CheckoutService(ctx.state.em, queue, ctx.state.log, deps.checkoutBatcher);
+    const checkout = new CheckoutService(
+      () => ctx.state.em,
+      queue,
+      () => ctx.state.log,
+      deps.checkoutBatcher,
+    );
     const result = await checkout.checkout(ctx.state.principal, key, input, ctx.state.requestId);
     ctx.status = result.created ? 202 : 200;
     ctx.body = result.order;

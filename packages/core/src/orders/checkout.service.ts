@@ -31,19 +31,23 @@ export function checkoutRequestHash(input: OrderCreate): string {
  * work here: the order worker decides.
  */
 export class CheckoutService {
-  private readonly orders: OrderRepository;
+  private repository: OrderRepository | undefined;
 
   /**
-   * `batcher` (one per process) lets concurrent checkouts share a statement and a commit;
-   * without it each checkout is written on its own.
+   * `em` and `log` are asked for only when needed: a checkout written by the `batcher` (one per
+   * process, so concurrent checkouts share a statement and a commit) needs neither, and a
+   * request's EntityManager fork and child logger are made on first use. Without a batcher each
+   * checkout is written on its own.
    */
   constructor(
-    em: EntityManager,
+    private readonly em: () => EntityManager,
     private readonly queue: OrderQueue,
-    private readonly log: Logger,
+    private readonly log: () => Logger,
     private readonly batcher?: CheckoutBatcher,
-  ) {
-    this.orders = new OrderRepository(em);
+  ) {}
+
+  private get orders(): OrderRepository {
+    return (this.repository ??= new OrderRepository(this.em()));
   }
 
   private async store(checkout: NewCheckout): Promise<CheckoutInsert> {
@@ -133,7 +137,10 @@ export class CheckoutService {
     try {
       await this.queue.enqueue(job);
     } catch (error) {
-      this.log.warn({ err: error, orderId: job.orderId }, 'order stored but not enqueued; the sweeper will');
+      this.log().warn(
+        { err: error, orderId: job.orderId },
+        'order stored but not enqueued; the sweeper will',
+      );
     }
   }
 }
