@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { useTestEnv, makeOrder, makeProduct, makeUser } from '../testing';
+import { productUpserted } from '../catalog/catalog-events';
+import { OrderProcessingRepository } from './order-processing.repository';
 import { OrderProcessingService } from './order-processing.service';
 import { OrderSweeperService } from './order-sweeper.service';
 
@@ -69,6 +71,19 @@ describe('OrderProcessingService.decide', () => {
         categoryId: null,
       },
     });
+    // The batch's statement builds the event in SQL: it must be the catalog's own event, exactly.
+    const fields = { sku: kopi.sku, name: kopi.name, slug: kopi.slug, priceCents: kopi.priceCents };
+    expect(events[0]!.payload).toEqual(
+      productUpserted({
+        id: kopi.id,
+        ...fields,
+        currency: 'EUR',
+        stock: 5,
+        status: 'published',
+        categoryId: null,
+        version: 2,
+      }).data,
+    );
   });
 
   it('fails an order with one short line as out_of_stock and changes no stock, version or outbox', async () => {
@@ -178,6 +193,82 @@ describe('OrderProcessingService.decide', () => {
     expect(confirmed[side.id]! + finalSide.stock).toBe(20);
     // Each change to the product is one version and one outbox event.
     expect((await outboxFor(hot.id)).length).toBe(finalHot.version - 1);
+  });
+});
+
+describe('OrderProcessingRepository.applyUnlocked', () => {
+  const repository = () => new OrderProcessingRepository(env.orm.em.fork());
+
+  it('writes nothing and asks for a new read when a product can no longer give its units', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const p = await makeProduct(em, { stock: 3 });
+    const o = await makeOrder(em, { user, lines: [{ product: p, quantity: 3 }] });
+    // Decided against a read of 3 units; another change took one meanwhile.
+    await sql`update products set stock = 2 where id = ${p.id}`.execute(db());
+
+    const applied = await repository().applyUnlocked(
+      [{ orderId: o.id, status: 'confirmed' }],
+      new Map([[p.id, 3]]),
+    );
+
+    expect(applied).toBeNull();
+    expect(await product(p.id)).toEqual({ stock: 2, version: 1 });
+    expect(await order(o.id)).toEqual({ status: 'pending', failure_reason: null });
+    expect(await outboxFor(p.id)).toEqual([]);
+  });
+
+  it('writes nothing when an order of the batch is no longer pending', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const p = await makeProduct(em, { stock: 10 });
+    const a = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
+    const b = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
+    await sql`update orders set status = 'cancelled' where id = ${b.id}`.execute(db());
+
+    const applied = await repository().applyUnlocked(
+      [
+        { orderId: a.id, status: 'confirmed' },
+        { orderId: b.id, status: 'confirmed' },
+      ],
+      new Map([[p.id, 2]]),
+    );
+
+    expect(applied).toBeNull();
+    expect(await product(p.id)).toEqual({ stock: 10, version: 1 });
+    expect(await order(a.id)).toEqual({ status: 'pending', failure_reason: null });
+    expect(await outboxFor(p.id)).toEqual([]);
+  });
+
+  it('decides a batch again from a new read when the stock moved under it', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const p = await makeProduct(em, { stock: 2 });
+    const first = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
+    const second = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
+    const service = new OrderProcessingService(env.orm.em.fork());
+    // Between the read and the write of the first try, one unit goes.
+    const original = OrderProcessingRepository.prototype.applyUnlocked;
+    let tries = 0;
+    const spy = vi
+      .spyOn(OrderProcessingRepository.prototype, 'applyUnlocked')
+      .mockImplementation(async function (this: OrderProcessingRepository, ...args) {
+        if (tries++ === 0) await sql`update products set stock = 1 where id = ${p.id}`.execute(db());
+        return original.apply(this, args);
+      });
+    try {
+      const outcome = await service.decide([first.id, second.id]);
+      expect(tries).toBe(2);
+      expect(outcome.decided.map((o) => [o.id, o.status, o.failureReason])).toEqual(
+        expect.arrayContaining([
+          [first.id, 'confirmed', null],
+          [second.id, 'failed', 'out_of_stock'],
+        ]),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await product(p.id)).toEqual({ stock: 0, version: 2 });
   });
 });
 

@@ -43,10 +43,11 @@ export class OrderProcessingRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Locks those of `ids` that are still pending (id order) and returns them with their lines.
-   * An order another transaction is deciding is waited for, then skipped if no longer pending.
+   * Those of `ids` that are still pending, with their lines. With `lock`, locks them (id order)
+   * for the caller's transaction: an order another transaction is deciding is waited for, then
+   * skipped if no longer pending. Without, reads what is committed now.
    */
-  async lockPending(ids: string[]): Promise<PendingOrder[]> {
+  async pending(ids: string[], { lock }: { lock: boolean }): Promise<PendingOrder[]> {
     if (ids.length === 0) return [];
     const { rows } = await sql<{
       id: string;
@@ -58,7 +59,7 @@ export class OrderProcessingRepository {
         from orders o left join order_lines l on l.order_id = o.id
        where o.id = any(${ids}::uuid[]) and o.status = 'pending'
        order by o.id, l.line_no
-         for no key update of o
+       ${lock ? sql`for no key update of o` : sql``}
     `.execute(this.em.getKysely());
     const orders = new Map<string, PendingOrder>();
     for (const row of rows) {
@@ -96,6 +97,32 @@ export class OrderProcessingRepository {
       ${returning}
     `.execute(this.em.getKysely());
     return rows.map(toChanged);
+  }
+
+  /**
+   * Writes decisions made against an unlocked read, with the units they take, in one statement
+   * (`apply_order_decisions`: locks, conditional stock updates with version bumps and outbox
+   * events, statuses). Returns null, having written nothing, if an order is no longer pending or
+   * a product can no longer give its units: read again and decide again.
+   */
+  async applyUnlocked(
+    decisions: OrderDecision[],
+    taken: Map<string, number>,
+  ): Promise<ChangedOrder[] | null> {
+    if (decisions.length === 0) return [];
+    const productIds = [...taken.keys()];
+    try {
+      const { rows } = await sql<ChangedRow>`
+        select id, user_id, status, failure_reason, created_at, updated_at from apply_order_decisions(
+          ${productIds}::uuid[], ${productIds.map((id) => taken.get(id))}::int[],
+          ${decisions.map((d) => d.orderId)}::uuid[], ${decisions.map((d) => d.status)}::text[],
+          ${decisions.map((d) => (d.status === 'failed' ? d.reason : null))}::text[])
+      `.execute(this.em.getKysely());
+      return rows.map(toChanged);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'LP409') return null;
+      throw error;
+    }
   }
 
   /** Fails those of `ids` that are still pending, with `reason`. */

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { productUpserted } from '../catalog/catalog-events';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { OrderFailureReason } from '@lapak/contracts';
-import { decideOrders } from './order-decision';
+import { decideOrders, type PendingOrder } from './order-decision';
 import { OrderProcessingRepository, type ChangedOrder } from './order-processing.repository';
 import type { OrderStatus, OrderStatusEvent } from './order-status-events';
 import { StockRepository } from './stock.repository';
@@ -24,32 +24,57 @@ export const toStatusEvent = (order: ChangedOrder): OrderStatusEvent => ({
   updatedAt: order.updatedAt.toISOString(),
 });
 
+/** Unlocked reads tried before a batch is decided under locks instead (see `decide`). */
+const UNLOCKED_ATTEMPTS = 3;
+
 /**
- * Decides pending orders. One transaction per batch: lock the pending orders (id order), lock
- * every product they name (id order), decide oldest first against the locked stock, take the
- * stock of all confirmed orders with one conditional UPDATE that also bumps each product's
- * version, append a `product.upserted` per changed product to the outbox, write the statuses.
- * Either all of it commits or none of it does. An order that is no longer pending is left alone,
- * so deciding the same order twice has no effect.
+ * Decides pending orders, oldest first, all or nothing per batch: each confirmed order takes its
+ * units with a conditional UPDATE that also bumps each product's version, a `product.upserted`
+ * per changed product goes to the outbox, and the statuses are written, in one transaction.
+ * An order that is no longer pending is left alone, so deciding the same order twice has no
+ * effect. Rows are always locked orders first, then products, each in id order, so two batches
+ * never deadlock.
  */
 export class OrderProcessingService {
   constructor(private readonly em: EntityManager) {}
 
+  /**
+   * Reads the batch without locks, decides it, and writes the decisions in one statement that
+   * checks them against the rows it locks (`applyUnlocked`): no row stays locked while this
+   * process is busy between statements, so batches of other workers rarely wait. If the catalog
+   * moved between the read and the write, nothing was written and the batch is read again; after
+   * a few such tries it is decided under locks held from the read to the commit.
+   */
   async decide(orderIds: string[]): Promise<BatchOutcome> {
     const ids = [...new Set(orderIds)];
+    for (let attempt = 0; attempt < UNLOCKED_ATTEMPTS; attempt++) {
+      const outcome = await this.decideUnlocked(ids);
+      if (outcome) return outcome;
+    }
+    return this.decideLocked(ids);
+  }
+
+  private async decideUnlocked(ids: string[]): Promise<BatchOutcome | null> {
+    const orders = new OrderProcessingRepository(this.em);
+    const pending = await orders.pending(ids, { lock: false });
+    const { alreadyFinal, missing } = await this.notPending(orders, ids, pending);
+    if (pending.length === 0) return { decided: [], alreadyFinal, missing };
+    const stock = await new StockRepository(this.em).read(productIdsOf(pending));
+    const { decisions, taken } = decideOrders(pending, stock);
+    const decided = await orders.applyUnlocked(decisions, taken);
+    return decided && { decided, alreadyFinal, missing };
+  }
+
+  /** Lock the pending orders, then their products (id order), decide, write, commit. */
+  private async decideLocked(ids: string[]): Promise<BatchOutcome> {
     return this.em.transactional(async (em) => {
       const orders = new OrderProcessingRepository(em);
       const stock = new StockRepository(em);
-      const pending = await orders.lockPending(ids);
-
-      const lockedIds = new Set(pending.map((order) => order.id));
-      const others = ids.filter((id) => !lockedIds.has(id));
-      const alreadyFinal = await orders.statuses(others);
-      const missing = others.filter((id) => !alreadyFinal.has(id));
+      const pending = await orders.pending(ids, { lock: true });
+      const { alreadyFinal, missing } = await this.notPending(orders, ids, pending);
       if (pending.length === 0) return { decided: [], alreadyFinal, missing };
 
-      const productIds = [...new Set(pending.flatMap((order) => order.lines.map((line) => line.productId)))];
-      const locked = await stock.lock(productIds);
+      const locked = await stock.lock(productIdsOf(pending));
       const { decisions, taken } = decideOrders(pending, locked);
       const changedProducts = await stock.take(taken);
       await new OutboxRepository(em).append(changedProducts.map(productUpserted));
@@ -58,8 +83,20 @@ export class OrderProcessingService {
     });
   }
 
+  /** The statuses of those of `ids` not among `pending`, and the ids that name no order. */
+  private async notPending(orders: OrderProcessingRepository, ids: string[], pending: PendingOrder[]) {
+    const pendingIds = new Set(pending.map((order) => order.id));
+    const others = ids.filter((id) => !pendingIds.has(id));
+    const alreadyFinal = await orders.statuses(others);
+    return { alreadyFinal, missing: others.filter((id) => !alreadyFinal.has(id)) };
+  }
+
   /** Fails those of `orderIds` still pending (retries exhausted, or timed out). */
   async fail(orderIds: string[], reason: OrderFailureReason): Promise<ChangedOrder[]> {
     return this.em.transactional((em) => new OrderProcessingRepository(em).failPending(orderIds, reason));
   }
 }
+
+const productIdsOf = (orders: PendingOrder[]) => [
+  ...new Set(orders.flatMap((order) => order.lines.map((line) => line.productId))),
+];
