@@ -415,7 +415,8 @@ const describeBurst = (b: {
   (b.cpu ? `; ${describeCpu(b.cpu)}` : '');
 const describeSteady = (l: Awaited<ReturnType<typeof steady>> & Parameters<typeof describeBatches>[0]) =>
   `latency at ${l.achievedRate.toFixed(0)}/s: p50 ${l.p50.toFixed(1)} p95 ${l.p95.toFixed(1)} p99 ${l.p99.toFixed(1)} ms ` +
-  `(database clock p50 ${l.dbP50.toFixed(1)} p95 ${l.dbP95.toFixed(1)} ms; ${describeBatches(l)})`;
+  `(database clock p50 ${l.dbP50.toFixed(1)} p95 ${l.dbP95.toFixed(1)} ms; ${describeBatches(l)})` +
+  (l.cpu ? `; ${describeCpu(l.cpu)}` : '');
 
 async function withWorkers<T>(
   env: NodeJS.ProcessEnv,

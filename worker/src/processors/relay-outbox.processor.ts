@@ -127,7 +127,7 @@ export class OutboxRelay {
           return;
         }
         if ((jobs.active ?? 0) > 0) {
-          const { count } = await new OutboxRepository(orm.em.fork()).backlog();
+          const count = await new OutboxRepository(orm.em.fork()).backlogUpTo(batchSize);
           if (count < batchSize) {
             this.backlogWaiting = count > 0;
             return;

@@ -43,26 +43,32 @@ export class OrderProcessingRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Those of `ids` that are still pending, with their lines. With `lock`, locks them (id order)
-   * for the caller's transaction: an order another transaction is deciding is waited for, then
-   * skipped if no longer pending. Without, reads what is committed now.
+   * Those of `ids` that are still pending, with their lines. With `lock`, locks all of `ids` (id
+   * order) for the caller's transaction: an order another transaction is deciding is waited for,
+   * then skipped if no longer pending. Without, reads what is committed now.
    */
   async pending(ids: string[], { lock }: { lock: boolean }): Promise<PendingOrder[]> {
     if (ids.length === 0) return [];
+    // Orders and lines both looked up by the ids, so each is an index lookup whatever the
+    // planner's statistics say (without the second condition a young table got a full scan of
+    // order_lines per batch); the status is checked here, as the status index holds an entry
+    // for every order that ever was pending (until vacuum).
     const { rows } = await sql<{
       id: string;
+      status: OrderStatus;
       created_at: Date | string;
       product_id: string | null;
       quantity: number | null;
     }>`
-      select o.id, o.created_at, l.product_id, l.quantity
-        from orders o left join order_lines l on l.order_id = o.id
-       where o.id = any(${ids}::uuid[]) and o.status = 'pending'
+      select o.id, o.status, o.created_at, l.product_id, l.quantity
+        from orders o left join order_lines l on l.order_id = o.id and l.order_id = any(${ids}::uuid[])
+       where o.id = any(${ids}::uuid[])
        order by o.id, l.line_no
        ${lock ? sql`for no key update of o` : sql``}
     `.execute(this.em.getKysely());
     const orders = new Map<string, PendingOrder>();
     for (const row of rows) {
+      if (row.status !== 'pending') continue;
       let order = orders.get(row.id);
       if (!order) {
         order = { id: row.id, createdAt: new Date(row.created_at), lines: [] };

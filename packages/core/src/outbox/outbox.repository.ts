@@ -63,6 +63,14 @@ export class OutboxRepository {
     });
   }
 
+  /** How many events wait to be relayed, counting no further than `n` (reads at most `n` rows). */
+  async backlogUpTo(n: number): Promise<number> {
+    const { rows } = await sql<{ count: string }>`
+      select count(*) as count from (select 1 from outbox_events where relayed_at is null order by seq limit ${n}) as waiting
+    `.execute(this.em.getKysely());
+    return Number(rows[0]?.count ?? 0);
+  }
+
   async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
     const { rows } = await sql<{ count: string; oldest: number | null }>`
       select count(*) as count, extract(epoch from now() - min(occurred_at))::float8 as oldest

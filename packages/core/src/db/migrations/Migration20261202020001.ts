@@ -10,7 +10,8 @@ import { Migration } from '@mikro-orm/migrations';
  * no longer pending or a product cannot give its units (the catalog moved since the read), it
  * raises `LP409` and nothing is written: the caller reads again and decides again.
  * Input: the products and units to take, and per order its status and failure reason.
- * Output: the changed orders.
+ * Output: the changed orders. Every statement finds its rows by the id arrays (`id = any(...)`),
+ * so a plan cached for the session looks them up by index instead of joining whole tables.
  */
 export class Migration20261202020001 extends Migration {
   override up(): void {
@@ -24,9 +25,9 @@ export class Migration20261202020001 extends Migration {
       declare
         v_count int;
       begin
-        perform 1 from orders o where o.id = any(p_order_ids) and o.status = 'pending'
-          order by o.id for no key update;
-        get diagnostics v_count = row_count;
+        -- By id alone: the status index holds an entry for every order that ever was pending.
+        select count(*) filter (where o.status = 'pending') into v_count
+          from (select o.status from orders o where o.id = any(p_order_ids) order by o.id for no key update) as o;
         if v_count <> cardinality(p_order_ids) then
           raise exception 'an order of the batch is no longer pending' using errcode = 'LP409';
         end if;
@@ -36,7 +37,8 @@ export class Migration20261202020001 extends Migration {
           update products p
              set stock = p.stock - d.quantity, version = p.version + 1, updated_at = now()
             from unnest(p_product_ids, p_quantities) as d(id, quantity)
-           where p.id = d.id and p.stock >= d.quantity and p.status = 'published' and p.deleted_at is null
+           where p.id = any(p_product_ids) and p.id = d.id
+             and p.stock >= d.quantity and p.status = 'published' and p.deleted_at is null
           returning p.id, p.sku, p.name, p.slug, p.price_cents, p.currency, p.stock, p.status, p.category_id, p.version
         ), events as (
           insert into outbox_events (event_id, type, aggregate_type, aggregate_id, aggregate_version, payload)
@@ -56,7 +58,7 @@ export class Migration20261202020001 extends Migration {
           update orders o
              set status = d.status, failure_reason = d.reason, updated_at = clock_timestamp()
             from unnest(p_order_ids, p_statuses, p_reasons) as d(id, status, reason)
-           where o.id = d.id
+           where o.id = any(p_order_ids) and o.id = d.id
           returning o.id, o.user_id, o.status, o.failure_reason, o.created_at, o.updated_at;
       end
       $fn$;`);
