@@ -272,6 +272,31 @@ describe('OrderProcessingRepository.applyUnlocked', () => {
   });
 });
 
+describe('OrderProcessingService.decide under locks', () => {
+  it('decides under locks when the catalog keeps moving under the unlocked tries', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const p = await makeProduct(em, { stock: 3 });
+    const first = await makeOrder(em, { user, lines: [{ product: p, quantity: 2 }] });
+    const second = await makeOrder(em, { user, lines: [{ product: p, quantity: 2 }] });
+    const spy = vi.spyOn(OrderProcessingRepository.prototype, 'applyUnlocked').mockResolvedValue(null);
+    try {
+      const outcome = await new OrderProcessingService(env.orm.em.fork()).decide([second.id, first.id]);
+      expect(spy).toHaveBeenCalledTimes(3);
+      expect(outcome.decided.map((o) => [o.id, o.status, o.failureReason])).toEqual(
+        expect.arrayContaining([
+          [first.id, 'confirmed', null],
+          [second.id, 'failed', 'out_of_stock'],
+        ]),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await product(p.id)).toEqual({ stock: 1, version: 2 });
+    expect(await outboxFor(p.id)).toHaveLength(1);
+  });
+});
+
 describe('OrderSweeperService', () => {
   it('times out only orders pending longer than the deadline', async () => {
     const em = env.orm.em.fork();
