@@ -4,6 +4,7 @@ import { Migration20261122030001 } from './Migration20261122030001';
 import { Migration20261122070001 } from './Migration20261122070001';
 import { Migration20261202010001 } from './Migration20261202010001';
 import { Migration20261202020001 } from './Migration20261202020001';
+import { Migration20261202030001 } from './Migration20261202030001';
 
 /** Every migration, in order. A new migration is a new file here and a line below. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261122070001', class: Migration20261122070001 },
   { name: 'Migration20261202010001', class: Migration20261202010001 },
   { name: 'Migration20261202020001', class: Migration20261202020001 },
+  { name: 'Migration20261202030001', class: Migration20261202030001 },
 ];
