@@ -37,6 +37,7 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
     databaseUrl: config.DATABASE_URL,
     logger: log,
     batchSize: config.SYNC_BATCH_MAX,
+    lingerMs: config.SYNC_RELAY_LINGER_MS,
   });
 
   const dispatcher = new Worker(

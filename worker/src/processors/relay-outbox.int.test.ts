@@ -66,6 +66,35 @@ describe('outbox relay', () => {
     expect(await unrelayed()).toBe(1);
   });
 
+  it('woken while idle, lingers so that the changes committed meanwhile go out as one job', async () => {
+    const catalogSync = queue('catalog-sync');
+    const relay = new OutboxRelay({
+      orm: env.orm,
+      queue: catalogSync,
+      databaseUrl: env.config.DATABASE_URL,
+      logger: createLogger({ level: 'silent', name: 'test' }),
+      batchSize: 500,
+      pollMs: 60_000,
+      lingerMs: 1500,
+    });
+    await relay.start();
+    opened.push({ close: () => relay.stop() });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // its first look at the outbox, at start
+    const categories = new CategoryService(env.orm.em.fork());
+
+    const firstCommit = Date.now();
+    await categories.create({ name: 'Jintan' });
+    await categories.create({ name: 'Ketumbar' });
+    await categories.create({ name: 'Lada Hitam' });
+    expect(await catalogSync.getWaitingCount()).toBe(0);
+
+    await waitFor('the job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
+    expect(Date.now() - firstCommit).toBeGreaterThanOrEqual(1400);
+    const [job] = await catalogSync.getJobs(['waiting']);
+    expect((job!.data as CatalogSyncJob).seqs).toHaveLength(3);
+    expect(await unrelayed()).toBe(0);
+  });
+
   it('wakes at the commit of a change (no poll), and holds events back while a job is waiting', async () => {
     const catalogSync = queue('catalog-sync');
     const relay = new OutboxRelay({

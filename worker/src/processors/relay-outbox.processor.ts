@@ -26,7 +26,9 @@ export async function relayOutbox(orm: Orm, catalogSync: Queue, batchSize = 500)
 
 /**
  * The relay loop of a worker process. It runs when an outbox change commits (LISTEN/NOTIFY),
- * when told (`kick`: the dispatcher took or finished a job) and at least every `pollMs`.
+ * when told (`kick`: the dispatcher took or finished a job) and at least every `pollMs`. Woken by
+ * a commit, it lingers `lingerMs` first, so the changes of the next few milliseconds
+ * (the stock changes of the order batches deciding now) travel as one batch instead of one each.
  *
  * Batches form by themselves: while a batch is being delivered, new events stay in the outbox
  * and go out together as the next job the moment it is done, so a busy flow gets fewer, larger
@@ -38,6 +40,7 @@ export async function relayOutbox(orm: Orm, catalogSync: Queue, batchSize = 500)
 export class OutboxRelay {
   private listener: OutboxListener | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private lingering: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -51,6 +54,7 @@ export class OutboxRelay {
       logger: Logger;
       batchSize: number;
       pollMs?: number;
+      lingerMs?: number;
     },
   ) {}
 
@@ -63,6 +67,8 @@ export class OutboxRelay {
   /** Relays now (or right after the run in progress). */
   kick(): void {
     if (this.stopped) return;
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
     if (this.running) {
       this.again = true;
       return;
@@ -76,9 +82,17 @@ export class OutboxRelay {
     });
   }
 
+  /** A change committed: relays after the linger (unless something kicks it sooner). */
+  private wake(): void {
+    const lingerMs = this.deps.lingerMs ?? 0;
+    if (lingerMs === 0) this.kick();
+    else this.lingering ??= setTimeout(() => this.kick(), lingerMs);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.lingering);
     await this.running;
     await this.listener?.close();
   }
@@ -98,7 +112,7 @@ export class OutboxRelay {
     try {
       this.listener = await listenToOutbox(
         this.deps.databaseUrl,
-        () => this.kick(),
+        () => this.wake(),
         (error) => {
           this.deps.logger.warn(
             { err: error },

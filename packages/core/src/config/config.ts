@@ -78,6 +78,11 @@ const configSchema = z.object({
     .default('v1'),
   /** Most events in one webhook request (the contract allows 1000). */
   SYNC_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(500),
+  /**
+   * How long an idle relay waits after the first change before sending it, so changes committed
+   * in the meantime (an order batch's stock changes, an admin's bulk edit) go out as one batch.
+   */
+  SYNC_RELAY_LINGER_MS: z.coerce.number().int().min(0).max(5000).default(50),
   /** Attempts per event before it is dead-lettered. */
   SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   /** Retry backoff: base delay doubling per attempt, capped (ms). */
