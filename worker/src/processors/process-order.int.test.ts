@@ -193,9 +193,12 @@ describe('order worker', () => {
     expect(await final(before.id)).toEqual({ status: 'confirmed', failure_reason: null });
     expect(await final(after.id)).toEqual({ status: 'confirmed', failure_reason: null });
     expect(await final(bad.id)).toEqual({ status: 'failed', failure_reason: 'processing_failed' });
-    const job = await deps.queues.orders.getJob(bad.id);
-    expect(await job?.getState()).toBe('failed');
-    expect(job?.attemptsMade).toBe(3);
+    // The order is failed just before its job is: wait for BullMQ to record the last attempt.
+    const job = await waitFor('the job to fail', async () => {
+      const current = await deps.queues.orders.getJob(bad.id);
+      return (await current?.getState()) === 'failed' ? current : undefined;
+    });
+    expect(job.attemptsMade).toBe(3);
     // Decided one by one after the batch failed: one version per decision, never stock for `bad`.
     expect((await stockOf(good.id)).stock).toBe(8);
     expect(await stockOf(poison.id)).toEqual({ stock: 10, version: 1 });
