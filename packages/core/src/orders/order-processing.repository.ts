@@ -90,41 +90,36 @@ export class OrderProcessingRepository {
     return new Map(rows.map((row) => [row.id, row.status]));
   }
 
-  /** Writes the decisions of orders this transaction holds locked. */
-  async applyDecisions(decisions: OrderDecision[]): Promise<ChangedOrder[]> {
+  /**
+   * Writes a batch's decisions with the units they take, in one statement
+   * (`apply_order_decisions`): locks the orders, then the products, each in id order; takes the
+   * units with conditional updates that bump each product's version and append its outbox event;
+   * writes the statuses. Throws `LP409`, having written nothing, if an order is no longer pending
+   * or a product can no longer give its units (never the case for rows this transaction already
+   * holds locked).
+   */
+  async apply(decisions: OrderDecision[], taken: Map<string, number>): Promise<ChangedOrder[]> {
     if (decisions.length === 0) return [];
+    const productIds = [...taken.keys()];
     const { rows } = await sql<ChangedRow>`
-      update orders o
-         set status = d.status, failure_reason = d.reason, updated_at = clock_timestamp()
-        from unnest(${decisions.map((d) => d.orderId)}::uuid[], ${decisions.map((d) => d.status)}::text[],
-                    ${decisions.map((d) => (d.status === 'failed' ? d.reason : null))}::text[])
-             as d(id, status, reason)
-       where o.id = d.id and o.status = 'pending'
-      ${returning}
+      select id, user_id, status, failure_reason, created_at, updated_at from apply_order_decisions(
+        ${productIds}::uuid[], ${productIds.map((id) => taken.get(id))}::int[],
+        ${decisions.map((d) => d.orderId)}::uuid[], ${decisions.map((d) => d.status)}::text[],
+        ${decisions.map((d) => (d.status === 'failed' ? d.reason : null))}::text[])
     `.execute(this.em.getKysely());
     return rows.map(toChanged);
   }
 
   /**
-   * Writes decisions made against an unlocked read, with the units they take, in one statement
-   * (`apply_order_decisions`: locks, conditional stock updates with version bumps and outbox
-   * events, statuses). Returns null, having written nothing, if an order is no longer pending or
-   * a product can no longer give its units: read again and decide again.
+   * `apply` for decisions made against an unlocked read: returns null, having written nothing,
+   * if the catalog moved since the read (`LP409`): read again and decide again.
    */
   async applyUnlocked(
     decisions: OrderDecision[],
     taken: Map<string, number>,
   ): Promise<ChangedOrder[] | null> {
-    if (decisions.length === 0) return [];
-    const productIds = [...taken.keys()];
     try {
-      const { rows } = await sql<ChangedRow>`
-        select id, user_id, status, failure_reason, created_at, updated_at from apply_order_decisions(
-          ${productIds}::uuid[], ${productIds.map((id) => taken.get(id))}::int[],
-          ${decisions.map((d) => d.orderId)}::uuid[], ${decisions.map((d) => d.status)}::text[],
-          ${decisions.map((d) => (d.status === 'failed' ? d.reason : null))}::text[])
-      `.execute(this.em.getKysely());
-      return rows.map(toChanged);
+      return await this.apply(decisions, taken);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'LP409') return null;
       throw error;

@@ -1,6 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { productUpserted } from '../catalog/catalog-events';
-import { OutboxRepository } from '../outbox/outbox.repository';
 import type { OrderFailureReason } from '@lapak/contracts';
 import { decideOrders, type PendingOrder } from './order-decision';
 import { OrderProcessingRepository, type ChangedOrder } from './order-processing.repository';
@@ -65,7 +63,7 @@ export class OrderProcessingService {
     return decided && { decided, alreadyFinal, missing };
   }
 
-  /** Lock the pending orders, then their products (id order), decide, write, commit. */
+  /** Lock the pending orders, then their products (id order), decide, write the same way, commit. */
   private async decideLocked(ids: string[]): Promise<BatchOutcome> {
     return this.em.transactional(async (em) => {
       const orders = new OrderProcessingRepository(em);
@@ -76,9 +74,7 @@ export class OrderProcessingService {
 
       const locked = await stock.lock(productIdsOf(pending));
       const { decisions, taken } = decideOrders(pending, locked);
-      const changedProducts = await stock.take(taken);
-      await new OutboxRepository(em).append(changedProducts.map(productUpserted));
-      const decided = await orders.applyDecisions(decisions);
+      const decided = await orders.apply(decisions, taken);
       return { decided, alreadyFinal, missing };
     });
   }

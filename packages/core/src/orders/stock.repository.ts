@@ -56,27 +56,6 @@ export class StockRepository {
   }
 
   /**
-   * Takes `quantity` units of each product in one statement, each only where that much remains
-   * and the product is sellable; bumps each product's version once. Throws if any product could
-   * not give its units, which rolls back the whole transaction: stock never goes below zero.
-   */
-  async take(quantities: Map<string, number>): Promise<ProductEventFields[]> {
-    if (quantities.size === 0) return [];
-    const ids = [...quantities.keys()];
-    const { rows } = await sql<ProductRow>`
-      update products p
-         set stock = p.stock - d.quantity, version = p.version + 1, updated_at = now()
-        from unnest(${ids}::uuid[], ${ids.map((id) => quantities.get(id))}::int[]) as d(id, quantity)
-       where p.id = d.id and p.stock >= d.quantity and p.status = 'published' and p.deleted_at is null
-      returning p.id, p.sku, p.name, p.slug, p.price_cents, p.currency, p.stock, p.status, p.category_id, p.version
-    `.execute(this.em.getKysely());
-    if (rows.length !== ids.length) {
-      throw new Error(`stock of ${ids.length - rows.length} product(s) changed under their lock`);
-    }
-    return rows.map(toEventFields);
-  }
-
-  /**
    * Gives units back (a cancelled order) to the products that still exist, bumping each one's
    * version once. A deleted product gets nothing back: it is gone from the shop and the CMS.
    */
