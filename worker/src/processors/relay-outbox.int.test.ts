@@ -30,6 +30,18 @@ function queue(name: string): Queue {
   return q;
 }
 
+/** A relay on `catalogSync` that only commits and kicks wake (its poll is a minute away). */
+const relayFor = (catalogSync: Queue, options: { batchSize?: number; lingerMs?: number } = {}) =>
+  new OutboxRelay({
+    orm: env.orm,
+    queue: catalogSync,
+    databaseUrl: env.config.DATABASE_URL,
+    logger: createLogger({ level: 'silent', name: 'test' }),
+    batchSize: 500,
+    pollMs: 60_000,
+    ...options,
+  });
+
 const unrelayed = async () => {
   const { rows } = await sql<{
     n: string;
@@ -68,15 +80,7 @@ describe('outbox relay', () => {
 
   it('woken while idle, lingers so that the changes committed meanwhile go out as one job', async () => {
     const catalogSync = queue('catalog-sync');
-    const relay = new OutboxRelay({
-      orm: env.orm,
-      queue: catalogSync,
-      databaseUrl: env.config.DATABASE_URL,
-      logger: createLogger({ level: 'silent', name: 'test' }),
-      batchSize: 500,
-      pollMs: 60_000,
-      lingerMs: 1500,
-    });
+    const relay = relayFor(catalogSync, { lingerMs: 1500 });
     await relay.start();
     opened.push({ close: () => relay.stop() });
     await new Promise((resolve) => setTimeout(resolve, 300)); // its first look at the outbox, at start
@@ -97,14 +101,7 @@ describe('outbox relay', () => {
 
   it('wakes at the commit of a change (no poll), and holds events back while a job is waiting', async () => {
     const catalogSync = queue('catalog-sync');
-    const relay = new OutboxRelay({
-      orm: env.orm,
-      queue: catalogSync,
-      databaseUrl: env.config.DATABASE_URL,
-      logger: createLogger({ level: 'silent', name: 'test' }),
-      batchSize: 500,
-      pollMs: 60_000,
-    });
+    const relay = relayFor(catalogSync);
     await relay.start();
     opened.push({ close: () => relay.stop() });
     const categories = new CategoryService(env.orm.em.fork());
@@ -129,14 +126,7 @@ describe('outbox relay', () => {
 
   it('holds a small batch while one is being delivered, and queues a full one behind it', async () => {
     const catalogSync = queue('catalog-sync');
-    const relay = new OutboxRelay({
-      orm: env.orm,
-      queue: catalogSync,
-      databaseUrl: env.config.DATABASE_URL,
-      logger: createLogger({ level: 'silent', name: 'test' }),
-      batchSize: 3,
-      pollMs: 60_000,
-    });
+    const relay = relayFor(catalogSync, { batchSize: 3 });
     let release = () => {};
     const delivering = new Promise<void>((resolve) => (release = resolve));
     const connection = createRedis(env.config.REDIS_URL, 'worker');
@@ -188,14 +178,7 @@ describe('outbox relay', () => {
       env.orm.em.fork().getKysely(),
     );
 
-    const relay = new OutboxRelay({
-      orm: env.orm,
-      queue: catalogSync,
-      databaseUrl: env.config.DATABASE_URL,
-      logger: createLogger({ level: 'silent', name: 'test' }),
-      batchSize: 500,
-      pollMs: 60_000,
-    });
+    const relay = relayFor(catalogSync);
     await relay.start();
     opened.push({ close: () => relay.stop() });
     const replayed = await new SyncAdminService(env.orm.em.fork()).replayDeadLetter(rows[0]!.event_id);
