@@ -17,10 +17,11 @@ import { createTemplateDatabase, dropDatabases } from '@lapak/core/testing';
 import { sql } from 'kysely';
 import { configEnv, spawnWorker, stopWorker } from '@lapak/worker/src/testing/worker-harness';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
-import { startCmsStack } from '../e2e/support/cms-stack';
+import { startCmsStack, type CmsStack } from '../e2e/support/cms-stack';
 import { loadFlows } from '../n8n-workflows/src/flows';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { describeMachine } from './lib/machine';
+import { cpuSample, cpuSpent } from './lib/cpu';
 import { percentile } from './lib/open-loop';
 
 /**
@@ -33,7 +34,11 @@ import { percentile } from './lib/open-loop';
  *    asks Directus for every pending product every POLL_MS) → p50/p95;
  *  - baseline, same run: one webhook per product (bench/flows/bench-single-v1.json: the same
  *    signature check, then one Directus create per request), BASELINE products sent with
- *    BASELINE_CONNECTIONS requests in flight → products/s.
+ *    BASELINE_CONNECTIONS requests in flight → products/s;
+ *  - Directus alone: CEILING new products created straight in Directus as the sync user, in
+ *    requests of 100 items, CEILING_IN_FLIGHT at once (no n8n, no worker, no outbox): what no
+ *    flow can beat on this machine → products/s and the CPU Directus and its PostgreSQL
+ *    backends spend per product.
  */
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const BULK = env('BENCH_SYNC_BULK', 10_000);
@@ -41,6 +46,8 @@ const RATE = env('BENCH_SYNC_RATE', 10);
 const LAG_SECONDS = env('BENCH_SYNC_LAG_SECONDS', 30);
 const BASELINE = env('BENCH_SYNC_BASELINE', 300);
 const BASELINE_CONNECTIONS = env('BENCH_SYNC_BASELINE_CONNECTIONS', 10);
+const CEILING = env('BENCH_SYNC_CEILING', 5000);
+const CEILING_IN_FLIGHT = 4;
 const POLL_MS = 20;
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -266,6 +273,75 @@ async function baseline(config: Config, n8nUrl: string) {
   return { seconds, perSecond: BASELINE / seconds };
 }
 
+/** The PostgreSQL backends serving one database. */
+async function backendsOf(orm: Orm, datname: string): Promise<number[]> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = ${datname}
+  `.execute(orm.em.fork().getKysely());
+  return rows.map((row) => row.pid);
+}
+
+/**
+ * CEILING products created straight in Directus with the sync user's token, in the requests the
+ * flow makes (100 items each), CEILING_IN_FLIGHT at once.
+ */
+async function directusAlone(orm: Orm, stack: CmsStack) {
+  const { url, syncToken, process: directus, database } = stack.directus;
+  say(`directus alone: ${CEILING} products in requests of 100, ${CEILING_IN_FLIGHT} in flight`);
+  const requests: object[][] = [];
+  for (let start = 0; start < CEILING; start += 100) {
+    requests.push(
+      Array.from({ length: Math.min(100, CEILING - start) }, (_, k) => {
+        const i = start + k;
+        return {
+          id: randomUUID(),
+          sku: `CEIL-${i}`,
+          name: `Ceiling product ${i}`,
+          slug: `ceiling-product-${i}`,
+          price_cents: 1000 + i,
+          currency: 'IDR',
+          stock: 100,
+          status: 'published',
+          category: null,
+          version: 1,
+          synced_at: new Date().toISOString(),
+        };
+      }),
+    );
+  }
+  const processes = () => ({ directus: cpuSample([directus.pid!]) });
+  const before = { ...processes(), postgres: cpuSample(await backendsOf(orm, database)) };
+  const started = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CEILING_IN_FLIGHT }, async () => {
+      while (next < requests.length) {
+        const items = requests[next++]!;
+        const response = await fetch(`${url}/items/products?fields=id`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${syncToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify(items),
+        });
+        if (!response.ok) throw new Error(`directus alone: ${response.status} ${await response.text()}`);
+        await response.arrayBuffer();
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const after = { ...processes(), postgres: cpuSample(await backendsOf(orm, database)) };
+  const perProduct = (spent: number) => (spent * 1000) / CEILING;
+  const result = {
+    seconds,
+    perSecond: CEILING / seconds,
+    directusCpuMs: perProduct(cpuSpent(before.directus, after.directus)),
+    postgresCpuMs: perProduct(cpuSpent(before.postgres, after.postgres)),
+  };
+  say(
+    `directus alone: ${CEILING} products in ${seconds.toFixed(1)} s; CPU per product: Directus ${result.directusCpuMs.toFixed(2)} ms, its PostgreSQL ${result.postgresCpuMs.toFixed(2)} ms`,
+  );
+  return result;
+}
+
 async function main() {
   await createTemplateDatabase(base.DATABASE_URL, database);
   const databaseUrl = new URL(base.DATABASE_URL);
@@ -305,6 +381,8 @@ async function main() {
     const bulkResult = await bulk(orm, config, stack.directus.adminToken);
     const lagResult = await lag(orm, config, stack.directus.adminToken);
     const baselineResult = await baseline(config, stack.n8n.url);
+    const aloneResult = await directusAlone(orm, stack);
+    const cores = (aloneResult.directusCpuMs + aloneResult.postgresCpuMs).toFixed(1);
     const loadAfter = loadavg()[0]!;
     const { rows: outcomes } = await sql<{ status: string; n: number }>`
       select status, count(*)::int as n from sync_deliveries group by status order by status
@@ -325,6 +403,7 @@ batches of up to ${config.SYNC_BATCH_MAX} events, one batch in flight, Directus 
 |---|---:|
 | bulk: ${BULK} new products, commit → all readable in Directus | ${bulkResult.perSecond.toFixed(0)} products/s (${bulkResult.seconds.toFixed(1)} s; ${bulkResult.flow.batches} batches, flow answer ${Math.round(bulkResult.flow.mean)} ms on average, max ${bulkResult.flow.max} ms) |
 | baseline: one webhook per product (${BASELINE} products, ${BASELINE_CONNECTIONS} in flight) | ${baselineResult.perSecond.toFixed(1)} products/s (bulk is ${(bulkResult.perSecond / baselineResult.perSecond).toFixed(1)}× this) |
+| Directus alone: ${CEILING} new products created straight in Directus as the sync user (requests of 100 items, ${CEILING_IN_FLIGHT} in flight; no n8n, no worker) | ${aloneResult.perSecond.toFixed(0)} products/s (CPU per product: Directus ${aloneResult.directusCpuMs.toFixed(2)} ms, its PostgreSQL ${aloneResult.postgresCpuMs.toFixed(2)} ms) |
 | lag at ${RATE} changes/s for ${LAG_SECONDS} s (${lagResult.changes} changes), commit → version readable | p50 ${lagResult.p50} ms, p95 ${lagResult.p95} ms (max ${lagResult.max} ms; ${lagResult.batches} batches of ${lagResult.eventsPerBatch.toFixed(1)} events on average, flow answer p50 ${lagResult.flowP50} ms, p95 ${lagResult.flowP95} ms) |
 
 Delivery log of the bulk and lag phases: ${deliveries} (a failed or error entry is an attempt that was retried).
@@ -335,7 +414,10 @@ for all pending products every ${POLL_MS} ms, so it includes up to that much pol
 
 What limits it: bulk is bound by Directus writing items one at a time inside each batch request (permission checks,
 an activity and a revision row per item): the flow's answer time is almost all Directus writes, and on 2 shared cores
-Directus, PostgreSQL, n8n and the worker compete for the same CPU. A change's lag is about one flow execution plus the
+Directus, PostgreSQL, n8n and the worker compete for the same CPU. The "Directus alone" row is the ceiling for any flow
+on this machine: writing 1,000 products/s as the sync user takes ${cores} cores' worth of CPU per second in Directus and
+its PostgreSQL alone (${aloneResult.directusCpuMs.toFixed(2)} + ${aloneResult.postgresCpuMs.toFixed(2)} ms per product), before n8n, the worker and Lapak's own database get any,
+and Directus, one Node thread, writes at most about ${Math.round(1000 / aloneResult.directusCpuMs)} products/s with a whole core to itself. A change's lag is about one flow execution plus the
 wait for the batch in flight. See docs/sync.md ("Where the time goes"). The one-webhook baseline pays a whole flow
 execution per product.`,
     );

@@ -26,7 +26,14 @@ export interface CmsStackOptions {
 }
 
 export interface CmsStack {
-  directus: { url: string; adminToken: string; syncToken: string; process: ServiceProcess };
+  directus: {
+    url: string;
+    adminToken: string;
+    syncToken: string;
+    process: ServiceProcess;
+    /** Directus's own PostgreSQL database. */
+    database: string;
+  };
   n8n: {
     url: string;
     process: ServiceProcess;
@@ -206,7 +213,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
   }
 
   return {
-    directus: { url: directusUrl, adminToken, syncToken, process: directus },
+    directus: { url: directusUrl, adminToken, syncToken, process: directus, database },
     n8n: {
       url: n8nUrl,
       process: n8n,
