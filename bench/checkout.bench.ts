@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { TokenService, createOrm, createRedis, hashPassword, loadConfig, newId } from '@lapak/core';
 import { createTemplateDatabase, dropDatabases, withDatabase } from '@lapak/core/testing';
+import { sql } from 'kysely';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { describeMachine } from './lib/machine';
 import { cpuSample, cpuSpent, totalCpuSeconds } from './lib/cpu';
-import { openLoop, percentile, type LoadRequest } from './lib/open-loop';
+import { openLoop, openLoopCalls, percentile, type LoadRequest, type OpenLoopResult } from './lib/open-loop';
 
 /**
  * Checkout throughput and latency against the real API process, on real PostgreSQL and Redis,
@@ -20,6 +21,8 @@ import { openLoop, percentile, type LoadRequest } from './lib/open-loop';
  *  - fixed rate: p50/p99 latency at RATE requests/s, open loop (see lib/open-loop.ts);
  * for the API's checkout and for a baseline in the same run: the same checkout written the
  * common ORM way (lib/naive-checkout.ts). No order worker runs: only the API side is measured.
+ * Then, at the same fixed rate, the floors a checkout cannot go under on this machine: a request
+ * the API answers without I/O (`GET /healthz`) and a one-row insert, each its own durable commit.
  */
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const PRODUCTS = env('BENCH_PRODUCTS', 1000);
@@ -215,6 +218,53 @@ async function measure(
   };
 }
 
+interface Floor {
+  name: string;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+const floorOf = (name: string, result: OpenLoopResult): Floor => ({
+  name,
+  p50: percentile(result.latencies, 50),
+  p99: percentile(result.latencies, 99),
+  max: percentile(result.latencies, 100),
+});
+
+/** What the machine itself allows at RATE/s: an answer without I/O, and a durable commit. */
+async function floors(url: string, databaseUrl: string): Promise<Floor[]> {
+  const http = await openLoop({
+    url,
+    rate: RATE,
+    seconds: RATE_SECONDS,
+    next: () => ({ method: 'GET', path: '/healthz', headers: {}, body: '' }),
+  });
+  const orm = await createOrm({ databaseUrl, poolMax: POOL });
+  try {
+    const db = () => orm.em.fork().getKysely();
+    await sql`create table commit_floor (id bigserial primary key, at timestamptz not null default now())`.execute(
+      db(),
+    );
+    // Warm the pool (connections are opened on demand) before the clock runs.
+    await Promise.all(Array.from({ length: POOL }, () => sql`select 1`.execute(db())));
+    const commit = await openLoopCalls({
+      rate: RATE,
+      seconds: RATE_SECONDS,
+      call: async () => {
+        await sql`insert into commit_floor default values`.execute(db());
+        return 'ok';
+      },
+    });
+    return [
+      floorOf('`GET /healthz` through the API (HTTP and Koa, no I/O)', http),
+      floorOf(`one-row insert, its own durable commit (PostgreSQL, pool of ${POOL})`, commit),
+    ];
+  } finally {
+    await orm.close();
+  }
+}
+
 const loadAtStart = loadavg()[0]!;
 
 async function main() {
@@ -261,7 +311,7 @@ async function main() {
         : [await measure('baseline: ORM entity graph + flush', target, '/bench/naive-orders', checkout)]),
       await measure('API checkout (batched statement)', target, '/api/v1/orders', checkout),
     ];
-    report(results, !skipBaseline);
+    report(results, await floors(url, databaseUrl), !skipBaseline);
   } finally {
     api?.kill('SIGTERM');
     await new Promise((resolve) =>
@@ -277,7 +327,7 @@ async function main() {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-function report(results: Figures[], record: boolean) {
+function report(results: Figures[], floorRows: Floor[], record: boolean) {
   const rows = results.map(
     (r) =>
       `| ${r.name} | ${Math.round(r.acceptedPerSecond)} | ${ms(r.saturationP50)} / ${ms(r.saturationP99)} | ` +
@@ -289,7 +339,12 @@ function report(results: Figures[], record: boolean) {
     '|---|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
-  console.log(`\n${table}\n`);
+  const floorTable = [
+    `| at ${RATE}/s for ${RATE_SECONDS} s, open loop | p50 | p99 | max |`,
+    '|---|---:|---:|---:|',
+    ...floorRows.map((f) => `| ${f.name} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} |`),
+  ].join('\n');
+  console.log(`\n${table}\n\n${floorTable}\n`);
   for (const r of results)
     if (r.saturationOther > 0)
       console.log(`${r.name}: ${r.saturationOther} answers other than 202 at saturation`);
@@ -323,6 +378,16 @@ nothing else this machine could accept at most about ${Math.round(2000 / cpuTota
 the API, one Node thread, at most about ${Math.round(1000 / goals.apiCpuMs)}/s on one core. Other test runs took their share of the cores
 during the run (load averages above); once arrivals outpace what is left, requests queue and the fixed-rate latencies
 grow with the length of the run.
+
+A checkout's latency cannot go under what the machine allows for its parts. Measured in the same run, at the same
+rate and the same way (open loop), after the checkouts:
+
+${floorTable}
+
+A checkout is a request like the first, a commit like the second (of a larger statement) and an enqueue to Redis: the
+two floors' p99 add up to ${ms(floorRows[0]!.p99 + floorRows[1]!.p99)} of the checkout's ${ms(goals.rateP99)}. The rest is the API's own work
+on its one thread, including its young-generation garbage collections (scavenges), which stop that thread for 10–30 ms
+about once a second at this rate and hold up every request in flight (\`BENCH_API_FLAGS=--trace-gc\` shows them).
 
 The baseline is the same checkout written the common ORM way: read the idempotency key, load the products as
 entities, build the order, its lines and the key in the unit of work and flush them in a transaction

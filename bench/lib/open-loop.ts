@@ -17,19 +17,16 @@ export interface OpenLoopResult {
 }
 
 /**
- * Open-loop load at a fixed arrival rate: request i is due at start + i/rate whether or not
- * earlier ones have been answered, and its latency counts from when it was due, so a stall
- * shows up in the figures instead of silently lowering the rate (no coordinated omission).
- * One request per connection at a time (no pipelining); connections are opened as needed.
+ * Open-loop load at a fixed arrival rate: call i is due at start + i/rate whether or not earlier
+ * ones have finished, and its latency counts from when it was due, so a stall shows up in the
+ * figures instead of silently lowering the rate (no coordinated omission). `call` resolves to
+ * the outcome to count (an HTTP status, say).
  */
-export function openLoop(options: {
-  url: string;
+export function openLoopCalls(options: {
   rate: number;
   seconds: number;
-  next: (i: number) => LoadRequest;
+  call: (i: number) => Promise<string>;
 }): Promise<OpenLoopResult> {
-  const { hostname, port } = new URL(options.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
   const total = Math.round(options.rate * options.seconds);
   const interval = 1000 / options.rate;
   const latencies: number[] = [];
@@ -43,12 +40,40 @@ export function openLoop(options: {
       latencies.push(performance.now() - due);
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (++done === total) {
-        agent.destroy();
         latencies.sort((a, b) => a - b);
         resolve({ sent, statuses, latencies, elapsedSeconds: (performance.now() - start) / 1000 });
       }
     };
-    const fire = (i: number, due: number) => {
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && start + sent * interval <= now) {
+        const due = start + sent * interval;
+        options.call(sent).then(
+          (status) => finish(due, status),
+          () => finish(due, 'error'),
+        );
+        sent++;
+      }
+      if (sent < total) setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
+    };
+    setTimeout(tick, 20);
+  });
+}
+
+/**
+ * Open-loop HTTP load (see `openLoopCalls`): one request per connection at a time (no
+ * pipelining); connections are opened as needed.
+ */
+export async function openLoop(options: {
+  url: string;
+  rate: number;
+  seconds: number;
+  next: (i: number) => LoadRequest;
+}): Promise<OpenLoopResult> {
+  const { hostname, port } = new URL(options.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  const call = (i: number) =>
+    new Promise<string>((resolve, reject) => {
       const spec = options.next(i);
       const req = request(
         {
@@ -61,22 +86,17 @@ export function openLoop(options: {
         },
         (res) => {
           res.resume();
-          res.on('end', () => finish(due, String(res.statusCode)));
+          res.on('end', () => resolve(String(res.statusCode)));
         },
       );
-      req.on('error', () => finish(due, 'error'));
+      req.on('error', reject);
       req.end(spec.body);
-    };
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total && start + sent * interval <= now) {
-        fire(sent, start + sent * interval);
-        sent++;
-      }
-      if (sent < total) setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
-    };
-    setTimeout(tick, 20);
-  });
+    });
+  try {
+    return await openLoopCalls({ rate: options.rate, seconds: options.seconds, call });
+  } finally {
+    agent.destroy();
+  }
 }
 
 export function percentile(sorted: number[], p: number): number {
