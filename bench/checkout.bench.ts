@@ -394,7 +394,7 @@ entities, build the order, its lines and the key in the unit of work and flush t
 (BEGIN, two selects, three inserts in two flushes, COMMIT: seven round trips), then enqueue. The API stores the checkouts that arrive while earlier ones are being written as one batch: one call of the
 \`checkout_orders\` function (each checkout's lines checked, then the keys with \`on conflict do nothing\`, the orders and
 their lines, set-based for the whole batch; its statements planned once per connection), so a batch shares one statement
-and one commit; enqueues share writes to Redis. CPU per checkout is each process's CPU time during the saturation
+and one commit; each checkout's enqueue is one command to Redis. CPU per checkout is each process's CPU time during the saturation
 phase (for PostgreSQL, the backends serving the benchmark's database) divided by the checkouts accepted in it.`;
   if (record) console.log(`wrote ${writeBenchmarkSection('checkout', markdown)}`);
 }

@@ -37,8 +37,7 @@ export interface ApiDeps {
 export async function createApiDeps(config: Config, logger?: Logger): Promise<ApiDeps> {
   const log = logger ?? createLogger({ level: config.LOG_LEVEL, name: 'api' });
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
-  // Concurrent requests' commands (checkout enqueues, rate limits) share writes to Redis.
-  const redis = createRedis(config.REDIS_URL, 'producer', { enableAutoPipelining: true });
+  const redis = createRedis(config.REDIS_URL, 'producer');
   const orders = new Queue(queueNames.orders, { connection: redis, prefix: config.REDIS_PREFIX });
   const orderStatus = new OrderStatusHub(createRedis(config.REDIS_URL, 'worker'), config.REDIS_PREFIX, log);
   return {
