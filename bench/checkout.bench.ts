@@ -10,7 +10,7 @@ import { createTemplateDatabase, dropDatabases, withDatabase } from '@lapak/core
 import { sql } from 'kysely';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { describeMachine } from './lib/machine';
-import { cpuSample, cpuSpent, totalCpuSeconds } from './lib/cpu';
+import { cpuSample, cpuSpent, postgresBackends, totalCpuSeconds } from './lib/cpu';
 import { openLoop, openLoopCalls, percentile, type LoadRequest, type OpenLoopResult } from './lib/open-loop';
 
 /**
@@ -146,14 +146,7 @@ interface Figures {
 async function postgresPids(databaseUrl: string): Promise<number[]> {
   const orm = await createOrm({ databaseUrl, poolMax: 1 });
   try {
-    const rows = await orm.em
-      .fork()
-      .getKysely()
-      .selectFrom('pg_stat_activity' as never)
-      .select('pid' as never)
-      .where('datname' as never, '=', database as never)
-      .execute();
-    return rows.map((row) => Number((row as { pid: number }).pid));
+    return await postgresBackends(orm, database);
   } finally {
     await orm.close();
   }

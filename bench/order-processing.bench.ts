@@ -39,7 +39,7 @@ import { startStubFlow } from '../worker/src/testing/stub-flow';
 import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../worker/src/testing/worker-harness';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { describeMachine } from './lib/machine';
-import { cpuSample, cpuSeconds, cpuSpent, totalCpuSeconds } from './lib/cpu';
+import { cpuSample, cpuSeconds, cpuSpent, postgresBackends, totalCpuSeconds } from './lib/cpu';
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const BURST = Number(process.env.BENCH_ORDERS ?? 10_000);
@@ -241,18 +241,10 @@ class CpuMeter {
     private readonly orm: Orm,
   ) {}
 
-  private async postgresPids(): Promise<number[]> {
-    const { rows } = await sql<{ pid: number }>`
-      select pid from pg_stat_activity where datname = current_database()`.execute(
-      this.orm.em.fork().getKysely(),
-    );
-    return rows.map((row) => row.pid);
-  }
-
   async sample() {
     return {
       workers: totalCpuSeconds(this.workers.map((worker) => worker.child.pid!)),
-      postgres: cpuSample(await this.postgresPids()),
+      postgres: cpuSample(await postgresBackends(this.orm, database)),
       redis: cpuSeconds(this.redisPid),
       bench: process.cpuUsage(),
     };

@@ -21,7 +21,7 @@ import { startCmsStack, type CmsStack } from '../e2e/support/cms-stack';
 import { loadFlows } from '../n8n-workflows/src/flows';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { describeMachine } from './lib/machine';
-import { cpuSample, cpuSpent } from './lib/cpu';
+import { cpuSample, cpuSpent, postgresBackends } from './lib/cpu';
 import { percentile } from './lib/open-loop';
 
 /**
@@ -64,6 +64,17 @@ async function directusGet<T>(config: Config, token: string, path: string): Prom
   return ((await response.json()) as { data: T }).data;
 }
 
+/** The columns a product of a phase shares with Directus's fields (sku BULK-1, name "Bulk product 1"…). */
+const productRow = (phase: 'Bulk' | 'Ceiling', i: number) => ({
+  sku: `${phase === 'Bulk' ? 'BULK' : 'CEIL'}-${i}`,
+  name: `${phase} product ${i}`,
+  slug: `${phase.toLowerCase()}-product-${i}`,
+  price_cents: 1000 + i,
+  currency: 'IDR',
+  stock: 100,
+  status: 'published' as const,
+});
+
 /** BULK products and their events in one transaction; returns the commit time. */
 async function commitBulk(orm: Orm): Promise<number> {
   await orm.em.fork().transactional(async (em) => {
@@ -71,16 +82,7 @@ async function commitBulk(orm: Orm): Promise<number> {
     for (let start = 0; start < BULK; start += 1000) {
       const rows = Array.from({ length: Math.min(1000, BULK - start) }, (_, k) => {
         const i = start + k;
-        return {
-          id: newId(),
-          sku: `BULK-${i}`,
-          name: `Bulk product ${i}`,
-          slug: `bulk-product-${i}`,
-          price_cents: 1000 + i,
-          currency: 'IDR',
-          stock: 100,
-          status: 'published' as const,
-        };
+        return { id: newId(), ...productRow('Bulk', i) };
       });
       await db
         .insertInto('products' as never)
@@ -273,14 +275,6 @@ async function baseline(config: Config, n8nUrl: string) {
   return { seconds, perSecond: BASELINE / seconds };
 }
 
-/** The PostgreSQL backends serving one database. */
-async function backendsOf(orm: Orm, datname: string): Promise<number[]> {
-  const { rows } = await sql<{ pid: number }>`
-    select pid from pg_stat_activity where datname = ${datname}
-  `.execute(orm.em.fork().getKysely());
-  return rows.map((row) => row.pid);
-}
-
 /**
  * CEILING products created straight in Directus with the sync user's token, in the requests the
  * flow makes (100 items each), CEILING_IN_FLIGHT at once.
@@ -295,13 +289,7 @@ async function directusAlone(orm: Orm, stack: CmsStack) {
         const i = start + k;
         return {
           id: randomUUID(),
-          sku: `CEIL-${i}`,
-          name: `Ceiling product ${i}`,
-          slug: `ceiling-product-${i}`,
-          price_cents: 1000 + i,
-          currency: 'IDR',
-          stock: 100,
-          status: 'published',
+          ...productRow('Ceiling', i),
           category: null,
           version: 1,
           synced_at: new Date().toISOString(),
@@ -310,7 +298,7 @@ async function directusAlone(orm: Orm, stack: CmsStack) {
     );
   }
   const processes = () => ({ directus: cpuSample([directus.pid!]) });
-  const before = { ...processes(), postgres: cpuSample(await backendsOf(orm, database)) };
+  const before = { ...processes(), postgres: cpuSample(await postgresBackends(orm, database)) };
   const started = Date.now();
   let next = 0;
   await Promise.all(
@@ -328,7 +316,7 @@ async function directusAlone(orm: Orm, stack: CmsStack) {
     }),
   );
   const seconds = (Date.now() - started) / 1000;
-  const after = { ...processes(), postgres: cpuSample(await backendsOf(orm, database)) };
+  const after = { ...processes(), postgres: cpuSample(await postgresBackends(orm, database)) };
   const perProduct = (spent: number) => (spent * 1000) / CEILING;
   const result = {
     seconds,

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { Orm } from '@lapak/core';
+import { sql } from 'kysely';
 
 const ticksPerSecond = 100; // USER_HZ on Linux
 
@@ -22,4 +24,12 @@ export function cpuSpent(before: Map<number, number>, after: Map<number, number>
   let spent = 0;
   for (const [pid, seconds] of after) spent += seconds - (before.get(pid) ?? 0);
   return spent;
+}
+
+/** The pids of the PostgreSQL backends serving one database. */
+export async function postgresBackends(orm: Orm, database: string): Promise<number[]> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = ${database}
+  `.execute(orm.em.fork().getKysely());
+  return rows.map((row) => row.pid);
 }
