@@ -408,8 +408,8 @@ A checkout is a request like the first, a commit like the second (of a larger st
 two floors' p99 add up to ${ms(floorRows[0]!.p99 + floorRows[1]!.p99)} of the checkout's ${ms(goals.rateP99)}. The rest is the API's own work
 on its one thread, including its young-generation garbage collections (scavenges): at this rate one about every 1.2 s,
 each stopping that thread, and every request in flight, for as long as it takes to copy what survives of the ~50 MB
-allocated since the last (\`BENCH_API_FLAGS=--trace-gc-nvp\` shows them). While V8 still runs the hot code in its middle tier
-(Maglev), objects that hold closures over themselves (a Redis command and its promise callbacks) outlive two collections: 3% of
+allocated since the last (\`BENCH_API_FLAGS=--trace-gc-nvp\` shows them). While V8 still runs the hot code in its lower tiers
+(interpreter, Maglev), objects that hold closures over themselves (a Redis command and its promise callbacks) outlive two collections: 3% of
 what a checkout allocates, 4–10 ms pauses. Once the optimizing compiler (TurboFan) has the code, that falls to about 1% and
 2–5 ms; in some runs that happened a few seconds into the fixed-rate run, in others not before its end.
 
