@@ -1,6 +1,6 @@
 /**
- * Order processing, end to end: orders stored pending and queued exactly as checkout stores and
- * queues them, decided by real worker processes (`worker/src/main.ts`), timed until each order's
+ * Order processing, end to end: orders stored pending by the checkout's own statement and queued
+ * with the checkout's job, decided by real worker processes (`worker/src/main.ts`), timed until each order's
  * final status arrives on the status channel (what the shopper's page sees).
  *
  *   1. throughput, mixed products: a burst of orders of 1–3 lines over 1,000 products
@@ -29,6 +29,7 @@ import {
   createRedis,
   loadConfig,
   newId,
+  OrderRepository,
   orderStatusChannel,
   type Orm,
   type OrderStatusEvent,
@@ -39,7 +40,14 @@ import { startStubFlow } from '../worker/src/testing/stub-flow';
 import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../worker/src/testing/worker-harness';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { describeMachine } from './lib/machine';
-import { cpuSample, cpuSeconds, cpuSpent, postgresBackends, totalCpuSeconds } from './lib/cpu';
+import {
+  cpuSample,
+  cpuSeconds,
+  cpuSpent,
+  postgresBackends,
+  roundTripCosts,
+  totalCpuSeconds,
+} from './lib/cpu';
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const BURST = Number(process.env.BENCH_ORDERS ?? 10_000);
@@ -48,8 +56,6 @@ const WORKER_CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '256';
 /** BENCH_QUICK=1: no contention check, no baseline, nothing recorded (for profiling and tuning). */
 const QUICK = process.env.BENCH_QUICK === '1';
 const PRODUCTS = 1000;
-/** Orders a burst stores and queues at a time: one batched checkout's worth. */
-const BURST_CHUNK = 100;
 const loadAtStart = loadavg()[0]!;
 const USERS = 200;
 
@@ -158,33 +164,28 @@ async function seed(orm: Orm): Promise<Seed> {
 
 type Cart = { product: Seed['hot']; quantity: number }[];
 
-/** Stores orders as pending, as checkout does, in bulk (no jobs yet). */
+/**
+ * Stores orders as pending exactly as checkout does: the checkout's own statement
+ * (`OrderRepository.insertCheckouts`, the `checkout_orders` function: lines checked against the
+ * catalog, idempotency records, orders and lines, one round trip and one commit), at most
+ * CHECKOUT_BATCH_MAX orders a statement, as the API's checkout batcher sends them. No jobs yet.
+ */
 async function storeOrders(orm: Orm, seedData: Seed, carts: Cart[]): Promise<string[]> {
   const ids: string[] = [];
-  for (let start = 0; start < carts.length; start += 5000) {
-    const chunk = carts.slice(start, start + 5000);
-    const orderIds = chunk.map(() => newId());
-    ids.push(...orderIds);
-    const lines = chunk.flatMap((cart, k) =>
-      cart.map((line, n) => ({ orderId: orderIds[k]!, lineNo: n + 1, ...line })),
-    );
-    await orm.em.fork().transactional(async (em) => {
-      const tx = em.getKysely();
-      await sql`
-        insert into orders (id, user_id, status, total_cents, currency)
-        select id, user_id, 'pending', total, 'EUR'
-          from unnest(${orderIds}::uuid[], ${orderIds.map((_, k) => seedData.users[k % USERS]!)}::uuid[],
-                      ${chunk.map((cart) => cart.reduce((sum, l) => sum + l.product.priceCents * l.quantity, 0))}::bigint[])
-               as o(id, user_id, total)
-      `.execute(tx);
-      await sql`
-        insert into order_lines (order_id, line_no, product_id, sku, name, unit_price_cents, quantity)
-        select * from unnest(${lines.map((l) => l.orderId)}::uuid[], ${lines.map((l) => l.lineNo)}::int[],
-                             ${lines.map((l) => l.product.id)}::uuid[], ${lines.map((l) => l.product.sku)}::text[],
-                             ${lines.map((l) => l.product.name)}::text[], ${lines.map((l) => l.product.priceCents)}::int[],
-                             ${lines.map((l) => l.quantity)}::int[])
-      `.execute(tx);
+  for (let start = 0; start < carts.length; start += config.CHECKOUT_BATCH_MAX) {
+    const checkouts = carts.slice(start, start + config.CHECKOUT_BATCH_MAX).map((cart, k) => {
+      const userId = seedData.users[(start + k) % USERS]!;
+      return {
+        id: newId(),
+        userId,
+        lines: cart.map((line) => ({ productId: line.product.id, quantity: line.quantity })),
+        key: { userId, key: newId(), requestHash: 'bench' },
+      };
     });
+    const stored = await new OrderRepository(orm.em.fork()).insertCheckouts(checkouts);
+    const refused = stored.filter((result) => result.status !== 'created').length;
+    if (refused > 0) throw new Error(`${refused} of ${checkouts.length} checkouts were not stored`);
+    ids.push(...checkouts.map((checkout) => checkout.id));
   }
   return ids;
 }
@@ -282,8 +283,8 @@ async function burst(
   const started = performance.now();
   // Stored and queued a checkout batch at a time as fast as they go, while the workers decide.
   const ids: string[] = [];
-  for (let start = 0; start < n; start += BURST_CHUNK) {
-    const chunk = await storeOrders(orm, seedData, carts.slice(start, start + BURST_CHUNK));
+  for (let start = 0; start < n; start += config.CHECKOUT_BATCH_MAX) {
+    const chunk = await storeOrders(orm, seedData, carts.slice(start, start + config.CHECKOUT_BATCH_MAX));
     await enqueue(queue, chunk);
     ids.push(...chunk);
   }
@@ -468,12 +469,14 @@ async function machine(orm: Orm, redis: Redis) {
 
 const r = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+const us = (n: number) => `${n.toFixed(0)} µs`;
 const met = (ok: boolean) => (ok ? 'met' : 'not met');
 
 interface Report {
   date: string;
   machine: Awaited<ReturnType<typeof machine>>;
   setup: { workerProcesses: number; workerConcurrency: number; burst: number; baselineBurst: number };
+  roundTrips: Awaited<ReturnType<typeof roundTripCosts>>;
   lapak: {
     mixed: { ordersPerSecond: number; meanBatchSize: number; meanBatchMs: number; cpu?: CpuPerOrder };
     hot: { ordersPerSecond: number; meanBatchSize: number; meanBatchMs: number; cpu?: CpuPerOrder };
@@ -517,9 +520,10 @@ to a stand-in for the n8n flow in the benchmark process) and the load generator 
 runs share the 2 cores, so absolute figures move from run to run; the ratio to the baseline measured in the same run is the
 figure to compare.
 
-Orders are stored \`pending\` and queued exactly as checkout stores and queues them (the API itself is not in this benchmark),
+Orders are stored \`pending\` by the checkout's own statement (\`checkout_orders\`: lines checked, idempotency records,
+orders and lines, one round trip) and queued with the checkout's job (id = order id, same options), in bulk (the API itself is not in this benchmark),
 and timed until their final status message arrives on the status channel, as the shopper's page sees it. Throughput, end to
-end: a burst of ${r(setup.burst)} orders (baseline: ${r(setup.baselineBurst)}) stored and queued ${BURST_CHUNK} at a time as fast as one producer
+end: a burst of ${r(setup.burst)} orders (baseline: ${r(setup.baselineBurst)}) stored and queued ${config.CHECKOUT_BATCH_MAX} at a time (one checkout batch) as fast as one producer
 goes while the workers decide them, from the first store to the last final status (so the maximum carries the same work per
 order as the latency runs); mixed = 1–3 lines over ${r(PRODUCTS)} products, hot = one line of the same product. Latency: orders
 stored and queued at half the measured throughput (mixed also at a tenth) for ${LATENCY_SECONDS} s each, from just before each
@@ -551,8 +555,15 @@ in the mixed burst, ${cores(lapak.mixedLatency.cpu, lapak.mixedLatency.achievedR
 Each worker starts its next batch the moment the last one ends, so when orders come slower batches get smaller and each costs
 its statements, commit, status message and share of sync delivery for fewer orders, until the cores are full again: a full
 machine at any rate, and an order waits for cores behind the hand-offs of the orders before it (its insert and commit, the
-enqueue, the job fetch, the decision's two reads and one writing statement, the status message). Latency at half load is set
-by that, not by the decision itself, which takes ${ms(lapak.mixedLatency.meanBatchMs)} per batch at that rate. The decision holds no lock between statements: the batch is read without locks, decided in code, and
+enqueue, the job fetch, the decision's two reads and one writing statement, the status message). A hand-off costs far more
+when its process has gone to sleep first, which is what happens between orders below saturation: measured in the same run, a
+Redis round trip cost ${us(report.roundTrips.busy.client)} of CPU in the client and ${us(report.roundTrips.busy.server)} in Redis back to back, and
+${us(report.roundTrips.idleBetween.client)} and ${us(report.roundTrips.idleBetween.server)} with the client idle for 2 ms before each (its timer included), ${(
+    (report.roundTrips.idleBetween.client + report.roundTrips.idleBetween.server) /
+    (report.roundTrips.busy.client + report.roundTrips.busy.server)
+  ).toFixed(1)}× as much. Every process an
+order passes through (the producer, Redis, a PostgreSQL backend per statement, a worker) pays that on each wake-up, so the CPU
+an order costs grows as the load falls. Latency at half load is set by that, not by the decision itself, which takes ${ms(lapak.mixedLatency.meanBatchMs)} per batch at that rate. The decision holds no lock between statements: the batch is read without locks, decided in code, and
 written by one statement (\`apply_order_decisions\`) that locks its orders and products in id order, checks the decisions
 against them and writes nothing if the catalog moved meanwhile (the batch is then read again).
 
@@ -585,6 +596,12 @@ async function main() {
     log('database made and seeded');
 
     const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1] ?? 0);
+    const roundTrips = await roundTripCosts(redis, redisPid);
+    log(
+      `Redis round trip, CPU µs in client / server: back to back ${roundTrips.busy.client.toFixed(0)} / ` +
+        `${roundTrips.busy.server.toFixed(0)}, idle 2 ms between ${roundTrips.idleBetween.client.toFixed(0)} / ` +
+        `${roundTrips.idleBetween.server.toFixed(0)}`,
+    );
     const ours = await withWorkers(workerEnv(flow.url), undefined, async (workers) => {
       log('workers started');
       const batches = new BatchStats(workers);
@@ -649,6 +666,7 @@ async function main() {
         burst: BURST,
         baselineBurst,
       },
+      roundTrips,
       lapak: ours,
       baseline,
       ratio: {

@@ -33,3 +33,36 @@ export async function postgresBackends(orm: Orm, database: string): Promise<numb
   `.execute(orm.em.fork().getKysely());
   return rows.map((row) => row.pid);
 }
+
+/** CPU microseconds per Redis round trip, in this process and in the Redis server. */
+export interface RoundTripCost {
+  client: number;
+  server: number;
+}
+
+/**
+ * What one round trip costs when the processes stay busy (PINGs back to back) and when each goes
+ * idle before the next (a 2 ms pause between PINGs, as a worker waits for its next job or
+ * answer at moderate load). The difference is what this machine charges a process for going
+ * to sleep and being woken up.
+ */
+export async function roundTripCosts(
+  redis: { ping(): Promise<unknown> },
+  redisPid: number,
+): Promise<{ busy: RoundTripCost; idleBetween: RoundTripCost }> {
+  const measure = async (count: number, pauseMs: number): Promise<RoundTripCost> => {
+    const client = process.cpuUsage();
+    const server = cpuSeconds(redisPid);
+    for (let i = 0; i < count; i++) {
+      await redis.ping();
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+    const spent = process.cpuUsage(client);
+    return {
+      client: (spent.user + spent.system) / count,
+      server: ((cpuSeconds(redisPid) - server) * 1e6) / count,
+    };
+  };
+  await measure(200, 0); // warm-up
+  return { busy: await measure(3000, 0), idleBetween: await measure(500, 2) };
+}
