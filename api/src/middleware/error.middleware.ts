@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { errorStatus, type ErrorBody, type ErrorCode } from '@lapak/contracts';
 import { AppError } from '@lapak/core';
 
@@ -8,7 +8,7 @@ const codeForStatus: Record<number, ErrorCode> = {
   401: 'unauthenticated',
   403: 'forbidden',
   404: 'not_found',
-  405: 'not_found',
+  405: 'method_not_allowed',
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
@@ -46,6 +46,7 @@ const defaultMessages: Record<ErrorCode, string> = {
   unauthenticated: 'Authentication is required',
   forbidden: 'You may not do this',
   not_found: 'Not found',
+  method_not_allowed: 'The path does not serve this method',
   conflict: 'The request conflicts with the current state',
   payload_too_large: 'The request body is too large',
   unsupported_media_type: 'The request body must be application/json',
@@ -54,14 +55,32 @@ const defaultMessages: Record<ErrorCode, string> = {
   internal: 'Something went wrong on our side',
 };
 
+/**
+ * What the routers leave without a body: no route (404), or a method the path does not serve
+ * (the router's 405, or its 501 for a method no route has: input, so never a 5xx).
+ */
+function unrouted(ctx: Context): void {
+  const allowed = ctx.response.get('Allow');
+  if ((ctx.status === 405 || ctx.status === 501) && allowed) {
+    ctx.status = 405;
+    ctx.body = {
+      error: {
+        code: 'method_not_allowed',
+        message: `${ctx.method} is not served on ${ctx.path}; it serves ${allowed}`,
+      },
+    };
+  } else if (ctx.status === 404 || ctx.status === 501) {
+    ctx.status = 404;
+    ctx.remove('Allow');
+    ctx.body = { error: { code: 'not_found', message: `No route for ${ctx.method} ${ctx.path}` } };
+  }
+}
+
 /** Maps every error to the contract's JSON error body; never leaks a stack trace or SQL. */
 export const errorMiddleware: Middleware = async (ctx, next) => {
   try {
     await next();
-    if (ctx.status === 404 && ctx.body === undefined) {
-      ctx.status = 404;
-      ctx.body = { error: { code: 'not_found', message: `No route for ${ctx.method} ${ctx.path}` } };
-    }
+    if (ctx.body === undefined) unrouted(ctx);
   } catch (error) {
     const { status, body, unexpected } = toErrorBody(error);
     if (unexpected) ctx.state.log?.error({ err: error }, 'unhandled error');

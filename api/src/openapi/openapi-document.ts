@@ -14,6 +14,7 @@ const errorDescriptions: Record<ErrorCode, string> = {
   unauthenticated: 'unauthenticated: no token, or a forged, expired or unknown one',
   forbidden: 'forbidden: the caller may not do this (e.g. a customer on an admin route)',
   not_found: 'not_found: no such resource, or not visible to the caller',
+  method_not_allowed: 'method_not_allowed: the path does not serve this method; `Allow` lists those it does',
   conflict: 'conflict: the change clashes with the current state (e.g. duplicate sku)',
   payload_too_large: 'payload_too_large: the body is over 1 MB',
   unsupported_media_type: 'unsupported_media_type: the body is not application/json',

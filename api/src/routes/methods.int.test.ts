@@ -5,17 +5,27 @@ import { useTestApi } from '../testing/test-api';
 const env = useTestEnv();
 const api = useTestApi(env);
 
-describe('methods a path does not serve', () => {
+describe('methods a path does not serve (never a 5xx)', () => {
   it.each([
     ['PUT', '/api/v1/orders', ['GET', 'HEAD', 'POST']],
     ['DELETE', '/api/v1/auth/login', ['POST']],
     ['PATCH', '/api/v1/admin/sync/stats', ['GET', 'HEAD']],
     ['PUT', '/healthz', ['GET', 'HEAD']],
-  ])('%s %s answers 405 naming the allowed methods', async (method, path, allowed) => {
-    const res = await api.request(method, path);
-    expect(res.status).toBe(405);
-    expect(res.headers.get('allow')?.split(/,\s*/).sort()).toEqual(allowed);
-  });
+    ['PROPFIND', '/api/v1/products', ['GET', 'HEAD', 'POST']],
+  ])(
+    '%s %s answers 405 naming the allowed methods, in the contract error body',
+    async (method, path, allowed) => {
+      const res = await api.request(method, path);
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')?.split(/,\s*/).sort()).toEqual(allowed);
+      expect(res.body).toEqual({
+        error: {
+          code: 'method_not_allowed',
+          message: `${method} is not served on ${path}; it serves ${res.headers.get('allow')}`,
+        },
+      });
+    },
+  );
 
   it('OPTIONS lists the methods of a path, including one with a parameter', async () => {
     const products = await api.request('OPTIONS', '/api/v1/products');
@@ -25,9 +35,15 @@ describe('methods a path does not serve', () => {
     expect(cancel.headers.get('allow')).toBe('POST');
   });
 
-  it('an unknown path is a 404 with the contract error body', async () => {
-    const res = await api.request('GET', '/api/v1/nope');
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual({ error: { code: 'not_found', message: 'No route for GET /api/v1/nope' } });
-  });
+  it.each(['GET', 'PROPFIND'])(
+    '%s on an unknown path is a 404 with the contract error body',
+    async (method) => {
+      const res = await api.request(method, '/api/v1/nope');
+      expect(res.status).toBe(404);
+      expect(res.headers.get('allow')).toBeNull();
+      expect(res.body).toEqual({
+        error: { code: 'not_found', message: `No route for ${method} /api/v1/nope` },
+      });
+    },
+  );
 });
