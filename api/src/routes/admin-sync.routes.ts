@@ -1,7 +1,7 @@
 import Router from '@koa/router';
-import { idSchema, syncDeadLetterListQuerySchema, syncDeliveryListQuerySchema } from '@lapak/contracts';
+import { syncDeadLetterListQuerySchema, syncDeliveryListQuerySchema } from '@lapak/contracts';
 import { SyncAdminService } from '@lapak/core';
-import { parse } from '../http/validate';
+import { parse, parseId } from '../http/validate';
 import { requireAdmin } from '../middleware/auth.middleware';
 
 /** The catalog sync's health for the admin app: stats, the delivery log, dead letters and replays. */
@@ -24,7 +24,7 @@ export function adminSyncRoutes(): Router {
   });
 
   router.post('/dead-letters/:id/replay', async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'event id');
+    const id = parseId(ctx.params.id, 'event id');
     ctx.status = 202;
     ctx.body = await new SyncAdminService(ctx.state.em).replayDeadLetter(id);
   });

@@ -4,10 +4,9 @@ import {
   categoryListQuerySchema,
   categoryPatchSchema,
   categoryReplaceSchema,
-  idSchema,
 } from '@lapak/contracts';
 import { CategoryService } from '@lapak/core';
-import { parse } from '../http/validate';
+import { parse, parseId } from '../http/validate';
 import { requireAdmin } from '../middleware/auth.middleware';
 
 export function categoryRoutes(): Router {
@@ -19,7 +18,7 @@ export function categoryRoutes(): Router {
   });
 
   router.get('/:id', async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'category id');
+    const id = parseId(ctx.params.id, 'category id');
     ctx.body = await new CategoryService(ctx.state.em).get(id);
   });
 
@@ -30,19 +29,19 @@ export function categoryRoutes(): Router {
   });
 
   router.put('/:id', requireAdmin, async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'category id');
+    const id = parseId(ctx.params.id, 'category id');
     const input = parse(categoryReplaceSchema, ctx.request.body);
     ctx.body = await new CategoryService(ctx.state.em).replace(id, input);
   });
 
   router.patch('/:id', requireAdmin, async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'category id');
+    const id = parseId(ctx.params.id, 'category id');
     const input = parse(categoryPatchSchema, ctx.request.body);
     ctx.body = await new CategoryService(ctx.state.em).patch(id, input);
   });
 
   router.delete('/:id', requireAdmin, async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'category id');
+    const id = parseId(ctx.params.id, 'category id');
     await new CategoryService(ctx.state.em).delete(id);
     ctx.status = 204;
   });

@@ -354,7 +354,8 @@ describe('hostile input: paths and query strings', () => {
     ];
     for (const id of ids) {
       for (const path of [`/api/v1/products/${id}`, `/api/v1/categories/${id}`, `/api/v1/orders/${id}`]) {
-        await expectError('GET', path, { token: customer }, 400, 'validation_failed');
+        const res = await expectError('GET', path, { token: customer }, 400, 'validation_failed');
+        expect(Object.keys(res.body.error.details), path).toEqual(['id']);
       }
       await expectError('GET', `/api/v1/orders/${id}/events`, { token: customer }, 400, 'validation_failed');
     }

@@ -1,10 +1,5 @@
 import Router from '@koa/router';
-import {
-  idSchema,
-  orderCreateHeadersSchema,
-  orderCreateSchema,
-  orderListQuerySchema,
-} from '@lapak/contracts';
+import { orderCreateHeadersSchema, orderCreateSchema, orderListQuerySchema } from '@lapak/contracts';
 import {
   CheckoutService,
   OrderCancelService,
@@ -14,7 +9,7 @@ import {
 } from '@lapak/core';
 import type { ApiDeps } from '../deps';
 import { streamOrderStatus } from '../http/order-status-stream';
-import { parse } from '../http/validate';
+import { parse, parseId } from '../http/validate';
 import { requireUser } from '../middleware/auth.middleware';
 import { bullOrderQueue } from '../queues/order-queue';
 
@@ -45,12 +40,12 @@ export function orderRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/:id', requireUser, async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'order id');
+    const id = parseId(ctx.params.id, 'order id');
     ctx.body = await new OrderQueryService(ctx.state.em).get(ctx.state.principal, id);
   });
 
   router.get('/:id/events', requireUser, async (ctx) => {
-    const orderId = parse(idSchema, ctx.params.id, 'order id');
+    const orderId = parseId(ctx.params.id, 'order id');
     const orders = new OrderQueryService(ctx.state.em);
     await streamOrderStatus(ctx, {
       orderId,
@@ -61,7 +56,7 @@ export function orderRoutes(deps: ApiDeps): Router {
   });
 
   router.post('/:id/cancel', requireUser, async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'order id');
+    const id = parseId(ctx.params.id, 'order id');
     ctx.body = await new OrderCancelService(ctx.state.em, publishStatus, ctx.state.log).cancel(
       ctx.state.principal,
       id,

@@ -1,13 +1,12 @@
 import Router from '@koa/router';
 import {
-  idSchema,
   productCreateSchema,
   productListQuerySchema,
   productPatchSchema,
   productReplaceSchema,
 } from '@lapak/contracts';
 import { ProductService } from '@lapak/core';
-import { parse } from '../http/validate';
+import { parse, parseId } from '../http/validate';
 import { requireAdmin } from '../middleware/auth.middleware';
 
 export function productRoutes(): Router {
@@ -19,7 +18,7 @@ export function productRoutes(): Router {
   });
 
   router.get('/:id', async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'product id');
+    const id = parseId(ctx.params.id, 'product id');
     ctx.body = await new ProductService(ctx.state.em).get(ctx.state.principal, id);
   });
 
@@ -30,19 +29,19 @@ export function productRoutes(): Router {
   });
 
   router.put('/:id', requireAdmin, async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'product id');
+    const id = parseId(ctx.params.id, 'product id');
     const input = parse(productReplaceSchema, ctx.request.body);
     ctx.body = await new ProductService(ctx.state.em).replace(id, input);
   });
 
   router.patch('/:id', requireAdmin, async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'product id');
+    const id = parseId(ctx.params.id, 'product id');
     const input = parse(productPatchSchema, ctx.request.body);
     ctx.body = await new ProductService(ctx.state.em).patch(id, input);
   });
 
   router.delete('/:id', requireAdmin, async (ctx) => {
-    const id = parse(idSchema, ctx.params.id, 'product id');
+    const id = parseId(ctx.params.id, 'product id');
     await new ProductService(ctx.state.em).delete(id);
     ctx.status = 204;
   });
