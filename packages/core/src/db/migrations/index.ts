@@ -5,6 +5,7 @@ import { Migration20261122070001 } from './Migration20261122070001';
 import { Migration20261202010001 } from './Migration20261202010001';
 import { Migration20261202020001 } from './Migration20261202020001';
 import { Migration20261202030001 } from './Migration20261202030001';
+import { Migration20261202040001 } from './Migration20261202040001';
 
 /** Every migration, in order. A new migration is a new file here and a line below. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   { name: 'Migration20261202010001', class: Migration20261202010001 },
   { name: 'Migration20261202020001', class: Migration20261202020001 },
   { name: 'Migration20261202030001', class: Migration20261202030001 },
+  { name: 'Migration20261202040001', class: Migration20261202040001 },
 ];
