@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OrderStatus } from './order-status-events';
 import type { OrderFailureReason } from '@lapak/contracts';
-import type { OrderDecision, PendingOrder } from './order-decision';
+import type { LockedStock, OrderDecision, PendingOrder } from './order-decision';
 
 /** An order after a status change, as the status channel and the metrics need it. */
 export interface ChangedOrder {
@@ -32,6 +32,31 @@ const toChanged = (row: ChangedRow): ChangedOrder => ({
   updatedAt: new Date(row.updated_at),
 });
 
+interface PendingRow {
+  id: string;
+  status: OrderStatus;
+  created_at: Date | string;
+  product_id: string | null;
+  quantity: number | null;
+}
+
+/** The pending orders among the rows (one per line, in order id and line order), with their lines. */
+function pendingOf(rows: PendingRow[]): PendingOrder[] {
+  const orders = new Map<string, PendingOrder>();
+  for (const row of rows) {
+    if (row.status !== 'pending') continue;
+    let order = orders.get(row.id);
+    if (!order) {
+      order = { id: row.id, createdAt: new Date(row.created_at), lines: [] };
+      orders.set(row.id, order);
+    }
+    if (row.product_id !== null && row.quantity !== null) {
+      order.lines.push({ productId: row.product_id, quantity: row.quantity });
+    }
+  }
+  return [...orders.values()];
+}
+
 const returning = sql`returning o.id, o.user_id, o.status, o.failure_reason, o.created_at, o.updated_at`;
 
 /**
@@ -53,32 +78,40 @@ export class OrderProcessingRepository {
     // planner's statistics say (without the second condition a young table got a full scan of
     // order_lines per batch); the status is checked here, as the status index holds an entry
     // for every order that ever was pending (until vacuum).
-    const { rows } = await sql<{
-      id: string;
-      status: OrderStatus;
-      created_at: Date | string;
-      product_id: string | null;
-      quantity: number | null;
-    }>`
+    const { rows } = await sql<PendingRow>`
       select o.id, o.status, o.created_at, l.product_id, l.quantity
         from orders o left join order_lines l on l.order_id = o.id and l.order_id = any(${ids}::uuid[])
        where o.id = any(${ids}::uuid[])
        order by o.id, l.line_no
        ${lock ? sql`for no key update of o` : sql``}
     `.execute(this.em.getKysely());
-    const orders = new Map<string, PendingOrder>();
+    return pendingOf(rows);
+  }
+
+  /**
+   * `pending` without locks, and in the same statement (one round trip, one snapshot) the stock
+   * of their lines' products and whether each can be sold: what an unlocked decision reads.
+   */
+  async pendingWithStock(
+    ids: string[],
+  ): Promise<{ pending: PendingOrder[]; stock: Map<string, LockedStock> }> {
+    if (ids.length === 0) return { pending: [], stock: new Map() };
+    const { rows } = await sql<PendingRow & { stock: number | null; sellable: boolean | null }>`
+      select o.id, o.status, o.created_at, l.product_id, l.quantity,
+             p.stock, (p.status = 'published' and p.deleted_at is null) as sellable
+        from orders o
+        left join order_lines l on l.order_id = o.id and l.order_id = any(${ids}::uuid[])
+        left join products p on p.id = l.product_id
+       where o.id = any(${ids}::uuid[])
+       order by o.id, l.line_no
+    `.execute(this.em.getKysely());
+    const stock = new Map<string, LockedStock>();
     for (const row of rows) {
-      if (row.status !== 'pending') continue;
-      let order = orders.get(row.id);
-      if (!order) {
-        order = { id: row.id, createdAt: new Date(row.created_at), lines: [] };
-        orders.set(row.id, order);
-      }
-      if (row.product_id !== null && row.quantity !== null) {
-        order.lines.push({ productId: row.product_id, quantity: row.quantity });
+      if (row.status === 'pending' && row.product_id !== null && row.stock !== null) {
+        stock.set(row.product_id, { id: row.product_id, stock: row.stock, sellable: row.sellable === true });
       }
     }
-    return [...orders.values()];
+    return { pending: pendingOf(rows), stock };
   }
 
   /** The current status of each of `ids` that exists. */

@@ -37,11 +37,12 @@ export class OrderProcessingService {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Reads the batch without locks, decides it, and writes the decisions in one statement that
-   * checks them against the rows it locks (`applyUnlocked`): no row stays locked while this
-   * process is busy between statements, so batches of other workers rarely wait. If the catalog
-   * moved between the read and the write, nothing was written and the batch is read again; after
-   * a few such tries it is decided under locks held from the read to the commit.
+   * Reads the batch and its products' stock without locks, in one statement; decides it; and
+   * writes the decisions in one statement that checks them against the rows it locks
+   * (`applyUnlocked`): no row stays locked while this process is busy between statements, so
+   * batches of other workers rarely wait. If the catalog moved between the read and the write,
+   * nothing was written and the batch is read again; after a few such tries it is decided under
+   * locks held from the read to the commit.
    */
   async decide(orderIds: string[]): Promise<BatchOutcome> {
     const ids = [...new Set(orderIds)];
@@ -54,10 +55,9 @@ export class OrderProcessingService {
 
   private async decideUnlocked(ids: string[]): Promise<BatchOutcome | null> {
     const orders = new OrderProcessingRepository(this.em);
-    const pending = await orders.pending(ids, { lock: false });
+    const { pending, stock } = await orders.pendingWithStock(ids);
     const { alreadyFinal, missing } = await this.notPending(orders, ids, pending);
     if (pending.length === 0) return { decided: [], alreadyFinal, missing };
-    const stock = await new StockRepository(this.em).read(productIdsOf(pending));
     const { decisions, taken } = decideOrders(pending, stock);
     const decided = await orders.applyUnlocked(decisions, taken);
     return decided && { decided, alreadyFinal, missing };
