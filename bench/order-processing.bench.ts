@@ -555,7 +555,7 @@ in the mixed burst, ${cores(lapak.mixedLatency.cpu, lapak.mixedLatency.achievedR
 Each worker starts its next batch the moment the last one ends, so when orders come slower batches get smaller and each costs
 its statements, commit, status message and share of sync delivery for fewer orders, until the cores are full again: a full
 machine at any rate, and an order waits for cores behind the hand-offs of the orders before it (its insert and commit, the
-enqueue, the job fetch, the decision's two reads and one writing statement, the status message). A hand-off costs far more
+enqueue, the job fetch, the decision's one reading and one writing statement, the status message). A hand-off costs far more
 when its process has gone to sleep first, which is what happens between orders below saturation: measured in the same run, a
 Redis round trip cost ${us(report.roundTrips.busy.client)} of CPU in the client and ${us(report.roundTrips.busy.server)} in Redis back to back, and
 ${us(report.roundTrips.idleBetween.client)} and ${us(report.roundTrips.idleBetween.server)} with the client idle for 2 ms before each (its timer included), ${(
