@@ -68,34 +68,35 @@ export class OrderProcessingRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Those of `ids` that are still pending, with their lines. With `lock`, locks all of `ids` (id
+   * Those of `ids` that are still pending, with their lines, having locked all of `ids` (id
    * order) for the caller's transaction: an order another transaction is deciding is waited for,
-   * then skipped if no longer pending. Without, reads what is committed now.
+   * then skipped if no longer pending.
    */
-  async pending(ids: string[], { lock }: { lock: boolean }): Promise<PendingOrder[]> {
+  async lockPending(ids: string[]): Promise<PendingOrder[]> {
     if (ids.length === 0) return [];
-    // Orders and lines both looked up by the ids, so each is an index lookup whatever the
-    // planner's statistics say (without the second condition a young table got a full scan of
-    // order_lines per batch); the status is checked here, as the status index holds an entry
-    // for every order that ever was pending (until vacuum).
     const { rows } = await sql<PendingRow>`
       select o.id, o.status, o.created_at, l.product_id, l.quantity
         from orders o left join order_lines l on l.order_id = o.id and l.order_id = any(${ids}::uuid[])
        where o.id = any(${ids}::uuid[])
        order by o.id, l.line_no
-       ${lock ? sql`for no key update of o` : sql``}
+       for no key update of o
     `.execute(this.em.getKysely());
     return pendingOf(rows);
   }
 
   /**
-   * `pending` without locks, and in the same statement (one round trip, one snapshot) the stock
-   * of their lines' products and whether each can be sold: what an unlocked decision reads.
+   * Those of `ids` that are still pending, with their lines, and the stock of their lines'
+   * products and whether each can be sold, as committed now (no locks; one statement, so one
+   * snapshot): what an unlocked decision reads.
    */
   async pendingWithStock(
     ids: string[],
   ): Promise<{ pending: PendingOrder[]; stock: Map<string, LockedStock> }> {
     if (ids.length === 0) return { pending: [], stock: new Map() };
+    // Orders and lines both looked up by the ids, so each is an index lookup whatever the
+    // planner's statistics say (without the second condition a young table got a full scan of
+    // order_lines per batch); the status is checked here, as the status index holds an entry
+    // for every order that ever was pending (until vacuum).
     const { rows } = await sql<PendingRow & { stock: number | null; sellable: boolean | null }>`
       select o.id, o.status, o.created_at, l.product_id, l.quantity,
              p.stock, (p.status = 'published' and p.deleted_at is null) as sellable

@@ -68,7 +68,7 @@ export class OrderProcessingService {
     return this.em.transactional(async (em) => {
       const orders = new OrderProcessingRepository(em);
       const stock = new StockRepository(em);
-      const pending = await orders.pending(ids, { lock: true });
+      const pending = await orders.lockPending(ids);
       const { alreadyFinal, missing } = await this.notPending(orders, ids, pending);
       if (pending.length === 0) return { decided: [], alreadyFinal, missing };
 

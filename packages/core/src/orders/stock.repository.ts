@@ -41,16 +41,11 @@ export class StockRepository {
   constructor(private readonly em: EntityManager) {}
 
   /** Locks the products (id order) and returns their stock and whether they can be sold. */
-  lock(productIds: string[]): Promise<Map<string, LockedStock>> {
-    return this.read(productIds, { lock: true });
-  }
-
-  /** The products' stock and whether they can be sold; with `lock`, locked in id order. */
-  async read(productIds: string[], { lock = false } = {}): Promise<Map<string, LockedStock>> {
+  async lock(productIds: string[]): Promise<Map<string, LockedStock>> {
     if (productIds.length === 0) return new Map();
     const { rows } = await sql<{ id: string; stock: number; sellable: boolean }>`
       select id, stock, (status = 'published' and deleted_at is null) as sellable
-        from products where id = any(${productIds}::uuid[]) order by id ${lock ? sql`for no key update` : sql``}
+        from products where id = any(${productIds}::uuid[]) order by id for no key update
     `.execute(this.em.getKysely());
     return new Map(rows.map((row) => [row.id, row]));
   }
