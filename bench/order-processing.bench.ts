@@ -567,6 +567,14 @@ an order costs grows as the load falls. Latency at half load is set by that, not
 written by one statement (\`apply_order_decisions\`) that locks its orders and products in id order, checks the decisions
 against them and writes nothing if the catalog moved meanwhile (the batch is then read again).
 
+How much p95 at half load moves from run to run: 12 runs of the workers' current code on 2026-12-03 between 01:50 and
+02:25 UTC on a 2 × AMD EPYC machine of this kind (one full, eleven with \`BENCH_QUICK=1\`) gave mixed 35–131 ms (median 58 ms; 4 of 12 within
+50 ms) and hot 39–285 ms (median 84 ms; 3 of 12). Tried the same day, none moved the CPU per order at half load or the
+p95 out of that spread: the workers' catalog sync turned off, the outbox's NOTIFY trigger disabled (relay by polling),
+Redis auto-pipelining in the workers, and one worker process instead of two. A CPU profile of a worker at a tenth of the
+load puts 38% of its time in socket writes: about 7.5 writes per order it decides (to Redis and PostgreSQL over
+loopback), about 140 µs of CPU each on this machine.
+
 The baseline (\`bench/order-processing/baseline-worker.ts\`) is what the systems Lapak replaces do: one order per
 transaction, each line's stock read with a plain SELECT, checked in code and written back; same queue, jobs, outbox
 events and status messages (it runs no catalog sync, which favours it). It is not safe under concurrency: the oversell row shows what it does to scarce stock.
