@@ -18,7 +18,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis, loadConfig } from '@lapak/core';
 import { artifactsDir, launchChromium, screenshots, watchConsole } from './storefront/browser';
-import { descendants, processesWithEnv, stillRunning, type ProcessInfo } from './support/process-tree';
+import { descendants, envOf, processesWithEnv, stillRunning, type ProcessInfo } from './support/process-tree';
 
 const root = resolve(import.meta.dirname, '..');
 const run = randomBytes(4).toString('hex');
@@ -27,18 +27,15 @@ const database = `lapak_run_${run}`;
 const redisPrefix = `lapak-run-${run}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'lapak-run-'));
 
-/** A port nothing listens on now (and, with `pair`, the one above it too: n8n's task broker). */
-async function freePort(pair = false): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((done, fail) => {
-      const server = net.createServer().once('error', fail);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as net.AddressInfo;
-        server.close(() => done(port));
-      });
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise<number>((done, fail) => {
+    const server = net.createServer().once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => done(port));
     });
-    if (!pair || (port < 65535 && !(await isOpen(port + 1)))) return port;
-  }
+  });
 }
 
 function isOpen(port: number): Promise<boolean> {
@@ -57,7 +54,7 @@ const ports = {
   worker: await freePort(),
   web: await freePort(),
   directus: await freePort(),
-  n8n: await freePort(true),
+  n8n: await freePort(),
 };
 const dbUrl = new URL(base.DATABASE_URL);
 dbUrl.pathname = `/${database}`;
@@ -91,6 +88,8 @@ class RunCommand {
   readonly startedAt = Date.now();
   /** Everything the command had started, taken just before it was stopped. */
   started: ProcessInfo[] = [];
+  /** The ports the command chose itself (n8n's task broker), taken just before it was stopped. */
+  ownPorts: Record<string, number> = {};
 
   constructor(extraEnv: NodeJS.ProcessEnv = {}) {
     this.child = spawn('pnpm', ['start'], {
@@ -138,6 +137,10 @@ class RunCommand {
   /** Ctrl-C: SIGINT to the command's process group; resolves once the command has ended. */
   async interrupt(timeoutMs = 90_000) {
     this.started = descendants(this.child.pid!);
+    for (const info of this.started) {
+      const broker = envOf(info.pid, 'N8N_RUNNERS_BROKER_PORT');
+      if (broker) this.ownPorts.n8nBroker = Number(broker);
+    }
     process.kill(-this.child.pid!, 'SIGINT');
     const result = await Promise.race([
       this.exit,
@@ -187,7 +190,8 @@ async function expectNothingLeft(command: RunCommand) {
   expect(command.output).toContain('Stopped.');
   expect(stillRunning(command.started).map((info) => info.command)).toEqual([]);
   expect(processesWithEnv('LAPAK_RUN_MARK', run).map((info) => info.command)).toEqual([]);
-  for (const [name, port] of Object.entries({ ...ports, n8nBroker: ports.n8n + 1 })) {
+  expect(command.ownPorts.n8nBroker, 'n8n task broker port').toBeGreaterThan(0);
+  for (const [name, port] of Object.entries({ ...ports, ...command.ownPorts })) {
     expect(await isOpen(port), `${name} port ${port}`).toBe(false);
   }
 }

@@ -55,6 +55,18 @@ export function stillRunning(known: ProcessInfo[]): ProcessInfo[] {
 }
 
 /** Processes whose environment holds `name=value`. */
+/** The value of the environment variable `name` in process `pid` (undefined if unset or gone). */
+export function envOf(pid: number, name: string): string | undefined {
+  try {
+    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((item) => item.startsWith(`${name}=`));
+    return entry?.slice(name.length + 1);
+  } catch {
+    return undefined;
+  }
+}
+
 export function processesWithEnv(name: string, value: string): ProcessInfo[] {
   const needle = `${name}=${value}`;
   return allProcesses().filter((info) => {

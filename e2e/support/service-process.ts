@@ -44,7 +44,8 @@ export function runToEnd(
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.once('error', reject);
-    child.once('exit', (code) =>
+    // 'close', not 'exit': the output that says why it failed may still be in the pipes at exit.
+    child.once('close', (code) =>
       code === 0 ? resolve() : reject(new Error(`${args.join(' ')} failed (${code}):\n${tail}`)),
     );
   });

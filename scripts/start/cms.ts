@@ -56,7 +56,7 @@ export function directusCommand(install: CmsInstall, settings: RunSettings, subc
  * refuses PostgreSQL older than 16, and machines like ours run 15); the flows read the sync's
  * secrets from it.
  */
-export function n8nEnv(settings: RunSettings): NodeJS.ProcessEnv {
+export function n8nEnv(settings: RunSettings, brokerPort?: number): NodeJS.ProcessEnv {
   const folder = join(settings.stateDir, 'n8n');
   mkdirSync(folder, { recursive: true });
   return {
@@ -65,8 +65,8 @@ export function n8nEnv(settings: RunSettings): NodeJS.ProcessEnv {
     N8N_USER_FOLDER: folder,
     N8N_PORT: String(settings.ports.n8n),
     N8N_LISTEN_ADDRESS: '127.0.0.1',
-    // Its task runners' broker listens beside it (5679 next to the default 5678).
-    N8N_RUNNERS_BROKER_PORT: String(settings.ports.n8n + 1),
+    // Its task runners' broker: only n8n and its runner talk to it, so any free port will do.
+    ...(brokerPort && { N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
     N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
     N8N_HOST: '127.0.0.1',
     N8N_PROTOCOL: 'http',
@@ -92,11 +92,17 @@ export function n8nEnv(settings: RunSettings): NodeJS.ProcessEnv {
   };
 }
 
-export function n8nCommand(install: CmsInstall, settings: RunSettings, subcommand: string[]) {
+/** An n8n command; `brokerPort` for the one that starts its task runners (`start`). */
+export function n8nCommand(
+  install: CmsInstall,
+  settings: RunSettings,
+  subcommand: string[],
+  brokerPort?: number,
+) {
   return {
     command: process.execPath,
     args: [n8nCli(install), ...subcommand],
-    env: n8nEnv(settings),
+    env: n8nEnv(settings, brokerPort),
     cwd: join(settings.stateDir, 'n8n'),
   };
 }

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -69,13 +71,24 @@ export class Services {
         createInterface({ input: child[stream]! }).on('line', (line) => onLine(line, stream));
       }
     }
+    // Its output is all in the log once both pipes have ended; a grandchild holding them open
+    // (n8n's task runner) must not keep the log from closing, hence the bound below.
+    const drained = Promise.all(
+      [child.stdout!, child.stderr!].map((stream) => once(stream, 'end').catch(() => undefined)),
+    );
     const exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
-        log.end(`--- exited (${signal ?? code})\n`);
-        if (kind === 'service' && !this.stopping) {
-          this.onUnexpectedExit(spec.name, `exited (${signal ?? code}); see ${logPath}`);
-        }
-        resolve();
+        void (async () => {
+          // The last words of a process that fails at start (why it failed) are still in its pipes.
+          await Promise.race([drained, sleep(2000)]);
+          child.stdout!.unpipe(log);
+          child.stderr!.unpipe(log);
+          await new Promise<void>((done) => log.end(`--- exited (${signal ?? code})\n`, done));
+          if (kind === 'service' && !this.stopping) {
+            this.onUnexpectedExit(spec.name, `exited (${signal ?? code}); see ${logPath}`);
+          }
+          resolve();
+        })();
       });
       child.once('error', (error) => {
         log.end(`--- failed to start: ${error.message}\n`);
@@ -184,4 +197,15 @@ export async function waitForHttp(
     await sleep(250);
   }
   throw new Error(`${url} did not answer within ${Math.round(timeoutMs / 1000)} s (${last})`);
+}
+
+/** A port on 127.0.0.1 that nothing listens on now, as the system hands out. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

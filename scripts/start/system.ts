@@ -6,7 +6,7 @@ import { installCms, type CmsInstall } from '../cms';
 import { directusCommand, n8nCommand } from './cms';
 import { deployFlows } from './flows';
 import { fingerprint, unlessUnchanged } from './fingerprint';
-import { waitForHttp, type Services } from './processes';
+import { freePort, waitForHttp, type Services } from './processes';
 import { step } from './progress';
 import { repoRoot, type RunSettings } from './settings';
 import { webBuildEnv } from './web';
@@ -136,7 +136,10 @@ async function startDirectus(settings: RunSettings, services: Services, install:
 
 async function startN8n(settings: RunSettings, services: Services, install: CmsInstall) {
   await deployFlows(settings, install);
-  services.start({ name: 'n8n', ...n8nCommand(install, settings, ['start']) });
+  // Taken just before n8n binds it: a port fixed in advance (n8n's own 5679, or the one above
+  // N8N_URL's) can meanwhile be taken by an outgoing connection, and n8n then exits without a word.
+  const brokerPort = await freePort();
+  services.start({ name: 'n8n', ...n8nCommand(install, settings, ['start'], brokerPort) });
   await step('n8n', () =>
     waitForHttp(`${settings.urls.n8n}/healthz/readiness`, startTimeout, whileAlive(services, 'n8n')),
   );
