@@ -443,7 +443,7 @@ spread over the run: of its ${goals.rateSent} requests, ${describeStalls(goals.r
 during a stall waits for it. In the same run the floors had: \`GET /healthz\` ${describeStalls(floorRows[0]!.stalls)}; the
 commit ${describeStalls(floorRows[1]!.stalls)}.
 
-How far this moves with the machine: the same code on a 2 × Intel Xeon machine of this kind (2026-12-02 20:03 UTC,
+How far this moves with the machine: the same code on another 2 × Intel Xeon machine of this kind (2026-12-02 20:03 UTC,
 baseline 369/s) accepted 1,929 checkouts/s and had a p99 at 500/s of 47.8 ms, made of 241 requests over 20 ms in 9
 stalls about one every 1.2 s, while its floors had none. During such a stall the API's one busy PostgreSQL connection
 runs statements that otherwise take about 1 ms in 15–35 ms, and the API's and the load generator's event loops lag by
