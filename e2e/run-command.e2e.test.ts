@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis, loadConfig } from '@lapak/core';
 import { artifactsDir, launchChromium, screenshots, watchConsole } from './storefront/browser';
 import { descendants, envOf, processesWithEnv, stillRunning, type ProcessInfo } from './support/process-tree';
+import { freePort } from './support/service-process';
 
 const root = resolve(import.meta.dirname, '..');
 const run = randomBytes(4).toString('hex');
@@ -26,17 +27,6 @@ const base = loadConfig();
 const database = `lapak_run_${run}`;
 const redisPrefix = `lapak-run-${run}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'lapak-run-'));
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise<number>((done, fail) => {
-    const server = net.createServer().once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => done(port));
-    });
-  });
-}
 
 function isOpen(port: number): Promise<boolean> {
   return new Promise((done) => {

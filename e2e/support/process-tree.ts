@@ -54,7 +54,6 @@ export function stillRunning(known: ProcessInfo[]): ProcessInfo[] {
   });
 }
 
-/** Processes whose environment holds `name=value`. */
 /** The value of the environment variable `name` in process `pid` (undefined if unset or gone). */
 export function envOf(pid: number, name: string): string | undefined {
   try {
@@ -67,13 +66,7 @@ export function envOf(pid: number, name: string): string | undefined {
   }
 }
 
+/** Processes whose environment holds `name=value`. */
 export function processesWithEnv(name: string, value: string): ProcessInfo[] {
-  const needle = `${name}=${value}`;
-  return allProcesses().filter((info) => {
-    try {
-      return readFileSync(`/proc/${info.pid}/environ`, 'utf8').split('\0').includes(needle);
-    } catch {
-      return false;
-    }
-  });
+  return allProcesses().filter((info) => envOf(info.pid, name) === value);
 }
