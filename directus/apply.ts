@@ -1,6 +1,7 @@
 /**
  * `pnpm directus:apply`: applies the schema (schema/snapshot.json), roles, policies, permissions
- * and the sync user to the Directus at DIRECTUS_URL, using DIRECTUS_ADMIN_TOKEN, and prints what
+ * and the sync user to the Directus at DIRECTUS_URL, using DIRECTUS_ADMIN_TOKEN, installs the
+ * version fence (sql/version-fence.sql) into its database at DIRECTUS_DB_URL, and prints what
  * it changed. The sync user gets DIRECTUS_SYNC_TOKEN as its static token.
  */
 import { ConfigError, loadConfig } from '@lapak/core';
@@ -10,11 +11,14 @@ try {
   const config = loadConfig();
   if (!config.DIRECTUS_ADMIN_TOKEN)
     throw new ConfigError(['DIRECTUS_ADMIN_TOKEN: required by directus:apply (not set)']);
+  if (!config.DIRECTUS_DB_URL)
+    throw new ConfigError(['DIRECTUS_DB_URL: required by directus:apply (not set): the version fence']);
   console.log(`directus:apply: ${config.DIRECTUS_URL}`);
   const changes = await applyDirectus({
     url: config.DIRECTUS_URL,
     adminToken: config.DIRECTUS_ADMIN_TOKEN,
     syncToken: config.DIRECTUS_SYNC_TOKEN,
+    databaseUrl: config.DIRECTUS_DB_URL,
     log: (line) => console.log(`  ${line}`),
   });
   console.log(

@@ -118,7 +118,8 @@ export const editorPolicy: PolicySpec = {
 
 /**
  * The catalog sync (the n8n flow, and reconciliation's reads): creates, updates and deletes
- * products and categories, reading and writing only their API-owned fields. No Studio access.
+ * products and categories, reading and writing only their API-owned fields, and writes deletes
+ * as tombstones. No Studio access.
  */
 export const syncPolicy: PolicySpec = {
   id: ids.syncPolicy,
@@ -129,15 +130,22 @@ export const syncPolicy: PolicySpec = {
   app_access: false,
   admin_access: false,
   manages: ownCollections,
-  permissions: (['products', 'categories'] as const).flatMap((collection) => {
-    const apiOwned = [...collections[collection].apiOwned];
-    return [
-      { collection, action: 'create' as const, fields: ['id', ...apiOwned] },
-      { collection, action: 'read' as const, fields: ['id', ...apiOwned] },
-      { collection, action: 'update' as const, fields: apiOwned },
-      { collection, action: 'delete' as const, fields: ['*'] },
-    ];
-  }),
+  permissions: [
+    ...(['products', 'categories'] as const).flatMap((collection) => {
+      const apiOwned = [...collections[collection].apiOwned];
+      return [
+        { collection, action: 'create' as const, fields: ['id', ...apiOwned] },
+        { collection, action: 'read' as const, fields: ['id', ...apiOwned] },
+        { collection, action: 'update' as const, fields: apiOwned },
+        { collection, action: 'delete' as const, fields: ['*'] },
+      ];
+    }),
+    // Deletes are written as tombstones (the version fence); reconciliation prunes old ones.
+    { collection: 'sync_tombstones', action: 'create', fields: ['id', 'collection', 'item', 'version'] },
+    { collection: 'sync_tombstones', action: 'read', fields: ['*'] },
+    { collection: 'sync_tombstones', action: 'delete', fields: ['*'] },
+    { collection: 'sync_fence_refusals', action: 'read', fields: ['*'] },
+  ],
 };
 
 export const roles = [

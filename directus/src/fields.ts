@@ -25,8 +25,21 @@ export const collections = {
   },
 } as const;
 
-/** The collections this project's schema defines (the junction of product images included). */
-export const ownCollections = ['products', 'categories', 'products_files'] as const;
+/** The collections whose sync writes the version fence guards (directus/sql/version-fence.sql). */
+export const fencedCollections = ['products', 'categories'] as const;
+
+/**
+ * The collections this project's schema defines: the catalog, the junction of product images,
+ * and the fence's bookkeeping (deletes as tombstones, refused late writes), which only the sync
+ * user sees.
+ */
+export const ownCollections = [
+  'products',
+  'categories',
+  'products_files',
+  'sync_tombstones',
+  'sync_fence_refusals',
+] as const;
 
 /** Fixed ids, so that applying twice finds what the first run created. */
 export const ids = {

@@ -8,6 +8,7 @@ import { directusCli, installCms, n8nCli } from '../../scripts/cms';
 import { applyDirectus } from '../../directus/src/apply-directus';
 import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
 import { loadFlows, type Flow } from '../../n8n-workflows/src/flows';
+import { startHoldingProxy, type HoldingProxy } from './holding-proxy';
 import { ServiceProcess, freePort, runToEnd } from './service-process';
 
 /** Where service logs go (kept after the run; the folder is ignored by git). */
@@ -21,6 +22,8 @@ export interface CmsStackOptions {
   webhookSecret: string;
   /** Flows to deploy besides those of n8n-workflows/ (a benchmark's baseline). */
   extraFlows?: Flow[];
+  /** Puts a proxy that can hold chosen writes between n8n and Directus (e2e/support/holding-proxy.ts). */
+  holdingProxy?: boolean;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -31,8 +34,11 @@ export interface CmsStack {
     adminToken: string;
     syncToken: string;
     process: ServiceProcess;
-    /** Directus's own PostgreSQL database. */
+    /** Directus's own PostgreSQL database: its name and URL. */
     database: string;
+    databaseUrl: string;
+    /** Between n8n and Directus, when asked for. */
+    proxy: HoldingProxy | null;
   };
   n8n: {
     url: string;
@@ -108,6 +114,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
   await writeFile(join(work, 'directus.env'), '');
   await mkdir(join(work, 'uploads'));
   await mkdir(join(work, 'extensions'));
+  const proxy = options.holdingProxy ? await startHoldingProxy(directusUrl) : null;
   const directusEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -151,7 +158,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
     N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
     NODE_FUNCTION_ALLOW_BUILTIN: 'crypto',
     LAPAK_WEBHOOK_SECRET: options.webhookSecret,
-    LAPAK_DIRECTUS_URL: directusUrl,
+    LAPAK_DIRECTUS_URL: proxy?.url ?? directusUrl,
     LAPAK_DIRECTUS_SYNC_TOKEN: syncToken,
   };
 
@@ -174,6 +181,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
 
   const close = async () => {
     await Promise.all([directus.close(), n8n.close()]);
+    await proxy?.close();
     await admin(options.databaseUrl, `drop database if exists "${database}" with (force)`).catch(() => {});
     await rm(work, { recursive: true, force: true });
   };
@@ -191,6 +199,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
           url: directusUrl,
           adminToken,
           syncToken,
+          databaseUrl: dbUrl.toString(),
           log: (line) => log(`directus: ${line}`),
         });
       })(),
@@ -213,7 +222,15 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
   }
 
   return {
-    directus: { url: directusUrl, adminToken, syncToken, process: directus, database },
+    directus: {
+      url: directusUrl,
+      adminToken,
+      syncToken,
+      process: directus,
+      database,
+      databaseUrl: dbUrl.toString(),
+      proxy,
+    },
     n8n: {
       url: n8nUrl,
       process: n8n,

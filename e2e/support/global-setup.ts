@@ -20,12 +20,17 @@ interface ProvidedCms {
   directusUrl: string;
   directusAdminToken: string;
   directusSyncToken: string;
+  /** Directus's own database (the version fence lives there). */
+  directusDatabaseUrl: string;
   n8nUrl: string;
   webhookSecret: string;
   /**
    * POST <controlUrl>/<directus|n8n>/<stop|start>; POST <controlUrl>/n8n/deploy with
    * `{"flows": [{"file": "<flow>-v<N>.json", "workflow": {…}}]}` imports and publishes them
-   * (n8n restarts) and answers the deploy's lines.
+   * (n8n restarts) and answers the deploy's lines. Between n8n and Directus sits a holding proxy:
+   * POST <controlUrl>/directus-proxy/hold `{"sku": "…", "version": 1}` holds the writes with such a
+   * row (e2e/support/holding-proxy.ts), POST …/release sends them on once Directus has answered
+   * them, GET …/held counts them.
    */
   controlUrl: string;
 }
@@ -48,6 +53,7 @@ export default async function setup(project: Parameters<typeof coreSetup>[0]) {
       databaseUrl: config.DATABASE_URL,
       runId: testRunId,
       webhookSecret: randomBytes(32).toString('base64url'),
+      holdingProxy: true,
       log: say,
     });
   } catch (error) {
@@ -81,6 +87,26 @@ export default async function setup(project: Parameters<typeof coreSetup>[0]) {
       });
       return;
     }
+    const proxy = stack.directus.proxy!;
+    if (req.url === '/directus-proxy/held') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ held: proxy.held() }));
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/directus-proxy/release') {
+      void proxy.release().then((released) => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ released }));
+      });
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/directus-proxy/hold') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        proxy.hold(JSON.parse(body) as Record<string, string | number>);
+        res.writeHead(204).end();
+      });
+      return;
+    }
     const match = /^\/(directus|n8n)\/(stop|start)$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) {
       res.writeHead(404).end();
@@ -100,6 +126,7 @@ export default async function setup(project: Parameters<typeof coreSetup>[0]) {
     directusUrl: stack.directus.url,
     directusAdminToken: stack.directus.adminToken,
     directusSyncToken: stack.directus.syncToken,
+    directusDatabaseUrl: stack.directus.databaseUrl,
     n8nUrl: stack.n8n.url,
     webhookSecret: stack.webhookSecret,
     controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,

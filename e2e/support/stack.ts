@@ -40,6 +40,24 @@ export function cms() {
     ...provided,
     stop: (service: CmsService) => control(service, 'stop'),
     start: (service: CmsService) => control(service, 'start'),
+    /** The proxy between n8n and Directus: holds the writes with a row like `rule` until released. */
+    directusProxy: {
+      async hold(rule: Record<string, string | number>) {
+        const response = await fetch(`${provided.controlUrl}/directus-proxy/hold`, {
+          method: 'POST',
+          body: JSON.stringify(rule),
+        });
+        if (!response.ok) throw new Error(`holding writes failed: ${response.status}`);
+      },
+      async release(): Promise<number> {
+        const response = await fetch(`${provided.controlUrl}/directus-proxy/release`, { method: 'POST' });
+        return ((await response.json()) as { released: number }).released;
+      },
+      async held(): Promise<number> {
+        const response = await fetch(`${provided.controlUrl}/directus-proxy/held`);
+        return ((await response.json()) as { held: number }).held;
+      },
+    },
     /** Imports and publishes flow exports into the shared n8n (which restarts); the deploy's lines. */
     async deployFlows(flows: { file: string; workflow: unknown }[]): Promise<string[]> {
       const response = await fetch(`${provided.controlUrl}/n8n/deploy`, {

@@ -33,11 +33,12 @@ async function v2FromV1(): Promise<{ file: string; workflow: FlowFile }> {
 }
 
 describe('deploying: Directus schema and flow versions', () => {
-  it('applying the Directus schema, roles and sync user again changes nothing', async () => {
+  it('applying the Directus schema, version fence, roles and sync user again changes nothing', async () => {
     const changes = await applyDirectus({
       url: stack.cms.directusUrl,
       adminToken: stack.cms.directusAdminToken,
       syncToken: stack.cms.directusSyncToken,
+      databaseUrl: stack.cms.directusDatabaseUrl,
     });
     expect(changes).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { applyDirectus } from '../../directus/src/apply-directus';
 import { demoLogins, loadDemoData, type DemoLogins } from '../demo-data';
 import { installCms, type CmsInstall } from '../cms';
 import { directusCommand, n8nCommand } from './cms';
+import { databaseUrl } from './database';
 import { deployFlows } from './flows';
 import { fingerprint, unlessUnchanged } from './fingerprint';
 import { freePort, waitForHttp, type Services } from './processes';
@@ -119,7 +120,7 @@ async function startDirectus(settings: RunSettings, services: Services, install:
         'directus-schema',
         fingerprint(
           repoRoot,
-          ['directus/schema', 'directus/src'],
+          ['directus/schema', 'directus/sql', 'directus/src'],
           [version, settings.config.DIRECTUS_SYNC_TOKEN],
         ),
         async () => {
@@ -127,6 +128,7 @@ async function startDirectus(settings: RunSettings, services: Services, install:
             url: settings.urls.directus,
             adminToken: settings.DIRECTUS_ADMIN_TOKEN,
             syncToken: settings.config.DIRECTUS_SYNC_TOKEN,
+            databaseUrl: databaseUrl(settings.config.DATABASE_URL, settings.databases.directus),
           });
         },
       ),

@@ -3,6 +3,7 @@ import { Worker } from 'bullmq';
 import { queueNames } from '@lapak/contracts';
 import type { Redis } from '@lapak/core';
 import type { WorkerDeps } from './deps';
+import { jobLock } from './job-lock';
 import { createOrderProcessor } from './processors/process-order.processor';
 import { orderSweeperQueueName, sweepOrders, sweeperTimings } from './processors/sweep-orders.processor';
 
@@ -20,9 +21,8 @@ export function startOrderWorker(deps: WorkerDeps, connection: Redis): Worker {
     connection,
     prefix: config.REDIS_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
-    // A process killed mid-job holds its jobs this long; then another process takes them over.
-    lockDuration: config.WORKER_LOCK_DURATION_MS,
-    stalledInterval: config.WORKER_LOCK_DURATION_MS,
+    // A process killed mid-job holds its jobs until the lock expires and the next stall check.
+    ...jobLock(config),
     // Taking a job over is safe (deciding an order twice has no effect); never fail a job for it.
     maxStalledCount: 10,
   });

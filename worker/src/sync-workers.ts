@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { catalogSyncJobSchema, queueNames } from '@lapak/contracts';
 import type { Redis } from '@lapak/core';
 import type { WorkerDeps } from './deps';
+import { jobLock } from './job-lock';
 import { registerSyncMetrics, type SyncMetrics } from './metrics/sync-metrics';
 import { dispatchCatalogJob } from './processors/dispatch-catalog.processor';
 import { reconcileCatalogJob } from './processors/reconcile-catalog.processor';
@@ -17,9 +18,9 @@ export interface SyncWorkers {
 }
 
 /**
- * The catalog sync of a worker process: the outbox relay, the dispatcher (one batch in flight
- * across all processes, so two versions of a product never race in the flow) and the scheduled
- * reconciliation.
+ * The catalog sync of a worker process: the outbox relay, the dispatcher (SYNC_MAX_IN_FLIGHT
+ * batches at once across all processes; Directus's version fence decides between two versions
+ * of a product that race) and the scheduled reconciliation.
  */
 export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Promise<SyncWorkers> {
   const { config, logger, queues, orm } = deps;
@@ -29,7 +30,7 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
 
   // The relay used to run as a BullMQ job scheduler; it is a LISTEN/NOTIFY loop now.
   await queues.outboxRelay.removeJobScheduler('outbox-relay').catch(() => false);
-  await queues.catalogSync.setGlobalConcurrency(1);
+  await queues.catalogSync.setGlobalConcurrency(config.SYNC_MAX_IN_FLIGHT);
 
   const relay = new OutboxRelay({
     orm,
@@ -37,6 +38,7 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
     databaseUrl: config.DATABASE_URL,
     logger: log,
     batchSize: config.SYNC_BATCH_MAX,
+    maxInFlight: config.SYNC_MAX_IN_FLIGHT,
     lingerMs: config.SYNC_RELAY_LINGER_MS,
   });
 
@@ -54,8 +56,10 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
     },
     {
       ...base,
-      concurrency: 1,
-      lockDuration: Math.max(30_000, config.SYNC_REQUEST_TIMEOUT_MS * 2),
+      concurrency: config.SYNC_MAX_IN_FLIGHT,
+      // A killed worker's batch is delivered again by another within seconds; delivering twice is
+      // harmless (the second is stale), so a stall never fails the job.
+      ...jobLock(config),
       maxStalledCount: 100,
       settings: { backoffStrategy: (attemptsMade: number) => Math.min(1000 * 2 ** attemptsMade, 60_000) },
     },

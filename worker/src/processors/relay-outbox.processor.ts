@@ -30,12 +30,12 @@ export async function relayOutbox(orm: Orm, catalogSync: Queue, batchSize = 500)
  * a commit, it lingers `lingerMs` first, so the changes of the next few milliseconds
  * (the stock changes of the order batches deciding now) travel as one batch instead of one each.
  *
- * Batches form by themselves: while a batch is being delivered, new events stay in the outbox
- * and go out together as the next job the moment it is done, so a busy flow gets fewer, larger
- * batches and an idle one gets each change at once. Only a full batch (a bulk change) is queued
- * behind the one in flight, so the flow never waits for the relay; a small one queued there
- * would make a change wait for two deliveries instead of one. Several processes may relay at
- * the same time: rows are claimed with SKIP LOCKED.
+ * Batches form by themselves: while `maxInFlight` batches are being delivered, new events stay
+ * in the outbox and go out together as the next job the moment one is done, so a busy flow gets
+ * fewer, larger batches and an idle one gets each change at once. Only a full batch (a bulk
+ * change) is queued behind those in flight, so the flow never waits for the relay; a small one
+ * queued there would make a change wait for two deliveries instead of one. Several processes may
+ * relay at the same time: rows are claimed with SKIP LOCKED.
  */
 export class OutboxRelay {
   private listener: OutboxListener | undefined;
@@ -53,6 +53,8 @@ export class OutboxRelay {
       databaseUrl: string;
       logger: Logger;
       batchSize: number;
+      /** Batches delivered at once (the dispatcher's global concurrency). */
+      maxInFlight?: number;
       pollMs?: number;
       lingerMs?: number;
     },
@@ -140,7 +142,7 @@ export class OutboxRelay {
           this.backlogWaiting = true;
           return;
         }
-        if ((jobs.active ?? 0) > 0) {
+        if ((jobs.active ?? 0) >= (this.deps.maxInFlight ?? 1)) {
           const count = await new OutboxRepository(orm.em.fork()).backlogUpTo(batchSize);
           if (count < batchSize) {
             this.backlogWaiting = count > 0;

@@ -61,8 +61,11 @@ const configSchema = z.object({
     .default(5 * 60 * 1000),
   /** Most orders decided in one transaction (one micro-batch of the order worker). */
   ORDER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(200),
-  /** How long a worker's claim on a job lasts without renewal; a dead worker's jobs go back after it. */
-  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * How long a worker's claim on a job lasts without renewal (a live worker renews it every half);
+   * a killed worker's jobs go back to the queue within this plus half of it.
+   */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
 
   /** Standard Webhooks secret shared with the n8n flow (raw string; the flow holds the same). */
   WEBHOOK_SECRET: secret('dev-only-webhook-secret-change-me-0123456789'),
@@ -73,6 +76,8 @@ const configSchema = z.object({
   DIRECTUS_SYNC_TOKEN: z.string().default('dev-only-directus-sync-token'),
   /** Static token of a Directus admin, used only by `directus:apply` (schema, roles, policies). */
   DIRECTUS_ADMIN_TOKEN: z.string().min(1).optional(),
+  /** Directus's own PostgreSQL database, used only by `directus:apply` (the version fence). */
+  DIRECTUS_DB_URL: z.url().optional(),
   /** n8n public API key for `n8n:deploy` against a running n8n; without it the n8n CLI imports. */
   N8N_API_KEY: z.string().min(1).optional(),
   /** The catalog-sync flow version the dispatcher posts to: `<N8N_URL>/webhook/catalog-sync-<version>`. */
@@ -82,6 +87,11 @@ const configSchema = z.object({
     .default('v1'),
   /** Most events in one webhook request (the contract allows 1000). */
   SYNC_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(500),
+  /**
+   * Batches delivered at once across all worker processes. Directus's version fence keeps an
+   * older version from landing over a newer one whatever the order the batches finish in.
+   */
+  SYNC_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(4),
   /**
    * How long an idle relay waits after the first change before sending it, so changes committed
    * in the meantime (an order batch's stock changes, an admin's bulk edit) go out as one batch.

@@ -1,0 +1,240 @@
+/**
+ * A delivery the dispatcher gave up on is not cancelled: its n8n execution can still write after
+ * newer deliveries have. Here the holding proxy between n8n and Directus keeps an older write
+ * waiting past the dispatcher's timeout while newer versions of the same product are delivered,
+ * then lets it land. Directus must end at the newest state, without reconciliation.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SyncDeliveryRepository } from '@lapak/core';
+import { useTestEnv } from '@lapak/core/testing';
+import { reconcileCatalog } from '@lapak/worker/src/sync/catalog-reconciler';
+import { DirectusClient, eventually, useStack } from '../support/stack';
+
+const env = useTestEnv();
+// A short timeout, so that a held write outlives the request that carried it.
+const stack = useStack(env, { SYNC_REQUEST_TIMEOUT_MS: 1500 });
+
+const newProduct = (overrides: Record<string, unknown> = {}) => ({
+  sku: `FENCE-${randomUUID().slice(0, 8)}`,
+  name: 'Kopi Gayo',
+  priceCents: 48_000,
+  currency: 'IDR',
+  stock: 12,
+  status: 'published',
+  ...overrides,
+});
+
+async function api(method: string, path: string, body?: Record<string, unknown>) {
+  const res = await stack.api.request(method, `/api/v1/${path}`, { token: stack.adminToken, body });
+  expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+  return res.body as { id: string; version: number } & Record<string, unknown>;
+}
+
+const synced = (id: string, version: number) =>
+  eventually(`product ${id} v${version} in Directus`, async () => {
+    const item = await stack.directus.item('products', id);
+    return item && item.version >= version ? item : null;
+  });
+
+/** Waits until the proxy holds at least one write (the flow's execution is now stuck in it). */
+const held = () =>
+  eventually('a write held by the proxy', async () => (await stack.cms.directusProxy.held()) > 0);
+
+/** Waits until the delivery log has `status` for the product at `version`. */
+const delivered = (id: string, version: number, status: string) =>
+  eventually(`v${version} of ${id} ${status}`, async () => {
+    const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 500 });
+    return log.some((d) => d.aggregate.id === id && d.aggregate.version === version && d.status === status);
+  });
+
+/** Lets the held writes land and waits until Directus has answered them. */
+async function release() {
+  expect(await stack.cms.directusProxy.release()).toBeGreaterThan(0);
+}
+
+async function directusDb<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: stack.cms.directusDatabaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const refusals = async () =>
+  Number(
+    (
+      await directusDb<{ refused: string }>(`select refused from sync_fence_refusals where id = 'products'`)
+    )[0]?.refused ?? 0,
+  );
+
+describe('a late delivery never undoes a newer one', () => {
+  // Whatever a test left held lands before the next one starts.
+  afterEach(() => stack.cms.directusProxy.release());
+
+  it('create → delete: the create that lands after the delete is refused, and the product stays deleted', async () => {
+    const body = newProduct();
+    await stack.cms.directusProxy.hold({ sku: body.sku, version: 1 });
+    const product = await api('POST', 'products', body);
+    await held();
+    await delivered(product.id, 1, 'error'); // the dispatcher gave up waiting for it
+    await api('DELETE', `products/${product.id}`);
+    await delivered(product.id, 2, 'applied');
+
+    const before = await refusals().catch(() => Number.NaN);
+    await release();
+    expect(await stack.directus.item('products', product.id)).toBeNull();
+    expect(await refusals()).toBeGreaterThan(before);
+    const [tombstone] = await directusDb<{ version: number }>(
+      `select version from sync_tombstones where id = $1`,
+      [`products:${product.id}`],
+    );
+    expect(tombstone?.version).toBe(2);
+  });
+
+  it('update → update: an older price landing late does not overwrite the newer one', async () => {
+    const product = await api('POST', 'products', newProduct());
+    await synced(product.id, 1);
+    await stack.cms.directusProxy.hold({ id: product.id, version: 2 });
+    await api('PATCH', `products/${product.id}`, { priceCents: 50_000 });
+    await held();
+    await delivered(product.id, 2, 'error');
+    const newest = await api('PATCH', `products/${product.id}`, {
+      priceCents: 55_000,
+      name: 'Kopi Gayo Wine',
+    });
+    await synced(product.id, newest.version);
+
+    await release();
+    expect(await stack.directus.item('products', product.id)).toMatchObject({
+      version: newest.version,
+      price_cents: 55_000,
+      name: 'Kopi Gayo Wine',
+    });
+  });
+
+  it('delete → create of another product with the same sku: the late delete removes only the old one', async () => {
+    const old = await api('POST', 'products', newProduct());
+    await synced(old.id, 1);
+    await stack.cms.directusProxy.hold({ item: old.id });
+    await stack.cms.directusProxy.hold({ id: old.id });
+    await api('DELETE', `products/${old.id}`);
+    await held();
+    const replacement = await api('POST', 'products', newProduct({ sku: old.sku, name: 'Kopi Gayo baru' }));
+    await synced(replacement.id, 1);
+
+    await release();
+    await eventually(
+      'the old product gone',
+      async () => (await stack.directus.item('products', old.id)) === null,
+    );
+    expect(await stack.directus.item('products', replacement.id)).toMatchObject({
+      sku: old.sku,
+      name: 'Kopi Gayo baru',
+      version: 1,
+    });
+  });
+
+  it('after all of that, reconciliation finds no drift', async () => {
+    const report = await reconcileCatalog({
+      orm: env.orm,
+      directusUrl: stack.cms.directusUrl,
+      directusToken: stack.cms.directusSyncToken,
+      graceMs: 0,
+      dryRun: true,
+    });
+    expect(report.drift).toEqual([]);
+  });
+});
+
+describe('the fence in Directus’s database', () => {
+  const row = (id: string, version: number, name: string) => [
+    id,
+    `SKU-${randomBytes(4).toString('hex')}`,
+    name,
+    version,
+  ];
+  const insert = (values: unknown[]) =>
+    directusDb(
+      `insert into products (id, sku, name, slug, price_cents, currency, stock, status, version)
+       values ($1, $2, $3, 'x', 1000, 'IDR', 1, 'published', $4)`,
+      values,
+    );
+  const read = async (id: string) =>
+    (
+      await directusDb<{ name: string; version: number; description: string | null }>(
+        'select name, version, description from products where id = $1',
+        [id],
+      )
+    )[0];
+
+  it('an update must carry a newer version; one that leaves the version alone (an editor’s) passes', async () => {
+    const id = randomUUID();
+    await insert(row(id, 3, 'three'));
+    await directusDb(`update products set name = 'two', version = 2 where id = $1`, [id]);
+    expect(await read(id)).toMatchObject({ name: 'three', version: 3 });
+    await directusDb(`update products set description = '<p>ditulis editor</p>' where id = $1`, [id]);
+    await directusDb(`update products set name = 'four', version = 4 where id = $1`, [id]);
+    expect(await read(id)).toEqual({ name: 'four', version: 4, description: '<p>ditulis editor</p>' });
+  });
+
+  it('a create of an item that exists updates its API-owned fields if newer and is refused if not', async () => {
+    const id = randomUUID();
+    await insert(row(id, 2, 'two'));
+    await directusDb(`update products set description = 'kept' where id = $1`, [id]);
+    await insert(row(id, 1, 'one'));
+    expect(await read(id)).toMatchObject({ name: 'two', version: 2 });
+    await insert(row(id, 5, 'five'));
+    expect(await read(id)).toEqual({ name: 'five', version: 5, description: 'kept' });
+  });
+
+  it('a tombstone deletes the item, refuses older creates, and is itself refused when older than the item', async () => {
+    const id = randomUUID();
+    await insert(row(id, 2, 'two'));
+    const bury = (version: number) =>
+      directusDb(
+        `insert into sync_tombstones (id, collection, item, version) values ('x', 'products', $1, $2)`,
+        [id, version],
+      );
+    await bury(1);
+    expect(await read(id)).toMatchObject({ version: 2 });
+    await bury(3);
+    expect(await read(id)).toBeUndefined();
+    await insert(row(id, 3, 'three'));
+    expect(await read(id)).toBeUndefined();
+    await bury(2);
+    const tombstones = await directusDb<{ id: string; version: number }>(
+      'select id, version from sync_tombstones where item = $1',
+      [id],
+    );
+    expect(tombstones).toEqual([{ id: `products:${id}`, version: 3 }]);
+    await expect(
+      directusDb(
+        `insert into sync_tombstones (id, collection, item, version) values ('x', 'directus_users', $1, 9)`,
+        [id],
+      ),
+    ).rejects.toThrow(/not a fenced collection/);
+  });
+
+  it('neither the public nor editors see tombstones or refusals', async () => {
+    const editorToken = randomBytes(20).toString('hex');
+    const { status } = await stack.directus.request('POST', '/users', {
+      email: `editor-${randomUUID().slice(0, 8)}@lapak.example.com`,
+      role: 'b60b0442-4ce7-449a-b7f5-9548bd181453',
+      token: editorToken,
+      status: 'active',
+    });
+    expect(status).toBe(200);
+    for (const token of [null, editorToken]) {
+      const client = new DirectusClient(stack.cms.directusUrl, token);
+      for (const collection of ['sync_tombstones', 'sync_fence_refusals']) {
+        expect((await client.request('GET', `/items/${collection}`)).status, collection).toBe(403);
+      }
+    }
+    const sync = new DirectusClient(stack.cms.directusUrl, stack.cms.directusSyncToken);
+    expect((await sync.request('GET', '/items/sync_tombstones?limit=1')).status).toBe(200);
+  });
+});
