@@ -7,9 +7,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CatalogEvent } from '@lapak/contracts';
 import { SyncDeliveryRepository } from '@lapak/core';
 import { useTestEnv } from '@lapak/core/testing';
 import { reconcileCatalog } from '@lapak/worker/src/sync/catalog-reconciler';
+import { flowUrl, postBatch } from '@lapak/worker/src/sync/flow-client';
 import { DirectusClient, eventually, useStack } from '../support/stack';
 
 const env = useTestEnv();
@@ -138,6 +140,47 @@ describe('a late delivery never undoes a newer one', () => {
     });
   });
 
+  it('a write refused by the fence is answered stale to the request that carried it', async () => {
+    const id = randomUUID();
+    const event = (version: number, type: 'product.upserted' | 'product.deleted'): CatalogEvent => ({
+      id: randomUUID(),
+      type,
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      aggregate: { type: 'product', id, version },
+      data: {
+        sku: `FENCE-${id.slice(0, 8)}`,
+        name: 'Kopi Flores',
+        slug: `kopi-flores-${id.slice(0, 8)}`,
+        priceCents: 45_000,
+        currency: 'IDR',
+        stock: 3,
+        status: 'published',
+        categoryId: null,
+      },
+    });
+    const post = (events: CatalogEvent[]) =>
+      postBatch({
+        url: flowUrl(stack.cms.n8nUrl, 'v1'),
+        secret: stack.cms.webhookSecret,
+        events,
+        requestId: `fence-${randomUUID()}`,
+        timeoutMs: 60_000,
+      });
+    const create = event(1, 'product.upserted');
+    await stack.cms.directusProxy.hold({ id, version: 1 });
+    const late = post([create]);
+    await held();
+    const remove = event(2, 'product.deleted');
+    const removed = await post([remove]);
+    expect(removed.ok && removed.results.get(remove.id)).toEqual({ id: remove.id, status: 'applied' });
+
+    await release();
+    const answer = await late;
+    expect(answer.ok && answer.results.get(create.id)).toEqual({ id: create.id, status: 'stale' });
+    expect(await stack.directus.item('products', id)).toBeNull();
+  });
+
   it('after all of that, reconciliation finds no drift', async () => {
     const report = await reconcileCatalog({
       orm: env.orm,
@@ -147,6 +190,34 @@ describe('a late delivery never undoes a newer one', () => {
       dryRun: true,
     });
     expect(report.drift).toEqual([]);
+  });
+
+  it('the worker counts the refused writes, and reconciliation prunes tombstones past the retention', async () => {
+    const metric = await stack.worker.deps.metrics.registry.getSingleMetricAsString(
+      'lapak_sync_fenced_writes_total',
+    );
+    const counted = /lapak_sync_fenced_writes_total\{collection="products"\} (\d+)/.exec(metric);
+    expect(Number(counted?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(counted?.[1])).toBe(await refusals());
+
+    const product = await api('POST', 'products', newProduct());
+    await synced(product.id, 1);
+    await api('DELETE', `products/${product.id}`);
+    await delivered(product.id, 2, 'applied');
+    await directusDb(`update sync_tombstones set deleted_at = now() - interval '15 days' where id = $1`, [
+      `products:${product.id}`,
+    ]);
+    const report = await reconcileCatalog({
+      orm: env.orm,
+      directusUrl: stack.cms.directusUrl,
+      directusToken: stack.cms.directusSyncToken,
+      graceMs: 0,
+      retentionDays: 14,
+    });
+    expect(report.pruned.tombstones).toBe(1);
+    expect(
+      await directusDb('select id from sync_tombstones where id = $1', [`products:${product.id}`]),
+    ).toEqual([]);
   });
 });
 

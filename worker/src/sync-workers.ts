@@ -24,7 +24,11 @@ export interface SyncWorkers {
  */
 export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Promise<SyncWorkers> {
   const { config, logger, queues, orm } = deps;
-  const metrics = registerSyncMetrics(deps.metrics.registry, { orm, logger });
+  const metrics = registerSyncMetrics(deps.metrics.registry, {
+    orm,
+    logger,
+    directus: { url: config.DIRECTUS_URL, token: config.DIRECTUS_SYNC_TOKEN },
+  });
   const base = { connection, prefix: config.REDIS_PREFIX };
   const log = logger.child({ queue: queueNames.catalogSync });
 

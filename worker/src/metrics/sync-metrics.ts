@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { SyncDeadLetterRepository, type Logger, type Orm } from '@lapak/core';
+import { readFenceRefusals, type DirectusAccess } from '../sync/directus-fence';
 
 /** The `result` label of lapak_sync_deliveries_total (a superseded event counts as stale). */
 export type SyncResult = 'applied' | 'stale' | 'failed' | 'error';
@@ -8,7 +9,10 @@ export type SyncResult = 'applied' | 'stale' | 'failed' | 'error';
  * The catalog sync's metrics, registered on the worker's registry (the worker serves them on
  * /metrics). The outbox backlog gauges live with the worker's other gauges.
  */
-export function registerSyncMetrics(registry: Registry, options: { orm: Orm; logger: Logger }) {
+export function registerSyncMetrics(
+  registry: Registry,
+  options: { orm: Orm; logger: Logger; directus?: DirectusAccess },
+) {
   const existing = registry.getSingleMetric('lapak_sync_deliveries_total');
   if (existing) throw new Error('sync metrics are registered on this registry already');
   const deliveries = new Counter({
@@ -44,6 +48,31 @@ export function registerSyncMetrics(registry: Registry, options: { orm: Orm; log
         this.set(await new SyncDeadLetterRepository(options.orm.em.fork()).countOpen());
       } catch (error) {
         options.logger.warn({ err: error, metric: 'lapak_sync_dead_letters' }, 'metric could not be read');
+      }
+    },
+  });
+  // Counted by the fence in Directus's database, where a late write is refused: a refused write
+  // of a delivery the dispatcher gave up on is answered to no one, so it is counted at the source.
+  const seen = new Map<string, number>();
+  const directus = options.directus;
+  new Counter({
+    name: 'lapak_sync_fenced_writes_total',
+    help: 'Late catalog-sync writes refused by the version fence in Directus, by collection',
+    labelNames: ['collection'] as const,
+    registers: [registry],
+    async collect() {
+      if (!directus) return;
+      try {
+        for (const [collection, refused] of await readFenceRefusals(directus, 2000)) {
+          const delta = refused - (seen.get(collection) ?? 0);
+          if (delta > 0) this.inc({ collection }, delta);
+          seen.set(collection, Math.max(refused, seen.get(collection) ?? 0));
+        }
+      } catch (error) {
+        options.logger.warn(
+          { err: error, metric: 'lapak_sync_fenced_writes_total' },
+          'metric could not be read',
+        );
       }
     },
   });

@@ -9,6 +9,7 @@ import {
   type Orm,
   type ProductSyncRow,
 } from '@lapak/core';
+import { pruneTombstones } from './directus-fence';
 
 /** What Directus holds of an item: its API-owned fields (read with the sync user's token). */
 type DirectusItem = Record<string, unknown> & { id: string; version: number | null };
@@ -32,7 +33,7 @@ export interface ReconcileReport {
   drift: Drift[];
   /** Events re-emitted to repair the drift (0 on a dry run). */
   reemitted: number;
-  pruned: { outbox: number; deliveries: number };
+  pruned: { outbox: number; deliveries: number; tombstones: number };
 }
 
 const productFields = [
@@ -150,7 +151,8 @@ function compare<T extends { id: string; version: number; deleted: boolean; upda
 /**
  * Compares PostgreSQL with Directus (existence, version and the API-owned fields of every
  * product and category) and repairs what differs by re-emitting events through the outbox, so
- * the repair travels the same way as every change. Also prunes old outbox and delivery log rows.
+ * the repair travels the same way as every change. Also prunes old outbox and delivery log rows,
+ * and the version fence's tombstones in Directus.
  */
 export async function reconcileCatalog(options: {
   orm: Orm;
@@ -186,10 +188,14 @@ export async function reconcileCatalog(options: {
         .map((d) => ({ type: d.type, id: d.id, directusVersion: d.directusVersion ?? 0 })),
     });
   }
-  const pruned = { outbox: 0, deliveries: 0 };
+  const pruned = { outbox: 0, deliveries: 0, tombstones: 0 };
   if (!options.dryRun && options.retentionDays) {
     pruned.outbox = await new SyncOutboxRepository(orm.em.fork()).prune(options.retentionDays);
     pruned.deliveries = await new SyncDeliveryRepository(orm.em.fork()).prune(options.retentionDays);
+    pruned.tombstones = await pruneTombstones(
+      { url: options.directusUrl, token: options.directusToken },
+      options.retentionDays,
+    );
   }
   const report: ReconcileReport = {
     checked: { products: products.length, categories: categories.length },
