@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { catalogSyncJobSchema, queueNames } from '@lapak/contracts';
 import type { Redis } from '@lapak/core';
@@ -60,6 +61,8 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
     },
     {
       ...base,
+      // Stored on each job it takes (`processedBy`): which process delivered a batch.
+      name: `${hostname()}:${process.pid}`,
       concurrency: config.SYNC_MAX_IN_FLIGHT,
       // A killed worker's batch is delivered again by another within seconds; delivering twice is
       // harmless (the second is stale), so a stall never fails the job.
