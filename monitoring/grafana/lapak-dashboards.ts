@@ -372,6 +372,19 @@ export const syncDashboard: DashboardSpec = {
       queries: [{ expr: 'max(lapak_sync_dead_letters)', legend: 'dead letters' }],
     }),
     timeseries({
+      title: 'Late writes refused by the version fence',
+      description:
+        'Sync writes Directus refused because it already held a newer version or a delete (a delivery that landed after newer ones, often after a timeout). Harmless by design; counted in Directus, so every worker reports the same figure.',
+      unit: 'ops',
+      min: 0,
+      queries: [
+        {
+          expr: `max by (collection) (${rate('lapak_sync_fenced_writes_total')})`,
+          legend: '{{collection}}',
+        },
+      ],
+    }),
+    timeseries({
       title: 'Time since the last successful delivery',
       description:
         'Seconds since the flow last answered a batch; it only matters while batches wait (LapakSyncStalled).',

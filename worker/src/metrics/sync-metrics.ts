@@ -55,7 +55,7 @@ export function registerSyncMetrics(
   // of a delivery the dispatcher gave up on is answered to no one, so it is counted at the source.
   const seen = new Map<string, number>();
   const directus = options.directus;
-  new Counter({
+  const fenced = new Counter({
     name: 'lapak_sync_fenced_writes_total',
     help: 'Late catalog-sync writes refused by the version fence in Directus, by collection',
     labelNames: ['collection'] as const,
@@ -76,6 +76,8 @@ export function registerSyncMetrics(
       }
     },
   });
+  // Served from the start (at 0) for every fenced collection, so a rate is never "no data".
+  for (const collection of ['products', 'categories']) fenced.inc({ collection }, 0);
   return { deliveries, deliveryDuration, lag, lastSuccess };
 }
 
