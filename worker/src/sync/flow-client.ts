@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { batchResultSchema, type CatalogEvent, type EventResult } from '@lapak/contracts';
+import type { FlowReply } from '@lapak/core';
 import { webhookHeaders } from './webhook-signature';
 
 /** The webhook URL of a catalog-sync flow version. */
 export const flowUrl = (n8nUrl: string, version: string) =>
   new URL(`/webhook/catalog-sync-${version}`, n8nUrl).toString();
 
-export type FlowAnswer =
-  | {
-      ok: true;
-      httpStatus: number;
-      latencyMs: number;
-      results: Map<string, EventResult>;
-      requestId: string | null;
-    }
-  | { ok: false; httpStatus: number | null; latencyMs: number; error: string; requestId: string | null };
+/** The flow's answer to a batch: per-event results, or why there are none. */
+export type FlowAnswer = FlowReply;
 
 /**
  * Posts one signed batch to the flow and reads its per-event answer. Never throws for what the
