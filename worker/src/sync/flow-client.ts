@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { batchResultSchema, type CatalogEvent, type EventResult } from '@lapak/contracts';
+import { batchResultSchema, type CatalogEvent } from '@lapak/contracts';
 import type { FlowReply } from '@lapak/core';
 import { webhookHeaders } from './webhook-signature';
 
