@@ -36,6 +36,8 @@ export * from './sync/catalog-sync.repository';
 export * from './sync/catalog-repair.service';
 export * from './sync/catalog-delivery';
 export * from './sync/catalog-delivery.service';
+export * from './sync/catalog-compare';
+export * from './sync/catalog-reconcile.service';
 export * from './sync/sync-admin.service';
 export * from './sync/outbox-listener';
 export * from './orders/checkout-batcher';
