@@ -9,6 +9,7 @@ export * from './redis/redis';
 export * from './auth/password';
 export * from './auth/token.service';
 export * from './outbox/outbox.repository';
+export * from './outbox/outbox-relay.service';
 export * from './catalog/slug';
 export * from './catalog/category.repository';
 export * from './catalog/category.service';

@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, SyncAdminService, SyncDeliveryRepository, createOrm, loadConfig } from '@lapak/core';
+import { ConfigError, SyncAdminService, createOrm, loadConfig } from '@lapak/core';
 import type { SyncDelivery } from '@lapak/contracts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -80,7 +80,7 @@ const done = new Set<SyncDelivery['status']>(['applied', 'stale', 'superseded'])
 const deadline = Date.now() + timeoutSeconds * 1000;
 let line = '';
 for (;;) {
-  const latest = await new SyncDeliveryRepository(orm.em.fork()).latestFor(
+  const latest = await new SyncAdminService(orm.em.fork()).latestDeliveries(
     chosen.map((c) => c.eventId),
     started,
   );

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { SyncDeadLetterRepository, type Logger, type Orm } from '@lapak/core';
+import { SyncAdminService, type Logger, type Orm } from '@lapak/core';
 import { readFenceRefusals, type DirectusAccess } from '../sync/directus-fence';
 
 /** The `result` label of lapak_sync_deliveries_total (a superseded event counts as stale). */
@@ -45,7 +45,7 @@ export function registerSyncMetrics(
     registers: [registry],
     async collect() {
       try {
-        this.set(await new SyncDeadLetterRepository(options.orm.em.fork()).countOpen());
+        this.set(await new SyncAdminService(options.orm.em.fork()).openDeadLetters());
       } catch (error) {
         options.logger.warn({ err: error, metric: 'lapak_sync_dead_letters' }, 'metric could not be read');
       }

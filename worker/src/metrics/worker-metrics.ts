@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { OutboxRepository, type Logger, type Orm } from '@lapak/core';
+import { OutboxRelayService, type Logger, type Orm } from '@lapak/core';
 
 const jobStates = ['waiting', 'active', 'failed', 'delayed', 'completed'] as const;
 
@@ -84,7 +84,7 @@ export function createWorkerMetrics(options: { orm: Orm; queues: Queue[]; logger
     },
   });
 
-  const backlog = async () => new OutboxRepository(orm.em.fork()).backlog();
+  const backlog = async () => new OutboxRelayService(orm.em.fork()).backlog();
   new Gauge({
     name: 'lapak_outbox_backlog',
     help: 'Catalog events committed to the outbox and not yet relayed',

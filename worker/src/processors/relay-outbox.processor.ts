@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { CatalogSyncJob } from '@lapak/contracts';
-import { OutboxRepository, listenToOutbox, type Logger, type Orm, type OutboxListener } from '@lapak/core';
+import { OutboxRelayService, listenToOutbox, type Logger, type Orm, type OutboxListener } from '@lapak/core';
 import { catalogSyncJobOptions } from './dispatch-catalog.processor';
 
 /**
@@ -13,7 +13,7 @@ import { catalogSyncJobOptions } from './dispatch-catalog.processor';
  * many moved.
  */
 export async function relayOutbox(orm: Orm, catalogSync: Queue, batchSize = 500): Promise<number> {
-  return new OutboxRepository(orm.em.fork()).relayBatch(batchSize, async (events) => {
+  return new OutboxRelayService(orm.em.fork()).relayBatch(batchSize, async (events) => {
     const seqs = events.map((e) => e.seq);
     const data: CatalogSyncJob = { seqs, attempt: 1, requestId: `sync-${randomUUID()}` };
     await catalogSync.add(
@@ -143,7 +143,7 @@ export class OutboxRelay {
           return;
         }
         if ((jobs.active ?? 0) >= (this.deps.maxInFlight ?? 1)) {
-          const count = await new OutboxRepository(orm.em.fork()).backlogUpTo(batchSize);
+          const count = await new OutboxRelayService(orm.em.fork()).backlogUpTo(batchSize);
           if (count < batchSize) {
             this.backlogWaiting = count > 0;
             return;

@@ -52,6 +52,16 @@ export class SyncAdminService {
     };
   }
 
+  /** Dead-lettered events not replayed. */
+  openDeadLetters(): Promise<number> {
+    return new SyncDeadLetterRepository(this.em).countOpen();
+  }
+
+  /** The newest delivery-log entry of each of these events since `since`, by event id. */
+  latestDeliveries(eventIds: string[], since: Date): Promise<Map<string, SyncDelivery>> {
+    return new SyncDeliveryRepository(this.em).latestFor(eventIds, since);
+  }
+
   async deliveries(
     query: SyncDeliveryListQuery,
   ): Promise<{ items: SyncDelivery[]; nextCursor: string | null }> {
