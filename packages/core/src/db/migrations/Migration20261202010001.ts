@@ -12,8 +12,8 @@ import { Migration } from '@mikro-orm/migrations';
  * null when the key was already used, else the new order's timestamps and lines.
  */
 export class Migration20261202010001 extends Migration {
-  override up(): void {
-    this.addSql(`
+  /** The function as this migration created it; its current text is db/sql/checkout-orders.sql. */
+  static readonly checkoutOrders = `
       create function checkout_orders(p_checkouts jsonb) returns table (
         i int, ok boolean, total bigint, currency text, created_at timestamptz, updated_at timestamptz, items json
       ) language plpgsql as $fn$
@@ -59,7 +59,10 @@ export class Migration20261202010001 extends Migration {
           from checked left join ord on ord.id = checked.order_id
          order by checked.i;
       end
-      $fn$;`);
+      $fn$;`;
+
+  override up(): void {
+    this.addSql(Migration20261202010001.checkoutOrders);
   }
 
   override down(): void {

@@ -14,8 +14,8 @@ import { Migration } from '@mikro-orm/migrations';
  * so a plan cached for the session looks them up by index instead of joining whole tables.
  */
 export class Migration20261202020001 extends Migration {
-  override up(): void {
-    this.addSql(`
+  /** The function as this migration created it; its current text is db/sql/apply-order-decisions.sql. */
+  static readonly applyOrderDecisions = `
       create function apply_order_decisions(
         p_product_ids uuid[], p_quantities int[], p_order_ids uuid[], p_statuses text[], p_reasons text[]
       ) returns table (
@@ -61,7 +61,10 @@ export class Migration20261202020001 extends Migration {
            where o.id = any(p_order_ids) and o.id = d.id
           returning o.id, o.user_id, o.status, o.failure_reason, o.created_at, o.updated_at;
       end
-      $fn$;`);
+      $fn$;`;
+
+  override up(): void {
+    this.addSql(Migration20261202020001.applyOrderDecisions);
   }
 
   override down(): void {

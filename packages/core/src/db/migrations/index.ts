@@ -6,6 +6,7 @@ import { Migration20261202010001 } from './Migration20261202010001';
 import { Migration20261202020001 } from './Migration20261202020001';
 import { Migration20261202030001 } from './Migration20261202030001';
 import { Migration20261202040001 } from './Migration20261202040001';
+import { Migration20261204010001 } from './Migration20261204010001';
 
 /** Every migration, in order. A new migration is a new file here and a line below. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   { name: 'Migration20261202020001', class: Migration20261202020001 },
   { name: 'Migration20261202030001', class: Migration20261202030001 },
   { name: 'Migration20261202040001', class: Migration20261202040001 },
+  { name: 'Migration20261204010001', class: Migration20261204010001 },
 ];

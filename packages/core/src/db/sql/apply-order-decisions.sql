@@ -1,0 +1,65 @@
+-- apply_order_decisions(...): writes a batch of order decisions made against stock read without
+-- locks (OrderProcessingRepository.apply), in one statement, so no row stays locked while the
+-- worker is busy between statements.
+--
+-- In this order:
+--   1. locks the batch's orders in id order and checks that every one is still pending;
+--   2. locks the products in id order (orders before products, each in id order: the order
+--      every writer takes them in, so two writers never deadlock);
+--   3. takes each product's units only where that much remains and the product is sellable
+--      (published, not deleted), bumping its version once and appending its `product.upserted`
+--      to the outbox (product_upserted_event), in the same statement;
+--   4. writes the statuses and failure reasons.
+-- If an order is no longer pending or a product cannot give its units (the catalog moved since
+-- the read), it raises SQLSTATE LP409 (`sqlStates.decisionStale` in sql-functions.ts) and nothing
+-- is written: the caller reads again and decides again. The failed orders' lines are not checked
+-- again: a failure stands as decided against the read (docs/orders.md, "Failures against the
+-- unlocked read").
+--
+-- Input: the products and the units to take from each, and per order its status and failure
+-- reason (null when confirmed). Output: the changed orders. Every statement finds its rows by
+-- the id arrays (`id = any(...)`), so a plan cached for the session looks them up by index
+-- instead of joining whole tables.
+create or replace function apply_order_decisions(
+  p_product_ids uuid[], p_quantities int[], p_order_ids uuid[], p_statuses text[], p_reasons text[]
+) returns table (
+  id uuid, user_id uuid, status text, failure_reason text, created_at timestamptz, updated_at timestamptz
+) language plpgsql as $fn$
+#variable_conflict use_column
+declare
+  v_count int;
+begin
+  -- By id alone: the status index holds an entry for every order that ever was pending.
+  select count(*) filter (where o.status = 'pending') into v_count
+    from (select o.status from orders o where o.id = any(p_order_ids) order by o.id for no key update) as o;
+  if v_count <> cardinality(p_order_ids) then
+    raise exception 'an order of the batch is no longer pending' using errcode = 'LP409';
+  end if;
+
+  perform 1 from products p where p.id = any(p_product_ids) order by p.id for no key update;
+  with taken as (
+    update products p
+       set stock = p.stock - d.quantity, version = p.version + 1, updated_at = now()
+      from unnest(p_product_ids, p_quantities) as d(id, quantity)
+     where p.id = any(p_product_ids) and p.id = d.id
+       and p.stock >= d.quantity and p.status = 'published' and p.deleted_at is null
+    returning p
+  ), events as (
+    insert into outbox_events (event_id, type, aggregate_type, aggregate_id, aggregate_version, payload)
+    select gen_random_uuid(), e.type, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.payload
+      from taken t cross join lateral product_upserted_event(t.p) as e
+    returning 1
+  )
+  select count(*) into v_count from events;
+  if v_count <> cardinality(p_product_ids) then
+    raise exception 'a product of the batch cannot give its units' using errcode = 'LP409';
+  end if;
+
+  return query
+    update orders o
+       set status = d.status, failure_reason = d.reason, updated_at = clock_timestamp()
+      from unnest(p_order_ids, p_statuses, p_reasons) as d(id, status, reason)
+     where o.id = any(p_order_ids) and o.id = d.id
+    returning o.id, o.user_id, o.status, o.failure_reason, o.created_at, o.updated_at;
+end
+$fn$;

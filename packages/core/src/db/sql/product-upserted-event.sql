@@ -1,0 +1,17 @@
+-- product_upserted_event(p): the `product.upserted` catalog event of a product row, as it goes
+-- into outbox_events (all but the event's own id). The one definition of that event: the order
+-- decisions' statement (apply_order_decisions) and every TypeScript writer
+-- (OutboxRepository.appendProductsUpserted) insert what this returns for the row they changed,
+-- so a field added to the event is added here and nowhere else.
+--
+-- The payload is the product's API-owned fields (the `data` of a catalog event, CONTRACT.md);
+-- the aggregate version is the row's, which the change that calls this has just bumped.
+-- Plain SQL, so PostgreSQL inlines it into the calling statement.
+create or replace function product_upserted_event(p products) returns table (
+  type text, aggregate_type text, aggregate_id uuid, aggregate_version int, payload jsonb
+) language sql stable as $fn$
+  select 'product.upserted', 'product', p.id, p.version,
+         jsonb_build_object('sku', p.sku, 'name', p.name, 'slug', p.slug, 'priceCents', p.price_cents,
+                            'currency', p.currency, 'stock', p.stock, 'status', p.status,
+                            'categoryId', p.category_id)
+$fn$;
