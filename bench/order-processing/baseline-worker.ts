@@ -14,7 +14,6 @@ import {
   createOrm,
   createRedis,
   loadConfig,
-  productUpserted,
   publishOrderStatus,
   type OrderStatusEvent,
 } from '@lapak/core';
@@ -26,15 +25,8 @@ const connection = createRedis(config.REDIS_URL, 'worker');
 
 interface ProductRow {
   id: string;
-  sku: string;
-  name: string;
-  slug: string;
-  price_cents: number;
-  currency: string;
   stock: number;
   status: 'draft' | 'published' | 'archived';
-  category_id: string | null;
-  version: number;
   deleted_at: Date | null;
 }
 
@@ -63,25 +55,10 @@ async function decide(orderId: string): Promise<OrderStatusEvent | null> {
     }
     if (!failure) {
       for (const { line, product } of reads) {
-        const written = (
-          await sql<ProductRow>`
-            update products set stock = ${product.stock - line.quantity}, version = version + 1, updated_at = now()
-             where id = ${product.id} returning *`.execute(db)
-        ).rows[0]!;
-        await new OutboxRepository(em).append([
-          productUpserted({
-            id: written.id,
-            sku: written.sku,
-            name: written.name,
-            slug: written.slug,
-            priceCents: written.price_cents,
-            currency: written.currency,
-            stock: written.stock,
-            status: written.status,
-            categoryId: written.category_id,
-            version: written.version,
-          }),
-        ]);
+        await sql`
+          update products set stock = ${product.stock - line.quantity}, version = version + 1, updated_at = now()
+           where id = ${product.id}`.execute(db);
+        await new OutboxRepository(em).appendProductsUpserted([product.id]);
       }
     }
     const updated = (

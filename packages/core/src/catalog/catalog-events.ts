@@ -14,7 +14,12 @@ export interface ProductEventFields {
   version: number;
 }
 
-/** `product.upserted` for a product's current state (after any change, stock changes included). */
+/**
+ * `product.upserted` built from fields in memory, for products written without being read back
+ * (the sync benchmark's bulk catalog). Every change the system makes appends the event from the
+ * changed row instead (`OutboxRepository.appendProductsUpserted`, built by
+ * db/sql/product-upserted-event.sql); order-processing.int.test.ts keeps the two the same.
+ */
 export function productUpserted(product: ProductEventFields): NewCatalogEvent {
   const { id, version, ...data } = product;
   return { type: 'product.upserted', aggregate: { type: 'product', id, version }, data };

@@ -11,27 +11,12 @@ import { decodeCursor, encodeCursor } from '../db/cursor';
 import { newId } from '../db/ids';
 import { AppError } from '../errors/app-error';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import { productDeleted, productUpserted } from './catalog-events';
+import { productDeleted } from './catalog-events';
 import { CategoryRepository } from './category.repository';
 import { ProductRepository, type ProductFields } from './product.repository';
 import { slugify } from './slug';
 
 const isAdmin = (principal?: Principal) => principal?.role === 'admin';
-
-/** The event of a product's current state: its API-owned fields only. */
-const upserted = (product: ProductDto) =>
-  productUpserted({
-    id: product.id,
-    sku: product.sku,
-    name: product.name,
-    slug: product.slug,
-    priceCents: product.priceCents,
-    currency: product.currency,
-    stock: product.stock,
-    status: product.status,
-    categoryId: product.categoryId,
-    version: product.version,
-  });
 
 /**
  * Products: reads as the caller may see them (drafts and archived products only for admins),
@@ -72,7 +57,7 @@ export class ProductService {
       const products = new ProductRepository(em);
       const fields = await this.completeFields(em, input);
       const product = await products.insert(newId(), fields);
-      await new OutboxRepository(em).append([upserted(product)]);
+      await new OutboxRepository(em).appendProductsUpserted([product.id]);
       return product;
     });
   }
@@ -105,7 +90,7 @@ export class ProductService {
     return this.em.transactional(async (em) => {
       const product = await new ProductRepository(em).update(id, await fields(em));
       if (!product) throw AppError.notFound('Product');
-      await new OutboxRepository(em).append([upserted(product)]);
+      await new OutboxRepository(em).appendProductsUpserted([product.id]);
       return product;
     });
   }

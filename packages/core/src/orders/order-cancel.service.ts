@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Order as OrderDto } from '@lapak/contracts';
 import type { Principal } from '../auth/token.service';
-import { productUpserted } from '../catalog/catalog-events';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -48,8 +47,8 @@ export class OrderCancelService {
         for (const line of order.lines) {
           quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
         }
-        const products = await new StockRepository(em).giveBack(quantities);
-        await new OutboxRepository(em).append(products.map(productUpserted));
+        const changed = await new StockRepository(em).giveBack(quantities);
+        await new OutboxRepository(em).appendProductsUpserted(changed);
       }
       return orders.markCancelled(orderId);
     });

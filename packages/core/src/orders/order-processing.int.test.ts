@@ -71,7 +71,7 @@ describe('OrderProcessingService.decide', () => {
         categoryId: null,
       },
     });
-    // The batch's statement builds the event in SQL: it must be the catalog's own event, exactly.
+    // Built by product_upserted_event; the in-memory builder the sync benchmark uses must agree.
     const fields = { sku: kopi.sku, name: kopi.name, slug: kopi.slug, priceCents: kopi.priceCents };
     expect(events[0]!.payload).toEqual(
       productUpserted({

@@ -1,33 +1,6 @@
 import { sql } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ProductEventFields } from '../catalog/catalog-events';
 import type { LockedStock } from './order-decision';
-
-interface ProductRow {
-  id: string;
-  sku: string;
-  name: string;
-  slug: string;
-  price_cents: number;
-  currency: string;
-  stock: number;
-  status: 'draft' | 'published' | 'archived';
-  category_id: string | null;
-  version: number;
-}
-
-const toEventFields = (row: ProductRow): ProductEventFields => ({
-  id: row.id,
-  sku: row.sku,
-  name: row.name,
-  slug: row.slug,
-  priceCents: row.price_cents,
-  currency: row.currency,
-  stock: row.stock,
-  status: row.status,
-  categoryId: row.category_id,
-  version: row.version,
-});
 
 /**
  * Product stock as order processing and cancellation change it. Every method runs inside the
@@ -52,19 +25,20 @@ export class StockRepository {
 
   /**
    * Gives units back (a cancelled order) to the products that still exist, bumping each one's
-   * version once. A deleted product gets nothing back: it is gone from the shop and the CMS.
+   * version once; returns the ids of the products it changed. A deleted product gets nothing
+   * back: it is gone from the shop and the CMS.
    */
-  async giveBack(quantities: Map<string, number>): Promise<ProductEventFields[]> {
+  async giveBack(quantities: Map<string, number>): Promise<string[]> {
     if (quantities.size === 0) return [];
     const ids = [...quantities.keys()];
     await this.lock(ids);
-    const { rows } = await sql<ProductRow>`
+    const { rows } = await sql<{ id: string }>`
       update products p
          set stock = p.stock + d.quantity, version = p.version + 1, updated_at = now()
         from unnest(${ids}::uuid[], ${ids.map((id) => quantities.get(id))}::int[]) as d(id, quantity)
        where p.id = d.id and p.deleted_at is null
-      returning p.id, p.sku, p.name, p.slug, p.price_cents, p.currency, p.stock, p.status, p.category_id, p.version
+      returning p.id
     `.execute(this.em.getKysely());
-    return rows.map(toEventFields);
+    return rows.map((row) => row.id);
   }
 }

@@ -43,6 +43,23 @@ export class OutboxRepository {
   }
 
   /**
+   * Appends `product.upserted` for each of the products as its row stands in the caller's
+   * transaction (call it after the change that bumped the row's version). The event is built by
+   * `product_upserted_event` (db/sql/product-upserted-event.sql), the same definition the order
+   * decisions' statement uses, so every product event has one shape.
+   */
+  async appendProductsUpserted(productIds: string[]): Promise<void> {
+    if (productIds.length === 0) return;
+    await sql`
+      insert into outbox_events (event_id, type, aggregate_type, aggregate_id, aggregate_version, payload)
+      select gen_random_uuid(), e.type, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.payload
+        from products p cross join lateral product_upserted_event(p) as e
+       where p.id = any(${productIds}::uuid[])
+       order by p.id
+    `.execute(this.em.getKysely());
+  }
+
+  /**
    * Claims up to `limit` unrelayed events in order and hands them to `publish`; marks them
    * relayed only after `publish` resolves, in the same transaction. A crash before the commit
    * leaves them unrelayed, so they are relayed again: at least once.

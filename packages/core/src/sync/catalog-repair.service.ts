@@ -1,10 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  categoryDeleted,
-  categoryUpserted,
-  productDeleted,
-  productUpserted,
-} from '../catalog/catalog-events';
+import { categoryDeleted, categoryUpserted, productDeleted } from '../catalog/catalog-events';
 import { OutboxRepository, type NewCatalogEvent } from '../outbox/outbox.repository';
 import { CatalogSyncRepository, type AggregateType } from './catalog-sync.repository';
 
@@ -28,12 +23,13 @@ export class CatalogRepairService {
     return this.em.transactional(async (em) => {
       const repo = new CatalogSyncRepository(em);
       const events: NewCatalogEvent[] = [];
+      const liveProducts: string[] = [];
       for (const row of await repo.bumpCategories(request.categories)) {
         events.push(row.deleted ? categoryDeleted(row) : categoryUpserted(row));
       }
       for (const row of await repo.bumpProducts(request.products)) {
-        const { deleted: _deleted, updatedAt: _updatedAt, ...fields } = row;
-        events.push(row.deleted ? productDeleted(row) : productUpserted(fields));
+        if (row.deleted) events.push(productDeleted(row));
+        else liveProducts.push(row.id);
       }
       for (const orphan of request.orphans) {
         const version = orphan.directusVersion + 1;
@@ -43,8 +39,10 @@ export class CatalogRepairService {
             : categoryDeleted({ id: orphan.id, version }),
         );
       }
-      await new OutboxRepository(em).append(events);
-      return events.length;
+      const outbox = new OutboxRepository(em);
+      await outbox.append(events);
+      await outbox.appendProductsUpserted(liveProducts);
+      return events.length + liveProducts.length;
     });
   }
 }
