@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { hasSqlState, sqlStates } from '../db/sql/sql-functions';
 import type { OrderStatus } from './order-status-events';
 import type { OrderFailureReason } from '@lapak/contracts';
 import type { LockedStock, OrderDecision, PendingOrder } from './order-decision';
@@ -126,11 +127,12 @@ export class OrderProcessingRepository {
 
   /**
    * Writes a batch's decisions with the units they take, in one statement
-   * (`apply_order_decisions`): locks the orders, then the products, each in id order; takes the
-   * units with conditional updates that bump each product's version and append its outbox event;
-   * writes the statuses. Throws `LP409`, having written nothing, if an order is no longer pending
-   * or a product can no longer give its units (never the case for rows this transaction already
-   * holds locked).
+   * (`apply_order_decisions`, db/sql/apply-order-decisions.sql): locks the orders, then the
+   * products, each in id order; takes the units with conditional updates that bump each
+   * product's version and append its outbox event; writes the statuses. Throws
+   * `sqlStates.decisionStale`, having written nothing, if an order is no longer pending or a
+   * product can no longer give its units (never the case for rows this transaction already holds
+   * locked).
    */
   async apply(decisions: OrderDecision[], taken: Map<string, number>): Promise<ChangedOrder[]> {
     if (decisions.length === 0) return [];
@@ -146,7 +148,7 @@ export class OrderProcessingRepository {
 
   /**
    * `apply` for decisions made against an unlocked read: returns null, having written nothing,
-   * if the catalog moved since the read (`LP409`): read again and decide again.
+   * if the catalog moved since the read (`sqlStates.decisionStale`): read again and decide again.
    */
   async applyUnlocked(
     decisions: OrderDecision[],
@@ -155,7 +157,7 @@ export class OrderProcessingRepository {
     try {
       return await this.apply(decisions, taken);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'LP409') return null;
+      if (hasSqlState(error, sqlStates.decisionStale)) return null;
       throw error;
     }
   }

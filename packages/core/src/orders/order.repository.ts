@@ -127,7 +127,7 @@ export class OrderRepository {
 
   /**
    * Checkouts in ONE statement, so in one transaction and one round trip: the `checkout_orders`
-   * function (migration 20261202010001) checks every checkout's lines against the catalog and
+   * function (db/sql/checkout-orders.sql) checks every checkout's lines against the catalog and
    * inserts, for those that pass, the idempotency records first, then the pending orders and
    * their lines with the products' sku, name and price of this moment, set-based for the whole
    * batch. Several checkouts share the statement, and so one commit, when the API is busy.

@@ -6,8 +6,11 @@ import { readFileSync } from 'node:fs';
  * checks that the migrated schema holds exactly these functions, each as its file defines it.
  *
  * To change a function, edit its file and add a migration that runs it again; that migration's
- * `down()` restores the text it replaces (frozen in the migration, as Migration20261204010001
- * does). A new function is a new file here, listed below, and a migration that runs it.
+ * `down()` restores the text it replaces, kept in the migration as a static field (as the
+ * earlier migrations keep theirs). A migration runs a file as it is today, so on a new database
+ * an earlier migration replays the current text: if that text needs a schema change made later
+ * (a `language sql` body is checked when created), give the earlier migration its old text as a
+ * static field too. A new function is a new file here, listed below, and a migration that runs it.
  */
 export const sqlFunctionFiles = [
   'lapak-outbox-notify.sql',
