@@ -174,10 +174,21 @@ describe('POST /orders', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('takes product ids in either letter case and answers them in lower case', async () => {
+    const { token } = await customer();
+    const product = await makeProduct(env.orm.em.fork());
+    const res = await checkout(token, randomUUID(), {
+      items: [{ productId: product.id.toUpperCase(), quantity: 1 }],
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.items).toEqual([expect.objectContaining({ productId: product.id, quantity: 1 })]);
+  });
+
   it('validates the key and the body', async () => {
     const { token } = await customer();
     const product = await makeProduct(env.orm.em.fork());
     const line = { productId: product.id, quantity: 1 };
+    const lineInCapitals = { ...line, productId: product.id.toUpperCase() };
     const before = await counts();
     const cases: Array<[string | undefined, unknown, string]> = [
       [undefined, { items: [line] }, 'Idempotency-Key'],
@@ -185,6 +196,7 @@ describe('POST /orders', () => {
       [randomUUID(), { items: [] }, 'items'],
       [randomUUID(), { items: Array.from({ length: 101 }, () => line) }, 'items'],
       [randomUUID(), { items: [line, line] }, 'items.1.productId'],
+      [randomUUID(), { items: [line, lineInCapitals] }, 'items.1.productId'],
       [randomUUID(), { items: [{ ...line, quantity: 0 }] }, 'items.0.quantity'],
       [randomUUID(), { items: [{ ...line, quantity: 1001 }] }, 'items.0.quantity'],
       [randomUUID(), { items: [{ ...line, quantity: 1.5 }] }, 'items.0.quantity'],

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export const idSchema = z.uuid({ error: 'must be a UUID' });
+/**
+ * A UUID, given back in lower case, as PostgreSQL writes them. PostgreSQL reads a uuid in either
+ * case, but code compares ids as strings (the checkout's repeated-line check, for one): an id in
+ * capitals would otherwise count as another id there.
+ */
+export const idSchema = z.uuid({ error: 'must be a UUID' }).toLowerCase();
 
 // eslint-disable-next-line no-control-regex
 const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
