@@ -272,6 +272,39 @@ describe('OrderProcessingRepository.applyUnlocked', () => {
   });
 });
 
+describe('OrderProcessingService.decide: failures against the unlocked read', () => {
+  it('keeps a failure decided against the read when stock arrives before the write', async () => {
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const p = await makeProduct(em, { stock: 1 });
+    const first = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
+    const second = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
+    // Between the read and the write, a restock: the write re-checks the units it takes, not
+    // the failed line (docs/orders.md, "Failures against the unlocked read").
+    const original = OrderProcessingRepository.prototype.applyUnlocked;
+    let tries = 0;
+    const spy = vi
+      .spyOn(OrderProcessingRepository.prototype, 'applyUnlocked')
+      .mockImplementation(async function (this: OrderProcessingRepository, ...args) {
+        if (tries++ === 0) await sql`update products set stock = 5 where id = ${p.id}`.execute(db());
+        return original.apply(this, args);
+      });
+    try {
+      const outcome = await new OrderProcessingService(env.orm.em.fork()).decide([first.id, second.id]);
+      expect(tries).toBe(1);
+      expect(outcome.decided.map((o) => [o.id, o.status, o.failureReason])).toEqual(
+        expect.arrayContaining([
+          [first.id, 'confirmed', null],
+          [second.id, 'failed', 'out_of_stock'],
+        ]),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await product(p.id)).toEqual({ stock: 4, version: 2 });
+  });
+});
+
 describe('OrderProcessingService.decide under locks', () => {
   it('decides under locks when the catalog keeps moving under the unlocked tries', async () => {
     const em = env.orm.em.fork();
