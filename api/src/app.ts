@@ -2,6 +2,7 @@ import Koa from 'koa';
 import Router from '@koa/router';
 import cors from '@koa/cors';
 import type { ApiDeps } from './deps';
+import type { ApiRouter, ApiState } from './http/api-state';
 import { authenticate } from './middleware/auth.middleware';
 import { dropBlankQueryParams } from './middleware/blank-query.middleware';
 import { errorMiddleware } from './middleware/error.middleware';
@@ -16,7 +17,7 @@ import { orderRoutes } from './routes/orders.routes';
 import { productRoutes } from './routes/products.routes';
 
 /** One router per resource, mounted under /api/v1 (each route also needs its entry in openapi/route-docs.ts). */
-export function apiRouters(deps: ApiDeps): Router[] {
+export function apiRouters(deps: ApiDeps): ApiRouter[] {
   return [
     authRoutes(deps),
     categoryRoutes(),
@@ -27,15 +28,18 @@ export function apiRouters(deps: ApiDeps): Router[] {
   ];
 }
 
-/** The Koa application: middleware in order, then one router per resource under /api/v1. */
-export function createApp(deps: ApiDeps): Koa {
+/**
+ * The Koa application: middleware in order, then one router per resource under /api/v1. Its state
+ * is ApiState: requestContext, first in the chain, sets it before anything else reads it.
+ */
+export function createApp(deps: ApiDeps): Koa<ApiState> {
   // Behind a proxy, the client IP (rate limits key on it) is the last X-Forwarded-For hop.
-  const app = new Koa({ proxy: deps.config.API_TRUST_PROXY, maxIpsCount: 1 });
+  const app = new Koa<ApiState>({ proxy: deps.config.API_TRUST_PROXY, maxIpsCount: 1 });
   app.silent = true;
 
   // The resources' routes are copied into one router, which alone answers 405 and OPTIONS: one
   // allowedMethods per resource would put six more middleware in every request's chain.
-  const api = new Router({ prefix: '/api/v1' });
+  const api = new Router<ApiState>({ prefix: '/api/v1' });
   for (const routes of apiRouters(deps)) api.use(routes.routes());
 
   const health = healthRoutes(deps);

@@ -1,5 +1,5 @@
-import type { Middleware } from 'koa';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ApiMiddleware } from './api-state';
 
 /** Probes and scrapes are left out of the HTTP metrics: they would swamp rates and error shares. */
 const unmeasured = new Set(['/healthz', '/readyz', '/metrics']);
@@ -22,7 +22,7 @@ export function createApiMetrics() {
     registers: [registry],
   });
 
-  const middleware: Middleware = async (ctx, next) => {
+  const middleware: ApiMiddleware = async (ctx, next) => {
     const end = duration.startTimer();
     try {
       await next();

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
-import type { Context } from 'koa';
 import { finalOrderStatuses, type Order, type OrderStatusUpdate } from '@lapak/contracts';
 import type { OrderStatusEvent, OrderStatusHub } from '@lapak/core';
+import type { ApiContext } from './api-state';
 
 const isFinal = (status: Order['status']) => finalOrderStatuses.includes(status);
 
@@ -21,7 +21,7 @@ function statusUpdate(order: Order): OrderStatusUpdate {
  * closing it. The stream ends after a final status or when the client goes away.
  */
 export async function streamOrderStatus(
-  ctx: Context,
+  ctx: ApiContext,
   options: { orderId: string; hub: OrderStatusHub; heartbeatMs: number; read: () => Promise<Order> },
 ): Promise<void> {
   const early: OrderStatusEvent[] = [];

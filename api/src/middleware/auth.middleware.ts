@@ -1,8 +1,11 @@
-import type { Middleware } from 'koa';
-import { AppError, type Principal, type TokenService } from '@lapak/core';
+import { AppError, type TokenService } from '@lapak/core';
+import type { ApiMiddleware } from '../http/api-state';
+
+/** The 401 of a route that needs a principal and got none. */
+export const tokenRequired = () => new AppError('unauthenticated', 'This endpoint needs a bearer token');
 
 /** Reads `Authorization: Bearer …` when present; routes decide whether it is required. */
-export function authenticate(tokens: TokenService): Middleware {
+export function authenticate(tokens: TokenService): ApiMiddleware {
   return async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (header) {
@@ -15,14 +18,14 @@ export function authenticate(tokens: TokenService): Middleware {
   };
 }
 
-export const requireUser: Middleware = async (ctx, next) => {
-  if (!ctx.state.principal) throw new AppError('unauthenticated', 'This endpoint needs a bearer token');
+/** Any valid token; the route then reads `ctx.state.caller`. */
+export const requireUser: ApiMiddleware = async (ctx, next) => {
+  if (!ctx.state.principal) throw tokenRequired();
   await next();
 };
 
-export const requireAdmin: Middleware = async (ctx, next) => {
-  const principal: Principal | undefined = ctx.state.principal;
-  if (!principal) throw new AppError('unauthenticated', 'This endpoint needs a bearer token');
-  if (principal.role !== 'admin') throw new AppError('forbidden', 'Only admins may do this');
+/** An admin's JWT or the admin API token. */
+export const requireAdmin: ApiMiddleware = async (ctx, next) => {
+  if (ctx.state.caller.role !== 'admin') throw new AppError('forbidden', 'Only admins may do this');
   await next();
 };

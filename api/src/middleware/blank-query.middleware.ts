@@ -1,11 +1,11 @@
-import type { Middleware } from 'koa';
+import type { ApiMiddleware } from '../http/api-state';
 
 /**
  * Drops query parameters sent with an empty value, so `?status=&q=` means "no filter" instead
  * of a 400. Form-driven clients (the Appsmith admin app, plain HTML forms) send every field of a
  * filter bar, filled or not; a parameter that is present with a value is validated as before.
  */
-export const dropBlankQueryParams: Middleware = async (ctx, next) => {
+export const dropBlankQueryParams: ApiMiddleware = async (ctx, next) => {
   if (ctx.querystring) {
     const query = ctx.query;
     const kept: Record<string, string | string[]> = {};

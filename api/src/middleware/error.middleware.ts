@@ -1,6 +1,6 @@
-import type { Context, Middleware } from 'koa';
 import { errorStatus, type ErrorBody, type ErrorCode } from '@lapak/contracts';
 import { AppError } from '@lapak/core';
+import type { ApiContext, ApiMiddleware } from '../http/api-state';
 
 /** Errors thrown by Koa's own parts (body parser, router) carry an HTTP status. */
 const codeForStatus: Record<number, ErrorCode> = {
@@ -59,7 +59,7 @@ const defaultMessages: Record<ErrorCode, string> = {
  * What the routers leave without a body: no route (404), or a method the path does not serve
  * (the router's 405, or its 501 for a method no route has: input, so never a 5xx).
  */
-function unrouted(ctx: Context): void {
+function unrouted(ctx: ApiContext): void {
   const allowed = ctx.response.get('Allow');
   if ((ctx.status === 405 || ctx.status === 501) && allowed) {
     ctx.status = 405;
@@ -77,13 +77,13 @@ function unrouted(ctx: Context): void {
 }
 
 /** Maps every error to the contract's JSON error body; never leaks a stack trace or SQL. */
-export const errorMiddleware: Middleware = async (ctx, next) => {
+export const errorMiddleware: ApiMiddleware = async (ctx, next) => {
   try {
     await next();
     if (ctx.body === undefined) unrouted(ctx);
   } catch (error) {
     const { status, body, unexpected } = toErrorBody(error);
-    if (unexpected) ctx.state.log?.error({ err: error }, 'unhandled error');
+    if (unexpected) ctx.state.log.error({ err: error }, 'unhandled error');
     ctx.status = status;
     ctx.body = body;
     if (status === 429 && (error as { retryAfter?: number }).retryAfter) {

@@ -1,6 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
-import type { Middleware } from 'koa';
 import { AppError } from '@lapak/core';
+import type { ApiMiddleware } from '../http/api-state';
 
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -8,7 +8,7 @@ const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
  * JSON bodies only (UTF-8), at most 1 MB. A body in another media type or charset is a 415; an empty body
  * on a write is left undefined for the route's schema to reject.
  */
-export function jsonBody(): Middleware {
+export function jsonBody(): ApiMiddleware {
   const parser = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' });
   return async (ctx, next) => {
     const hasBody = ctx.request.length ? ctx.request.length > 0 : Boolean(ctx.get('Transfer-Encoding'));

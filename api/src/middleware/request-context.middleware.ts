@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Middleware } from 'koa';
 import type { Logger, Orm, Principal } from '@lapak/core';
+import type { ApiMiddleware } from '../http/api-state';
+import { tokenRequired } from './auth.middleware';
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -15,6 +16,7 @@ type EntityManager = ReturnType<Orm['em']['fork']>;
  * (node --trace-gc-nvp, `GET /healthz` at 500/s): a longer pause for every collection.
  */
 export class RequestState {
+  /** Who sent the request, when it carried a valid token (set by authenticate). */
   principal: Principal | undefined = undefined;
   #log: Logger | undefined = undefined;
   #em: EntityManager | undefined = undefined;
@@ -24,6 +26,16 @@ export class RequestState {
     private readonly logger: Logger,
     private readonly orm: Orm,
   ) {}
+
+  /**
+   * The principal, for routes behind requireUser or requireAdmin, typed as present. A request
+   * without one is refused here as those guards refuse it (401), so a route that lost its guard
+   * fails closed instead of handing `undefined` to a service.
+   */
+  get caller(): Principal {
+    if (!this.principal) throw tokenRequired();
+    return this.principal;
+  }
 
   get log(): Logger {
     return (this.#log ??= this.logger.child({ requestId: this.requestId }));
@@ -38,7 +50,7 @@ export class RequestState {
  * Binds a request id (taken from `X-Request-Id` when well-formed), a child logger and one
  * EntityManager fork to the request (see RequestState), and logs one line when it ends.
  */
-export function requestContext(logger: Logger, orm: Orm): Middleware {
+export function requestContext(logger: Logger, orm: Orm): ApiMiddleware {
   return async (ctx, next) => {
     const incoming = ctx.get('X-Request-Id');
     const requestId = requestIdPattern.test(incoming) ? incoming : randomUUID();

@@ -1,12 +1,13 @@
 import Router from '@koa/router';
 import { syncDeadLetterListQuerySchema, syncDeliveryListQuerySchema } from '@lapak/contracts';
 import { SyncAdminService } from '@lapak/core';
+import type { ApiRouter, ApiState } from '../http/api-state';
 import { parse, parseId } from '../http/validate';
 import { requireAdmin } from '../middleware/auth.middleware';
 
 /** The catalog sync's health for the admin app: stats, the delivery log, dead letters and replays. */
-export function adminSyncRoutes(): Router {
-  const router = new Router({ prefix: '/admin/sync' });
+export function adminSyncRoutes(): ApiRouter {
+  const router = new Router<ApiState>({ prefix: '/admin/sync' });
   router.use(requireAdmin);
 
   router.get('/stats', async (ctx) => {

@@ -6,11 +6,12 @@ import {
   categoryReplaceSchema,
 } from '@lapak/contracts';
 import { CategoryService } from '@lapak/core';
+import type { ApiRouter, ApiState } from '../http/api-state';
 import { parse, parseId } from '../http/validate';
 import { requireAdmin } from '../middleware/auth.middleware';
 
-export function categoryRoutes(): Router {
-  const router = new Router({ prefix: '/categories' });
+export function categoryRoutes(): ApiRouter {
+  const router = new Router<ApiState>({ prefix: '/categories' });
 
   router.get('/', async (ctx) => {
     const query = parse(categoryListQuerySchema, ctx.query, 'query string');

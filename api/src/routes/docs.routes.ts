@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
 import type { ApiDeps } from '../deps';
+import type { ApiRouter, ApiState } from '../http/api-state';
 import { buildOpenApiDocument } from '../openapi/openapi-document';
 
 /** The reference page's script, from the installed package (no CDN); its hosted extras are switched off. */
@@ -48,8 +49,8 @@ const pagePolicy = [
 ].join('; ');
 
 /** `GET /api/v1/openapi.json` and the browsable reference at `GET /api/v1/docs`. */
-export function docsRoutes(deps: ApiDeps): Router {
-  const router = new Router();
+export function docsRoutes(deps: ApiDeps): ApiRouter {
+  const router = new Router<ApiState>();
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 
   router.get('/openapi.json', (ctx) => {

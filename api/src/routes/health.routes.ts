@@ -1,10 +1,11 @@
 import Router from '@koa/router';
 import { sql } from 'kysely';
 import type { ApiDeps } from '../deps';
+import type { ApiRouter, ApiState } from '../http/api-state';
 
 /** Liveness, readiness and metrics, outside the versioned base path. */
-export function healthRoutes(deps: ApiDeps): Router {
-  const router = new Router();
+export function healthRoutes(deps: ApiDeps): ApiRouter {
+  const router = new Router<ApiState>();
 
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };

@@ -8,13 +8,14 @@ import {
   type OrderStatusEvent,
 } from '@lapak/core';
 import type { ApiDeps } from '../deps';
+import type { ApiRouter, ApiState } from '../http/api-state';
 import { streamOrderStatus } from '../http/order-status-stream';
 import { parse, parseId } from '../http/validate';
 import { requireUser } from '../middleware/auth.middleware';
 import { bullOrderQueue } from '../queues/order-queue';
 
-export function orderRoutes(deps: ApiDeps): Router {
-  const router = new Router({ prefix: '/orders' });
+export function orderRoutes(deps: ApiDeps): ApiRouter {
+  const router = new Router<ApiState>({ prefix: '/orders' });
   const queue = bullOrderQueue(deps.queues.orders);
   const publishStatus = (events: OrderStatusEvent[]) =>
     publishOrderStatus(deps.redis, deps.config.REDIS_PREFIX, events);
@@ -29,36 +30,37 @@ export function orderRoutes(deps: ApiDeps): Router {
       () => ctx.state.log,
       deps.checkoutBatcher,
     );
-    const result = await checkout.checkout(ctx.state.principal, key, input, ctx.state.requestId);
+    const result = await checkout.checkout(ctx.state.caller, key, input, ctx.state.requestId);
     ctx.status = result.created ? 202 : 200;
     ctx.body = result.order;
   });
 
   router.get('/', requireUser, async (ctx) => {
     const query = parse(orderListQuerySchema, ctx.query, 'query string');
-    ctx.body = await new OrderQueryService(ctx.state.em).list(ctx.state.principal, query);
+    ctx.body = await new OrderQueryService(ctx.state.em).list(ctx.state.caller, query);
   });
 
   router.get('/:id', requireUser, async (ctx) => {
     const id = parseId(ctx.params.id, 'order id');
-    ctx.body = await new OrderQueryService(ctx.state.em).get(ctx.state.principal, id);
+    ctx.body = await new OrderQueryService(ctx.state.em).get(ctx.state.caller, id);
   });
 
   router.get('/:id/events', requireUser, async (ctx) => {
     const orderId = parseId(ctx.params.id, 'order id');
+    const caller = ctx.state.caller;
     const orders = new OrderQueryService(ctx.state.em);
     await streamOrderStatus(ctx, {
       orderId,
       hub: deps.orderStatus,
       heartbeatMs: deps.config.SSE_HEARTBEAT_MS,
-      read: () => orders.get(ctx.state.principal, orderId),
+      read: () => orders.get(caller, orderId),
     });
   });
 
   router.post('/:id/cancel', requireUser, async (ctx) => {
     const id = parseId(ctx.params.id, 'order id');
     ctx.body = await new OrderCancelService(ctx.state.em, publishStatus, ctx.state.log).cancel(
-      ctx.state.principal,
+      ctx.state.caller,
       id,
     );
   });

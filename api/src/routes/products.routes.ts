@@ -6,11 +6,12 @@ import {
   productReplaceSchema,
 } from '@lapak/contracts';
 import { ProductService } from '@lapak/core';
+import type { ApiRouter, ApiState } from '../http/api-state';
 import { parse, parseId } from '../http/validate';
 import { requireAdmin } from '../middleware/auth.middleware';
 
-export function productRoutes(): Router {
-  const router = new Router({ prefix: '/products' });
+export function productRoutes(): ApiRouter {
+  const router = new Router<ApiState>({ prefix: '/products' });
 
   router.get('/', async (ctx) => {
     const query = parse(productListQuerySchema, ctx.query, 'query string');
