@@ -31,7 +31,10 @@ function queue(name: string): Queue {
 }
 
 /** A relay on `catalogSync` that only commits and kicks wake (its poll is a minute away). */
-const relayFor = (catalogSync: Queue, options: { batchSize?: number; lingerMs?: number } = {}) =>
+const relayFor = (
+  catalogSync: Queue,
+  options: { batchSize?: number; lingerMs?: number; maxInFlight?: number } = {},
+) =>
   new OutboxRelay({
     orm: env.orm,
     queue: catalogSync,
@@ -41,6 +44,17 @@ const relayFor = (catalogSync: Queue, options: { batchSize?: number; lingerMs?: 
     pollMs: 60_000,
     ...options,
   });
+
+/**
+ * Runs the relay once more after the caller's commits and waits for that run to end: a run
+ * already under way finishes first, then the kicked one starts, so the one waited for began
+ * after the commits.
+ */
+const ranSince = async (relay: OutboxRelay) => {
+  const mark = relay.runs.started;
+  relay.kick();
+  await waitFor('a relay run after the change', async () => relay.runs.finished > mark, 5000);
+};
 
 const unrelayed = async () => {
   const { rows } = await sql<{
@@ -83,7 +97,7 @@ describe('outbox relay', () => {
     const relay = relayFor(catalogSync, { lingerMs: 1500 });
     await relay.start();
     opened.push({ close: () => relay.stop() });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // its first look at the outbox, at start
+    await waitFor('its first look at the outbox', async () => relay.runs.finished >= 1, 5000);
     const categories = new CategoryService(env.orm.em.fork());
 
     const firstCommit = Date.now();
@@ -112,7 +126,7 @@ describe('outbox relay', () => {
     // A job waits: the next changes stay in the outbox and later travel together.
     await categories.create({ name: 'Cengkeh' });
     await categories.create({ name: 'Pala' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await ranSince(relay);
     expect(await catalogSync.getWaitingCount()).toBe(1);
     expect(await unrelayed()).toBe(2);
 
@@ -142,13 +156,14 @@ describe('outbox relay', () => {
     dispatcher.on('completed', () => relay.kick());
     opened.push({ close: () => connection.disconnect() }, dispatcher);
     await relay.start();
-    opened.push({ close: () => relay.stop() });
+    // Closed first: a delivery still held would keep the dispatcher from closing.
+    opened.push({ close: () => relay.stop() }, { close: () => release() });
     const categories = new CategoryService(env.orm.em.fork());
 
     await categories.create({ name: 'Kemiri' });
     await waitFor('the first batch in flight', async () => seen.length === 1, 5000);
     await categories.create({ name: 'Kapulaga' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await ranSince(relay);
     expect(await catalogSync.getWaitingCount()).toBe(0);
     expect(await unrelayed()).toBe(1);
 
@@ -161,6 +176,44 @@ describe('outbox relay', () => {
     release();
     await waitFor('both batches delivered', async () => seen.length === 2, 5000);
     expect(seen[1]).toHaveLength(3);
+  });
+
+  it('with room for more batches in flight, sends a small one at once beside the one being delivered', async () => {
+    const catalogSync = queue('catalog-sync');
+    const relay = relayFor(catalogSync, { batchSize: 3, maxInFlight: 2 });
+    let release = () => {};
+    const delivering = new Promise<void>((resolve) => (release = resolve));
+    const connection = createRedis(env.config.REDIS_URL, 'worker');
+    const seen: number[][] = [];
+    const dispatcher = new Worker(
+      catalogSync.name,
+      async (job) => {
+        seen.push((job.data as CatalogSyncJob).seqs);
+        await delivering;
+      },
+      { connection, prefix: env.config.REDIS_PREFIX, concurrency: 2 },
+    );
+    // As in the worker: a job taken or finished makes room for the next batch.
+    for (const event of ['active', 'completed'] as const) dispatcher.on(event, () => relay.kick());
+    opened.push({ close: () => connection.disconnect() }, dispatcher);
+    await relay.start();
+    // Closed first: a delivery still held would keep the dispatcher from closing.
+    opened.push({ close: () => relay.stop() }, { close: () => release() });
+    const categories = new CategoryService(env.orm.em.fork());
+
+    await categories.create({ name: 'Andaliman' });
+    await waitFor('the first batch in flight', async () => seen.length === 1, 5000);
+    await categories.create({ name: 'Kecombrang' });
+    await waitFor('the second batch in flight beside it', async () => seen.length === 2, 5000);
+    expect(seen.map((seqs) => seqs.length)).toEqual([1, 1]);
+
+    // Both slots taken: a small change now waits in the outbox.
+    await categories.create({ name: 'Asam Kandis' });
+    await ranSince(relay);
+    expect(await catalogSync.getWaitingCount()).toBe(0);
+    expect(await unrelayed()).toBe(1);
+    release();
+    await waitFor('the third batch', async () => seen.length === 3, 5000);
   });
 
   it('relays a replayed dead letter again (the requeue notifies the relay)', async () => {

@@ -45,6 +45,8 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private backlogWaiting = false;
+  private started = 0;
+  private finished = 0;
 
   constructor(
     private readonly deps: {
@@ -66,6 +68,14 @@ export class OutboxRelay {
     this.kick();
   }
 
+  /**
+   * Runs started and finished so far; runs never overlap, so once `finished` passes the
+   * `started` read after a commit, a run that began after that commit has ended.
+   */
+  get runs(): { started: number; finished: number } {
+    return { started: this.started, finished: this.finished };
+  }
+
   /** Relays now (or right after the run in progress). */
   kick(): void {
     if (this.stopped) return;
@@ -75,7 +85,9 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
+    this.started++;
     this.running = this.run().finally(() => {
+      this.finished++;
       this.running = undefined;
       if (this.again) {
         this.again = false;
