@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema, text, timestamps } from './common';
 
 export const roles = ['customer', 'admin'] as const;
+export type Role = (typeof roles)[number];
 
 /** Emails are compared case-insensitively and stored lowercased. */
 export const emailSchema = z

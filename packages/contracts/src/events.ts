@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { idSchema } from './common';
 
+/** What a catalog event is about: a product or a category (its `aggregate`). */
+export const aggregateTypes = ['product', 'category'] as const;
+export type AggregateType = (typeof aggregateTypes)[number];
+
 /** Catalog events: what the outbox holds and what the n8n flow receives (CONTRACT.md). */
 export const catalogEventTypes = [
   'product.upserted',
@@ -17,7 +21,7 @@ export const catalogEventSchema = z
     schemaVersion: z.literal(1),
     occurredAt: z.iso.datetime(),
     aggregate: z.object({
-      type: z.enum(['product', 'category']),
+      type: z.enum(aggregateTypes),
       id: idSchema,
       version: z.number().int().min(1),
     }),

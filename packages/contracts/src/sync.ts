@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorQuery, idSchema, page } from './common';
+import { aggregateTypes } from './events';
 
 /**
  * What became of one event in one delivery attempt: the flow's answer (`applied`, `stale`,
@@ -10,7 +11,7 @@ export const syncDeliveryStatuses = ['applied', 'stale', 'failed', 'error', 'sup
 export type SyncDeliveryStatus = (typeof syncDeliveryStatuses)[number];
 
 const aggregateSchema = z.object({
-  type: z.enum(['product', 'category']),
+  type: z.enum(aggregateTypes),
   id: idSchema,
   version: z.number().int(),
 });

@@ -1,9 +1,10 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { SyncDeliveryStatus } from '@lapak/contracts';
 import { SyncAdminService, type Logger, type Orm } from '@lapak/core';
 import { readFenceRefusals, type DirectusAccess } from '../sync/directus-fence';
 
 /** The `result` label of lapak_sync_deliveries_total (a superseded event counts as stale). */
-export type SyncResult = 'applied' | 'stale' | 'failed' | 'error';
+export type SyncResult = Exclude<SyncDeliveryStatus, 'superseded'>;
 
 /**
  * The catalog sync's metrics, registered on the worker's registry (the worker serves them on

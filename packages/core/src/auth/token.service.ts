@@ -1,8 +1,8 @@
 import { timingSafeEqual, webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
+import type { Role } from '@lapak/contracts';
 import { AppError } from '../errors/app-error';
 
-export type Role = 'customer' | 'admin';
 export interface Principal {
   userId: string | null;
   role: Role;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Role } from './token.service';
+import type { Role } from '@lapak/contracts';
 
 export interface UserRecord {
   id: string;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CatalogEvent, CatalogEventType } from '@lapak/contracts';
+import type { AggregateType, CatalogEvent, CatalogEventType } from '@lapak/contracts';
 
 export interface NewCatalogEvent {
   type: CatalogEventType;
-  aggregate: { type: 'product' | 'category'; id: string; version: number };
+  aggregate: { type: AggregateType; id: string; version: number };
   data: Record<string, unknown>;
 }
 
@@ -19,7 +19,7 @@ export interface OutboxRow {
   seq: string;
   event_id: string;
   type: CatalogEventType;
-  aggregate_type: 'product' | 'category';
+  aggregate_type: AggregateType;
   aggregate_id: string;
   aggregate_version: number;
   payload: Record<string, unknown>;

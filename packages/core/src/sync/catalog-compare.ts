@@ -1,4 +1,5 @@
-import type { AggregateType, CategorySyncRow, ProductSyncRow } from './catalog-sync.repository';
+import type { AggregateType } from '@lapak/contracts';
+import type { CategorySyncRow, ProductSyncRow } from './catalog-sync.repository';
 
 /**
  * The reconciliation's rules as a pure function: how what Directus holds differs from

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventResult } from '@lapak/contracts';
+import type { AggregateType, EventResult } from '@lapak/contracts';
 import {
   planDelivery,
   retryDelay,
@@ -10,11 +10,7 @@ import {
 import type { OutboxEventRecord } from './sync-outbox.repository';
 
 let seq = 0;
-const record = (
-  id: string,
-  version: number,
-  type: 'product' | 'category' = 'product',
-): OutboxEventRecord => ({
+const record = (id: string, version: number, type: AggregateType = 'product'): OutboxEventRecord => ({
   seq: ++seq,
   occurredAt: new Date(Date.UTC(2026, 11, 4)),
   event: {

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AggregateType } from '@lapak/contracts';
 import { categoryDeleted, categoryUpserted, productDeleted } from '../catalog/catalog-events';
 import { OutboxRepository, type NewCatalogEvent } from '../outbox/outbox.repository';
-import { CatalogSyncRepository, type AggregateType } from './catalog-sync.repository';
+import { CatalogSyncRepository } from './catalog-sync.repository';
 
 export interface RepairRequest {
   /** Products and categories (live or deleted) whose current state Directus must get again. */

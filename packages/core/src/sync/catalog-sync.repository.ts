@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AggregateType } from '@lapak/contracts';
 import type { ProductEventFields, CategoryEventFields } from '../catalog/catalog-events';
-
-export type AggregateType = 'product' | 'category';
 
 /** A product's API-owned state in PostgreSQL, deleted ones included. */
 export interface ProductSyncRow extends ProductEventFields {

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SyncDeadLetter } from '@lapak/contracts';
+import type { AggregateType, SyncDeadLetter } from '@lapak/contracts';
 
 export interface NewDeadLetter {
   eventId: string;
   seq: number;
   type: string;
-  aggregate: { type: 'product' | 'category'; id: string; version: number };
+  aggregate: { type: AggregateType; id: string; version: number };
   flowVersion: string;
   attempts: number;
   lastError: string | null;
@@ -17,7 +17,7 @@ interface Row {
   event_id: string;
   seq: string;
   type: string;
-  aggregate_type: 'product' | 'category';
+  aggregate_type: AggregateType;
   aggregate_id: string;
   aggregate_version: number;
   flow_version: string;

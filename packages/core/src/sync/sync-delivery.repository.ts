@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SyncDelivery, SyncDeliveryStatus } from '@lapak/contracts';
+import type { AggregateType, SyncDelivery, SyncDeliveryStatus } from '@lapak/contracts';
 import { syncDeliveryStatuses } from '@lapak/contracts';
 
 /** One event in one delivery attempt, as the dispatcher records it. */
 export interface NewDelivery {
   eventId: string;
   seq: number;
-  aggregate: { type: 'product' | 'category'; id: string; version: number };
+  aggregate: { type: AggregateType; id: string; version: number };
   flowVersion: string;
   attempt: number;
   status: SyncDeliveryStatus;
@@ -21,7 +21,7 @@ interface Row {
   id: string;
   event_id: string;
   seq: string;
-  aggregate_type: 'product' | 'category';
+  aggregate_type: AggregateType;
   aggregate_id: string;
   aggregate_version: number;
   flow_version: string;
