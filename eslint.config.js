@@ -7,10 +7,20 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Type information for every TypeScript file, from the tsconfig.json nearest to it (the root
+    // one, or web/tsconfig.json for the storefront): the promise rules below cannot work without it.
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       'no-console': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // A promise nobody awaits loses its rejection (an unhandled rejection ends the process) and
+      // its ordering; one passed where a void callback is expected (an event listener, forEach,
+      // setInterval) is not awaited either. Fire-and-forget is written `void promise` with a reason.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
   // The storefront's single-file components: Vue's recommended rules, TypeScript in <script>.
@@ -42,5 +52,11 @@ export default tseslint.config(
   {
     files: ['scripts/**', 'bench/**', 'n8n-workflows/**', 'directus/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Plain JavaScript (this file, the JavaScript of n8n Code nodes) is in no tsconfig, so it has
+    // no type information: the rules that need it are off there.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
   },
 );

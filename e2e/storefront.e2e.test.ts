@@ -293,7 +293,7 @@ describe('storefront in Chromium', () => {
       expect(await page.getByTestId('order-status-live').getAttribute('aria-live')).toBe('polite');
       await keyPage(page, '05-order-pending');
     } finally {
-      worker.resume();
+      await worker.resume();
     }
     await status(page, 'confirmed');
     expect(await page.getByTestId('order-status-text').textContent()).toBe(
@@ -360,7 +360,7 @@ describe('storefront in Chromium', () => {
       await Promise.all(shoppers.map((page) => page.getByTestId('place-order').click()));
       await Promise.all(shoppers.map((page) => status(page, 'pending')));
     } finally {
-      worker.resume();
+      await worker.resume();
     }
     const outcomes = await Promise.all(
       shoppers.map(async (page) => {

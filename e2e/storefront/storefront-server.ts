@@ -76,7 +76,7 @@ export async function serveStorefront(options: ServeOptions): Promise<Storefront
   const root = resolve(options.distDir);
   const indexHtml = await readFile(join(root, 'index.html'), 'utf8');
 
-  const server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (options.directusProxyTarget && path.startsWith('/directus/')) {
       return proxy(req, res, options.directusProxyTarget());
@@ -99,6 +99,14 @@ export async function serveStorefront(options: ServeOptions): Promise<Storefront
     const script = `<script>window.__LAPAK_CONFIG__ = ${JSON.stringify(options.runtimeConfig())};</script>`;
     res.writeHead(200, { 'content-type': types['.html']!, 'cache-control': 'no-cache' });
     res.end(indexHtml.replace('</head>', `    ${script}\n  </head>`));
+  };
+  // node:http does not await a handler: a failure (a malformed path, a file gone mid-read) is
+  // answered 500 here rather than left an unhandled rejection that fails the whole run.
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`storefront server error: ${String(error)}`);
+    });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
   return {
