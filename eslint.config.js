@@ -46,6 +46,38 @@ export default tseslint.config(
     rules: { 'vue/multi-word-component-names': 'off' },
   },
   {
+    // The core boundary: the apps and scripts use core's services and types (its index), never
+    // its repositories or files; only tests and benchmarks may reach repositories, through
+    // '@lapak/core/testing'.
+    files: [
+      'api/**/*.ts',
+      'worker/**/*.ts',
+      'scripts/**/*.ts',
+      'web/**/*.ts',
+      'web/**/*.vue',
+      'directus/**/*.ts',
+      'n8n-workflows/**/*.ts',
+      'appsmith/**/*.ts',
+      'monitoring/**/*.ts',
+      'deploy/**/*.ts',
+    ],
+    ignores: ['**/*.test.ts', '**/*.spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@lapak/core/testing', '@lapak/core/src/*', '**/packages/core/src/*'],
+              message:
+                'Use the services and types @lapak/core exports; repositories are for core itself and for tests (@lapak/core/testing).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/*.spec.ts', '**/testing/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

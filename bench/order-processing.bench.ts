@@ -29,13 +29,12 @@ import {
   createRedis,
   loadConfig,
   newId,
-  OrderRepository,
   orderStatusChannel,
   type Orm,
   type OrderStatusEvent,
   type Redis,
 } from '@lapak/core';
-import { createTemplateDatabase, dropDatabases, withDatabase } from '@lapak/core/testing';
+import { createTemplateDatabase, dropDatabases, withDatabase, OrderRepository } from '@lapak/core/testing';
 import { startStubFlow } from '../worker/src/testing/stub-flow';
 import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../worker/src/testing/worker-harness';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';

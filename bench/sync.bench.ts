@@ -3,7 +3,6 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  OutboxRepository,
   ProductService,
   createOrm,
   createRedis,
@@ -13,7 +12,7 @@ import {
   type Config,
   type Orm,
 } from '@lapak/core';
-import { createTemplateDatabase, dropDatabases } from '@lapak/core/testing';
+import { createTemplateDatabase, dropDatabases, OutboxRepository } from '@lapak/core/testing';
 import { sql } from 'kysely';
 import { configEnv, spawnWorker, stopWorker } from '@lapak/worker/src/testing/worker-harness';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';

@@ -7,7 +7,7 @@
  *   editor fields are still empty. An editor's own changes are never overwritten.
  */
 import type { Category, Product } from '@lapak/contracts';
-import { createOrm, hashPassword, newId, UserRepository } from '@lapak/core';
+import { AdminAccountService, createOrm } from '@lapak/core';
 import { ids } from '../directus/src/fields';
 import { demoCategories, demoProducts, demoUsers } from './demo-data/catalog';
 import { productImage } from './demo-data/images';
@@ -61,14 +61,10 @@ async function listAll<T>(api: Http, path: string): Promise<T[]> {
 async function ensureAdmin(settings: RunSettings) {
   const orm = await createOrm({ databaseUrl: settings.config.DATABASE_URL, poolMax: 1 });
   try {
-    const users = new UserRepository(orm.em.fork());
-    if (await users.findByEmail(demoUsers.admin.email)) return;
-    await users.insert({
-      id: newId(),
+    await new AdminAccountService(orm.em.fork()).createIfMissing({
       email: demoUsers.admin.email,
       name: demoUsers.admin.name,
-      passwordHash: await hashPassword(demoUsers.admin.password),
-      role: 'admin',
+      password: demoUsers.admin.password,
     });
   } finally {
     await orm.close();

@@ -9,7 +9,7 @@
  * docs/running.md explains each step and setting.
  */
 import { join } from 'node:path';
-import { checkServices } from '@lapak/core/testing';
+import { checkServices } from '@lapak/core';
 import { ensureDatabases, migrateLapak } from './start/database';
 import { Services } from './start/processes';
 import { step } from './start/progress';

@@ -3,7 +3,6 @@ import { queueNames } from '@lapak/contracts';
 import {
   AuthRateLimiter,
   CheckoutBatcher,
-  OrderRepository,
   OrderStatusHub,
   TokenService,
   createLogger,
@@ -49,10 +48,10 @@ export async function createApiDeps(config: Config, logger?: Logger): Promise<Ap
     metrics: createApiMetrics(),
     queues: { orders },
     orderStatus,
-    checkoutBatcher: new CheckoutBatcher(
-      (checkouts) => new OrderRepository(orm.em.fork()).insertCheckouts(checkouts),
-      { maxBatch: config.CHECKOUT_BATCH_MAX, maxInFlight: config.CHECKOUT_BATCHES_IN_FLIGHT },
-    ),
+    checkoutBatcher: CheckoutBatcher.forDatabase(orm, {
+      maxBatch: config.CHECKOUT_BATCH_MAX,
+      maxInFlight: config.CHECKOUT_BATCHES_IN_FLIGHT,
+    }),
     authRateLimiter: new AuthRateLimiter(
       redis,
       config.REDIS_PREFIX,

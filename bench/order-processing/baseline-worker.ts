@@ -9,14 +9,8 @@
 import { Worker } from 'bullmq';
 import { sql } from 'kysely';
 import { queueNames } from '@lapak/contracts';
-import {
-  OutboxRepository,
-  createOrm,
-  createRedis,
-  loadConfig,
-  publishOrderStatus,
-  type OrderStatusEvent,
-} from '@lapak/core';
+import { createOrm, createRedis, loadConfig, publishOrderStatus, type OrderStatusEvent } from '@lapak/core';
+import { OutboxRepository } from '@lapak/core/testing';
 
 const config = loadConfig();
 const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core';
-import { useTestEnv } from '@lapak/core/testing';
+import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
 import { reconcileCatalog } from '@lapak/worker/src/sync/catalog-reconciler';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
 import { DirectusClient, eventually, useStack } from '../support/stack';

@@ -3,8 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core';
-import { useTestEnv } from '@lapak/core/testing';
+import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
 import { configEnv } from '@lapak/worker/src/testing/worker-harness';
 import { eventually, useStack } from '../support/stack';
 

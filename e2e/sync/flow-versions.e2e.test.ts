@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SyncDeliveryRepository } from '@lapak/core';
-import { useTestEnv } from '@lapak/core/testing';
+import { useTestEnv, SyncDeliveryRepository } from '@lapak/core/testing';
 import { applyDirectus } from '../../directus/src/apply-directus';
 import { flowsDir, type FlowFile } from '../../n8n-workflows/src/flows';
 import { eventually, useStack } from '../support/stack';

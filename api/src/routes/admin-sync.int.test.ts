@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  SyncDeadLetterRepository,
-  SyncDeliveryRepository,
-  TokenService,
-  type NewDelivery,
-  type User,
-} from '@lapak/core';
-import { makeUser, useTestEnv } from '@lapak/core/testing';
+import { TokenService, type NewDelivery, type User } from '@lapak/core';
+import { makeUser, useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const env = useTestEnv();

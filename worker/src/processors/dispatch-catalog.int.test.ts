@@ -3,15 +3,8 @@ import { Queue } from 'bullmq';
 import { Registry } from 'prom-client';
 import { sql } from 'kysely';
 import type { CatalogSyncJob } from '@lapak/contracts';
-import {
-  ProductService,
-  SyncDeadLetterRepository,
-  SyncDeliveryRepository,
-  createLogger,
-  createRedis,
-  type Redis,
-} from '@lapak/core';
-import { useTestEnv } from '@lapak/core/testing';
+import { ProductService, createLogger, createRedis, type Redis } from '@lapak/core';
+import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
 import { registerSyncMetrics } from '../metrics/sync-metrics';
 import { startStubFlow, type StubFlow } from '../testing/stub-flow';
 import { verifyWebhook } from '../sync/webhook-signature';

@@ -2,15 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Queue, Worker } from 'bullmq';
 import { sql } from 'kysely';
 import type { CatalogSyncJob } from '@lapak/contracts';
-import {
-  CategoryService,
-  OutboxRepository,
-  SyncAdminService,
-  createLogger,
-  createRedis,
-  type Redis,
-} from '@lapak/core';
-import { useTestEnv } from '@lapak/core/testing';
+import { CategoryService, SyncAdminService, createLogger, createRedis, type Redis } from '@lapak/core';
+import { useTestEnv, OutboxRepository } from '@lapak/core/testing';
 import { waitFor } from '../testing/worker-harness';
 import { OutboxRelay, relayOutbox } from './relay-outbox.processor';
 

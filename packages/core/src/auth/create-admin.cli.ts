@@ -2,10 +2,8 @@ import { parseArgs } from 'node:util';
 import { emailSchema, passwordSchema, text } from '@lapak/contracts';
 import { loadConfig } from '../config/config';
 import { createOrm } from '../db/orm';
-import { newId } from '../db/ids';
 import { createLogger } from '../logging/logger';
-import { hashPassword } from './password';
-import { UserRepository } from './user.repository';
+import { AdminAccountService } from './admin-account.service';
 
 /**
  * Creates an admin user, or makes an existing user (same email) an admin with the given name
@@ -28,19 +26,14 @@ const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'create-admin' });
 const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: 1 });
 try {
-  const users = new UserRepository(orm.em.fork());
-  const passwordHash = await hashPassword(password.data);
-  const created = await users.insert({
-    id: newId(),
+  const user = await new AdminAccountService(orm.em.fork()).createOrPromote({
     email: email.data,
     name: name.data,
-    passwordHash,
-    role: 'admin',
+    password: password.data,
   });
-  const user = created ?? (await users.promoteToAdmin(email.data, name.data, passwordHash));
   logger.info(
-    { id: user?.id, email: user?.email },
-    created ? 'admin user created' : 'existing user is now an admin',
+    { id: user.id, email: user.email },
+    user.created ? 'admin user created' : 'existing user is now an admin',
   );
 } finally {
   await orm.close();

@@ -1,4 +1,5 @@
-import type { CheckoutInsert, NewCheckout } from './order.repository';
+import type { Orm } from '../db/orm';
+import { OrderRepository, type CheckoutInsert, type NewCheckout } from './order.repository';
 
 /**
  * Stores concurrent checkouts together: a checkout that arrives while `maxInFlight` batches
@@ -19,6 +20,14 @@ export class CheckoutBatcher {
     private readonly write: (checkouts: NewCheckout[]) => Promise<CheckoutInsert[]>,
     private readonly options: { maxBatch: number; maxInFlight: number } = { maxBatch: 64, maxInFlight: 4 },
   ) {}
+
+  /** A batcher that writes each batch with one statement through its own fork of `orm`. */
+  static forDatabase(orm: Orm, options: { maxBatch: number; maxInFlight: number }): CheckoutBatcher {
+    return new CheckoutBatcher(
+      (checkouts) => new OrderRepository(orm.em.fork()).insertCheckouts(checkouts),
+      options,
+    );
+  }
 
   submit(checkout: NewCheckout): Promise<CheckoutInsert> {
     return new Promise((resolve, reject) => {
