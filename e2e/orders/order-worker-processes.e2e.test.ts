@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { TokenService, type Product } from '@lapak/core';
 import { makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
-import { useTestApi } from '../../../api/src/testing/test-api';
-import { configEnv, spawnWorker, stopWorker, waitFor, type WorkerProcess } from '../testing/worker-harness';
+import { useTestApi } from '@lapak/api/src/testing/test-api';
+import { configEnv, spawnWorker, stopWorker, waitFor, type WorkerProcess } from '@lapak/worker/src/testing/worker-harness';
 
 const env = useTestEnv();
 const api = useTestApi(env);

@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService, createLogger } from '@lapak/core';
 import { makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
-import { createApp } from '../../../api/src/app';
-import { createApiDeps, type ApiDeps } from '../../../api/src/deps';
-import { useTestApi } from '../../../api/src/testing/test-api';
-import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../testing/worker-harness';
+import { createApp } from '@lapak/api/src/app';
+import { createApiDeps, type ApiDeps } from '@lapak/api/src/deps';
+import { useTestApi } from '@lapak/api/src/testing/test-api';
+import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '@lapak/worker/src/testing/worker-harness';
 
 const env = useTestEnv({ SSE_HEARTBEAT_MS: '60000' });
 const api = useTestApi(env);
