@@ -86,8 +86,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    // Plain JavaScript (this file, the JavaScript of n8n Code nodes) is in no tsconfig, so it has
-    // no type information: the rules that need it are off there.
+    // No tsconfig here compiles JavaScript (none sets allowJs), so plain .js files (this one, the
+    // JavaScript of n8n Code nodes) have no type information: the rules that need it are off there.
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
