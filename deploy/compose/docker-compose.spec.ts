@@ -271,18 +271,40 @@ describe('docker-compose.yml', () => {
 describe('Dockerfiles', () => {
   const dockerignore = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
 
-  it.each(['api/Dockerfile', 'worker/Dockerfile', 'web/Dockerfile'])(
-    '%s is multi-stage and runs as a non-root user',
-    (path) => {
-      const lines = readFileSync(join(root, path), 'utf8').split('\n');
-      const stages = lines.filter((line) => /^FROM\s/i.test(line));
-      expect(stages.length).toBeGreaterThanOrEqual(2);
-      const lastStage = lines.slice(lines.lastIndexOf(stages.at(-1)!));
-      const user = lastStage.filter((line) => /^USER\s/i.test(line)).at(-1);
-      const unprivilegedBase = /nginx-unprivileged/.test(stages.at(-1)!);
-      expect(unprivilegedBase || (user !== undefined && !/\broot\b|\s0$/.test(user)), path).toBe(true);
-    },
-  );
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8').split('\n');
+  /** The lines of each stage, by its name (`FROM … AS name`). */
+  const stages = new Map<string, string[]>();
+  for (const line of dockerfile) {
+    const from = /^FROM\s+\S+\s+AS\s+(\S+)/i.exec(line);
+    if (from) stages.set(from[1]!, []);
+    if (stages.size) [...stages.values()].at(-1)!.push(line);
+  }
+
+  it('has a target for every service compose builds, and no other Dockerfile', () => {
+    const targets = Object.entries(services)
+      .filter(([, service]) => service.build)
+      .map(([name, service]) => {
+        const build = service.build as { dockerfile?: string; target?: string };
+        expect(build.dockerfile ?? 'Dockerfile', name).toBe('Dockerfile');
+        return build.target;
+      });
+    expect(new Set(targets)).toEqual(new Set(['api', 'worker', 'web', 'tools']));
+    for (const target of targets) expect(stages.has(target!), `stage ${target}`).toBe(true);
+  });
+
+  it.each(['api', 'worker', 'web', 'tools'])('target %s runs as a non-root user', (target) => {
+    const lines = stages.get(target)!;
+    const user = lines.filter((line) => /^USER\s/i.test(line)).at(-1);
+    expect(user, `${target} sets USER`).toBeDefined();
+    expect(/\broot\b|\s0$/.test(user!), `${target}: ${user}`).toBe(false);
+  });
+
+  it('runs the apps on a fresh base image, without the build stages’ sources and tools', () => {
+    for (const target of ['api', 'worker']) {
+      const from = stages.get(target)![0]!;
+      expect(from, target).toMatch(/^FROM \$\{NODE_IMAGE\} AS/);
+    }
+  });
 
   it('keeps node_modules, git, secrets and tests out of the build context', () => {
     for (const pattern of ['**/node_modules', '.git', '.env', '**/*.test.ts', '**/*.spec.ts']) {
