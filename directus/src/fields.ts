@@ -1,29 +1,7 @@
-/**
- * Field ownership (CONTRACT.md, "Directus"): the API owns what the sync writes, editors own
- * the rest. Permissions are built from these lists, and the n8n flow writes exactly the API-owned
- * fields.
- */
-export const collections = {
-  products: {
-    apiOwned: [
-      'sku',
-      'name',
-      'slug',
-      'price_cents',
-      'currency',
-      'stock',
-      'status',
-      'category',
-      'version',
-      'synced_at',
-    ],
-    editorOwned: ['description', 'images', 'highlights', 'seo_title', 'seo_description'],
-  },
-  categories: {
-    apiOwned: ['name', 'slug', 'parent', 'version', 'synced_at'],
-    editorOwned: ['description', 'seo_title', 'seo_description'],
-  },
-} as const;
+import { directusCollections } from '@lapak/contracts';
+
+/** Field ownership (packages/contracts/src/directus.ts): permissions are built from these lists. */
+export const collections = directusCollections;
 
 /** The collections whose sync writes the version fence guards (directus/sql/version-fence.sql). */
 export const fencedCollections = ['products', 'categories'] as const;

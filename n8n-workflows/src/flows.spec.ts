@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { directusCollections } from '@lapak/contracts';
 import { checkFlow, type FlowFile } from './flows';
 
 const flow = (version: string, overrides: Partial<FlowFile> = {}): FlowFile => ({
@@ -46,5 +48,25 @@ describe('checkFlow', () => {
     expect(() => checkFlow('catalog-sync-v1.json', flow('v1', { id: 'short-v1' }))).toThrow(
       /16 letters or digits/,
     );
+  });
+});
+
+describe('catalog-sync-v1.json', () => {
+  const flow = JSON.parse(
+    readFileSync(new URL('../catalog-sync-v1.json', import.meta.url), 'utf8'),
+  ) as FlowFile;
+  const code = (name: string) => String(flow.nodes.find((node) => node.name === name)?.parameters.jsCode);
+
+  it('writes exactly the API-owned fields of products and categories', () => {
+    const plan = code('Plan writes');
+    const rowOf = plan.slice(plan.indexOf('const rowOf'), plan.indexOf('const tombstoneOf'));
+    const [product, category] = rowOf
+      .split('return {')
+      .slice(1)
+      .map((body) =>
+        [...body.slice(0, body.indexOf('};')).matchAll(/^\s*(\w+):/gm)].map((match) => match[1]),
+      );
+    expect(product).toEqual(['id', ...directusCollections.products.apiOwned]);
+    expect(category).toEqual(['id', ...directusCollections.categories.apiOwned]);
   });
 });

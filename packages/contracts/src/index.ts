@@ -6,3 +6,4 @@ export * from './jobs';
 export * from './orders';
 export * from './auth';
 export * from './sync';
+export * from './directus';

@@ -1,4 +1,4 @@
-import type { AggregateType } from '@lapak/contracts';
+import { directusStateFields, type AggregateType } from '@lapak/contracts';
 import type { CategorySyncRow, ProductSyncRow } from './catalog-sync.repository';
 
 /**
@@ -22,10 +22,7 @@ export interface Drift {
 }
 
 /** The API-owned fields compared besides the version, by Directus's names. */
-export const comparedFields = {
-  product: ['sku', 'name', 'slug', 'price_cents', 'currency', 'stock', 'status', 'category'],
-  category: ['name', 'slug', 'parent'],
-} as const satisfies Record<AggregateType, readonly string[]>;
+export const comparedFields = directusStateFields;
 
 const productValues = (row: ProductSyncRow): Record<string, unknown> => ({
   sku: row.sku,
