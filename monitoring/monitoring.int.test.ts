@@ -11,16 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '@lapak/core';
-import { makeUser, useTestEnv } from '@lapak/core/testing';
+import { makeUser, useTestEnv, eventually } from '@lapak/core/testing';
 import { useTestApi } from '../api/src/testing/test-api';
 import { startStubFlow, type StubFlow } from '../worker/src/testing/stub-flow';
-import {
-  configEnv,
-  spawnWorker,
-  stopWorker,
-  waitFor,
-  type WorkerProcess,
-} from '../worker/src/testing/worker-harness';
+import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../worker/src/testing/worker-harness';
 import { dashboardQueries, monitoringDir, ruleQueries, rulesDir, selectorsOf } from './monitoring-queries';
 import { startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
 
@@ -149,13 +143,13 @@ beforeAll(async () => {
   expect((await api.request('GET', '/api/v1/products')).status).toBe(200);
   expect((await api.request('GET', '/healthz')).status).toBe(200);
 
-  await waitFor('the order to reach its final status', async () => {
+  await eventually('the order to reach its final status', async () => {
     const [row] = await query<{ status: string }>('select status from orders where id = ?', [orderId]);
     return row && row.status !== 'pending';
   });
-  await waitFor('the catalog change to reach the flow', async () => flow.requests.length > 0);
+  await eventually('the catalog change to reach the flow', async () => flow.requests.length > 0);
   const metricsUrl = `http://127.0.0.1:${worker.metricsPort}/metrics`;
-  await waitFor('the delivery to be counted', async () =>
+  await eventually('the delivery to be counted', async () =>
     /^lapak_sync_deliveries_total\{[^}]*result="applied"/m.test(await scrape(metricsUrl)),
   );
 
@@ -248,7 +242,7 @@ describe('the queries on a real Prometheus that scrapes the API and the worker',
         .filter((file) => file.endsWith('.yml'))
         .map((file) => join(rulesDir, file)),
     });
-    await waitFor('three scrapes of the API and the worker and a rule evaluation', async () => {
+    await eventually('three scrapes of the API and the worker and a rule evaluation', async () => {
       const scrapes = await prometheus.query('count_over_time(up[1m]) >= 3');
       const rules = await prometheus.rules();
       return scrapes.length === 2 && rules.every((rule) => !rule.lastEvaluation.startsWith('0001'));
@@ -316,7 +310,7 @@ describe('request ids across processes', () => {
     const sentIds = () => flow.requests.map((request) => String(request.headers['x-request-id']));
     // The worker's log names the changes each request id carried, and the id the flow echoed. The
     // product's creation may travel with its stock change (then only the newer version is posted).
-    const posted = await waitFor('the worker to log the product change it posted', async () =>
+    const posted = await eventually('the worker to log the product change it posted', async () =>
       workerLog().find(
         (line) =>
           line.msg === 'catalog batch posted' &&
@@ -327,14 +321,14 @@ describe('request ids across processes', () => {
     for (const id of sent) expect(id).toMatch(/^sync-[0-9a-f-]{36}$/);
     expect(sent).toContain(posted.requestId);
     expect(posted.echoed).toBe(posted.requestId);
-    await waitFor('the worker to log the batch delivered', async () =>
+    await eventually('the worker to log the batch delivered', async () =>
       workerLog().some(
         (line) => line.msg === 'catalog batch delivered' && line.requestId === posted.requestId,
       ),
     );
     // The delivery log keeps the id of each batch posted (the one the flow echoed in its answer);
     // a batch whose changes were all superseded before it left is logged under its id unposted.
-    const logged = await waitFor('every delivery to be logged', async () => {
+    const logged = await eventually('every delivery to be logged', async () => {
       const rows = await query<{ request_id: string }>('select distinct request_id from sync_deliveries');
       const ids = rows.map((row) => row.request_id);
       return sentIds().every((id) => ids.includes(id)) && ids;

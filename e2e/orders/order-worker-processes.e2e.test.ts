@@ -6,9 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { TokenService, type Product } from '@lapak/core';
-import { makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { makeProduct, makeUser, useTestEnv, eventually } from '@lapak/core/testing';
 import { useTestApi } from '@lapak/api/src/testing/test-api';
-import { configEnv, spawnWorker, stopWorker, waitFor, type WorkerProcess } from '@lapak/worker/src/testing/worker-harness';
+import {
+  configEnv,
+  spawnWorker,
+  stopWorker,
+  type WorkerProcess,
+} from '@lapak/worker/src/testing/worker-harness';
 
 const env = useTestEnv();
 const api = useTestApi(env);
@@ -73,7 +78,7 @@ async function pendingCount(ids: string[]) {
 }
 
 const allFinal = (ids: string[], timeoutMs = 120_000) =>
-  waitFor(`all ${ids.length} orders to be final`, async () => (await pendingCount(ids)) === 0, timeoutMs);
+  eventually(`all ${ids.length} orders to be final`, async () => (await pendingCount(ids)) === 0, timeoutMs);
 
 async function processedBy(worker: WorkerProcess): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${worker.metricsPort}/metrics`)).text();
@@ -240,7 +245,7 @@ describe('order worker processes', () => {
 
       await wave(250);
       // Kill the victim while it holds jobs, with orders still undecided.
-      await waitFor('the victim to be mid-stream', async () => (await processedBy(victim)) >= 10, 60_000);
+      await eventually('the victim to be mid-stream', async () => (await processedBy(victim)) >= 10, 60_000);
       const killed = stopWorker(victim, 'SIGKILL');
       const [, more] = await Promise.all([killed, wave(250)]);
       void more;
@@ -278,7 +283,7 @@ describe('order worker processes', () => {
           checkout(tokens[i % 10]!, [{ productId: product.id, quantity: 1 }]),
         ),
       );
-      await waitFor('some orders decided', async () => (await processedBy(worker)) >= 20, 60_000);
+      await eventually('some orders decided', async () => (await processedBy(worker)) >= 20, 60_000);
 
       expect(await stopWorker(worker, 'SIGTERM')).toBe(0);
       expect(worker.output()).toMatch(/"msg":"worker stopped"/);

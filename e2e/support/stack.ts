@@ -215,30 +215,8 @@ export class DirectusClient {
   }
 }
 
-/** Polls `check` until it returns something truthy; throws naming `what` after `timeoutMs`. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | null | undefined | false>,
-  timeoutMs = 30_000,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+/** The tests' one polling helper (packages/core/src/testing/eventually.ts). */
+export { eventually } from '@lapak/core/testing';
 
 export interface Stack {
   readonly config: Config;

@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { processOrderJobOptions } from '@lapak/contracts';
 import type { Config, Order } from '@lapak/core';
-import { makeOrder, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { makeOrder, makeProduct, makeUser, useTestEnv, eventually } from '@lapak/core/testing';
 import type { WorkerDeps } from '../deps';
 import { startOrderWorker } from '../order-workers';
-import { inProcessDeps, listenToStatuses, runWorkers, waitFor } from '../testing/worker-harness';
+import { inProcessDeps, listenToStatuses, runWorkers } from '../testing/worker-harness';
 
 const env = useTestEnv();
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -36,7 +36,7 @@ async function statusOf(orderId: string) {
 }
 
 const final = (orderId: string) =>
-  waitFor(`order ${orderId} to be final`, async () => {
+  eventually(`order ${orderId} to be final`, async () => {
     const row = await statusOf(orderId);
     return row.status !== 'pending' && row;
   });
@@ -79,7 +79,7 @@ describe('order worker', () => {
     expect(results.slice(0, 3).every((r) => r.status === 'confirmed')).toBe(true);
     expect(await stockOf(product.id)).toMatchObject({ stock: 0 });
 
-    await waitFor('five status messages', async () => statuses.events.length >= 5);
+    await eventually('five status messages', async () => statuses.events.length >= 5);
     expect(statuses.events.map((e) => e.orderId).sort()).toEqual(orders.map((o) => o.id).sort());
     expect(statuses.events.find((e) => e.orderId === orders[0]!.id)).toMatchObject({
       userId: user.id,
@@ -109,7 +109,7 @@ describe('order worker', () => {
       { orderId: order.id },
       processOrderJobOptions(order.id),
     );
-    await waitFor('the job to finish', async () => (await job.isCompleted()) || (await job.isFailed()));
+    await eventually('the job to finish', async () => (await job.isCompleted()) || (await job.isFailed()));
 
     expect((await deps.queues.orders.getJob(order.id))?.returnvalue).toEqual({
       status: 'cancelled',
@@ -194,7 +194,7 @@ describe('order worker', () => {
     expect(await final(after.id)).toEqual({ status: 'confirmed', failure_reason: null });
     expect(await final(bad.id)).toEqual({ status: 'failed', failure_reason: 'processing_failed' });
     // The order is failed just before its job is: wait for BullMQ to record the last attempt.
-    const job = await waitFor('the job to fail', async () => {
+    const job = await eventually('the job to fail', async () => {
       const current = await deps.queues.orders.getJob(bad.id);
       return (await current?.getState()) === 'failed' ? current : undefined;
     });
@@ -202,7 +202,7 @@ describe('order worker', () => {
     // Decided one by one after the batch failed: one version per decision, never stock for `bad`.
     expect((await stockOf(good.id)).stock).toBe(8);
     expect(await stockOf(poison.id)).toEqual({ stock: 10, version: 1 });
-    await waitFor('the failure to be published', async () =>
+    await eventually('the failure to be published', async () =>
       statuses.events.find((e) => e.orderId === bad.id && e.failureReason === 'processing_failed'),
     );
     expect(await metricsText(deps)).toMatch(
@@ -221,7 +221,7 @@ describe('order worker', () => {
     const junk = await deps.queues.orders.add('process-order', { orderId: 'not-a-uuid' }, { attempts: 5 });
 
     for (const job of [gone, junk]) {
-      await waitFor('the job to fail', async () => job.isFailed());
+      await eventually('the job to fail', async () => job.isFailed());
       const failed = await deps.queues.orders.getJob(job.id!);
       expect(failed?.attemptsMade).toBe(1);
     }

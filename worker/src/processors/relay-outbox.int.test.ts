@@ -3,8 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import { sql } from 'kysely';
 import type { CatalogSyncJob } from '@lapak/contracts';
 import { CategoryService, SyncAdminService, createLogger, createRedis, type Redis } from '@lapak/core';
-import { useTestEnv, OutboxRepository } from '@lapak/core/testing';
-import { waitFor } from '../testing/worker-harness';
+import { useTestEnv, OutboxRepository, eventually } from '@lapak/core/testing';
 import { OutboxRelay, relayOutbox } from './relay-outbox.processor';
 
 const env = useTestEnv();
@@ -46,7 +45,7 @@ const relayFor = (
 const ranSince = async (relay: OutboxRelay) => {
   const mark = relay.runs.started;
   relay.kick();
-  await waitFor('a relay run after the change', async () => relay.runs.finished > mark, 5000);
+  await eventually('a relay run after the change', async () => relay.runs.finished > mark, 5000);
 };
 
 const unrelayed = async () => {
@@ -90,7 +89,7 @@ describe('outbox relay', () => {
     const relay = relayFor(catalogSync, { lingerMs: 1500 });
     await relay.start();
     opened.push({ close: () => relay.stop() });
-    await waitFor('its first look at the outbox', async () => relay.runs.finished >= 1, 5000);
+    await eventually('its first look at the outbox', async () => relay.runs.finished >= 1, 5000);
     const categories = new CategoryService(env.orm.em.fork());
 
     const firstCommit = Date.now();
@@ -99,7 +98,7 @@ describe('outbox relay', () => {
     await categories.create({ name: 'Lada Hitam' });
     expect(await catalogSync.getWaitingCount()).toBe(0);
 
-    await waitFor('the job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
+    await eventually('the job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
     expect(Date.now() - firstCommit).toBeGreaterThanOrEqual(1400);
     const [job] = await catalogSync.getJobs(['waiting']);
     expect((job!.data as CatalogSyncJob).seqs).toHaveLength(3);
@@ -114,7 +113,7 @@ describe('outbox relay', () => {
     const categories = new CategoryService(env.orm.em.fork());
 
     await categories.create({ name: 'Gula Aren' });
-    await waitFor('the first job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
+    await eventually('the first job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
 
     // A job waits: the next changes stay in the outbox and later travel together.
     await categories.create({ name: 'Cengkeh' });
@@ -126,7 +125,7 @@ describe('outbox relay', () => {
     const [first] = await catalogSync.getJobs(['waiting']);
     await first!.remove();
     relay.kick();
-    await waitFor('the second job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
+    await eventually('the second job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
     const [second] = await catalogSync.getJobs(['waiting']);
     expect((second!.data as CatalogSyncJob).seqs).toHaveLength(2);
   });
@@ -154,7 +153,7 @@ describe('outbox relay', () => {
     const categories = new CategoryService(env.orm.em.fork());
 
     await categories.create({ name: 'Kemiri' });
-    await waitFor('the first batch in flight', async () => seen.length === 1, 5000);
+    await eventually('the first batch in flight', async () => seen.length === 1, 5000);
     await categories.create({ name: 'Kapulaga' });
     await ranSince(relay);
     expect(await catalogSync.getWaitingCount()).toBe(0);
@@ -163,11 +162,11 @@ describe('outbox relay', () => {
     // A full batch goes into the queue behind the one in flight.
     await categories.create({ name: 'Jahe' });
     await categories.create({ name: 'Kunyit' });
-    await waitFor('a full batch waiting', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
+    await eventually('a full batch waiting', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
     expect(await unrelayed()).toBe(0);
 
     release();
-    await waitFor('both batches delivered', async () => seen.length === 2, 5000);
+    await eventually('both batches delivered', async () => seen.length === 2, 5000);
     expect(seen[1]).toHaveLength(3);
   });
 
@@ -195,9 +194,9 @@ describe('outbox relay', () => {
     const categories = new CategoryService(env.orm.em.fork());
 
     await categories.create({ name: 'Andaliman' });
-    await waitFor('the first batch in flight', async () => seen.length === 1, 5000);
+    await eventually('the first batch in flight', async () => seen.length === 1, 5000);
     await categories.create({ name: 'Kecombrang' });
-    await waitFor('the second batch in flight beside it', async () => seen.length === 2, 5000);
+    await eventually('the second batch in flight beside it', async () => seen.length === 2, 5000);
     expect(seen.map((seqs) => seqs.length)).toEqual([1, 1]);
 
     // Both slots taken: a small change now waits in the outbox.
@@ -206,7 +205,7 @@ describe('outbox relay', () => {
     expect(await catalogSync.getWaitingCount()).toBe(0);
     expect(await unrelayed()).toBe(1);
     release();
-    await waitFor('the third batch', async () => seen.length === 3, 5000);
+    await eventually('the third batch', async () => seen.length === 3, 5000);
   });
 
   it('relays a replayed dead letter again (the requeue notifies the relay)', async () => {
@@ -229,7 +228,7 @@ describe('outbox relay', () => {
     opened.push({ close: () => relay.stop() });
     const replayed = await new SyncAdminService(env.orm.em.fork()).replayDeadLetter(rows[0]!.event_id);
     expect(replayed.replayedAt).not.toBeNull();
-    await waitFor('the replay job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
+    await eventually('the replay job', async () => (await catalogSync.getWaitingCount()) === 1, 5000);
     const [again] = await catalogSync.getJobs(['waiting']);
     expect((again!.data as CatalogSyncJob).seqs).toEqual(seqs);
     await expect(

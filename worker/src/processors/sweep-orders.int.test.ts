@@ -3,10 +3,10 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { sql } from 'kysely';
 import { processOrderJobOptions, queueNames } from '@lapak/contracts';
 import { createRedis, type Config } from '@lapak/core';
-import { makeOrder, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { makeOrder, makeProduct, makeUser, useTestEnv, eventually } from '@lapak/core/testing';
 import type { WorkerDeps } from '../deps';
 import { startOrderSweeper } from '../order-workers';
-import { inProcessDeps, listenToStatuses, runWorkers, waitFor } from '../testing/worker-harness';
+import { inProcessDeps, listenToStatuses, runWorkers } from '../testing/worker-harness';
 import { sweepOrders } from './sweep-orders.processor';
 
 const env = useTestEnv();
@@ -62,7 +62,7 @@ describe('pending-order sweeper', () => {
       { orderId: exhausted.id },
       processOrderJobOptions(exhausted.id),
     );
-    await waitFor('the job to fail', () => failedJob.isFailed());
+    await eventually('the job to fail', () => failedJob.isFailed());
     await failing.close();
     connection.disconnect();
     await orders.add('process-order', { orderId: queued.id }, processOrderJobOptions(queued.id));
@@ -106,13 +106,13 @@ describe('pending-order sweeper', () => {
     const running = await runWorkers(deps, async (d, connection) => [await startOrderSweeper(d, connection)]);
     cleanup.push(() => running.close());
 
-    await waitFor(
+    await eventually(
       'the order to time out',
       async () => (await statusOf(order.id)).status === 'failed',
       10_000,
     );
     expect(await statusOf(order.id)).toEqual({ status: 'failed', failure_reason: 'timed_out' });
-    await waitFor('the status message', async () =>
+    await eventually('the status message', async () =>
       statuses.events.find((e) => e.orderId === order.id && e.failureReason === 'timed_out'),
     );
     // Orders left pending by the test before time out too (same database), so at least one.

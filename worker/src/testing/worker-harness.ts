@@ -16,21 +16,6 @@ const workerMain = fileURLToPath(new URL('../main.ts', import.meta.url));
 /** tsx as a loader in the worker's own Node process (the tsx CLI would put a wrapper process in between). */
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-/** Polls `check` until it returns something truthy, or throws after `timeoutMs` naming `what`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /**
  * Keeps a child worker away from any n8n or Directus that happens to run on this machine's
  * default ports: its catalog sync delivers nowhere and reconciles never.
