@@ -16,7 +16,7 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
-/** The HTTP status of each error code (CONTRACT.md, "Errors"). */
+/** The HTTP status of each error code (docs/api.md, "Errors"). */
 export const errorStatus: Record<ErrorCode, number> = {
   validation_failed: 400,
   unauthenticated: 401,

@@ -5,7 +5,7 @@ import { idSchema } from './common';
 export const aggregateTypes = ['product', 'category'] as const;
 export type AggregateType = (typeof aggregateTypes)[number];
 
-/** Catalog events: what the outbox holds and what the n8n flow receives (CONTRACT.md). */
+/** Catalog events: what the outbox holds and what the n8n flow receives (docs/sync.md). */
 export const catalogEventTypes = [
   'product.upserted',
   'product.deleted',

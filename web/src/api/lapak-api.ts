@@ -19,7 +19,7 @@ export interface OrderListQuery {
   status?: OrderStatusName;
 }
 
-/** The Lapak API calls the storefront makes (CONTRACT.md, "HTTP API"), typed by the contract. */
+/** The Lapak API calls the storefront makes (docs/api.md), typed by the contract. */
 export class LapakApi {
   constructor(private readonly http: AxiosInstance) {}
 

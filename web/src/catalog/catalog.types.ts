@@ -1,5 +1,5 @@
 /**
- * The catalog as the public role reads it from Directus (CONTRACT.md, "Directus"): the API-owned
+ * The catalog as the public role reads it from Directus (docs/sync.md and packages/contracts/src/directus.ts): the API-owned
  * fields the sync writes, in Directus's snake_case, and the editor-owned fields.
  */
 export interface CatalogImage {

@@ -4,7 +4,7 @@ import type { CatalogProductSummary } from '../catalog/catalog.types';
 import { localStore } from '../lib/local-store';
 import { totalsByCurrency } from '../lib/money';
 
-/** The most of one product an order may hold, and the most lines (CONTRACT.md, "Orders"). */
+/** The most of one product an order may hold, and the most lines (docs/api.md, "Orders"). */
 export const maxQuantityPerLine = 1000;
 export const maxLines = 100;
 

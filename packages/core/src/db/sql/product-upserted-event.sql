@@ -4,7 +4,7 @@
 -- (OutboxRepository.appendProductsUpserted) insert what this returns for the row they changed,
 -- so a field added to the event is added here and nowhere else.
 --
--- The payload is the product's API-owned fields (the `data` of a catalog event, CONTRACT.md);
+-- The payload is the product's API-owned fields (the `data` of a catalog event, docs/sync.md);
 -- the aggregate version is the row's, which the change that calls this has just bumped.
 -- Plain SQL, so PostgreSQL inlines it into the calling statement.
 create or replace function product_upserted_event(p products) returns table (
