@@ -76,7 +76,7 @@ export async function makeOrder(
     user: Pick<User, 'id'>;
     lines: { product: Pick<Product, 'id' | 'sku' | 'name' | 'priceCents' | 'currency'>; quantity: number }[];
     status?: Order['status'];
-    failureReason?: string | null;
+    failureReason?: Order['failureReason'];
     createdAt?: Date;
   },
 ): Promise<Order> {

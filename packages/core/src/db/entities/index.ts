@@ -3,7 +3,35 @@ import { Product } from './product.entity';
 import { User } from './user.entity';
 import { IdempotencyKey, Order, OrderLine } from './order.entity';
 import { OutboxEvent } from './outbox-event.entity';
+import { SyncDeadLetter } from './sync-dead-letter.entity';
+import { SyncDelivery } from './sync-delivery.entity';
 
-export { Category, Product, User, Order, OrderLine, IdempotencyKey, OutboxEvent };
+export {
+  Category,
+  Product,
+  User,
+  Order,
+  OrderLine,
+  IdempotencyKey,
+  OutboxEvent,
+  SyncDelivery,
+  SyncDeadLetter,
+};
 
-export const entities = [Category, Product, User, Order, OrderLine, IdempotencyKey, OutboxEvent];
+/**
+ * Every table the migrations create, each described once: columns, defaults, keys, indexes and
+ * checks, under the names the migrations gave them (schema.int.test.ts holds the two together).
+ * A foreign key is a `manyToOne(...).mapToPk()`: the property stays the id, the relation adds the
+ * constraint. Queries go through `db(em)` (db/database.ts), typed from these.
+ */
+export const entities = [
+  Category,
+  Product,
+  User,
+  Order,
+  OrderLine,
+  IdempotencyKey,
+  OutboxEvent,
+  SyncDelivery,
+  SyncDeadLetter,
+] as const;

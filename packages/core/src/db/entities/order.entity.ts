@@ -1,48 +1,111 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { orderFailureReasons, orderStatuses } from '@lapak/contracts';
+import { Product } from './product.entity';
+import { User } from './user.entity';
 
+/** An order: pending until the worker confirms or fails it. */
 export const Order = defineEntity({
   name: 'Order',
   tableName: 'orders',
   properties: {
     id: p.uuid().primary(),
-    userId: p.uuid(),
-    status: p.enum(['pending', 'confirmed', 'failed', 'cancelled'] as const),
-    failureReason: p.text().nullable(),
+    userId: p
+      .manyToOne(User)
+      .mapToPk()
+      .fieldName('user_id')
+      .foreignKeyName('orders_user_id_fkey')
+      .deleteRule('no action'),
+    status: p.enum(orderStatuses).default('pending'),
+    failureReason: p.enum(orderFailureReasons).nullable(),
     totalCents: p.bigint('number'),
-    currency: p.string().length(3),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()),
+    currency: p.string().columnType('char(3)'),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
+  checks: [{ name: 'orders_total_cents_check', expression: 'total_cents >= 0' }],
+  indexes: [
+    // As SQL: MikroORM 7.2.1 reads this index's last column back as ascending, so a column list
+    // would never compare equal to the database (the statement is compared by name).
+    {
+      name: 'orders_user_idx',
+      expression: 'create index orders_user_idx on orders (user_id, created_at desc, id desc)',
+    },
+    { name: 'orders_status_idx', properties: ['status', 'createdAt'] },
+    {
+      name: 'orders_created_idx',
+      columns: [
+        { name: 'created_at', sort: 'desc' },
+        { name: 'id', sort: 'desc' },
+      ],
+    },
+  ],
 });
 
 export type Order = InferEntity<typeof Order>;
 
+/** A line of an order: the product's sku, name and price when the order was placed. */
 export const OrderLine = defineEntity({
   name: 'OrderLine',
   tableName: 'order_lines',
   properties: {
-    orderId: p.uuid().primary(),
+    orderId: p
+      .manyToOne(Order)
+      .mapToPk()
+      .fieldName('order_id')
+      .foreignKeyName('order_lines_order_id_fkey')
+      .primary()
+      .deleteRule('cascade'),
     lineNo: p.integer().primary(),
-    productId: p.uuid(),
+    productId: p
+      .manyToOne(Product)
+      .mapToPk()
+      .fieldName('product_id')
+      .foreignKeyName('order_lines_product_id_fkey')
+      .deleteRule('no action'),
     sku: p.text(),
     name: p.text(),
     unitPriceCents: p.integer(),
     quantity: p.integer(),
   },
   primaryKeys: ['orderId', 'lineNo'],
+  checks: [
+    { name: 'order_lines_unit_price_cents_check', expression: 'unit_price_cents >= 0' },
+    { name: 'order_lines_quantity_check', expression: '(quantity >= 1) and (quantity <= 1000)' },
+  ],
 });
 
 export type OrderLine = InferEntity<typeof OrderLine>;
 
+/** A checkout's idempotency key: one order per user and key. */
 export const IdempotencyKey = defineEntity({
   name: 'IdempotencyKey',
   tableName: 'idempotency_keys',
   properties: {
-    userId: p.uuid().primary(),
+    userId: p
+      .manyToOne(User)
+      .mapToPk()
+      .fieldName('user_id')
+      .foreignKeyName('idempotency_keys_user_id_fkey')
+      .primary()
+      .deleteRule('no action'),
     key: p.text().primary(),
     requestHash: p.text(),
-    orderId: p.uuid(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    orderId: p
+      .manyToOne(Order)
+      .mapToPk()
+      .fieldName('order_id')
+      .foreignKeyName('idempotency_keys_order_id_fkey')
+      .deleteRule('cascade'),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
   primaryKeys: ['userId', 'key'],
 });

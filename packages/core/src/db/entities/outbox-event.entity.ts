@@ -6,15 +6,16 @@ export const OutboxEvent = defineEntity({
   tableName: 'outbox_events',
   properties: {
     seq: p.bigint('number').primary().autoincrement(),
-    eventId: p.uuid(),
+    eventId: p.uuid().unique('outbox_events_event_id_key'),
     type: p.text(),
     aggregateType: p.text(),
     aggregateId: p.uuid(),
     aggregateVersion: p.integer(),
     payload: p.json<Record<string, unknown>>(),
-    occurredAt: p.datetime(),
+    occurredAt: p.datetime().defaultRaw('now()'),
     relayedAt: p.datetime().nullable(),
   },
+  indexes: [{ name: 'outbox_events_unrelayed_idx', properties: ['seq'], where: 'relayed_at is null' }],
 });
 
 export type OutboxEvent = InferEntity<typeof OutboxEvent>;

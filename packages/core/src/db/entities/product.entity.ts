@@ -1,5 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { productStatuses } from '@lapak/contracts';
+import { Category } from './category.entity';
 
+/** A catalog product; soft-deleted, and its sku and slug are unique among live products. */
 export const Product = defineEntity({
   name: 'Product',
   tableName: 'products',
@@ -9,15 +12,45 @@ export const Product = defineEntity({
     name: p.text(),
     slug: p.text(),
     priceCents: p.integer(),
-    currency: p.string().length(3),
+    currency: p.string().columnType('char(3)'),
     stock: p.integer(),
-    status: p.enum(['draft', 'published', 'archived'] as const),
-    categoryId: p.uuid().nullable(),
-    version: p.integer(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()),
+    status: p.enum(productStatuses).default('draft'),
+    categoryId: p
+      .manyToOne(Category)
+      .mapToPk()
+      .fieldName('category_id')
+      .foreignKeyName('products_category_id_fkey')
+      .nullable()
+      .deleteRule('no action'),
+    version: p.integer().default(1),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     deletedAt: p.datetime().nullable(),
   },
+  checks: [
+    { name: 'products_price_cents_check', expression: 'price_cents >= 0' },
+    { name: 'products_currency_check', expression: `currency ~ '^[A-Z]{3}$'` },
+    { name: 'products_stock_check', expression: 'stock >= 0' },
+    { name: 'products_version_check', expression: 'version >= 1' },
+  ],
+  uniques: [
+    { name: 'products_sku_key', properties: ['sku'], where: 'deleted_at is null' },
+    { name: 'products_slug_key', properties: ['slug'], where: 'deleted_at is null' },
+  ],
+  indexes: [
+    { name: 'products_category_idx', properties: ['categoryId'], where: 'deleted_at is null' },
+    { name: 'products_status_idx', properties: ['status', 'id'], where: 'deleted_at is null' },
+    {
+      name: 'products_search_idx',
+      expression: `create index products_search_idx on products using gin ((name || ' ' || sku) gin_trgm_ops)`,
+    },
+  ],
 });
 
 export type Product = InferEntity<typeof Product>;
