@@ -117,9 +117,10 @@ export const editorPolicy: PolicySpec = {
 };
 
 /**
- * The catalog sync (the n8n flow, and reconciliation's reads): creates, updates and deletes
- * products and categories, reading and writing only their API-owned fields, and writes deletes
- * as tombstones. No Studio access.
+ * The catalog sync (the n8n flow, and reconciliation's reads): creates products and categories
+ * (the version fence makes a create of a held item an update), reading and writing only their
+ * API-owned fields, and writes deletes as tombstones. No update or delete of its own, no Studio
+ * access.
  */
 export const syncPolicy: PolicySpec = {
   id: ids.syncPolicy,
@@ -134,10 +135,10 @@ export const syncPolicy: PolicySpec = {
     ...(['products', 'categories'] as const).flatMap((collection) => {
       const apiOwned = [...collections[collection].apiOwned];
       return [
+        // Every write is a create: the version fence turns a create of an item Directus holds
+        // into an update of these fields, and deletes are tombstones.
         { collection, action: 'create' as const, fields: ['id', ...apiOwned] },
         { collection, action: 'read' as const, fields: ['id', ...apiOwned] },
-        { collection, action: 'update' as const, fields: apiOwned },
-        { collection, action: 'delete' as const, fields: ['*'] },
       ];
     }),
     // Deletes are written as tombstones (the version fence); reconciliation prunes old ones.

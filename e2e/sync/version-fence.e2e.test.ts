@@ -306,5 +306,12 @@ describe('the fence in Directus’s database', () => {
     }
     const sync = new DirectusClient(stack.cms.directusUrl, stack.cms.directusSyncToken);
     expect((await sync.request('GET', '/items/sync_tombstones?limit=1')).status).toBe(200);
+    // The sync only creates (the fence makes a create of a held item an update) and writes
+    // tombstones: it may neither update nor delete an item itself.
+    const [held] = await stack.directus.ids('products');
+    if (held) {
+      expect((await sync.request('PATCH', `/items/products/${held}`, { name: 'x' })).status).toBe(403);
+      expect((await sync.request('DELETE', `/items/products/${held}`)).status).toBe(403);
+    }
   });
 });
