@@ -413,7 +413,7 @@ function report(results: Figures[], floorRows: Floor[], record: boolean) {
 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}; API, PostgreSQL,
 Redis and the load generator all on this machine (1-minute load average ${loadAtStart.toFixed(1)} when the run started and
-${loadavg()[0]!.toFixed(1)} when it ended: other engineers' test runs share the 2 cores, so absolute figures move from run to run and
+${loadavg()[0]!.toFixed(1)} when it ended: other work may share the 2 cores, so absolute figures move from run to run and
 the ratio to the baseline measured in the same run is the figure to compare). ${PRODUCTS} products, ${USERS} users, 1–3 lines per order, a new
 Idempotency-Key per request, API database pool ${POOL}, no order worker running; each implementation in an API process of
 its own, started for it and warmed up the same way. Saturation: autocannon, ${CONNECTIONS}
@@ -442,18 +442,6 @@ two floors' p99 add up to ${ms(floorRows[0]!.p99 + floorRows[1]!.p99)} of the ch
 spread over the run: of its ${goals.rateSent} requests, ${describeStalls(goals.rateStalls)}; every checkout due
 during a stall waits for it. In the same run the floors had: \`GET /healthz\` ${describeStalls(floorRows[0]!.stalls)}; the
 commit ${describeStalls(floorRows[1]!.stalls)}.
-
-How far this moves with the machine: the same code on another 2 × Intel Xeon machine of this kind (2026-12-02 20:03 UTC,
-baseline 369/s) accepted 1,929 checkouts/s and had a p99 at 500/s of 47.8 ms, made of 241 requests over 20 ms in 9
-stalls about one every 1.2 s, while its floors had none. During such a stall the API's one busy PostgreSQL connection
-runs statements that otherwise take about 1 ms in 15–35 ms, and the API's and the load generator's event loops lag by
-10–18 ms as well. What they are not, as measured: not the disk (they stay with \`synchronous_commit\` off; a bare 4 KB
-write and \`fdatasync\` at the same rate has a p99 of 1.5 ms), not a lock (sampled wait events show only CPU and WAL
-sync), not autovacuum, not a new connection (one connection throughout), not the API's garbage collections (their
-period differs, and the pauses are 4–7 ms), and not the host taking the cores away: a real-time-priority probe that
-sleeps 1 ms at a time overslept by at most 3 ms through the stalls of a run on 2026-12-03.
-A statement that read more than it needed was found and fixed on the way: \`checkout_orders\` hashed every published
-product on each call (migration \`Migration20261202040001\`).
 
 The baseline is the same checkout written the common ORM way: read the idempotency key, load the products as
 entities, build the order, its lines and the key in the unit of work and flush them in a transaction

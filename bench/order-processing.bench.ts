@@ -566,20 +566,6 @@ an order costs grows as the load falls. Latency at half load is set by that, not
 written by one statement (\`apply_order_decisions\`) that locks its orders and products in id order, checks the decisions
 against them and writes nothing if the catalog moved meanwhile (the batch is then read again).
 
-How much p95 at half load moves from run to run, and with the machine. On 2026-12-03 between 03:58 and 04:08 UTC, on a
-2 × Intel Xeon machine of this kind, ten runs of the workers' current code (one full, nine with \`BENCH_QUICK=1\`) gave
-mixed 34.6–39.6 ms (median 37.0 ms) and hot 34.1–40.3 ms (median 36.7 ms): 10 of 10 within 50 ms. Three more runs with
-PostgreSQL reached over its unix socket instead of loopback TCP gave the same (mixed 36.9–38.0 ms, hot 36.0–39.7 ms).
-Earlier that day, between 01:50 and 02:25 UTC, 12 runs of the same code on a 2 × AMD EPYC machine of this kind (one full,
-eleven quick) gave mixed 35–131 ms (median 58 ms; 4 of 12 within 50 ms) and hot 39–285 ms (median 84 ms; 3 of 12). That
-machine spent more CPU on each order (mixed burst: 0.27 / 0.26 / 0.13 ms in workers / PostgreSQL / Redis, against
-0.19 / 0.17 / 0.09 here) and on each Redis round trip (72 µs in the client and 30 µs in Redis, back to back), so its cores
-were full at half load and the p95 was queueing. Tried on that machine, none moved the CPU per order at half load or the
-p95 out of its spread: the workers' catalog sync turned off, the outbox's NOTIFY trigger disabled (relay by polling),
-Redis auto-pipelining in the workers, and one worker process instead of two. A CPU profile of a worker there at a tenth of
-the load put 38% of its time in socket writes: about 7.5 writes per order it decides (to Redis and PostgreSQL over
-loopback), about 140 µs of CPU each.
-
 The baseline (\`bench/order-processing/baseline-worker.ts\`) is what the systems Lapak replaces do: one order per
 transaction, each line's stock read with a plain SELECT, checked in code and written back; same queue, jobs, outbox
 events and status messages (it runs no catalog sync, which favours it). It is not safe under concurrency: the oversell row shows what it does to scarce stock.
