@@ -379,7 +379,7 @@ async function main() {
     const lagResult = await lag(orm, config, stack.directus.adminToken);
     const baselineResult = await baseline(config, stack.n8n.url);
     const aloneResult = await directusAlone(orm, stack);
-    const cores = (aloneResult.directusCpuMs + aloneResult.postgresCpuMs).toFixed(1);
+    const cores = (aloneResult.directusCpuMs + aloneResult.postgresCpuMs).toFixed(2);
     const share = (100 * bulkResult.perSecond) / aloneResult.perSecond;
     const loadAfter = loadavg()[0]!;
     const { rows: outcomes } = await sql<{ status: string; n: number }>`
@@ -410,14 +410,14 @@ Goals: bulk through the flow ≥ 80 % of Directus alone in the same run — ${sh
 lag p95 ≤ 1 s — ${lagResult.p95 <= 1000 ? 'met' : `not met (${lagResult.p95} ms)`}. Lag is measured by one poller asking Directus
 for all pending products every ${POLL_MS} ms, so it includes up to that much polling delay.
 
-What limits it: bulk is bound by Directus writing items one at a time inside each batch request (permission checks,
-an activity and a revision row per item): the flow's answer time is almost all Directus writes, and on 2 shared cores
-Directus, PostgreSQL, n8n and the worker compete for the same CPU. The "Directus alone" row is the ceiling for any flow
-on this machine: writing 1,000 products/s as the sync user takes ${cores} cores' worth of CPU per second in Directus and
-its PostgreSQL alone (${aloneResult.directusCpuMs.toFixed(2)} + ${aloneResult.postgresCpuMs.toFixed(2)} ms per product), before n8n, the worker and Lapak's own database get any,
-and Directus, one Node thread, writes at most about ${Math.round(1000 / aloneResult.directusCpuMs)} products/s with a whole core to itself. A change's lag is about one flow execution plus the
-wait for the batch in flight. See docs/sync.md ("Where the time goes"). The one-webhook baseline pays a whole flow
-execution per product.`,
+What limits it: Directus writes the items of a batch request one at a time (permission checks, the version fence's
+trigger, an activity row each) in one Node thread, so bulk is bound by Directus's CPU. The "Directus alone" row is the
+ceiling for any flow on this machine: Directus and its PostgreSQL spend ${cores} ms of CPU per product there, so one
+Directus process writes at most about ${Math.round(1000 / aloneResult.directusCpuMs)} products/s with a whole core to itself. Through the flow, Directus spent
+${bulkResult.directusCpuMs.toFixed(2)} ms per product and was busy ${(100 * bulkResult.directusBusy).toFixed(0)} % of the time: the rest of the machine's 2 cores went to n8n, the worker
+and both databases, which Directus alone does not share them with. What would move the ceiling: more cores, and a
+second Directus process behind the flow (Directus scales out that way). A change's lag is about one flow execution
+plus, under load, the wait for a free delivery slot. The one-webhook baseline pays a whole flow execution per product.`,
     );
     say(`wrote ${doc}`);
   } finally {
