@@ -3,7 +3,7 @@
  * so a test can fail on them, screenshots of a page at phone and desktop widths, and axe-core's
  * accessibility rules run on a page.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -13,8 +13,14 @@ export const artifactsDir = resolve(import.meta.dirname, '../artifacts/storefron
 export const widths = { phone: 390, desktop: 1280 } as const;
 
 export function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `Chromium is not at ${executablePath}: install it with \`bash scripts/system-deps.sh\` (Debian's package), or set CHROMIUM_PATH`,
+    );
+  }
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     headless: true,
     args: [
       '--headless',
