@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { expressionBuilder, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '@lapak/contracts';
+import { db, type Database } from '../db/database';
 
 export interface UserRecord {
   id: string;
@@ -12,15 +13,7 @@ export interface UserRecord {
   updatedAt: Date;
 }
 
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string;
-  role: Role;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+type UserRow = Selectable<Database['users']>;
 
 const toRecord = (row: UserRow): UserRecord => ({
   id: row.id,
@@ -28,48 +21,60 @@ const toRecord = (row: UserRow): UserRecord => ({
   name: row.name,
   passwordHash: row.password_hash,
   role: row.role,
-  createdAt: new Date(row.created_at),
-  updatedAt: new Date(row.updated_at),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
 });
+
+/** `lower(email)`: the expression users_email_key is built on, so lookups and conflicts use it. */
+const lowerEmail = (eb: ExpressionBuilder<Database, 'users'>) => eb.fn<string>('lower', ['email']);
 
 /** Users; emails are unique case-insensitively (the `lower(email)` index). */
 export class UserRepository {
   constructor(private readonly em: EntityManager) {}
 
   private get db() {
-    return this.em.getKysely();
+    return db(this.em);
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
-    const { rows } = await sql<UserRow>`select * from users where lower(email) = lower(${email})`.execute(
-      this.db,
-    );
-    return rows[0] ? toRecord(rows[0]) : null;
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where((eb) => eb(lowerEmail(eb), '=', eb.fn<string>('lower', [eb.val(email)])))
+      .executeTakeFirst();
+    return row ? toRecord(row) : null;
   }
 
   async findById(id: string): Promise<UserRecord | null> {
-    const { rows } = await sql<UserRow>`select * from users where id = ${id}::uuid`.execute(this.db);
-    return rows[0] ? toRecord(rows[0]) : null;
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRecord(row) : null;
   }
 
   /** Inserts the user; null when the email is taken (also under a concurrent insert). */
   async insert(user: Omit<UserRecord, 'createdAt' | 'updatedAt'>): Promise<UserRecord | null> {
-    const { rows } = await sql<UserRow>`
-      insert into users (id, email, name, password_hash, role)
-      values (${user.id}::uuid, ${user.email}, ${user.name}, ${user.passwordHash}, ${user.role})
-      on conflict ((lower(email))) do nothing
-      returning *
-    `.execute(this.db);
-    return rows[0] ? toRecord(rows[0]) : null;
+    const row = await this.db
+      .insertInto('users')
+      .values({
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        password_hash: user.passwordHash,
+        role: user.role,
+      })
+      .onConflict((oc) => oc.expression(lowerEmail(expressionBuilder<Database, 'users'>())).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRecord(row) : null;
   }
 
   /** Makes the user with this email an admin with the given name and password hash. */
   async promoteToAdmin(email: string, name: string, passwordHash: string): Promise<UserRecord | null> {
-    const { rows } = await sql<UserRow>`
-      update users set role = 'admin', name = ${name}, password_hash = ${passwordHash}, updated_at = now()
-       where lower(email) = lower(${email})
-      returning *
-    `.execute(this.db);
-    return rows[0] ? toRecord(rows[0]) : null;
+    const row = await this.db
+      .updateTable('users')
+      .set((eb) => ({ role: 'admin', name, password_hash: passwordHash, updated_at: eb.fn('now') }))
+      .where((eb) => eb(lowerEmail(eb), '=', eb.fn<string>('lower', [eb.val(email)])))
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRecord(row) : null;
   }
 }

@@ -1,20 +1,13 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Category as CategoryDto } from '@lapak/contracts';
-import { Category } from '../db/entities';
+import { db, type Database } from '../db/database';
 import { AppError } from '../errors/app-error';
 
-interface CategoryRow {
-  id: string;
-  name: string;
-  slug: string;
-  parent_id: string | null;
-  version: number;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+/** The columns a category is read with, everywhere in this file. */
+const categoryColumns = ['id', 'name', 'slug', 'parent_id', 'version', 'created_at', 'updated_at'] as const;
 
-const categoryColumns = sql`id, name, slug, parent_id, version, created_at, updated_at`;
+type CategoryRow = Pick<Selectable<Database['categories']>, (typeof categoryColumns)[number]>;
 
 const toDto = (row: CategoryRow): CategoryDto => ({
   id: row.id,
@@ -22,8 +15,8 @@ const toDto = (row: CategoryRow): CategoryDto => ({
   slug: row.slug,
   parentId: row.parent_id,
   version: row.version,
-  createdAt: new Date(row.created_at).toISOString(),
-  updatedAt: new Date(row.updated_at).toISOString(),
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
 });
 
 function mapWriteError(error: unknown): never {
@@ -34,28 +27,62 @@ function mapWriteError(error: unknown): never {
   throw error;
 }
 
+/** Categories; writes bump `version` in the same statement that changes the row. */
 export class CategoryRepository {
   constructor(private readonly em: EntityManager) {}
 
+  private get db() {
+    return db(this.em);
+  }
+
   /** Live (not deleted) categories in id order, after `afterId`. */
-  list(options: { afterId?: string; limit: number }): Promise<Category[]> {
-    return this.em.find(
-      Category,
-      { deletedAt: null, ...(options.afterId ? { id: { $gt: options.afterId } } : {}) },
-      { orderBy: { id: 'asc' }, limit: options.limit },
-    );
+  async list(options: { afterId?: string; limit: number }): Promise<CategoryDto[]> {
+    const rows = await this.db
+      .selectFrom('categories')
+      .select(categoryColumns)
+      .where('deleted_at', 'is', null)
+      .$if(Boolean(options.afterId), (qb) => qb.where('id', '>', options.afterId!))
+      .orderBy('id')
+      .limit(options.limit)
+      .execute();
+    return rows.map(toDto);
   }
 
-  findLive(id: string): Promise<Category | null> {
-    return this.em.findOne(Category, { id, deletedAt: null });
+  async findLive(id: string): Promise<CategoryDto | null> {
+    const row = await this.db
+      .selectFrom('categories')
+      .select(categoryColumns)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return row ? toDto(row) : null;
   }
 
-  slugTaken(slug: string, exceptId?: string): Promise<number> {
-    return this.em.count(Category, { slug, deletedAt: null, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
+  async slugTaken(slug: string, exceptId?: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('categories')
+      .select('id')
+      .where('slug', '=', slug)
+      .where('deleted_at', 'is', null)
+      .$if(Boolean(exceptId), (qb) => qb.where('id', '<>', exceptId!))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
-  add(category: Category): void {
-    this.em.persist(category);
+  async insert(category: {
+    id: string;
+    name: string;
+    slug: string;
+    parentId: string | null;
+  }): Promise<CategoryDto> {
+    const row = await this.db
+      .insertInto('categories')
+      .values({ id: category.id, name: category.name, slug: category.slug, parent_id: category.parentId })
+      .returning(categoryColumns)
+      .executeTakeFirstOrThrow()
+      .catch(mapWriteError);
+    return toDto(row);
   }
 
   /**
@@ -63,24 +90,38 @@ export class CategoryRepository {
    * transaction ends (a product or subcategory being put into it). False if there is none.
    */
   async lockLive(id: string): Promise<boolean> {
-    const { rows } = await sql`
-      select 1 from categories where id = ${id}::uuid and deleted_at is null for share
-    `.execute(this.em.getKysely());
-    return rows.length > 0;
+    const row = await this.db
+      .selectFrom('categories')
+      .select('id')
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .forShare()
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** True if `ancestorId` is `id` itself or above it in the tree. */
   async isSelfOrDescendant(id: string, ancestorId: string): Promise<boolean> {
-    const { rows } = await sql<{ found: boolean }>`
-      with recursive up as (
-        select id, parent_id, 1 as depth from categories where id = ${ancestorId}::uuid
-        union all
-        select c.id, c.parent_id, up.depth + 1 from categories c join up on c.id = up.parent_id
-         where up.depth < 1000
+    const row = await this.db
+      .withRecursive('up(id, parent_id, depth)', (qb) =>
+        qb
+          .selectFrom('categories')
+          .select(['id', 'parent_id', sql.lit(1).as('depth')])
+          .where('id', '=', ancestorId)
+          .unionAll((union) =>
+            union
+              .selectFrom('categories as c')
+              .innerJoin('up', 'c.id', 'up.parent_id')
+              .select(['c.id', 'c.parent_id', (eb) => eb('up.depth', '+', 1).as('depth')])
+              .where('up.depth', '<', 1000),
+          ),
       )
-      select exists (select 1 from up where id = ${id}::uuid) as found
-    `.execute(this.em.getKysely());
-    return rows[0]?.found ?? false;
+      .selectFrom('up')
+      .select('id')
+      .where('id', '=', id)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Sets the given fields and `version + 1`; null when there is no live category with this id. */
@@ -88,36 +129,55 @@ export class CategoryRepository {
     id: string,
     fields: { name?: string; slug?: string; parentId?: string | null },
   ): Promise<CategoryDto | null> {
-    const sets = [];
-    if (fields.name !== undefined) sets.push(sql`name = ${fields.name}`);
-    if (fields.slug !== undefined) sets.push(sql`slug = ${fields.slug}`);
-    if (fields.parentId !== undefined) sets.push(sql`parent_id = ${fields.parentId}::uuid`);
-    const { rows } = await sql<CategoryRow>`
-      update categories set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`])}
-       where id = ${id}::uuid and deleted_at is null
-      returning ${categoryColumns}
-    `
-      .execute(this.em.getKysely())
+    const row = await this.db
+      .updateTable('categories')
+      .set((eb) => ({
+        name: fields.name,
+        slug: fields.slug,
+        parent_id: fields.parentId,
+        version: eb('version', '+', 1),
+        updated_at: eb.fn('now'),
+      }))
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returning(categoryColumns)
+      .executeTakeFirst()
       .catch(mapWriteError);
-    return rows[0] ? toDto(rows[0]) : null;
+    return row ? toDto(row) : null;
   }
 
   /** Soft delete with `version + 1` (locks the row); null when there is no live category. */
   async softDelete(id: string): Promise<{ id: string; version: number } | null> {
-    const { rows } = await sql<{ id: string; version: number }>`
-      update categories set deleted_at = now(), updated_at = now(), version = version + 1
-       where id = ${id}::uuid and deleted_at is null
-      returning id, version
-    `.execute(this.em.getKysely());
-    return rows[0] ?? null;
+    const row = await this.db
+      .updateTable('categories')
+      .set((eb) => ({ deleted_at: eb.fn('now'), updated_at: eb.fn('now'), version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returning(['id', 'version'])
+      .executeTakeFirst();
+    return row ?? null;
   }
 
   /** Live subcategories and live products that still point at a category. */
   async liveDependents(id: string): Promise<{ children: number; products: number }> {
-    const { rows } = await sql<{ children: number; products: number }>`
-      select (select count(*)::int from categories where parent_id = ${id}::uuid and deleted_at is null) as children,
-             (select count(*)::int from products where category_id = ${id}::uuid and deleted_at is null) as products
-    `.execute(this.em.getKysely());
-    return rows[0] ?? { children: 0, products: 0 };
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('categories')
+          .select(eb.fn.countAll<number>().as('n'))
+          .where('parent_id', '=', id)
+          .where('deleted_at', 'is', null)
+          .$asScalar()
+          .as('children'),
+        eb
+          .selectFrom('products')
+          .select(eb.fn.countAll<number>().as('n'))
+          .where('category_id', '=', id)
+          .where('deleted_at', 'is', null)
+          .$asScalar()
+          .as('products'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { children: row.children ?? 0, products: row.products ?? 0 };
   }
 }

@@ -5,7 +5,6 @@ import type {
   CategoryListQuery,
   CategoryPatch,
 } from '@lapak/contracts';
-import { Category } from '../db/entities';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { newId } from '../db/ids';
 import { AppError } from '../errors/app-error';
@@ -13,23 +12,6 @@ import { OutboxRepository } from '../outbox/outbox.repository';
 import { categoryDeleted, categoryUpserted } from './catalog-events';
 import { CategoryRepository } from './category.repository';
 import { slugify } from './slug';
-
-export function toCategoryDto(category: Category): CategoryDto {
-  return {
-    id: category.id,
-    name: category.name,
-    slug: category.slug,
-    parentId: category.parentId ?? null,
-    version: category.version,
-    createdAt: category.createdAt.toISOString(),
-    updatedAt: category.updatedAt.toISOString(),
-  };
-}
-
-/** API-owned category fields, as sent to Directus in catalog events. */
-export function categoryEventData(category: Category): Record<string, unknown> {
-  return { name: category.name, slug: category.slug, parentId: category.parentId ?? null };
-}
 
 export class CategoryService {
   constructor(private readonly em: EntityManager) {}
@@ -42,7 +24,7 @@ export class CategoryService {
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
-      items: items.map(toCategoryDto),
+      items,
       nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
     };
   }
@@ -50,7 +32,7 @@ export class CategoryService {
   async get(id: string): Promise<CategoryDto> {
     const category = await new CategoryRepository(this.em).findLive(id);
     if (!category) throw AppError.notFound('Category');
-    return toCategoryDto(category);
+    return category;
   }
 
   /** Creates the category and its `category.upserted` event in one transaction. */
@@ -66,27 +48,14 @@ export class CategoryService {
       if (input.parentId && !(await categories.lockLive(input.parentId))) {
         throw AppError.validation('The parent category does not exist', { parentId: 'no such category' });
       }
-      const now = new Date();
-      const category = em.create(Category, {
+      const category = await categories.insert({
         id: newId(),
         name: input.name,
         slug,
         parentId: input.parentId ?? null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
       });
-      categories.add(category);
-      await em.flush();
-      await new OutboxRepository(em).append([
-        {
-          type: 'category.upserted',
-          aggregate: { type: 'category', id: category.id, version: category.version },
-          data: categoryEventData(category),
-        },
-      ]);
-      return toCategoryDto(category);
+      await new OutboxRepository(em).append([categoryUpserted(category)]);
+      return category;
     });
   }
 

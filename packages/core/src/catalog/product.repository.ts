@@ -1,6 +1,7 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Product as ProductDto, ProductStatus } from '@lapak/contracts';
+import { db, type Database } from '../db/database';
 import { AppError } from '../errors/app-error';
 
 /** The API-owned, writable columns of a product (camelCase). */
@@ -15,33 +16,23 @@ export interface ProductFields {
   categoryId: string | null;
 }
 
-interface ProductRow {
-  id: string;
-  sku: string;
-  name: string;
-  slug: string;
-  price_cents: number;
-  currency: string;
-  stock: number;
-  status: ProductStatus;
-  category_id: string | null;
-  version: number;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+/** The columns a product is read with, everywhere in this file. */
+const productColumns = [
+  'id',
+  'sku',
+  'name',
+  'slug',
+  'price_cents',
+  'currency',
+  'stock',
+  'status',
+  'category_id',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
 
-const columnOf: Record<keyof ProductFields, string> = {
-  sku: 'sku',
-  name: 'name',
-  slug: 'slug',
-  priceCents: 'price_cents',
-  currency: 'currency',
-  stock: 'stock',
-  status: 'status',
-  categoryId: 'category_id',
-};
-
-const returning = sql`id, sku, name, slug, price_cents, currency, stock, status, category_id, version, created_at, updated_at`;
+type ProductRow = Pick<Selectable<Database['products']>, (typeof productColumns)[number]>;
 
 function toDto(row: ProductRow): ProductDto {
   return {
@@ -55,8 +46,22 @@ function toDto(row: ProductRow): ProductDto {
     status: row.status,
     categoryId: row.category_id,
     version: row.version,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** The given fields as columns; fields left undefined are not set. */
+function toColumns(fields: Partial<ProductFields>): Updateable<Database['products']> {
+  return {
+    sku: fields.sku,
+    name: fields.name,
+    slug: fields.slug,
+    price_cents: fields.priceCents,
+    currency: fields.currency,
+    stock: fields.stock,
+    status: fields.status,
+    category_id: fields.categoryId,
   };
 }
 
@@ -78,19 +83,22 @@ function mapWriteError(error: unknown): never {
 /** `%` and `_` in a search term are literal characters, not patterns. */
 const likeEscape = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Products in plain SQL; writes bump `version` in the same statement that changes the row. */
+/** Products; writes bump `version` in the same statement that changes the row. */
 export class ProductRepository {
   constructor(private readonly em: EntityManager) {}
 
   private get db() {
-    return this.em.getKysely();
+    return db(this.em);
   }
 
   async findLive(id: string): Promise<ProductDto | null> {
-    const { rows } = await sql<ProductRow>`
-      select ${returning} from products where id = ${id}::uuid and deleted_at is null
-    `.execute(this.db);
-    return rows[0] ? toDto(rows[0]) : null;
+    const row = await this.db
+      .selectFrom('products')
+      .select(productColumns)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return row ? toDto(row) : null;
   }
 
   /** Live products in id order after `afterId`; `q` matches name or sku (trigram index). */
@@ -101,74 +109,91 @@ export class ProductRepository {
     afterId?: string;
     limit: number;
   }): Promise<ProductDto[]> {
-    const filters: RawBuilder<unknown>[] = [sql`deleted_at is null`];
-    if (options.statuses) filters.push(sql`status = any(${options.statuses}::text[])`);
-    if (options.categoryId) filters.push(sql`category_id = ${options.categoryId}::uuid`);
-    if (options.q) filters.push(sql`(name || ' ' || sku) ilike ${`%${likeEscape(options.q)}%`}`);
-    if (options.afterId) filters.push(sql`id > ${options.afterId}::uuid`);
-    const { rows } = await sql<ProductRow>`
-      select ${returning} from products where ${sql.join(filters, sql` and `)}
-       order by id limit ${options.limit}
-    `.execute(this.db);
+    const { statuses, categoryId, q, afterId } = options;
+    const rows = await this.db
+      .selectFrom('products')
+      .select(productColumns)
+      .where('deleted_at', 'is', null)
+      .$if(statuses !== undefined, (qb) => qb.where('status', '=', (eb) => eb.fn.any(eb.val(statuses!))))
+      .$if(Boolean(categoryId), (qb) => qb.where('category_id', '=', categoryId!))
+      // The expression of products_search_idx, with the space a literal so the index matches it.
+      .$if(Boolean(q), (qb) =>
+        qb.where((eb) =>
+          eb(eb(eb('name', '||', sql.lit(' ')), '||', eb.ref('sku')), 'ilike', `%${likeEscape(q!)}%`),
+        ),
+      )
+      .$if(Boolean(afterId), (qb) => qb.where('id', '>', afterId!))
+      .orderBy('id')
+      .limit(options.limit)
+      .execute();
     return rows.map(toDto);
   }
 
   async slugTaken(slug: string, exceptId?: string): Promise<boolean> {
-    const { rows } = await sql<{ taken: boolean }>`
-      select exists (
-        select 1 from products where slug = ${slug} and deleted_at is null
-           and (${exceptId ?? null}::uuid is null or id <> ${exceptId ?? null}::uuid)
-      ) as taken
-    `.execute(this.db);
-    return rows[0]?.taken ?? false;
+    const row = await this.db
+      .selectFrom('products')
+      .select('id')
+      .where('slug', '=', slug)
+      .where('deleted_at', 'is', null)
+      .$if(exceptId !== undefined, (qb) => qb.where('id', '<>', exceptId!))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async insert(id: string, fields: ProductFields): Promise<ProductDto> {
-    const { rows } = await sql<ProductRow>`
-      insert into products (id, sku, name, slug, price_cents, currency, stock, status, category_id)
-      values (${id}::uuid, ${fields.sku}, ${fields.name}, ${fields.slug}, ${fields.priceCents},
-              ${fields.currency}, ${fields.stock}, ${fields.status}, ${fields.categoryId}::uuid)
-      returning ${returning}
-    `
-      .execute(this.db)
+    const row = await this.db
+      .insertInto('products')
+      .values({
+        id,
+        sku: fields.sku,
+        name: fields.name,
+        slug: fields.slug,
+        price_cents: fields.priceCents,
+        currency: fields.currency,
+        stock: fields.stock,
+        status: fields.status,
+        category_id: fields.categoryId,
+      })
+      .returning(productColumns)
+      .executeTakeFirstOrThrow()
       .catch(mapWriteError);
-    return toDto(rows[0]!);
+    return toDto(row);
   }
 
   /** Sets the given fields and `version + 1`; null when there is no live product with this id. */
   async update(id: string, fields: Partial<ProductFields>): Promise<ProductDto | null> {
-    const sets = (Object.keys(fields) as (keyof ProductFields)[])
-      .filter((key) => fields[key] !== undefined)
-      .map((key) =>
-        key === 'categoryId'
-          ? sql`category_id = ${fields.categoryId}::uuid`
-          : sql`${sql.ref(columnOf[key])} = ${fields[key]}`,
-      );
-    const { rows } = await sql<ProductRow>`
-      update products set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`])}
-       where id = ${id}::uuid and deleted_at is null
-      returning ${returning}
-    `
-      .execute(this.db)
+    const row = await this.db
+      .updateTable('products')
+      .set((eb) => ({ ...toColumns(fields), version: eb('version', '+', 1), updated_at: eb.fn('now') }))
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returning(productColumns)
+      .executeTakeFirst()
       .catch(mapWriteError);
-    return rows[0] ? toDto(rows[0]) : null;
+    return row ? toDto(row) : null;
   }
 
   /** Soft delete with `version + 1`; null when there is no live product with this id. */
   async softDelete(id: string): Promise<{ id: string; version: number } | null> {
-    const { rows } = await sql<{ id: string; version: number }>`
-      update products set deleted_at = now(), updated_at = now(), version = version + 1
-       where id = ${id}::uuid and deleted_at is null
-      returning id, version
-    `.execute(this.db);
-    return rows[0] ?? null;
+    const row = await this.db
+      .updateTable('products')
+      .set((eb) => ({ deleted_at: eb.fn('now'), updated_at: eb.fn('now'), version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returning(['id', 'version'])
+      .executeTakeFirst();
+    return row ?? null;
   }
 
   /** Live products in a category (a category with any cannot be deleted). */
   async countLiveInCategory(categoryId: string): Promise<number> {
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from products where category_id = ${categoryId}::uuid and deleted_at is null
-    `.execute(this.db);
-    return rows[0]?.n ?? 0;
+    const row = await this.db
+      .selectFrom('products')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('category_id', '=', categoryId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return row.n;
   }
 }
