@@ -1,3 +1,4 @@
+import { orderStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
 import { cursorPager, js, runQuery } from '../triggers';
 import { button, datePicker, select, table, text } from '../widgets';
@@ -5,7 +6,7 @@ import { button, datePicker, select, table, text } from '../widgets';
 const pager = cursorPager('listOrders', 'ordersCursor');
 const selected = 'OrdersTable.selectedRow';
 const order = 'getOrder.data';
-const statuses = ['pending', 'confirmed', 'failed', 'cancelled'].map((status) => ({
+const statuses = orderStatuses.map((status) => ({
   label: status,
   value: status,
 }));

@@ -1,3 +1,4 @@
+import { productStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
 import { cursorPager, js, runQuery } from '../triggers';
 import { button, input, modal, select, table, text } from '../widgets';
@@ -6,7 +7,7 @@ const pager = cursorPager('listProducts', 'productsCursor');
 const selectedId = '{{ProductsTable.selectedRow.id}}';
 const editing = "appsmith.store.productFormMode === 'edit'";
 const row = 'ProductsTable.selectedRow';
-const statuses = ['draft', 'published', 'archived'].map((status) => ({ label: status, value: status }));
+const statuses = productStatuses.map((status) => ({ label: status, value: status }));
 const categoryOptions = (none: string) =>
   js(
     `[{ label: '${none}', value: '' }].concat((listProductCategories.data?.items || []).map((c) => ({ label: c.name, value: c.id })))`,

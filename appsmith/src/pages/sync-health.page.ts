@@ -1,3 +1,4 @@
+import { syncDeliveryStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
 import { cursorPager, js, runQuery } from '../triggers';
 import { button, select, table, text } from '../widgets';
@@ -5,7 +6,7 @@ import { button, select, table, text } from '../widgets';
 const deadLetters = cursorPager('listDeadLetters', 'deadLettersCursor');
 const deliveries = cursorPager('listDeliveries', 'deliveriesCursor');
 const stats = 'syncStats.data';
-const deliveryStatuses = ['applied', 'stale', 'failed', 'error', 'superseded'];
+const deliveryStatuses = syncDeliveryStatuses;
 
 /** The catalog sync to Directus: outbox backlog, dead-lettered events to replay, recent deliveries. */
 export const syncHealthPage: PageDefinition = {

@@ -119,7 +119,11 @@ export function settleDelivery(
     entry(record, 'superseded', { error: `version ${by} of this ${record.event.aggregate.type} exists` }),
   );
   const outcomes: SettledDelivery['outcomes'] = [];
-  const failed: { record: OutboxEventRecord; status: 'failed' | 'error'; error: string }[] = [];
+  const failed: {
+    record: OutboxEventRecord;
+    status: Extract<SettledStatus, 'failed' | 'error'>;
+    error: string;
+  }[] = [];
   if (reply) {
     const common = { httpStatus: reply.httpStatus, latencyMs: reply.latencyMs, requestId: reply.requestId };
     for (const record of plan.toSend) {
