@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AggregateType, CatalogEvent, CatalogEventType } from '@lapak/contracts';
+import { db, type Database } from '../db/database';
+import type { ProductUpsertedEventRow } from '../db/sql/sql-function-rows';
 
 export interface NewCatalogEvent {
   type: CatalogEventType;
@@ -14,32 +16,45 @@ export interface RelayedEvent {
   event: CatalogEvent;
 }
 
+/** The columns of an outbox event the relay and the catalog sync read. */
+export const outboxEventColumns = [
+  'seq',
+  'event_id',
+  'type',
+  'aggregate_type',
+  'aggregate_id',
+  'aggregate_version',
+  'payload',
+  'occurred_at',
+] as const;
+
 /** An `outbox_events` row as the relay and the catalog sync read it. */
-export interface OutboxRow {
-  seq: string;
-  event_id: string;
-  type: CatalogEventType;
-  aggregate_type: AggregateType;
-  aggregate_id: string;
-  aggregate_version: number;
-  payload: Record<string, unknown>;
-  occurred_at: Date;
-}
+export type OutboxRow = Pick<Selectable<Database['outbox_events']>, (typeof outboxEventColumns)[number]>;
 
 /** The outbox: catalog events written in the caller's transaction, relayed after commit. */
 export class OutboxRepository {
   constructor(private readonly em: EntityManager) {}
 
+  private get db() {
+    return db(this.em);
+  }
+
   /** Appends events inside the transaction `em` is in (call it from inside `em.transactional`). */
   async append(events: NewCatalogEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await sql`
-      insert into outbox_events (event_id, type, aggregate_type, aggregate_id, aggregate_version, payload)
-      select * from unnest(
-        ${events.map(() => randomUUID())}::uuid[], ${events.map((e) => e.type)}::text[],
-        ${events.map((e) => e.aggregate.type)}::text[], ${events.map((e) => e.aggregate.id)}::uuid[],
-        ${events.map((e) => e.aggregate.version)}::int[], ${events.map((e) => JSON.stringify(e.data))}::jsonb[])
-    `.execute(this.em.getKysely());
+    await this.db
+      .insertInto('outbox_events')
+      .values(
+        events.map((e) => ({
+          event_id: randomUUID(),
+          type: e.type,
+          aggregate_type: e.aggregate.type,
+          aggregate_id: e.aggregate.id,
+          aggregate_version: e.aggregate.version,
+          payload: e.data,
+        })),
+      )
+      .execute();
   }
 
   /**
@@ -50,13 +65,26 @@ export class OutboxRepository {
    */
   async appendProductsUpserted(productIds: string[]): Promise<void> {
     if (productIds.length === 0) return;
-    await sql`
-      insert into outbox_events (event_id, type, aggregate_type, aggregate_id, aggregate_version, payload)
-      select gen_random_uuid(), e.type, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.payload
-        from products p cross join lateral product_upserted_event(p) as e
-       where p.id = any(${productIds}::uuid[])
-       order by p.id
-    `.execute(this.em.getKysely());
+    await this.db
+      .insertInto('outbox_events')
+      .columns(['event_id', 'type', 'aggregate_type', 'aggregate_id', 'aggregate_version', 'payload'])
+      .expression((eb) =>
+        eb
+          .selectFrom('products as p')
+          // A set-returning function of the row: Kysely has no builder for its call, so it is SQL typed by its result.
+          .crossJoinLateral(sql<ProductUpsertedEventRow>`product_upserted_event(p)`.as('e'))
+          .select((eb) => [
+            eb.fn<string>('gen_random_uuid').as('event_id'),
+            'e.type',
+            'e.aggregate_type',
+            'e.aggregate_id',
+            'e.aggregate_version',
+            'e.payload',
+          ])
+          .where('p.id', '=', (eb) => eb.fn.any(eb.val(productIds)))
+          .orderBy('p.id'),
+      )
+      .execute();
   }
 
   /**
@@ -66,34 +94,54 @@ export class OutboxRepository {
    */
   async relayBatch(limit: number, publish: (events: RelayedEvent[]) => Promise<void>): Promise<number> {
     return this.em.transactional(async (em) => {
-      const db = em.getKysely();
-      const { rows } = await sql<OutboxRow>`
-        select seq, event_id, type, aggregate_type, aggregate_id, aggregate_version, payload, occurred_at
-          from outbox_events where relayed_at is null order by seq limit ${limit} for update skip locked
-      `.execute(db);
+      const rows = await db(em)
+        .selectFrom('outbox_events')
+        .select(outboxEventColumns)
+        .where('relayed_at', 'is', null)
+        .orderBy('seq')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute();
       if (rows.length === 0) return 0;
       await publish(rows.map(toRelayedEvent));
-      await sql`update outbox_events set relayed_at = now() where seq = any(${rows.map((r) => r.seq)}::bigint[])`.execute(
-        db,
-      );
+      await db(em)
+        .updateTable('outbox_events')
+        .set((eb) => ({ relayed_at: eb.fn('now') }))
+        .where('seq', '=', (eb) => eb.fn.any(eb.val(rows.map((r) => r.seq))))
+        .execute();
       return rows.length;
     });
   }
 
   /** How many events wait to be relayed, counting no further than `n` (reads at most `n` rows). */
   async backlogUpTo(n: number): Promise<number> {
-    const { rows } = await sql<{ count: string }>`
-      select count(*) as count from (select 1 from outbox_events where relayed_at is null order by seq limit ${n}) as waiting
-    `.execute(this.em.getKysely());
-    return Number(rows[0]?.count ?? 0);
+    const row = await this.db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('outbox_events')
+          .select(sql.lit(1).as('one'))
+          .where('relayed_at', 'is', null)
+          .orderBy('seq')
+          .limit(n)
+          .as('waiting'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return row.count;
   }
 
   async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
-    const { rows } = await sql<{ count: string; oldest: number | null }>`
-      select count(*) as count, extract(epoch from now() - min(occurred_at))::float8 as oldest
-        from outbox_events where relayed_at is null
-    `.execute(this.em.getKysely());
-    return { count: Number(rows[0]?.count ?? 0), oldestAgeSeconds: rows[0]?.oldest ?? 0 };
+    const row = await this.db
+      .selectFrom('outbox_events')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('count'),
+        // Seconds since the oldest waiting event: Kysely has no builder for extract(epoch from …).
+        sql<number | null>`extract(epoch from now() - min(occurred_at))::float8`.as('oldest'),
+      ])
+      .where('relayed_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return { count: row.count, oldestAgeSeconds: row.oldest ?? 0 };
   }
 }
 
@@ -103,12 +151,12 @@ export function catalogEventOf(row: OutboxRow): CatalogEvent {
     id: row.event_id,
     type: row.type,
     schemaVersion: 1,
-    occurredAt: new Date(row.occurred_at).toISOString(),
+    occurredAt: row.occurred_at.toISOString(),
     aggregate: { type: row.aggregate_type, id: row.aggregate_id, version: row.aggregate_version },
     data: row.payload,
   };
 }
 
 function toRelayedEvent(row: OutboxRow): RelayedEvent {
-  return { seq: Number(row.seq), event: catalogEventOf(row) };
+  return { seq: row.seq, event: catalogEventOf(row) };
 }

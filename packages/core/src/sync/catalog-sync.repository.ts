@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AggregateType } from '@lapak/contracts';
+import { db, type Database } from '../db/database';
 import type { ProductEventFields, CategoryEventFields } from '../catalog/catalog-events';
 
 /** A product's API-owned state in PostgreSQL, deleted ones included. */
@@ -13,29 +14,24 @@ export interface CategorySyncRow extends CategoryEventFields {
   updatedAt: Date;
 }
 
-interface ProductRow {
-  id: string;
-  sku: string;
-  name: string;
-  slug: string;
-  price_cents: number;
-  currency: string;
-  stock: number;
-  status: ProductEventFields['status'];
-  category_id: string | null;
-  version: number;
-  deleted_at: Date | null;
-  updated_at: Date;
-}
-interface CategoryRow {
-  id: string;
-  name: string;
-  slug: string;
-  parent_id: string | null;
-  version: number;
-  deleted_at: Date | null;
-  updated_at: Date;
-}
+const productColumns = [
+  'id',
+  'sku',
+  'name',
+  'slug',
+  'price_cents',
+  'currency',
+  'stock',
+  'status',
+  'category_id',
+  'version',
+  'deleted_at',
+  'updated_at',
+] as const;
+const categoryColumns = ['id', 'name', 'slug', 'parent_id', 'version', 'deleted_at', 'updated_at'] as const;
+
+type ProductRow = Pick<Selectable<Database['products']>, (typeof productColumns)[number]>;
+type CategoryRow = Pick<Selectable<Database['categories']>, (typeof categoryColumns)[number]>;
 
 const productRow = (row: ProductRow): ProductSyncRow => ({
   id: row.id,
@@ -49,7 +45,7 @@ const productRow = (row: ProductRow): ProductSyncRow => ({
   categoryId: row.category_id,
   version: row.version,
   deleted: row.deleted_at !== null,
-  updatedAt: new Date(row.updated_at),
+  updatedAt: row.updated_at,
 });
 const categoryRow = (row: CategoryRow): CategorySyncRow => ({
   id: row.id,
@@ -58,18 +54,15 @@ const categoryRow = (row: CategoryRow): CategorySyncRow => ({
   parentId: row.parent_id,
   version: row.version,
   deleted: row.deleted_at !== null,
-  updatedAt: new Date(row.updated_at),
+  updatedAt: row.updated_at,
 });
-
-const productColumns = sql`id, sku, name, slug, price_cents, currency, stock, status, category_id, version, deleted_at, updated_at`;
-const categoryColumns = sql`id, name, slug, parent_id, version, deleted_at, updated_at`;
 
 /** The catalog as the sync sees it: current versions, full reads for reconciliation, repairs. */
 export class CatalogSyncRepository {
   constructor(private readonly em: EntityManager) {}
 
   private get db() {
-    return this.em.getKysely();
+    return db(this.em);
   }
 
   /** Current version of each aggregate (deleted ones included), keyed `<type>:<id>`. */
@@ -79,44 +72,50 @@ export class CatalogSyncRepository {
     ];
     const productIds = ids('product');
     const categoryIds = ids('category');
-    const { rows } = await sql<{ type: AggregateType; id: string; version: number }>`
-      select 'product' as type, id, version from products where id = any(${productIds}::uuid[])
-      union all
-      select 'category' as type, id, version from categories where id = any(${categoryIds}::uuid[])
-    `.execute(this.db);
+    const rows = await this.db
+      .selectFrom('products')
+      .select([sql.lit<AggregateType>('product').as('type'), 'id', 'version'])
+      .where('id', '=', (eb) => eb.fn.any(eb.val(productIds)))
+      .unionAll((eb) =>
+        eb
+          .selectFrom('categories')
+          .select([sql.lit<AggregateType>('category').as('type'), 'id', 'version'])
+          .where('id', '=', (eb) => eb.fn.any(eb.val(categoryIds))),
+      )
+      .execute();
     return new Map(rows.map((row) => [`${row.type}:${row.id}`, row.version]));
   }
 
   async allProducts(): Promise<ProductSyncRow[]> {
-    const { rows } = await sql<ProductRow>`select ${productColumns} from products order by id`.execute(
-      this.db,
-    );
+    const rows = await this.db.selectFrom('products').select(productColumns).orderBy('id').execute();
     return rows.map(productRow);
   }
 
   async allCategories(): Promise<CategorySyncRow[]> {
-    const { rows } = await sql<CategoryRow>`select ${categoryColumns} from categories order by id`.execute(
-      this.db,
-    );
+    const rows = await this.db.selectFrom('categories').select(categoryColumns).orderBy('id').execute();
     return rows.map(categoryRow);
   }
 
   /** A new version of each product (nothing else changes), for re-emitting its current state. */
   async bumpProducts(ids: string[]): Promise<ProductSyncRow[]> {
     if (ids.length === 0) return [];
-    const { rows } = await sql<ProductRow>`
-      update products set version = version + 1, updated_at = now() where id = any(${ids}::uuid[])
-      returning ${productColumns}
-    `.execute(this.db);
+    const rows = await this.db
+      .updateTable('products')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: eb.fn('now') }))
+      .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
+      .returning(productColumns)
+      .execute();
     return rows.map(productRow);
   }
 
   async bumpCategories(ids: string[]): Promise<CategorySyncRow[]> {
     if (ids.length === 0) return [];
-    const { rows } = await sql<CategoryRow>`
-      update categories set version = version + 1, updated_at = now() where id = any(${ids}::uuid[])
-      returning ${categoryColumns}
-    `.execute(this.db);
+    const rows = await this.db
+      .updateTable('categories')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: eb.fn('now') }))
+      .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
+      .returning(categoryColumns)
+      .execute();
     return rows.map(categoryRow);
   }
 }

@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AggregateType, SyncDelivery, SyncDeliveryStatus } from '@lapak/contracts';
 import { syncDeliveryStatuses } from '@lapak/contracts';
+import { db, type Database } from '../db/database';
 
 /** One event in one delivery attempt, as the dispatcher records it. */
 export interface NewDelivery {
@@ -17,28 +18,17 @@ export interface NewDelivery {
   requestId: string | null;
 }
 
-interface Row {
-  id: string;
-  event_id: string;
-  seq: string;
-  aggregate_type: AggregateType;
-  aggregate_id: string;
-  aggregate_version: number;
-  flow_version: string;
-  attempt: number;
-  status: SyncDeliveryStatus;
-  http_status: number | null;
-  latency_ms: number;
-  error: string | null;
-  request_id: string | null;
-  created_at: Date;
-}
+type Row = Selectable<Database['sync_deliveries']>;
 
 const toDto = (row: Row): SyncDelivery => ({
-  id: row.id,
+  id: String(row.id),
   eventId: row.event_id,
-  seq: Number(row.seq),
-  aggregate: { type: row.aggregate_type, id: row.aggregate_id, version: row.aggregate_version },
+  seq: row.seq,
+  aggregate: {
+    type: row.aggregate_type,
+    id: row.aggregate_id,
+    version: row.aggregate_version,
+  },
   flowVersion: row.flow_version,
   attempt: row.attempt,
   status: row.status,
@@ -46,7 +36,7 @@ const toDto = (row: Row): SyncDelivery => ({
   latencyMs: row.latency_ms,
   error: row.error,
   requestId: row.request_id,
-  createdAt: new Date(row.created_at).toISOString(),
+  createdAt: row.created_at.toISOString(),
 });
 
 /** The delivery log: every attempt of every event, newest first when read. */
@@ -54,23 +44,30 @@ export class SyncDeliveryRepository {
   constructor(private readonly em: EntityManager) {}
 
   private get db() {
-    return this.em.getKysely();
+    return db(this.em);
   }
 
   async record(deliveries: NewDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    const column = <T>(pick: (d: NewDelivery) => T) => deliveries.map(pick);
-    await sql`
-      insert into sync_deliveries (event_id, seq, aggregate_type, aggregate_id, aggregate_version, flow_version,
-                                   attempt, status, http_status, latency_ms, error, request_id)
-      select * from unnest(
-        ${column((d) => d.eventId)}::uuid[], ${column((d) => d.seq)}::bigint[],
-        ${column((d) => d.aggregate.type)}::text[], ${column((d) => d.aggregate.id)}::uuid[],
-        ${column((d) => d.aggregate.version)}::int[], ${column((d) => d.flowVersion)}::text[],
-        ${column((d) => d.attempt)}::int[], ${column((d) => d.status)}::text[],
-        ${column((d) => d.httpStatus)}::int[], ${column((d) => Math.round(d.latencyMs))}::int[],
-        ${column((d) => d.error)}::text[], ${column((d) => d.requestId)}::text[])
-    `.execute(this.db);
+    await this.db
+      .insertInto('sync_deliveries')
+      .values(
+        deliveries.map((d) => ({
+          event_id: d.eventId,
+          seq: d.seq,
+          aggregate_type: d.aggregate.type,
+          aggregate_id: d.aggregate.id,
+          aggregate_version: d.aggregate.version,
+          flow_version: d.flowVersion,
+          attempt: d.attempt,
+          status: d.status,
+          http_status: d.httpStatus,
+          latency_ms: Math.round(d.latencyMs),
+          error: d.error,
+          request_id: d.requestId,
+        })),
+      )
+      .execute();
   }
 
   /** Newest first, after the entry `beforeId` (exclusive). */
@@ -81,52 +78,63 @@ export class SyncDeliveryRepository {
     eventIds?: string[];
   }) {
     const { beforeId, limit, status, eventIds } = options;
-    const { rows } = await sql<Row>`
-      select * from sync_deliveries
-       where (${beforeId ?? null}::bigint is null or id < ${beforeId ?? null}::bigint)
-         and (${status ?? null}::text is null or status = ${status ?? null}::text)
-         and (${eventIds ?? null}::uuid[] is null or event_id = any(${eventIds ?? null}::uuid[]))
-       order by id desc limit ${limit}
-    `.execute(this.db);
+    const rows = await this.db
+      .selectFrom('sync_deliveries')
+      .selectAll()
+      .$if(beforeId !== undefined, (qb) => qb.where('id', '<', Number(beforeId)))
+      .$if(status !== undefined, (qb) => qb.where('status', '=', status!))
+      .$if(eventIds !== undefined, (qb) => qb.where('event_id', '=', (eb) => eb.fn.any(eb.val(eventIds!))))
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map(toDto);
   }
 
   /** Entries per status in the last `seconds`. */
   async countsSince(seconds: number): Promise<Record<SyncDeliveryStatus, number>> {
-    const { rows } = await sql<{ status: SyncDeliveryStatus; n: string }>`
-      select status, count(*) as n from sync_deliveries
-       where created_at > now() - make_interval(secs => ${seconds}) group by status
-    `.execute(this.db);
+    const rows = await this.db
+      .selectFrom('sync_deliveries')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .where((eb) => eb('created_at', '>', sql<Date>`now() - make_interval(secs => ${seconds})`))
+      .groupBy('status')
+      .execute();
     const counts = Object.fromEntries(syncDeliveryStatuses.map((s) => [s, 0])) as Record<
       SyncDeliveryStatus,
       number
     >;
-    for (const row of rows) counts[row.status] = Number(row.n);
+    for (const row of rows) counts[row.status] = row.n;
     return counts;
   }
 
   async lastAppliedAt(): Promise<Date | null> {
-    const { rows } = await sql<{ at: Date | null }>`
-      select max(created_at) as at from sync_deliveries where status = 'applied'
-    `.execute(this.db);
-    return rows[0]?.at ? new Date(rows[0].at) : null;
+    const row = await this.db
+      .selectFrom('sync_deliveries')
+      .select((eb) => eb.fn.max('created_at').as('at'))
+      .where('status', '=', 'applied')
+      .executeTakeFirst();
+    return row?.at ?? null;
   }
 
   /** The latest entry of each event since `since` (a replay watches these). */
   async latestFor(eventIds: string[], since: Date): Promise<Map<string, SyncDelivery>> {
     if (eventIds.length === 0) return new Map();
-    const { rows } = await sql<Row>`
-      select distinct on (event_id) * from sync_deliveries
-       where event_id = any(${eventIds}::uuid[]) and created_at >= ${since}
-       order by event_id, id desc
-    `.execute(this.db);
+    const rows = await this.db
+      .selectFrom('sync_deliveries')
+      .distinctOn('event_id')
+      .selectAll()
+      .where('event_id', '=', (eb) => eb.fn.any(eb.val(eventIds)))
+      .where('created_at', '>=', since)
+      .orderBy('event_id')
+      .orderBy('id', 'desc')
+      .execute();
     return new Map(rows.map((row) => [row.event_id, toDto(row)]));
   }
 
   async prune(days: number): Promise<number> {
-    const result = await sql`
-      delete from sync_deliveries where created_at < now() - make_interval(days => ${days})
-    `.execute(this.db);
-    return Number(result.numAffectedRows ?? 0);
+    const result = await this.db
+      .deleteFrom('sync_deliveries')
+      .where((eb) => eb('created_at', '<', sql<Date>`now() - make_interval(days => ${days})`))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { AggregateType, CatalogEventType } from '@lapak/contracts';
 
 /** A catalog event written in the same transaction as the change it describes. */
 export const OutboxEvent = defineEntity({
@@ -7,8 +8,8 @@ export const OutboxEvent = defineEntity({
   properties: {
     seq: p.bigint('number').primary().autoincrement(),
     eventId: p.uuid().unique('outbox_events_event_id_key'),
-    type: p.text(),
-    aggregateType: p.text(),
+    type: p.text().$type<CatalogEventType>(),
+    aggregateType: p.text().$type<AggregateType>(),
     aggregateId: p.uuid(),
     aggregateVersion: p.integer(),
     payload: p.json<Record<string, unknown>>(),
