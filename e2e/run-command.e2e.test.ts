@@ -20,6 +20,7 @@ import { createRedis, loadConfig } from '@lapak/core';
 import { artifactsDir, launchChromium, screenshots, watchConsole } from './storefront/browser';
 import { descendants, envOf, processesWithEnv, stillRunning, type ProcessInfo } from './support/process-tree';
 import { freePort } from './support/service-process';
+import { eventually } from './support/stack';
 
 const root = resolve(import.meta.dirname, '..');
 const run = randomBytes(4).toString('hex');
@@ -62,6 +63,8 @@ const env: NodeJS.ProcessEnv = {
   LAPAK_DATA_DIR: dataDir,
   // Marks every process of this run, so that the test finds any left behind.
   LAPAK_RUN_MARK: run,
+  // A change waiting for a restarted Directus or n8n is retried at least every 10 s.
+  SYNC_RETRY_MAX_MS: '10000',
 };
 delete env.API_PUBLIC_URL;
 delete env.CORS_ORIGINS;
@@ -333,6 +336,66 @@ describe('pnpm start (the native run command)', () => {
     });
     expect(response.status).toBe(200);
   });
+
+  it('brings back the worker, the API, Directus and n8n when each dies, and loses no change', async () => {
+    const api = `http://127.0.0.1:${ports.api}`;
+    const [, email, password] = first.output.match(/Admin\s+(\S+) \/ (\S+)/)!;
+    const login = (await (
+      await fetch(`${api}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      })
+    ).json()) as { token: string };
+    const { items } = (await (await fetch(`${api}/api/v1/products?limit=1&status=published`)).json()) as {
+      items: { id: string }[];
+    };
+    const productId = items[0]!.id;
+    const rename = async (name: string) => {
+      const response = await fetch(`${api}/api/v1/products/${productId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+        body: JSON.stringify({ name }),
+      });
+      expect(response.status, await response.clone().text()).toBe(200);
+    };
+    const inDirectus = (name: string) =>
+      eventually(
+        `"${name}" in Directus`,
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${ports.directus}/items/products/${productId}`);
+          return response.ok && ((await response.json()) as { data: { name: string } }).data.name === name;
+        },
+        240_000,
+        500,
+      );
+    const services = [
+      { name: 'worker', marker: 'worker/src/main.ts', health: `http://127.0.0.1:${ports.worker}/readyz` },
+      { name: 'api', marker: 'api/src/main.ts', health: `${api}/readyz` },
+      { name: 'directus', marker: 'cli.js start', health: `http://127.0.0.1:${ports.directus}/server/ping` },
+      { name: 'n8n', marker: 'n8n start', health: `http://127.0.0.1:${ports.n8n}/healthz/readiness` },
+    ];
+    for (const [index, service] of services.entries()) {
+      const victim = descendants(first.child.pid!).find((info) => info.command.includes(service.marker));
+      expect(victim, service.marker).toBeDefined();
+      // A crash: the service's whole process group dies at once, with no chance to clean up.
+      process.kill(-victim!.pgid, 'SIGKILL');
+      const name = `Kopi ${service.name} ${index}`;
+      // While it is down (the API: once it is back), a change is made; it must reach Directus.
+      if (service.name !== 'api') await rename(name);
+      const restarted = new RegExp(`${service.name} exited \\(SIGKILL\\); see \\S+; restarting it in \\d+ s`);
+      await eventually(`${service.name} restarted`, () => restarted.test(first.output));
+      await eventually(
+        `${service.name} answering again`,
+        async () => (await fetch(service.health).catch(() => null))?.ok,
+        180_000,
+        500,
+      );
+      if (service.name === 'api') await rename(name);
+      await inDirectus(name);
+    }
+    expect(first.running).toBe(true);
+  }, 900_000);
 
   it('stops everything it started on Ctrl-C', async () => {
     const commandLines = descendants(first.child.pid!)

@@ -50,6 +50,9 @@ process.on('SIGHUP', () => void stop(0));
 services.onUnexpectedExit = (name, detail) => {
   void stop(1, `${name} ${detail}\n${services.tail(name)}`);
 };
+services.onRestart = (name, detail, delayMs) => {
+  console.error(`${name} ${detail}; restarting it in ${(delayMs / 1000).toFixed(0)} s`);
+};
 
 console.log(`Lapak: starting (state and logs in ${settings.stateDir})`);
 try {
@@ -71,6 +74,8 @@ try {
     (applied) => (applied.length ? `applied ${applied.length}` : 'up to date'),
   );
   const logins = await startSystem(settings, services);
+  // Up: from now on a service that dies is started again instead of stopping everything.
+  services.keepRunning();
   printSummary(settings, services, logins);
 } catch (error) {
   if (!stopping) await stop(1, `Start failed: ${(error as Error).message}`);

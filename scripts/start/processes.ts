@@ -14,13 +14,35 @@ export interface ServiceSpec {
   cwd?: string;
   /** Sees each line of output as it comes (it goes to the log file too). */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Makes the spec for a restart (a port handed out afresh, say); the same spec otherwise. */
+  refresh?: () => Promise<ServiceSpec>;
 }
+
+/**
+ * When a service that exited by itself is started again, as docker compose's `restart` and
+ * Kubernetes do: after `baseDelayMs`, doubling up to `maxDelayMs` while it keeps failing fast
+ * (running less than `stableMs`), and not after `maxFastFailures` fast failures in a row.
+ */
+export interface RestartPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+  stableMs: number;
+  maxFastFailures: number;
+}
+
+export const defaultRestartPolicy: RestartPolicy = {
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  stableMs: 30_000,
+  maxFastFailures: 5,
+};
 
 interface Running {
   spec: ServiceSpec;
   child: ChildProcess;
   exited: Promise<void>;
   logPath: string;
+  startedAt: number;
 }
 
 /** True while any process of the process group `pgid` is alive. */
@@ -36,21 +58,64 @@ export function groupAlive(pgid: number): boolean {
 /**
  * The long-running services of one run. Each starts in a process group of its own, so stopping
  * it signals everything it started (pnpm → tsx → node, n8n's task runner…), and output goes to a
- * log file per service.
+ * log file per service. Until `keepRunning()`, a service that exits is reported at once
+ * (`onUnexpectedExit`: the start failed); after it, it is restarted by the restart policy and
+ * reported only when the policy gives up.
  */
 export class Services {
   private readonly running: Running[] = [];
   private stopping = false;
-  /** Called once if a service exits while the others run. */
+  private restarting = false;
+  private readonly fastFailures = new Map<string, number>();
+  /** Called once if a service exits while the others run and is not restarted. */
   onUnexpectedExit: (name: string, detail: string) => void = () => {};
+  /** Called when a service that exited is about to be started again. */
+  onRestart: (name: string, detail: string, delayMs: number) => void = () => {};
 
-  constructor(private readonly logDir: string) {
+  constructor(
+    private readonly logDir: string,
+    private readonly policy: RestartPolicy = defaultRestartPolicy,
+  ) {
     mkdirSync(logDir, { recursive: true });
   }
 
-  /** Starts a long-running service; if it exits before stopAll, onUnexpectedExit is called. */
+  /** Starts a long-running service; if it exits before stopAll, see the class comment. */
   start(spec: ServiceSpec): ChildProcess {
     return this.launch(spec, 'service');
+  }
+
+  /** From now on a service that exits by itself is restarted (the system is up). */
+  keepRunning(): void {
+    this.restarting = true;
+  }
+
+  private exitedByItself(entry: Running, detail: string): void {
+    const { name } = entry.spec;
+    if (!this.restarting) return this.onUnexpectedExit(name, detail);
+    const ranMs = Date.now() - entry.startedAt;
+    const failures = ranMs < this.policy.stableMs ? (this.fastFailures.get(name) ?? 0) + 1 : 1;
+    this.fastFailures.set(name, failures);
+    if (failures > this.policy.maxFastFailures) {
+      return this.onUnexpectedExit(
+        name,
+        `${detail}; it failed ${failures} times in a row within ${Math.round(this.policy.stableMs / 1000)} s of starting`,
+      );
+    }
+    const delayMs = Math.min(this.policy.baseDelayMs * 2 ** (failures - 1), this.policy.maxDelayMs);
+    this.onRestart(name, detail, delayMs);
+    setTimeout(() => {
+      if (this.stopping) return;
+      void (async () => {
+        const spec = entry.spec.refresh
+          ? { ...(await entry.spec.refresh()), refresh: entry.spec.refresh }
+          : entry.spec;
+        if (this.stopping) return;
+        this.running.splice(this.running.indexOf(entry), 1);
+        this.launch(spec, 'service');
+      })().catch((error: unknown) =>
+        this.onUnexpectedExit(name, `could not be restarted: ${(error as Error).message}`),
+      );
+    }, delayMs).unref();
   }
 
   private launch(spec: ServiceSpec, kind: 'service' | 'step'): ChildProcess {
@@ -85,7 +150,7 @@ export class Services {
           child.stderr!.unpipe(log);
           await new Promise<void>((done) => log.end(`--- exited (${signal ?? code})\n`, done));
           if (kind === 'service' && !this.stopping) {
-            this.onUnexpectedExit(spec.name, `exited (${signal ?? code}); see ${logPath}`);
+            this.exitedByItself(entry, `exited (${signal ?? code}); see ${logPath}`);
           }
           resolve();
         })();
@@ -93,12 +158,13 @@ export class Services {
       child.once('error', (error) => {
         log.end(`--- failed to start: ${error.message}\n`);
         if (kind === 'service' && !this.stopping) {
-          this.onUnexpectedExit(spec.name, `failed to start: ${error.message}`);
+          this.exitedByItself(entry, `failed to start: ${error.message}`);
         }
         resolve();
       });
     });
-    this.running.push({ spec, child, exited, logPath });
+    const entry: Running = { spec, child, exited, logPath, startedAt: Date.now() };
+    this.running.push(entry);
     return child;
   }
 

@@ -141,7 +141,12 @@ async function startN8n(settings: RunSettings, services: Services, install: CmsI
   // Taken just before n8n binds it: a port fixed in advance (n8n's own 5679, or the one above
   // N8N_URL's) can meanwhile be taken by an outgoing connection, and n8n then exits without a word.
   const brokerPort = await freePort();
-  services.start({ name: 'n8n', ...n8nCommand(install, settings, ['start'], brokerPort) });
+  services.start({
+    name: 'n8n',
+    ...n8nCommand(install, settings, ['start'], brokerPort),
+    // A restart gets a broker port of its own too, for the same reason.
+    refresh: async () => ({ name: 'n8n', ...n8nCommand(install, settings, ['start'], await freePort()) }),
+  });
   await step('n8n', () =>
     waitForHttp(`${settings.urls.n8n}/healthz/readiness`, startTimeout, whileAlive(services, 'n8n')),
   );
