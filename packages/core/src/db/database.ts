@@ -9,3 +9,6 @@ export type Db = Kysely<Database>;
 
 /** The entity manager's Kysely, typed: inside `em.transactional` it runs in that transaction. */
 export const db = (em: EntityManager): Db => em.getKysely<Database>();
+
+/** Columns that a left join may leave null. */
+export type Nullable<T> = { [K in keyof T]: T[K] | null };

@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db, type Database, type Nullable } from '../db/database';
+import type { ApplyOrderDecisionsRow } from '../db/sql/sql-function-rows';
 import { hasSqlState, sqlStates } from '../db/sql/sql-functions';
 import type { OrderStatus } from './order-status-events';
 import type { OrderFailureReason } from '@lapak/contracts';
@@ -15,31 +17,25 @@ export interface ChangedOrder {
   updatedAt: Date;
 }
 
-interface ChangedRow {
-  id: string;
-  user_id: string;
-  status: OrderStatus;
-  failure_reason: OrderFailureReason | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+type OrderRow = Selectable<Database['orders']>;
+type LineRow = Selectable<Database['order_lines']>;
+type ProductRow = Selectable<Database['products']>;
+
+/** An order row after a status change: what `apply_order_decisions` and the updates below return. */
+type ChangedRow = ApplyOrderDecisionsRow;
 
 const toChanged = (row: ChangedRow): ChangedOrder => ({
   id: row.id,
   userId: row.user_id,
   status: row.status,
   failureReason: row.failure_reason,
-  createdAt: new Date(row.created_at),
-  updatedAt: new Date(row.updated_at),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
 });
 
-interface PendingRow {
-  id: string;
-  status: OrderStatus;
-  created_at: Date | string;
-  product_id: string | null;
-  quantity: number | null;
-}
+/** An order with one of its lines (none: the line's columns are null, from the left join). */
+type PendingRow = Pick<OrderRow, 'id' | 'status' | 'created_at'> &
+  Nullable<Pick<LineRow, 'product_id' | 'quantity'>>;
 
 /** The pending orders among the rows (one per line, in order id and line order), with their lines. */
 function pendingOf(rows: PendingRow[]): PendingOrder[] {
@@ -48,7 +44,7 @@ function pendingOf(rows: PendingRow[]): PendingOrder[] {
     if (row.status !== 'pending') continue;
     let order = orders.get(row.id);
     if (!order) {
-      order = { id: row.id, createdAt: new Date(row.created_at), lines: [] };
+      order = { id: row.id, createdAt: row.created_at, lines: [] };
       orders.set(row.id, order);
     }
     if (row.product_id !== null && row.quantity !== null) {
@@ -81,7 +77,7 @@ export class OrderProcessingRepository {
        where o.id = any(${ids}::uuid[])
        order by o.id, l.line_no
        for no key update of o
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     return pendingOf(rows);
   }
 
@@ -98,7 +94,9 @@ export class OrderProcessingRepository {
     // planner's statistics say (without the second condition a young table got a full scan of
     // order_lines per batch); the status is checked here, as the status index holds an entry
     // for every order that ever was pending (until vacuum).
-    const { rows } = await sql<PendingRow & { stock: number | null; sellable: boolean | null }>`
+    const { rows } = await sql<
+      PendingRow & Nullable<Pick<ProductRow, 'stock'>> & { sellable: boolean | null }
+    >`
       select o.id, o.status, o.created_at, l.product_id, l.quantity,
              p.stock, (p.status = 'published' and p.deleted_at is null) as sellable
         from orders o
@@ -106,7 +104,7 @@ export class OrderProcessingRepository {
         left join products p on p.id = l.product_id
        where o.id = any(${ids}::uuid[])
        order by o.id, l.line_no
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     const stock = new Map<string, LockedStock>();
     for (const row of rows) {
       if (row.status === 'pending' && row.product_id !== null && row.stock !== null) {
@@ -119,9 +117,9 @@ export class OrderProcessingRepository {
   /** The current status of each of `ids` that exists. */
   async statuses(ids: string[]): Promise<Map<string, OrderStatus>> {
     if (ids.length === 0) return new Map();
-    const { rows } = await sql<{ id: string; status: OrderStatus }>`
+    const { rows } = await sql<Pick<OrderRow, 'id' | 'status'>>`
       select id, status from orders where id = any(${ids}::uuid[])
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     return new Map(rows.map((row) => [row.id, row.status]));
   }
 
@@ -142,7 +140,7 @@ export class OrderProcessingRepository {
         ${productIds}::uuid[], ${productIds.map((id) => taken.get(id))}::int[],
         ${decisions.map((d) => d.orderId)}::uuid[], ${decisions.map((d) => d.status)}::text[],
         ${decisions.map((d) => (d.status === 'failed' ? d.reason : null))}::text[])
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     return rows.map(toChanged);
   }
 
@@ -170,7 +168,7 @@ export class OrderProcessingRepository {
        where o.id in (select id from orders where id = any(${ids}::uuid[]) and status = 'pending'
                        order by id for no key update)
       ${returning}
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     return rows.map(toChanged);
   }
 
@@ -185,7 +183,7 @@ export class OrderProcessingRepository {
                        where status = 'pending' and created_at < now() - make_interval(secs => ${olderThanMs / 1000})
                        order by id limit ${limit} for no key update skip locked)
       ${returning}
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     return rows.map(toChanged);
   }
 
@@ -193,14 +191,14 @@ export class OrderProcessingRepository {
   async lockOne(
     id: string,
   ): Promise<{ id: string; userId: string; status: OrderStatus; lines: PendingOrder['lines'] } | null> {
-    const { rows } = await sql<{ id: string; user_id: string; status: OrderStatus }>`
+    const { rows } = await sql<Pick<OrderRow, 'id' | 'user_id' | 'status'>>`
       select id, user_id, status from orders where id = ${id} for no key update
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     const row = rows[0];
     if (!row) return null;
-    const lines = await sql<{ product_id: string; quantity: number }>`
+    const lines = await sql<Pick<LineRow, 'product_id' | 'quantity'>>`
       select product_id, quantity from order_lines where order_id = ${id} order by line_no
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     return {
       id: row.id,
       userId: row.user_id,
@@ -215,17 +213,17 @@ export class OrderProcessingRepository {
       update orders o set status = 'cancelled', failure_reason = null, updated_at = clock_timestamp()
        where o.id = ${id}
       ${returning}
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     return toChanged(rows[0]!);
   }
 
   /** Ids of up to `limit` orders pending for longer than `olderThanMs`, oldest first. */
   async listPendingOlderThan(olderThanMs: number, limit: number): Promise<string[]> {
-    const { rows } = await sql<{ id: string }>`
+    const { rows } = await sql<Pick<OrderRow, 'id'>>`
       select id from orders
        where status = 'pending' and created_at < now() - make_interval(secs => ${olderThanMs / 1000})
        order by created_at limit ${limit}
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     return rows.map((row) => row.id);
   }
 }

@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
+import { jsonBuildObject } from 'kysely/helpers/postgres';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Order as OrderDto, OrderFailureReason, OrderStatusName } from '@lapak/contracts';
+import type { Order as OrderDto, OrderStatusName } from '@lapak/contracts';
+import { db, type Db } from '../db/database';
+import type { CheckoutOrdersRow } from '../db/sql/sql-function-rows';
 import { AppError } from '../errors/app-error';
 
 /** What checkout needs to know of a product: the snapshot it copies into the order line. */
@@ -26,16 +29,7 @@ export interface NewCheckout {
   key: IdempotencyRecord;
 }
 
-interface CheckoutRow {
-  ok: boolean;
-  total: string | null;
-  currency: string | null;
-  created_at: Date | string | null;
-  updated_at: Date | string | null;
-  items: OrderDto['items'] | null;
-}
-
-function toCheckoutInsert(orderId: string, row: CheckoutRow | undefined): CheckoutInsert {
+function toCheckoutInsert(orderId: string, row: CheckoutOrdersRow | undefined): CheckoutInsert {
   if (!row?.ok) return { status: 'invalid' };
   if (!row.created_at || !row.updated_at || !row.items) return { status: 'key_exists' };
   return {
@@ -45,10 +39,10 @@ function toCheckoutInsert(orderId: string, row: CheckoutRow | undefined): Checko
       status: 'pending',
       failureReason: null,
       items: row.items,
-      totalCents: Number(row.total),
+      totalCents: row.total!,
       currency: row.currency!,
-      createdAt: iso(row.created_at),
-      updatedAt: iso(row.updated_at),
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
     },
   };
 }
@@ -63,25 +57,50 @@ export interface StoredOrder {
   order: OrderDto;
 }
 
-interface OrderRow {
-  id: string;
-  user_id: string;
-  status: OrderStatusName;
-  failure_reason: OrderFailureReason | null;
-  total_cents: string | number;
-  currency: string;
-  created_at: Date | string;
-  updated_at: Date | string;
-  items: OrderDto['items'];
-}
-
 /** A foreign key to users failed: the token names a user that is not there (any more). */
 function isMissingUser(error: unknown): boolean {
   const { code, constraint } = error as { code?: string; constraint?: string };
   return code === '23503' && /_user_id_fkey$/.test(constraint ?? '');
 }
 
-const iso = (value: Date | string) => new Date(value).toISOString();
+/** An order's columns plus its lines (in line order) as a JSON array, for one round trip. */
+function selectOrders(kysely: Db) {
+  return kysely.selectFrom('orders as o').select((eb) => [
+    'o.id',
+    'o.user_id',
+    'o.status',
+    'o.failure_reason',
+    'o.total_cents',
+    'o.currency',
+    'o.created_at',
+    'o.updated_at',
+    eb
+      .selectFrom('order_lines as l')
+      .select((eb) =>
+        eb.fn
+          .coalesce(
+            eb.fn
+              .jsonAgg(
+                jsonBuildObject({
+                  productId: eb.ref('l.product_id'),
+                  sku: eb.ref('l.sku'),
+                  name: eb.ref('l.name'),
+                  unitPriceCents: eb.ref('l.unit_price_cents'),
+                  quantity: eb.ref('l.quantity'),
+                }),
+              )
+              .orderBy('l.line_no'),
+            eb.cast<OrderDto['items']>(sql.lit('[]'), 'json'),
+          )
+          .as('items'),
+      )
+      .whereRef('l.order_id', '=', 'o.id')
+      .$asScalar()
+      .as('items'),
+  ]);
+}
+
+type OrderRow = Awaited<ReturnType<ReturnType<typeof selectOrders>['executeTakeFirstOrThrow']>>;
 
 function toStoredOrder(row: OrderRow): StoredOrder {
   return {
@@ -90,39 +109,32 @@ function toStoredOrder(row: OrderRow): StoredOrder {
       id: row.id,
       status: row.status,
       failureReason: row.failure_reason,
-      items: row.items,
-      totalCents: Number(row.total_cents),
+      items: row.items ?? [],
+      totalCents: row.total_cents,
       currency: row.currency,
-      createdAt: iso(row.created_at),
-      updatedAt: iso(row.updated_at),
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
     },
   };
 }
 
-/** The columns of an order plus its lines (in line order) as a JSON array, for one round trip. */
-const orderColumns = sql`
-  o.id, o.user_id, o.status, o.failure_reason, o.total_cents, o.currency, o.created_at, o.updated_at,
-  (select coalesce(json_agg(json_build_object(
-            'productId', l.product_id, 'sku', l.sku, 'name', l.name,
-            'unitPriceCents', l.unit_price_cents, 'quantity', l.quantity) order by l.line_no), '[]'::json)
-     from order_lines l where l.order_id = o.id) as items`;
-
-/** Orders, their lines and idempotency records, in plain SQL (the checkout path avoids the ORM's unit of work). */
+/** Orders, their lines and idempotency records (the checkout path avoids the ORM's unit of work). */
 export class OrderRepository {
   constructor(private readonly em: EntityManager) {}
 
   private get db() {
-    return this.em.getKysely();
+    return db(this.em);
   }
 
   /** Products that can be bought: published and not deleted. Unknown ids are simply missing. */
   async findPurchasable(ids: string[]): Promise<CheckoutProduct[]> {
-    const { rows } = await sql<CheckoutProduct>`
-      select id, sku, name, price_cents as "priceCents", currency
-        from products
-       where id = any(${ids}::uuid[]) and deleted_at is null and status = 'published'
-    `.execute(this.db);
-    return rows;
+    return this.db
+      .selectFrom('products')
+      .select(['id', 'sku', 'name', 'price_cents as priceCents', 'currency'])
+      .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
+      .where('deleted_at', 'is', null)
+      .where('status', '=', 'published')
+      .execute();
   }
 
   /**
@@ -142,7 +154,7 @@ export class OrderRepository {
       productIds: order.lines.map((line) => line.productId),
       quantities: order.lines.map((line) => line.quantity),
     }));
-    const { rows } = await sql<CheckoutRow & { i: number }>`
+    const { rows } = await sql<CheckoutOrdersRow>`
       select * from checkout_orders(${JSON.stringify(input)}::jsonb)
     `
       .execute(this.db)
@@ -159,24 +171,24 @@ export class OrderRepository {
     userId: string,
     key: string,
   ): Promise<{ requestHash: string; orderId: string } | null> {
-    const { rows } = await sql<{ requestHash: string; orderId: string }>`
-      select request_hash as "requestHash", order_id as "orderId"
-        from idempotency_keys where user_id = ${userId}::uuid and key = ${key}
-    `.execute(this.db);
-    return rows[0] ?? null;
+    const row = await this.db
+      .selectFrom('idempotency_keys')
+      .select(['request_hash as requestHash', 'order_id as orderId'])
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row ?? null;
   }
 
   async findById(id: string): Promise<StoredOrder | null> {
-    const { rows } = await sql<OrderRow>`
-      select ${orderColumns} from orders o where o.id = ${id}::uuid
-    `.execute(this.db);
-    return rows[0] ? toStoredOrder(rows[0]) : null;
+    const row = await selectOrders(this.db).where('o.id', '=', id).executeTakeFirst();
+    return row ? toStoredOrder(row) : null;
   }
 
   /**
    * Newest first, by (created_at, id) to follow the orders' indexes; `afterId` is the last
    * order of the previous page. `userId` undefined means every user's orders. `createdFrom` is
-   * inclusive and `createdBefore` exclusive (ISO 8601 instants).
+   * inclusive and `createdBefore` exclusive (ISO 8601 instants, compared as PostgreSQL reads them).
    */
   async list(options: {
     userId?: string;
@@ -186,22 +198,33 @@ export class OrderRepository {
     afterId?: string;
     limit: number;
   }): Promise<StoredOrder[]> {
-    const filters = [sql`true`];
-    if (options.userId) filters.push(sql`o.user_id = ${options.userId}::uuid`);
-    if (options.status) filters.push(sql`o.status = ${options.status}`);
-    if (options.createdFrom) filters.push(sql`o.created_at >= ${options.createdFrom}::timestamptz`);
-    if (options.createdBefore) filters.push(sql`o.created_at < ${options.createdBefore}::timestamptz`);
-    if (options.afterId) {
-      filters.push(
-        sql`(o.created_at, o.id) < (select c.created_at, c.id from orders c where c.id = ${options.afterId}::uuid)`,
-      );
-    }
-    const { rows } = await sql<OrderRow>`
-      select ${orderColumns} from orders o
-       where ${sql.join(filters, sql` and `)}
-       order by o.created_at desc, o.id desc
-       limit ${options.limit}
-    `.execute(this.db);
+    const { userId, status, createdFrom, createdBefore, afterId } = options;
+    const rows = await selectOrders(this.db)
+      .$if(Boolean(userId), (qb) => qb.where('o.user_id', '=', userId!))
+      .$if(Boolean(status), (qb) => qb.where('o.status', '=', status!))
+      .$if(Boolean(createdFrom), (qb) =>
+        qb.where((eb) => eb('o.created_at', '>=', eb.cast<Date>(eb.val(createdFrom!), 'timestamptz'))),
+      )
+      .$if(Boolean(createdBefore), (qb) =>
+        qb.where((eb) => eb('o.created_at', '<', eb.cast<Date>(eb.val(createdBefore!), 'timestamptz'))),
+      )
+      .$if(Boolean(afterId), (qb) =>
+        qb.where((eb) =>
+          eb(
+            eb.refTuple('o.created_at', 'o.id'),
+            '<',
+            eb
+              .selectFrom('orders as c')
+              .select(['c.created_at', 'c.id'])
+              .where('c.id', '=', afterId!)
+              .$asTuple('created_at', 'id'),
+          ),
+        ),
+      )
+      .orderBy('o.created_at', 'desc')
+      .orderBy('o.id', 'desc')
+      .limit(options.limit)
+      .execute();
     return rows.map(toStoredOrder);
   }
 }

@@ -1,6 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db, type Database } from '../db/database';
 import type { LockedStock } from './order-decision';
+
+type ProductRow = Selectable<Database['products']>;
 
 /**
  * Product stock as order processing and cancellation change it. Every method runs inside the
@@ -16,10 +19,10 @@ export class StockRepository {
   /** Locks the products (id order) and returns their stock and whether they can be sold. */
   async lock(productIds: string[]): Promise<Map<string, LockedStock>> {
     if (productIds.length === 0) return new Map();
-    const { rows } = await sql<{ id: string; stock: number; sellable: boolean }>`
+    const { rows } = await sql<Pick<ProductRow, 'id' | 'stock'> & { sellable: boolean }>`
       select id, stock, (status = 'published' and deleted_at is null) as sellable
         from products where id = any(${productIds}::uuid[]) order by id for no key update
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     return new Map(rows.map((row) => [row.id, row]));
   }
 
@@ -32,13 +35,13 @@ export class StockRepository {
     if (quantities.size === 0) return [];
     const ids = [...quantities.keys()];
     await this.lock(ids);
-    const { rows } = await sql<{ id: string }>`
+    const { rows } = await sql<Pick<ProductRow, 'id'>>`
       update products p
          set stock = p.stock + d.quantity, version = p.version + 1, updated_at = now()
         from unnest(${ids}::uuid[], ${ids.map((id) => quantities.get(id))}::int[]) as d(id, quantity)
        where p.id = d.id and p.deleted_at is null
       returning p.id
-    `.execute(this.em.getKysely());
+    `.execute(db(this.em));
     return rows.map((row) => row.id);
   }
 }
