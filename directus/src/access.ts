@@ -1,3 +1,4 @@
+import { directusStateFields } from '@lapak/contracts';
 import { DirectusClient } from './directus-client';
 import { collections, ids, ownCollections, syncUserEmail } from './fields';
 
@@ -28,20 +29,9 @@ export interface PolicySpec {
 const { products, categories } = collections;
 const publishedProduct = { status: { _eq: 'published' } };
 
-/** Everything the shop window shows of a published product (no sync bookkeeping). */
-const publicProductFields = [
-  'id',
-  'sku',
-  'name',
-  'slug',
-  'price_cents',
-  'currency',
-  'stock',
-  'status',
-  'category',
-  ...products.editorOwned,
-];
-const publicCategoryFields = ['id', 'name', 'slug', 'parent', ...categories.editorOwned];
+/** Everything the shop window shows of a published product or category (no sync bookkeeping). */
+const publicProductFields = ['id', ...directusStateFields.product, ...products.editorOwned];
+const publicCategoryFields = ['id', ...directusStateFields.category, ...categories.editorOwned];
 const publicFileFields = [
   'id',
   'title',

@@ -21,6 +21,7 @@ import type { TestEnv } from '@lapak/core/testing';
 import { createApp } from '@lapak/api/src/app';
 import { createApiDeps, type ApiDeps } from '@lapak/api/src/deps';
 import { createWorkerDeps, type WorkerDeps } from '@lapak/worker/src/deps';
+import { reconcileCatalog, type ReconcileReport } from '@lapak/worker/src/sync/catalog-reconciler';
 import { startWorkers, type RunningWorkers } from '@lapak/worker/src/workers';
 
 export type CmsService = 'directus' | 'n8n';
@@ -227,6 +228,8 @@ export interface Stack {
   /** Directus as its admin. */
   readonly directus: DirectusClient;
   readonly cms: ReturnType<typeof cms>;
+  /** Runs the reconciliation now, as the scheduled job would, recent rows included. */
+  reconcile(options?: { dryRun?: boolean; retentionDays?: number }): Promise<ReconcileReport>;
 }
 
 /**
@@ -274,5 +277,13 @@ export function useStack(env: TestEnv, overrides: Partial<Config> = {}): Stack {
       return ready(directus, 'directus');
     },
     cms: shared,
+    reconcile: (options = {}) =>
+      reconcileCatalog({
+        orm: env.orm,
+        directusUrl: shared.directusUrl,
+        directusToken: shared.directusSyncToken,
+        graceMs: 0,
+        ...options,
+      }),
   };
 }

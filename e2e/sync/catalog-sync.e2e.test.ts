@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
-import { reconcileCatalog } from '@lapak/worker/src/sync/catalog-reconciler';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
 import { DirectusClient, eventually, useStack } from '../support/stack';
 
@@ -217,12 +216,7 @@ describe('catalog sync through n8n into Directus', () => {
     ).toBe(200);
     expect((await admin.request('DELETE', `/items/products/${lost.id}`)).status).toBe(204);
 
-    const report = await reconcileCatalog({
-      orm: env.orm,
-      directusUrl: stack.config.DIRECTUS_URL,
-      directusToken: stack.config.DIRECTUS_SYNC_TOKEN,
-      graceMs: 0,
-    });
+    const report = await stack.reconcile();
     expect(report.drift).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: product.id, kind: 'different', fields: ['name', 'price_cents'] }),
@@ -236,13 +230,7 @@ describe('catalog sync through n8n into Directus', () => {
       price_cents: 52_000,
     });
     expect(await synced('products', lost.id, 2)).toMatchObject({ sku: lost.sku });
-    const again = await reconcileCatalog({
-      orm: env.orm,
-      directusUrl: stack.config.DIRECTUS_URL,
-      directusToken: stack.config.DIRECTUS_SYNC_TOKEN,
-      graceMs: 0,
-      dryRun: true,
-    });
+    const again = await stack.reconcile({ dryRun: true });
     expect(again.drift).toEqual([]);
   });
 

@@ -9,7 +9,6 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CatalogEvent } from '@lapak/contracts';
 import { useTestEnv, SyncDeliveryRepository } from '@lapak/core/testing';
-import { reconcileCatalog } from '@lapak/worker/src/sync/catalog-reconciler';
 import { flowUrl, postBatch } from '@lapak/worker/src/sync/flow-client';
 import { DirectusClient, eventually, useStack } from '../support/stack';
 
@@ -181,14 +180,7 @@ describe('a late delivery never undoes a newer one', () => {
   });
 
   it('after all of that, reconciliation finds no drift', async () => {
-    const report = await reconcileCatalog({
-      orm: env.orm,
-      directusUrl: stack.cms.directusUrl,
-      directusToken: stack.cms.directusSyncToken,
-      graceMs: 0,
-      dryRun: true,
-    });
-    expect(report.drift).toEqual([]);
+    expect((await stack.reconcile({ dryRun: true })).drift).toEqual([]);
   });
 
   it('the worker counts the refused writes, and reconciliation prunes tombstones past the retention', async () => {
@@ -206,13 +198,7 @@ describe('a late delivery never undoes a newer one', () => {
     await directusDb(`update sync_tombstones set deleted_at = now() - interval '15 days' where id = $1`, [
       `products:${product.id}`,
     ]);
-    const report = await reconcileCatalog({
-      orm: env.orm,
-      directusUrl: stack.cms.directusUrl,
-      directusToken: stack.cms.directusSyncToken,
-      graceMs: 0,
-      retentionDays: 14,
-    });
+    const report = await stack.reconcile({ retentionDays: 14 });
     expect(report.pruned.tombstones).toBe(1);
     expect(
       await directusDb('select id from sync_tombstones where id = $1', [`products:${product.id}`]),

@@ -48,6 +48,36 @@ const ranSince = async (relay: OutboxRelay) => {
   await eventually('a relay run after the change', async () => relay.runs.finished > mark, 5000);
 };
 
+/**
+ * A dispatcher that records each batch it takes and holds the deliveries (all of them, or the
+ * first only) until `release()`; it kicks the relay when it takes or finishes a job, as the
+ * worker's does. Starts the relay; closes both after the test.
+ */
+async function holdingDispatcher(
+  catalogSync: Queue,
+  relay: OutboxRelay,
+  options: { concurrency?: number; holdFirstOnly?: boolean } = {},
+) {
+  let release = () => {};
+  const delivering = new Promise<void>((resolve) => (release = resolve));
+  const connection = createRedis(env.config.REDIS_URL, 'worker');
+  const seen: number[][] = [];
+  const dispatcher = new Worker(
+    catalogSync.name,
+    async (job) => {
+      seen.push((job.data as CatalogSyncJob).seqs);
+      if (!options.holdFirstOnly || seen.length === 1) await delivering;
+    },
+    { connection, prefix: env.config.REDIS_PREFIX, concurrency: options.concurrency ?? 1 },
+  );
+  for (const event of ['active', 'completed'] as const) dispatcher.on(event, () => relay.kick());
+  opened.push({ close: () => connection.disconnect() }, dispatcher);
+  await relay.start();
+  // Closed first: a delivery still held would keep the dispatcher from closing.
+  opened.push({ close: () => relay.stop() }, { close: () => release() });
+  return { seen, release: () => release() };
+}
+
 const unrelayed = async () => {
   const { rows } = await sql<{
     n: string;
@@ -133,23 +163,7 @@ describe('outbox relay', () => {
   it('holds a small batch while one is being delivered, and queues a full one behind it', async () => {
     const catalogSync = queue('catalog-sync');
     const relay = relayFor(catalogSync, { batchSize: 3 });
-    let release = () => {};
-    const delivering = new Promise<void>((resolve) => (release = resolve));
-    const connection = createRedis(env.config.REDIS_URL, 'worker');
-    const seen: number[][] = [];
-    const dispatcher = new Worker(
-      catalogSync.name,
-      async (job) => {
-        seen.push((job.data as CatalogSyncJob).seqs);
-        if (seen.length === 1) await delivering;
-      },
-      { connection, prefix: env.config.REDIS_PREFIX },
-    );
-    dispatcher.on('completed', () => relay.kick());
-    opened.push({ close: () => connection.disconnect() }, dispatcher);
-    await relay.start();
-    // Closed first: a delivery still held would keep the dispatcher from closing.
-    opened.push({ close: () => relay.stop() }, { close: () => release() });
+    const { seen, release } = await holdingDispatcher(catalogSync, relay, { holdFirstOnly: true });
     const categories = new CategoryService(env.orm.em.fork());
 
     await categories.create({ name: 'Kemiri' });
@@ -173,24 +187,7 @@ describe('outbox relay', () => {
   it('with room for more batches in flight, sends a small one at once beside the one being delivered', async () => {
     const catalogSync = queue('catalog-sync');
     const relay = relayFor(catalogSync, { batchSize: 3, maxInFlight: 2 });
-    let release = () => {};
-    const delivering = new Promise<void>((resolve) => (release = resolve));
-    const connection = createRedis(env.config.REDIS_URL, 'worker');
-    const seen: number[][] = [];
-    const dispatcher = new Worker(
-      catalogSync.name,
-      async (job) => {
-        seen.push((job.data as CatalogSyncJob).seqs);
-        await delivering;
-      },
-      { connection, prefix: env.config.REDIS_PREFIX, concurrency: 2 },
-    );
-    // As in the worker: a job taken or finished makes room for the next batch.
-    for (const event of ['active', 'completed'] as const) dispatcher.on(event, () => relay.kick());
-    opened.push({ close: () => connection.disconnect() }, dispatcher);
-    await relay.start();
-    // Closed first: a delivery still held would keep the dispatcher from closing.
-    opened.push({ close: () => relay.stop() }, { close: () => release() });
+    const { seen, release } = await holdingDispatcher(catalogSync, relay, { concurrency: 2 });
     const categories = new CategoryService(env.orm.em.fork());
 
     await categories.create({ name: 'Andaliman' });
