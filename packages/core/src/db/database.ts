@@ -1,5 +1,5 @@
 import type { EntityManager, InferKyselyDB } from '@mikro-orm/postgresql';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { entities } from './entities';
 
 /** Every table as Kysely sees it, typed from the entities (their one description). */
@@ -12,3 +12,12 @@ export const db = (em: EntityManager): Db => em.getKysely<Database>();
 
 /** Columns that a left join may leave null. */
 export type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+/**
+ * `now()` less a span, on PostgreSQL's clock (the transaction's time, as the rows' timestamps).
+ * SQL because Kysely has no builder for `make_interval`'s named arguments.
+ */
+export const ago = (span: { days: number } | { seconds: number }): RawBuilder<Date> =>
+  'days' in span
+    ? sql<Date>`now() - make_interval(days => ${span.days})`
+    : sql<Date>`now() - make_interval(secs => ${span.seconds})`;

@@ -1,8 +1,8 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AggregateType, SyncDelivery, SyncDeliveryStatus } from '@lapak/contracts';
 import { syncDeliveryStatuses } from '@lapak/contracts';
-import { db, type Database } from '../db/database';
+import { ago, db, type Database } from '../db/database';
 
 /** One event in one delivery attempt, as the dispatcher records it. */
 export interface NewDelivery {
@@ -95,7 +95,7 @@ export class SyncDeliveryRepository {
     const rows = await this.db
       .selectFrom('sync_deliveries')
       .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
-      .where((eb) => eb('created_at', '>', sql<Date>`now() - make_interval(secs => ${seconds})`))
+      .where((eb) => eb('created_at', '>', ago({ seconds })))
       .groupBy('status')
       .execute();
     const counts = Object.fromEntries(syncDeliveryStatuses.map((s) => [s, 0])) as Record<
@@ -133,7 +133,7 @@ export class SyncDeliveryRepository {
   async prune(days: number): Promise<number> {
     const result = await this.db
       .deleteFrom('sync_deliveries')
-      .where((eb) => eb('created_at', '<', sql<Date>`now() - make_interval(days => ${days})`))
+      .where((eb) => eb('created_at', '<', ago({ days })))
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }

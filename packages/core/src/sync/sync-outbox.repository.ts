@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CatalogEvent } from '@lapak/contracts';
-import { db } from '../db/database';
+import { ago, db } from '../db/database';
 import { catalogEventOf, outboxEventColumns } from '../outbox/outbox.repository';
 
 /** An outbox event as the dispatcher delivers it. */
@@ -69,7 +68,7 @@ export class SyncOutboxRepository {
     const result = await this.db
       .deleteFrom('outbox_events')
       .where('relayed_at', 'is not', null)
-      .where((eb) => eb('occurred_at', '<', sql<Date>`now() - make_interval(days => ${days})`))
+      .where((eb) => eb('occurred_at', '<', ago({ days })))
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
