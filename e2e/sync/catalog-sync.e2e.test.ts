@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
 import { DirectusClient, eventually, useStack } from '../support/stack';
+import { directusQueryLimitMax } from '../../directus/src/fields';
 
 const env = useTestEnv();
 const stack = useStack(env);
@@ -79,6 +80,10 @@ describe('catalog sync through n8n into Directus', () => {
     // The shop window (Directus Public, no token) sees published products only.
     const publicDirectus = new DirectusClient(stack.cms.directusUrl, null);
     expect(await publicDirectus.item('products', product.id)).toMatchObject({ name: 'Kopi Toraja Sapan' });
+    // Public reads are bounded: `limit=-1` gets at most QUERY_LIMIT_MAX items, a larger limit is refused.
+    expect((await publicDirectus.request('GET', '/items/products?limit=-1&fields=id')).status).toBe(200);
+    const tooMany = await publicDirectus.request('GET', `/items/products?limit=${directusQueryLimitMax + 1}`);
+    expect(tooMany.status).toBe(400);
     const draft = await patch(product.id, { status: 'draft' });
     await synced('products', product.id, draft.version);
     expect(await publicDirectus.item('products', product.id)).toBeNull();

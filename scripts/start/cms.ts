@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { directusQueryLimitMax } from '../../directus/src/fields';
 import { directusCli, n8nCli, type CmsInstall } from '../cms';
 import { databaseUrl } from './database';
 import type { RunSettings } from './settings';
@@ -31,6 +32,8 @@ export function directusEnv(settings: RunSettings): NodeJS.ProcessEnv {
     CORS_ORIGIN: webOrigins.join(','),
     TELEMETRY: 'false',
     LOG_LEVEL: 'warn',
+    // No read answers more than this many items (an anonymous `limit=-1` included).
+    QUERY_LIMIT_MAX: String(directusQueryLimitMax),
     WEBSOCKETS_ENABLED: 'false',
     // Lapak's REDIS_* variables would make Directus put its caches in that Redis, outside Lapak's
     // prefix; one Directus instance keeps them in memory.

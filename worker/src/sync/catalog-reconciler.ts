@@ -22,7 +22,8 @@ export interface ReconcileReport {
 /** Reads every item of a collection from Directus, a page at a time. */
 async function readDirectus(url: string, token: string, collection: string, fields: readonly string[]) {
   const items: DirectusItem[] = [];
-  const pageSize = 2000;
+  // Within Directus's QUERY_LIMIT_MAX (directus/src/fields.ts).
+  const pageSize = 1000;
   for (let page = 1; ; page++) {
     const query = new URLSearchParams({
       fields: ['id', 'version', ...fields].join(','),
