@@ -8,7 +8,10 @@ import { Migration20261202030001 } from './Migration20261202030001';
 import { Migration20261202040001 } from './Migration20261202040001';
 import { Migration20261204010001 } from './Migration20261204010001';
 
-/** Every migration, in order. A new migration is a new file here and a line below. */
+/**
+ * Every migration, in order. A new migration is a new file here and a line below, and the
+ * entity change that matches it (db/schema.int.test.ts fails until the two agree).
+ */
 export const migrations = [
   { name: 'Migration20261122000001', class: Migration20261122000001 },
   { name: 'Migration20261122010000', class: Migration20261122010000 },
