@@ -2,7 +2,8 @@ import { Queue } from 'bullmq';
 import { queueNames } from '@lapak/contracts';
 import {
   AuthRateLimiter,
-  CheckoutBatcher,
+  databaseCheckoutBatcher,
+  type CheckoutBatcher,
   OrderStatusHub,
   TokenService,
   createLogger,
@@ -48,7 +49,7 @@ export async function createApiDeps(config: Config, logger?: Logger): Promise<Ap
     metrics: createApiMetrics(),
     queues: { orders },
     orderStatus,
-    checkoutBatcher: CheckoutBatcher.forDatabase(orm, {
+    checkoutBatcher: databaseCheckoutBatcher(orm, {
       maxBatch: config.CHECKOUT_BATCH_MAX,
       maxInFlight: config.CHECKOUT_BATCHES_IN_FLIGHT,
     }),

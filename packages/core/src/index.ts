@@ -31,6 +31,7 @@ export * from './sync/catalog-reconcile.service';
 export * from './sync/sync-admin.service';
 export * from './sync/outbox-listener';
 export * from './orders/checkout-batcher';
+export * from './batching/micro-batcher';
 export * from './auth/admin-account.service';
 export { checkServices } from './testing/services-check';
 // Repositories stay inside core: api, worker and scripts go through services. The types their

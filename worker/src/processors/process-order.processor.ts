@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { processOrderJobSchema, queueNames } from '@lapak/contracts';
 import {
+  MicroBatcher,
   OrderProcessingService,
   publishOrderStatus,
   toStatusEvent,
@@ -12,7 +13,6 @@ import {
   type Redis,
 } from '@lapak/core';
 import type { WorkerMetrics } from '../metrics/worker-metrics';
-import { MicroBatcher } from '../orders/micro-batcher';
 
 /** What happened to one order of a batch. */
 export type OrderOutcome =

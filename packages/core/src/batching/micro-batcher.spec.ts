@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MicroBatcher } from './micro-batcher';
+import { KeyFailed, MicroBatcher } from './micro-batcher';
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,5 +74,29 @@ describe('MicroBatcher', () => {
       lingerMs: 1,
     });
     await expect(batcher.submit('lost')).rejects.toThrow('no result for lost');
+  });
+
+  it('rejects only the caller whose key failed alone (KeyFailed), with that error', async () => {
+    const batcher = new MicroBatcher<string, string>(
+      async (keys) =>
+        new Map(keys.map((key) => [key, key === 'bad' ? new KeyFailed(new Error('bad line')) : 'ok'])),
+      { maxBatch: 10, maxInFlight: 1, lingerMs: 1 },
+    );
+    const settled = await Promise.allSettled(['a', 'bad', 'b'].map((key) => batcher.submit(key)));
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toEqual(new Error('bad line'));
+  });
+
+  it('with no linger, runs a lone key at once, in the same turn as its submit', () => {
+    const runs: string[][] = [];
+    const batcher = new MicroBatcher<string, string>(
+      async (keys) => {
+        runs.push(keys);
+        return new Map(keys.map((key) => [key, key]));
+      },
+      { maxBatch: 10, maxInFlight: 1, lingerMs: 0 },
+    );
+    void batcher.submit('now');
+    expect(runs).toEqual([['now']]);
   });
 });

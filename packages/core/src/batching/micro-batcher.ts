@@ -3,8 +3,16 @@ export interface MicroBatcherOptions {
   maxBatch: number;
   /** Most runs at the same time. */
   maxInFlight: number;
-  /** How long the first key of an idle batcher waits for company before its run starts. */
+  /**
+   * How long the first key of an idle batcher waits for company before its run starts; 0 starts
+   * it at once (company then gathers only while runs are in flight).
+   */
   lingerMs: number;
+}
+
+/** A run's answer for one key that failed alone: its caller is rejected with `error`. */
+export class KeyFailed {
+  constructor(readonly error: unknown) {}
 }
 
 interface Waiter<K, R> {
@@ -14,11 +22,12 @@ interface Waiter<K, R> {
 }
 
 /**
- * Gathers keys submitted one at a time (one per BullMQ job) into runs of up to `maxBatch`.
- * An idle batcher starts a run `lingerMs` after the first key; while runs are in flight, keys
- * queue up and the next run starts as soon as one finishes, so under load batches grow on
- * their own and when idle a key waits no longer than the linger. Each submitter gets the result
- * for its own key, or the run's error.
+ * Gathers keys submitted one at a time (an order job, a checkout request) into runs of up to
+ * `maxBatch`, so that one statement and one commit serve many. An idle batcher starts a run
+ * `lingerMs` after the first key (at once with 0); while runs are in flight, keys queue up and
+ * the next run starts as soon as one finishes, so under load batches grow on their own and when
+ * idle a key waits no longer than the linger. Each submitter gets the result for its own key, its
+ * `KeyFailed` error, or the run's error. The order worker and the API's checkout both use it.
  */
 export class MicroBatcher<K, R> {
   private readonly queue: Waiter<K, R>[] = [];
@@ -26,14 +35,14 @@ export class MicroBatcher<K, R> {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly run: (keys: K[]) => Promise<Map<K, R>>,
+    private readonly run: (keys: K[]) => Promise<Map<K, R | KeyFailed>>,
     private readonly options: MicroBatcherOptions,
   ) {}
 
   submit(key: K): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ key, resolve, reject });
-      if (this.queue.length >= this.options.maxBatch) this.flush();
+      if (this.queue.length >= this.options.maxBatch || this.options.lingerMs === 0) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
     });
   }
@@ -58,7 +67,9 @@ export class MicroBatcher<K, R> {
       .then(
         (results) => {
           for (const waiter of waiters) {
-            if (results.has(waiter.key)) waiter.resolve(results.get(waiter.key) as R);
+            const result = results.get(waiter.key);
+            if (result instanceof KeyFailed) waiter.reject(result.error);
+            else if (results.has(waiter.key)) waiter.resolve(result as R);
             else waiter.reject(new Error(`the batch returned no result for ${String(waiter.key)}`));
           }
         },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckoutBatcher } from './checkout-batcher';
+import { checkoutBatcher } from './checkout-batcher';
 import type { CheckoutInsert, NewCheckout } from './order.repository';
 
 const checkout = (id: string): NewCheckout => ({
@@ -24,10 +24,10 @@ function deferredWriter() {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('CheckoutBatcher', () => {
+describe('checkoutBatcher', () => {
   it('writes a lone checkout at once and gathers those that arrive meanwhile into one batch', async () => {
     const { calls, write } = deferredWriter();
-    const batcher = new CheckoutBatcher(write, { maxBatch: 2, maxInFlight: 1 });
+    const batcher = checkoutBatcher(write, { maxBatch: 2, maxInFlight: 1 });
     const results = ['a', 'b', 'c', 'd'].map((id) => batcher.submit(checkout(id)));
     expect(calls.map((c) => c.ids)).toEqual([['a']]);
     calls[0]!.finish();
@@ -42,7 +42,7 @@ describe('CheckoutBatcher', () => {
 
   it('retries each checkout of a failed batch alone, so only the bad one fails', async () => {
     const calls: string[][] = [];
-    const batcher = new CheckoutBatcher(
+    const batcher = checkoutBatcher(
       async (checkouts) => {
         calls.push(checkouts.map((c) => c.id));
         await tick();
