@@ -23,6 +23,7 @@ import { createApiDeps, type ApiDeps } from '@lapak/api/src/deps';
 import { createWorkerDeps, type WorkerDeps } from '@lapak/worker/src/deps';
 import { reconcileCatalog, type ReconcileReport } from '@lapak/worker/src/sync/catalog-reconciler';
 import { startWorkers, type RunningWorkers } from '@lapak/worker/src/workers';
+import { ids } from '../../directus/src/fields';
 
 export type CmsService = 'directus' | 'n8n';
 
@@ -201,6 +202,19 @@ export class DirectusClient {
   async ids(collection: string): Promise<string[]> {
     const { data } = await this.request<{ id: string }[]>('GET', `/items/${collection}?fields=id&limit=-1`);
     return data.map((item) => item.id);
+  }
+
+  /** A new content editor (the Editor role) with a static token; returns a client acting as them. */
+  async newEditor(): Promise<DirectusClient> {
+    const token = randomBytes(20).toString('hex');
+    const { status, data } = await this.request('POST', '/users', {
+      email: `editor-${randomBytes(4).toString('hex')}@lapak.example.com`,
+      role: ids.editorRole,
+      token,
+      status: 'active',
+    });
+    if (status !== 200) throw new Error(`Directus POST /users: ${status} ${JSON.stringify(data)}`);
+    return new DirectusClient(this.url, token);
   }
 
   /** Deletes every product and category (admin token). */

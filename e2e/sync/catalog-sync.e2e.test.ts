@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
@@ -112,15 +112,7 @@ describe('catalog sync through n8n into Directus', () => {
     const product = await create('products', newProduct());
     await synced('products', product.id, 1);
 
-    const editorToken = randomBytes(20).toString('hex');
-    const { status } = await stack.directus.request('POST', '/users', {
-      email: `editor-${randomUUID().slice(0, 8)}@lapak.example.com`,
-      role: 'b60b0442-4ce7-449a-b7f5-9548bd181453',
-      token: editorToken,
-      status: 'active',
-    });
-    expect(status).toBe(200);
-    const editor = new DirectusClient(stack.cms.directusUrl, editorToken);
+    const editor = await stack.directus.newEditor();
     const edit = await editor.request('PATCH', `/items/products/${product.id}`, {
       description: '<p>Dipetik tangan di lereng Sesean.</p>',
       highlights: ['single origin', 'washed'],
