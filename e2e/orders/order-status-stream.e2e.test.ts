@@ -11,7 +11,12 @@ import { makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
 import { createApp } from '@lapak/api/src/app';
 import { createApiDeps, type ApiDeps } from '@lapak/api/src/deps';
 import { useTestApi } from '@lapak/api/src/testing/test-api';
-import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '@lapak/worker/src/testing/worker-harness';
+import {
+  configEnv,
+  spawnWorker,
+  stopWorker,
+  type WorkerProcess,
+} from '@lapak/worker/src/testing/worker-harness';
 
 const env = useTestEnv({ SSE_HEARTBEAT_MS: '60000' });
 const api = useTestApi(env);
