@@ -2,18 +2,11 @@ import { startTracing } from '@lapak/core/telemetry';
 
 // Tracing starts first: its instrumentations hook Koa, pg and ioredis as the rest of the API loads.
 const tracing = await startTracing('lapak-api');
-const { ConfigError, createLogger, loadConfig } = await import('@lapak/core');
+const { createLogger, loadConfigOrExit } = await import('@lapak/core');
 const { createApp } = await import('./app');
 const { createApiDeps } = await import('./deps');
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`api: ${error.message}\n`);
-  process.exit(1);
-}
+const config = loadConfigOrExit('api');
 
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
 const deps = await createApiDeps(config, logger);

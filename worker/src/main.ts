@@ -2,19 +2,12 @@ import { startTracing } from '@lapak/core/telemetry';
 
 // Tracing starts first: its instrumentations hook pg and ioredis as the rest of the worker loads.
 const tracing = await startTracing('lapak-worker');
-const { ConfigError, createLogger, loadConfig } = await import('@lapak/core');
+const { createLogger, loadConfigOrExit } = await import('@lapak/core');
 const { createWorkerDeps } = await import('./deps');
 const { startWorkerServer } = await import('./http/worker-server');
 const { startWorkers } = await import('./workers');
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`worker: ${error.message}\n`);
-  process.exit(1);
-}
+const config = loadConfigOrExit('worker');
 
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker' });
 const deps = await createWorkerDeps(config, logger);

@@ -4,7 +4,7 @@
  * what differs, and prints what it found and fixed. A running worker delivers the repairs.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, createOrm, loadConfig } from '@lapak/core';
+import { createOrm, loadConfigOrExit } from '@lapak/core';
 import { reconcileCatalog } from '../sync/catalog-reconciler';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -13,14 +13,7 @@ const fail = (line: string) => process.stderr.write(`${line}\n`);
 const { values } = parseArgs({
   options: { 'dry-run': { type: 'boolean', default: false }, grace: { type: 'string' } },
 });
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  fail(`sync:reconcile: ${error.message}`);
-  process.exit(1);
-}
+const config = loadConfigOrExit('sync:reconcile');
 const grace = values.grace === undefined ? config.SYNC_RECONCILE_GRACE_MS : Number(values.grace);
 if (!Number.isInteger(grace) || grace < 0) {
   fail('sync:reconcile: --grace must be a number of milliseconds');

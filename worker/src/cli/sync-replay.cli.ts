@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, SyncAdminService, createOrm, loadConfig } from '@lapak/core';
+import { SyncAdminService, createOrm, loadConfigOrExit } from '@lapak/core';
 import type { SyncDelivery } from '@lapak/contracts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -58,14 +58,7 @@ if (
   process.exit(2);
 }
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  fail(`sync:replay: ${error.message}`);
-  process.exit(1);
-}
+const config = loadConfigOrExit('sync:replay');
 const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: 2 });
 const { timeoutSeconds, ...filter } = options.data;
 const started = new Date(Date.now() - 1000);

@@ -156,3 +156,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);
   return result.data;
 }
+
+/**
+ * The config of a process's entry point: a bad or missing value prints one line per variable,
+ * prefixed with `processName`, and exits 1 (no stack trace for a setting).
+ */
+export function loadConfigOrExit(processName: string, env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${processName}: ${error.message}\n`);
+    process.exit(1);
+  }
+}
