@@ -62,6 +62,23 @@ export const cartStore = localStore<CartLine[]>('lapak.cart.v1', () => [], isLin
 export const maxQuantity = (line: Pick<CartLine, 'stock' | 'available'>): number =>
   line.available ? Math.max(0, Math.min(line.stock, maxQuantityPerLine)) : 0;
 
+/**
+ * What a line copies from the catalog each time it sees the product, so the cart shows the
+ * current name, price and stock. The photo is not among them: adding keeps the line's photo,
+ * and a refresh keeps it when the product has none.
+ */
+const seenInCatalog = (
+  product: CartProduct,
+): Pick<CartLine, 'slug' | 'name' | 'priceCents' | 'currency' | 'stock' | 'available'> => ({
+  slug: product.slug,
+  name: product.name,
+  priceCents: product.price_cents,
+  currency: product.currency,
+  stock: product.stock,
+  available: true,
+});
+const firstImageId = (product: CartProduct) => product.images[0]?.directus_files_id?.id ?? null;
+
 const clamp = (quantity: number, max: number) => Math.max(0, Math.min(Math.floor(quantity), max));
 
 /**
@@ -100,25 +117,9 @@ export const useCartStore = defineStore('cart', () => {
     if (!existing && lines.value.length >= maxLines) {
       return { quantity: 0, added: 0, message: `A cart holds at most ${maxLines} different products.` };
     }
-    const line: CartLine = existing ?? {
-      productId: product.id,
-      slug: product.slug,
-      name: product.name,
-      priceCents: product.price_cents,
-      currency: product.currency,
-      stock: product.stock,
-      imageId: product.images[0]?.directus_files_id?.id ?? null,
-      quantity: 0,
-      available: true,
-    };
-    Object.assign(line, {
-      slug: product.slug,
-      name: product.name,
-      priceCents: product.price_cents,
-      currency: product.currency,
-      stock: product.stock,
-      available: true,
-    });
+    const line: CartLine = existing
+      ? Object.assign(existing, seenInCatalog(product))
+      : { productId: product.id, imageId: firstImageId(product), quantity: 0, ...seenInCatalog(product) };
     const before = line.quantity;
     const max = maxQuantity(line);
     line.quantity = clamp(before + quantity, max);
@@ -178,15 +179,7 @@ export const useCartStore = defineStore('cart', () => {
       if (product.price_cents !== line.priceCents) {
         notices.push({ productId: line.productId, message: `The price of ${product.name} has changed.` });
       }
-      Object.assign(line, {
-        slug: product.slug,
-        name: product.name,
-        priceCents: product.price_cents,
-        currency: product.currency,
-        stock: product.stock,
-        imageId: product.images[0]?.directus_files_id?.id ?? line.imageId,
-        available: true,
-      });
+      Object.assign(line, seenInCatalog(product), { imageId: firstImageId(product) ?? line.imageId });
       const max = maxQuantity(line);
       if (max === 0) {
         notices.push({ productId: line.productId, message: `${line.name} is sold out.` });
