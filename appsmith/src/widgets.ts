@@ -51,12 +51,26 @@ function placed(box: Box): Record<string, unknown> {
   };
 }
 
+/** What every widget on a canvas carries: its name, type and version, and its place. */
+function placedWidget(name: string, type: string, version: number, box: Box) {
+  return { widgetName: name, type, version, ...placed(box) };
+}
+
 const fixedHeight = { dynamicHeight: 'FIXED', minDynamicHeight: 4, maxDynamicHeight: 9000 };
-const labelOnTop = {
+/** A widget that stretches to its columns and shows a loading state while its data loads. */
+const fills = { animateLoading: true, responsiveBehavior: 'fill', minWidth: 450 };
+/** What every input, select and date picker shares: label above, enabled, theme colours. */
+const formField = {
   labelPosition: 'Top',
   labelAlignment: 'left',
   labelTextSize: '0.875rem',
   labelWidth: 5,
+  isDisabled: false,
+  accentColor: theme.primaryColor,
+  borderRadius: theme.borderRadius,
+  boxShadow: 'none',
+  ...fixedHeight,
+  ...fills,
 };
 
 export function text(
@@ -67,10 +81,7 @@ export function text(
 ): Widget {
   const fontSize = { heading: '1.5rem', body: '1rem', small: '0.875rem' }[style.size ?? 'body'];
   return {
-    widgetName: name,
-    type: 'TEXT_WIDGET',
-    version: 1,
-    ...placed(box),
+    ...placedWidget(name, 'TEXT_WIDGET', 1, box),
     text: value,
     fontSize,
     fontStyle: (style.bold ?? style.size === 'heading') ? 'BOLD' : '',
@@ -82,12 +93,8 @@ export function text(
     boxShadow: 'none',
     overflow: 'SCROLL',
     shouldTruncate: false,
-    dynamicHeight: 'FIXED',
-    minDynamicHeight: 4,
-    maxDynamicHeight: 9000,
-    animateLoading: true,
-    responsiveBehavior: 'fill',
-    minWidth: 450,
+    ...fixedHeight,
+    ...fills,
   };
 }
 
@@ -97,10 +104,7 @@ export function button(
   options: { label: string; onClick: string; isDisabled?: string; variant?: 'PRIMARY' | 'SECONDARY' },
 ): Widget {
   return {
-    widgetName: name,
-    type: 'BUTTON_WIDGET',
-    version: 1,
-    ...placed(box),
+    ...placedWidget(name, 'BUTTON_WIDGET', 1, box),
     text: options.label,
     onClick: options.onClick,
     isDisabled: options.isDisabled ?? false,
@@ -132,11 +136,8 @@ export function input(
   },
 ): Widget {
   return {
-    widgetName: name,
-    type: 'INPUT_WIDGET_V2',
-    version: 2,
-    ...placed(box),
-    ...labelOnTop,
+    ...placedWidget(name, 'INPUT_WIDGET_V2', 2, box),
+    ...formField,
     label: options.label,
     labelStyle: '',
     inputType: options.type ?? 'TEXT',
@@ -144,18 +145,10 @@ export function input(
     placeholderText: options.placeholder ?? '',
     isRequired: options.required ?? false,
     ...(options.onTextChanged ? { onTextChanged: options.onTextChanged } : {}),
-    isDisabled: false,
     resetOnSubmit: true,
     autoFocus: false,
     showStepArrows: false,
     iconAlign: 'left',
-    accentColor: theme.primaryColor,
-    borderRadius: theme.borderRadius,
-    boxShadow: 'none',
-    ...fixedHeight,
-    animateLoading: true,
-    responsiveBehavior: 'fill',
-    minWidth: 450,
   };
 }
 
@@ -177,27 +170,16 @@ export function select(
   },
 ): Widget {
   return {
-    widgetName: name,
-    type: 'SELECT_WIDGET',
-    version: 1,
-    ...placed(box),
-    ...labelOnTop,
+    ...placedWidget(name, 'SELECT_WIDGET', 1, box),
+    ...formField,
     labelText: options.label,
     options: options.options,
     defaultOptionValue: options.defaultValue ?? '',
     placeholderText: 'Select option',
     ...(options.onOptionChange ? { onOptionChange: options.onOptionChange } : {}),
     isRequired: options.required ?? false,
-    isDisabled: false,
     isFilterable: true,
     serverSideFiltering: false,
-    accentColor: theme.primaryColor,
-    borderRadius: theme.borderRadius,
-    boxShadow: 'none',
-    ...fixedHeight,
-    animateLoading: true,
-    responsiveBehavior: 'fill',
-    minWidth: 450,
   };
 }
 
@@ -207,11 +189,8 @@ export function datePicker(
   options: { label: string; onDateSelected?: string },
 ): Widget {
   return {
-    widgetName: name,
-    type: 'DATE_PICKER_WIDGET2',
-    version: 2,
-    ...placed(box),
-    ...labelOnTop,
+    ...placedWidget(name, 'DATE_PICKER_WIDGET2', 2, box),
+    ...formField,
     label: options.label,
     datePickerType: 'DATE_PICKER',
     dateFormat: 'YYYY-MM-DD HH:mm',
@@ -223,15 +202,7 @@ export function datePicker(
     shortcuts: false,
     firstDayOfWeek: 1,
     ...(options.onDateSelected ? { onDateSelected: options.onDateSelected } : {}),
-    isDisabled: false,
     isRequired: false,
-    accentColor: theme.primaryColor,
-    borderRadius: theme.borderRadius,
-    boxShadow: 'none',
-    ...fixedHeight,
-    animateLoading: true,
-    responsiveBehavior: 'fill',
-    minWidth: 450,
   };
 }
 
@@ -294,10 +265,7 @@ export function table(
     };
   });
   return {
-    widgetName: name,
-    type: 'TABLE_WIDGET_V2',
-    version: 1,
-    ...placed(box),
+    ...placedWidget(name, 'TABLE_WIDGET_V2', 1, box),
     label: options.label ?? 'Data',
     tableData: options.data,
     primaryColumns,
@@ -340,9 +308,7 @@ export function table(
         discardBorderRadius: theme.borderRadius,
       },
     },
-    animateLoading: true,
-    responsiveBehavior: 'fill',
-    minWidth: 450,
+    ...fills,
   };
 }
 
