@@ -5,7 +5,7 @@ import type {
   CategoryListQuery,
   CategoryPatch,
 } from '@lapak/contracts';
-import { decodeCursor, encodeCursor } from '../db/cursor';
+import { decodeCursor, page, type Page } from '../db/cursor';
 import { newId } from '../db/ids';
 import { AppError } from '../errors/app-error';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -16,17 +16,12 @@ import { slugify } from './slug';
 export class CategoryService {
   constructor(private readonly em: EntityManager) {}
 
-  async list(query: CategoryListQuery): Promise<{ items: CategoryDto[]; nextCursor: string | null }> {
+  async list(query: CategoryListQuery): Promise<Page<CategoryDto>> {
     const rows = await new CategoryRepository(this.em).list({
-      afterId: decodeCursor(query.cursor),
+      afterId: decodeCursor(query.cursor, 'uuid'),
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items,
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
-    };
+    return page(rows, query.limit, (category) => category.id);
   }
 
   async get(id: string): Promise<CategoryDto> {

@@ -7,7 +7,7 @@ import type {
   ProductStatus,
 } from '@lapak/contracts';
 import type { Principal } from '../auth/token.service';
-import { decodeCursor, encodeCursor } from '../db/cursor';
+import { decodeCursor, page, type Page } from '../db/cursor';
 import { newId } from '../db/ids';
 import { AppError } from '../errors/app-error';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -26,22 +26,17 @@ const isAdmin = (principal?: Principal) => principal?.role === 'admin';
 export class ProductService {
   constructor(private readonly em: EntityManager) {}
 
-  async list(
-    principal: Principal | undefined,
-    query: ProductListQuery,
-  ): Promise<{ items: ProductDto[]; nextCursor: string | null }> {
+  async list(principal: Principal | undefined, query: ProductListQuery): Promise<Page<ProductDto>> {
     let statuses: ProductStatus[] | undefined = query.status ? [query.status] : undefined;
     if (!isAdmin(principal)) statuses = (statuses ?? ['published']).filter((s) => s === 'published');
     const rows = await new ProductRepository(this.em).list({
       statuses,
       categoryId: query.categoryId,
       q: query.q,
-      afterId: decodeCursor(query.cursor),
+      afterId: decodeCursor(query.cursor, 'uuid'),
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
+    return page(rows, query.limit, (product) => product.id);
   }
 
   async get(principal: Principal | undefined, id: string): Promise<ProductDto> {

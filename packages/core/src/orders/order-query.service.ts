@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Order as OrderDto, OrderListQuery } from '@lapak/contracts';
 import type { Principal } from '../auth/token.service';
-import { decodeCursor, encodeCursor } from '../db/cursor';
+import { decodeCursor, page, type Page } from '../db/cursor';
 import { AppError } from '../errors/app-error';
 import { OrderRepository } from './order.repository';
 
@@ -22,21 +22,20 @@ export class OrderQueryService {
     return stored.order;
   }
 
-  async list(
-    principal: Principal,
-    query: OrderListQuery,
-  ): Promise<{ items: OrderDto[]; nextCursor: string | null }> {
+  async list(principal: Principal, query: OrderListQuery): Promise<Page<OrderDto>> {
     if (principal.role !== 'admin' && !principal.userId) throw AppError.notFound('Order');
     const rows = await this.orders.list({
       userId: principal.role === 'admin' ? undefined : (principal.userId ?? undefined),
       status: query.status,
       createdFrom: query.from,
       createdBefore: query.to,
-      afterId: decodeCursor(query.cursor),
+      afterId: decodeCursor(query.cursor, 'uuid'),
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit).map((row) => row.order);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
+    return page(
+      rows.map((row) => row.order),
+      query.limit,
+      (order) => order.id,
+    );
   }
 }

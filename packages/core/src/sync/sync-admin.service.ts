@@ -6,24 +6,12 @@ import type {
   SyncDeliveryListQuery,
   SyncStats,
 } from '@lapak/contracts';
+import { decodeCursor, page, type Page } from '../db/cursor';
 import { AppError } from '../errors/app-error';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { SyncDeadLetterRepository } from './sync-dead-letter.repository';
 import { SyncDeliveryRepository } from './sync-delivery.repository';
 import { SyncOutboxRepository } from './sync-outbox.repository';
-
-/** Cursors of the sync lists: base64url of a positive integer (a log id or an outbox sequence). */
-const encode = (n: number | string) => Buffer.from(String(n), 'utf8').toString('base64url');
-function decode(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[1-9]\d{0,17}$/.test(key)) {
-    throw AppError.validation('The cursor is not valid', {
-      cursor: 'must be a cursor returned by a previous page',
-    });
-  }
-  return key;
-}
 
 export interface ReplayFilter {
   /** Every open dead letter. */
@@ -62,30 +50,23 @@ export class SyncAdminService {
     return new SyncDeliveryRepository(this.em).latestFor(eventIds, since);
   }
 
-  async deliveries(
-    query: SyncDeliveryListQuery,
-  ): Promise<{ items: SyncDelivery[]; nextCursor: string | null }> {
+  async deliveries(query: SyncDeliveryListQuery): Promise<Page<SyncDelivery>> {
     const rows = await new SyncDeliveryRepository(this.em).list({
-      beforeId: decode(query.cursor),
+      // The sync lists' cursors carry a positive integer: a log id or an outbox sequence.
+      beforeId: decodeCursor(query.cursor, 'numeric'),
       limit: query.limit + 1,
       status: query.status,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > query.limit && last ? encode(last.id) : null };
+    return page(rows, query.limit, (delivery) => delivery.id);
   }
 
-  async deadLetters(
-    query: SyncDeadLetterListQuery,
-  ): Promise<{ items: SyncDeadLetter[]; nextCursor: string | null }> {
-    const before = decode(query.cursor);
+  async deadLetters(query: SyncDeadLetterListQuery): Promise<Page<SyncDeadLetter>> {
+    const before = decodeCursor(query.cursor, 'numeric');
     const rows = await new SyncDeadLetterRepository(this.em).listOpen({
       beforeSeq: before === undefined ? undefined : Number(before),
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > query.limit && last ? encode(last.seq) : null };
+    return page(rows, query.limit, (letter) => letter.seq);
   }
 
   /** Sends one dead-lettered event again: it goes back to the outbox and the relay picks it up. */
