@@ -7,7 +7,9 @@ import { api } from '../api/api-client';
 import App from '../app.vue';
 import { createShopRouter } from '../router';
 import { sessionStore } from '../stores/auth.store';
+import { makeAuthResult } from '../testing/factories';
 
+const session = makeAuthResult();
 const orderId = '0192f0c4-0000-7000-8000-00000000a1b2';
 const order: Order = {
   id: orderId,
@@ -40,17 +42,7 @@ function controllableStream() {
 describe('order page', () => {
   beforeEach(() => {
     localStorage.clear();
-    sessionStore.write({
-      token: 'a.eyJleHAiOjQxMDI0NDQ4MDB9.c',
-      user: {
-        id: 'u1',
-        email: 'ana@example.com',
-        name: 'Ana',
-        role: 'customer',
-        createdAt: '',
-        updatedAt: '',
-      },
-    });
+    sessionStore.write(session);
   });
   afterEach(() => {
     vi.restoreAllMocks();
@@ -76,7 +68,7 @@ describe('order page', () => {
     expect(wrapper.get('[data-testid=order-total]').text()).toBe('€37.00');
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toMatch(new RegExp(`/api/v1/orders/${orderId}/events$`));
-    expect(new Headers(init.headers).get('Authorization')).toBe('Bearer a.eyJleHAiOjQxMDI0NDQ4MDB9.c');
+    expect(new Headers(init.headers).get('Authorization')).toBe(`Bearer ${session.token}`);
 
     stream.send('pending');
     stream.send('failed', 'out_of_stock');

@@ -1,4 +1,3 @@
-import type { AuthResult } from '@lapak/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +7,7 @@ import { ApiError } from '../api/api-error';
 import App from '../app.vue';
 import { createShopRouter } from '../router';
 import { useAuthStore } from '../stores/auth.store';
+import { makeAuthResult } from '../testing/factories';
 
 async function mountAt(path: string) {
   const pinia = createPinia();
@@ -19,17 +19,21 @@ async function mountAt(path: string) {
   return { wrapper, router };
 }
 
-const fill = async (
-  wrapper: Awaited<ReturnType<typeof mountAt>>['wrapper'],
-  label: string,
-  value: string,
-) => {
-  const id = wrapper
-    .findAll('label')
-    .find((l) => l.text() === label)!
-    .attributes('for');
-  await wrapper.get(`#${id}`).setValue(value);
-};
+type Wrapper = Awaited<ReturnType<typeof mountAt>>['wrapper'];
+
+const valid = { Name: 'Ana', Email: 'ana@example.com', Password: 'long enough' };
+
+/** Types each value into the field with that label, then sends the form. */
+async function submitForm(wrapper: Wrapper, values: Record<string, string> = valid) {
+  for (const [label, value] of Object.entries(values)) {
+    const id = wrapper
+      .findAll('label')
+      .find((l) => l.text() === label)!
+      .attributes('for');
+    await wrapper.get(`#${id}`).setValue(value);
+  }
+  await wrapper.get('form').trigger('submit');
+}
 
 describe('register page', () => {
   beforeEach(() => localStorage.clear());
@@ -41,10 +45,7 @@ describe('register page', () => {
   it('checks the form with the contract’s schema before sending, each message beside its field', async () => {
     const register = vi.spyOn(api, 'register');
     const { wrapper } = await mountAt('/register');
-    await fill(wrapper, 'Name', 'Ana');
-    await fill(wrapper, 'Email', 'ana@');
-    await fill(wrapper, 'Password', 'short');
-    await wrapper.get('form').trigger('submit');
+    await submitForm(wrapper, { Name: 'Ana', Email: 'ana@', Password: 'short' });
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid=field-error]')).toHaveLength(2));
 
     expect(register).not.toHaveBeenCalled();
@@ -64,10 +65,7 @@ describe('register page', () => {
       }),
     );
     const { wrapper } = await mountAt('/register');
-    await fill(wrapper, 'Name', 'Ana');
-    await fill(wrapper, 'Email', 'ana@example.com');
-    await fill(wrapper, 'Password', 'long enough');
-    await wrapper.get('form').trigger('submit');
+    await submitForm(wrapper);
     await vi.waitFor(() => expect(api.register).toHaveBeenCalled());
     await flushPromises();
 
@@ -85,23 +83,9 @@ describe('register page', () => {
   });
 
   it('logs the shopper in and goes back where they came from', async () => {
-    const result: AuthResult = {
-      token: 'a.eyJleHAiOjQxMDI0NDQ4MDB9.c',
-      user: {
-        id: '0192f0c4-0000-7000-8000-000000000001',
-        email: 'ana@example.com',
-        name: 'Ana',
-        role: 'customer',
-        createdAt: '2026-11-22T10:00:00.000Z',
-        updatedAt: '2026-11-22T10:00:00.000Z',
-      },
-    };
-    vi.spyOn(api, 'register').mockResolvedValue(result);
+    vi.spyOn(api, 'register').mockResolvedValue(makeAuthResult());
     const { wrapper, router } = await mountAt('/register?redirect=/cart');
-    await fill(wrapper, 'Name', 'Ana');
-    await fill(wrapper, 'Email', 'ana@example.com');
-    await fill(wrapper, 'Password', 'long enough');
-    await wrapper.get('form').trigger('submit');
+    await submitForm(wrapper);
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/cart'));
     expect(useAuthStore().user?.name).toBe('Ana');
     expect(wrapper.get('[data-testid=signed-in-as]').text()).toBe('Hi, Ana');
@@ -109,15 +93,9 @@ describe('register page', () => {
   });
 
   it('never sends the shopper to another site after logging in', async () => {
-    vi.spyOn(api, 'register').mockResolvedValue({
-      token: 'a.b.c',
-      user: { id: 'u', email: 'e', name: 'n', role: 'customer', createdAt: '', updatedAt: '' },
-    });
+    vi.spyOn(api, 'register').mockResolvedValue(makeAuthResult());
     const { wrapper, router } = await mountAt('/register?redirect=//evil.example.com');
-    await fill(wrapper, 'Name', 'Ana');
-    await fill(wrapper, 'Email', 'ana@example.com');
-    await fill(wrapper, 'Password', 'long enough');
-    await wrapper.get('form').trigger('submit');
+    await submitForm(wrapper);
     await vi.waitFor(() => expect(api.register).toHaveBeenCalled());
     await flushPromises();
     expect(router.currentRoute.value.fullPath).toBe('/');

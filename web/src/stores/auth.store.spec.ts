@@ -1,27 +1,10 @@
-import type { AuthResult } from '@lapak/contracts';
 import { createPinia, setActivePinia } from 'pinia';
 import { AxiosError, type AxiosInstance } from 'axios';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
+import { makeAuthResult, makeToken, secondsFromNow } from '../testing/factories';
 import { sessionStore, useAuthStore } from './auth.store';
-
-const b64url = (value: object) =>
-  btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const jwt = (exp: number) => `${b64url({ alg: 'HS256' })}.${b64url({ sub: 'u1', exp })}.sig`;
-const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
-
-const result = (token = jwt(inAnHour())): AuthResult => ({
-  token,
-  user: {
-    id: '0192f0c4-0000-7000-8000-000000000001',
-    email: 'ana@example.com',
-    name: 'Ana',
-    role: 'customer',
-    createdAt: '2026-11-22T10:00:00.000Z',
-    updatedAt: '2026-11-22T10:00:00.000Z',
-  },
-});
 
 describe('auth store', () => {
   beforeEach(() => {
@@ -31,7 +14,7 @@ describe('auth store', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('logs in, keeps the session across a reload, and logs out', async () => {
-    vi.spyOn(api, 'login').mockResolvedValue(result());
+    vi.spyOn(api, 'login').mockResolvedValue(makeAuthResult());
     await useAuthStore().login({ email: 'ana@example.com', password: 'secret-password' });
     expect(useAuthStore().user?.name).toBe('Ana');
 
@@ -46,13 +29,13 @@ describe('auth store', () => {
   });
 
   it('drops a stored session whose token has expired', () => {
-    sessionStore.write(result(jwt(Math.floor(Date.now() / 1000) - 10)));
+    sessionStore.write(makeAuthResult(makeToken({ sub: 'u1', exp: secondsFromNow(-10) })));
     expect(useAuthStore().isLoggedIn).toBe(false);
     expect(sessionStore.read()).toBeNull();
   });
 
   it('ends the session when the API refuses the token', async () => {
-    sessionStore.write(result());
+    sessionStore.write(makeAuthResult());
     const auth = useAuthStore();
     const sent: (string | null)[] = [];
     // The real HTTP client, with the network replaced by an answer of 401.
