@@ -16,6 +16,7 @@ import { createTemplateDatabase, dropDatabases, OutboxRepository } from '@lapak/
 import { sql } from 'kysely';
 import { configEnv, spawnWorker, stopWorker } from '@lapak/worker/src/testing/worker-harness';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
+import { wireEvent } from '@lapak/worker/src/testing/wire-event';
 import { startCmsStack, type CmsStack } from '../e2e/support/cms-stack';
 import { loadFlows } from '../n8n-workflows/src/flows';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
@@ -249,13 +250,9 @@ async function baseline(config: Config, n8nUrl: string) {
       if (i >= BASELINE) return;
       const body = JSON.stringify({
         events: [
-          {
-            id: randomUUID(),
-            type: 'product.upserted',
-            schemaVersion: 1,
-            occurredAt: new Date().toISOString(),
-            aggregate: { type: 'product', id: randomUUID(), version: 1 },
-            data: {
+          wireEvent(
+            productUpserted({
+              id: randomUUID(),
               sku: `ONE-${i}`,
               name: `One product ${i}`,
               slug: `one-product-${i}`,
@@ -264,8 +261,9 @@ async function baseline(config: Config, n8nUrl: string) {
               stock: 5,
               status: 'published',
               categoryId: null,
-            },
-          },
+              version: 1,
+            }),
+          ),
         ],
       });
       const response = await fetch(`${n8nUrl}/webhook/bench-single-v1`, {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { productUpserted } from '@lapak/core';
 import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
+import { wireEvent } from '@lapak/worker/src/testing/wire-event';
 import { DirectusClient, eventually, useStack } from '../support/stack';
 import { directusQueryLimitMax } from '../../directus/src/fields';
 
@@ -237,14 +239,16 @@ describe('catalog sync through n8n into Directus', () => {
     const url = `${stack.cms.n8nUrl}/webhook/catalog-sync-v1`;
     const body = JSON.stringify({
       events: [
-        {
-          id: randomUUID(),
-          type: 'product.upserted',
-          schemaVersion: 1,
-          occurredAt: new Date().toISOString(),
-          aggregate: { type: 'product', id: product.id, version: 99 },
-          data: { ...newProduct({ name: 'Palsu' }), categoryId: null, slug: 'palsu' },
-        },
+        wireEvent(
+          productUpserted({
+            ...newProduct({ name: 'Palsu' }),
+            id: product.id,
+            slug: 'palsu',
+            status: 'published',
+            categoryId: null,
+            version: 99,
+          }),
+        ),
       ],
     });
     const forged = await fetch(url, {

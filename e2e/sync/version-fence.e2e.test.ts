@@ -8,8 +8,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CatalogEvent } from '@lapak/contracts';
+import { productDeleted, productUpserted } from '@lapak/core';
 import { useTestEnv, SyncDeliveryRepository } from '@lapak/core/testing';
 import { flowUrl, postBatch } from '@lapak/worker/src/sync/flow-client';
+import { wireEvent } from '@lapak/worker/src/testing/wire-event';
 import { DirectusClient, eventually, useStack } from '../support/stack';
 
 const env = useTestEnv();
@@ -140,13 +142,9 @@ describe('a late delivery never undoes a newer one', () => {
 
   it('a write refused by the fence is answered stale to the request that carried it', async () => {
     const id = randomUUID();
-    const event = (version: number, type: 'product.upserted' | 'product.deleted'): CatalogEvent => ({
-      id: randomUUID(),
-      type,
-      schemaVersion: 1,
-      occurredAt: new Date().toISOString(),
-      aggregate: { type: 'product', id, version },
-      data: {
+    const create = wireEvent(
+      productUpserted({
+        id,
         sku: `FENCE-${id.slice(0, 8)}`,
         name: 'Kopi Flores',
         slug: `kopi-flores-${id.slice(0, 8)}`,
@@ -155,8 +153,9 @@ describe('a late delivery never undoes a newer one', () => {
         stock: 3,
         status: 'published',
         categoryId: null,
-      },
-    });
+        version: 1,
+      }),
+    );
     const post = (events: CatalogEvent[]) =>
       postBatch({
         url: flowUrl(stack.cms.n8nUrl, 'v1'),
@@ -165,11 +164,10 @@ describe('a late delivery never undoes a newer one', () => {
         requestId: `fence-${randomUUID()}`,
         timeoutMs: 60_000,
       });
-    const create = event(1, 'product.upserted');
     await stack.cms.directusProxy.hold({ id, version: 1 });
     const late = post([create]);
     await held();
-    const remove = event(2, 'product.deleted');
+    const remove = wireEvent(productDeleted({ id, version: 2 }));
     const removed = await post([remove]);
     expect(removed.ok && removed.results.get(remove.id)).toEqual({ id: remove.id, status: 'applied' });
 
