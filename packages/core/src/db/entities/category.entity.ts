@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { timestamps } from './timestamps';
 
 /** A catalog category; soft-deleted, and its slug is unique among live categories. */
 export const Category = defineEntity({
@@ -18,14 +19,7 @@ export const Category = defineEntity({
         .nullable()
         .deleteRule('no action'),
     version: p.integer().default(1),
-    createdAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    ...timestamps(),
     deletedAt: p.datetime().nullable(),
   },
   checks: [{ name: 'categories_version_check', expression: 'version >= 1' }],

@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { orderFailureReasons, orderStatuses } from '@lapak/contracts';
 import { Product } from './product.entity';
 import { User } from './user.entity';
+import { nowOnCreate, timestamps } from './timestamps';
 
 /** An order: pending until the worker confirms or fails it. */
 export const Order = defineEntity({
@@ -19,14 +20,7 @@ export const Order = defineEntity({
     failureReason: p.enum(orderFailureReasons).nullable(),
     totalCents: p.bigint('number'),
     currency: p.string().columnType('char(3)'),
-    createdAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    ...timestamps(),
   },
   checks: [{ name: 'orders_total_cents_check', expression: 'total_cents >= 0' }],
   indexes: [
@@ -102,10 +96,7 @@ export const IdempotencyKey = defineEntity({
       .fieldName('order_id')
       .foreignKeyName('idempotency_keys_order_id_fkey')
       .deleteRule('cascade'),
-    createdAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: nowOnCreate(),
   },
   primaryKeys: ['userId', 'key'],
 });

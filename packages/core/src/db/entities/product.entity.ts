@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { productStatuses } from '@lapak/contracts';
 import { Category } from './category.entity';
+import { timestamps } from './timestamps';
 
 /** A catalog product; soft-deleted, and its sku and slug are unique among live products. */
 export const Product = defineEntity({
@@ -23,14 +24,7 @@ export const Product = defineEntity({
       .nullable()
       .deleteRule('no action'),
     version: p.integer().default(1),
-    createdAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    ...timestamps(),
     deletedAt: p.datetime().nullable(),
   },
   checks: [

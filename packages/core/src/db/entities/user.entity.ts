@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { roles } from '@lapak/contracts';
+import { timestamps } from './timestamps';
 
 /** A customer or admin; the email is unique whatever its case. */
 export const User = defineEntity({
@@ -11,14 +12,7 @@ export const User = defineEntity({
     name: p.text(),
     passwordHash: p.text().hidden(),
     role: p.enum(roles).default('customer'),
-    createdAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    ...timestamps(),
   },
   uniques: [
     { name: 'users_email_key', expression: 'create unique index users_email_key on users (lower(email))' },
