@@ -50,3 +50,20 @@ export function cursorPager(query: string, key: string) {
     pageLabel: js(`'Page ' + (${trail}.length + 1)`),
   };
 }
+
+export type CursorPager = ReturnType<typeof cursorPager>;
+
+/**
+ * A modal form that both creates and edits: `open(mode)` keeps the mode in the app's store
+ * under `key`, resets the modal's widgets (so their defaults read the mode and the selected
+ * row afresh) and shows it; `editing` is true while it edits.
+ */
+export function formMode(key: string, modalName: string) {
+  return {
+    editing: `appsmith.store.${key} === 'edit'`,
+    open: (mode: 'create' | 'edit') =>
+      js(
+        `storeValue('${key}', '${mode}', false).then(() => resetWidget('${modalName}', true)).then(() => showModal('${modalName}'))`,
+      ),
+  };
+}

@@ -1,15 +1,13 @@
 import type { PageDefinition } from '../application-export';
-import { cursorPager, js, runQuery } from '../triggers';
-import { button, input, modal, select, table, text } from '../widgets';
+import { formModal, pagerRow } from '../page-sections';
+import { cursorPager, formMode, js, runQuery } from '../triggers';
+import { button, input, select, table, text } from '../widgets';
 
 const pager = cursorPager('listCategories', 'categoriesCursor');
 const selectedId = '{{CategoriesTable.selectedRow.id}}';
-const editing = "appsmith.store.categoryFormMode === 'edit'";
+const form = formMode('categoryFormMode', 'CategoryModal');
+const editing = form.editing;
 const row = 'CategoriesTable.selectedRow';
-const openForm = (mode: 'create' | 'edit') =>
-  js(
-    `storeValue('categoryFormMode', '${mode}', false).then(() => resetWidget('CategoryModal', true)).then(() => showModal('CategoryModal'))`,
-  );
 
 /** Page through categories; create, rename or move under another parent, delete. */
 export const categoriesPage: PageDefinition = {
@@ -51,7 +49,7 @@ export const categoriesPage: PageDefinition = {
       { top: 6, left: 0, height: 4, width: 12 },
       {
         label: 'New category',
-        onClick: openForm('create'),
+        onClick: form.open('create'),
       },
     ),
     button(
@@ -61,7 +59,7 @@ export const categoriesPage: PageDefinition = {
         label: 'Edit',
         variant: 'SECONDARY',
         isDisabled: js(`!${row}.id`),
-        onClick: openForm('edit'),
+        onClick: form.open('edit'),
       },
     ),
     button(
@@ -78,27 +76,7 @@ export const categoriesPage: PageDefinition = {
         }),
       },
     ),
-    button(
-      'CategoriesPreviousPage',
-      { top: 6, left: 42, height: 4, width: 8 },
-      {
-        label: 'Previous',
-        variant: 'SECONDARY',
-        isDisabled: pager.previousDisabled,
-        onClick: pager.previous,
-      },
-    ),
-    text('CategoriesPageNumber', { top: 6, left: 50, height: 4, width: 6 }, pager.pageLabel),
-    button(
-      'CategoriesNextPage',
-      { top: 6, left: 56, height: 4, width: 8 },
-      {
-        label: 'Next',
-        variant: 'SECONDARY',
-        isDisabled: pager.nextDisabled,
-        onClick: pager.next,
-      },
-    ),
+    ...pagerRow('Categories', pager, 6),
     table(
       'CategoriesTable',
       { top: 11, left: 0, height: 66, width: 64 },
@@ -120,58 +98,40 @@ export const categoriesPage: PageDefinition = {
         ],
       },
     ),
-    modal('CategoryModal', { width: 560, height: 250 }, [
-      text(
-        'CategoryModalTitle',
-        { top: 1, left: 1, height: 4, width: 50 },
-        js(`${editing} ? 'Edit category' : 'New category'`),
-        {
-          size: 'heading',
-        },
-      ),
-      input(
-        'CategoryName',
-        { top: 6, left: 1, height: 7, width: 30 },
-        {
-          label: 'Name',
-          required: true,
-          defaultText: js(`${editing} ? ${row}.name : ''`),
-        },
-      ),
-      select(
-        'CategoryParent',
-        { top: 6, left: 33, height: 7, width: 30 },
-        {
-          label: 'Parent',
-          options: js(
-            "[{ label: '(none)', value: '' }].concat((listParentCategories.data?.items || [])" +
-              `.filter((c) => !(${editing}) || c.id !== ${row}.id).map((c) => ({ label: c.name, value: c.id })))`,
-          ),
-          defaultValue: js(`${editing} ? (${row}.parentId || '') : ''`),
-        },
-      ),
-      button(
-        'CategoryCancel',
-        { top: 17, left: 33, height: 4, width: 14 },
-        {
-          label: 'Cancel',
-          variant: 'SECONDARY',
-          onClick: js("closeModal('CategoryModal')"),
-        },
-      ),
-      button(
-        'CategorySave',
-        { top: 17, left: 49, height: 4, width: 14 },
-        {
-          label: 'Save',
-          onClick: runQuery(`(${editing} ? updateCategory : createCategory)`, {
-            success: 'Category saved',
-            failure: 'Could not save the category',
-            closeModal: 'CategoryModal',
-            reload: ['listCategories', 'listParentCategories'],
-          }),
-        },
-      ),
-    ]),
+    formModal('Category', {
+      size: { width: 560, height: 250 },
+      title: js(`${editing} ? 'Edit category' : 'New category'`),
+      titleWidth: 50,
+      fields: [
+        input(
+          'CategoryName',
+          { top: 6, left: 1, height: 7, width: 30 },
+          {
+            label: 'Name',
+            required: true,
+            defaultText: js(`${editing} ? ${row}.name : ''`),
+          },
+        ),
+        select(
+          'CategoryParent',
+          { top: 6, left: 33, height: 7, width: 30 },
+          {
+            label: 'Parent',
+            options: js(
+              "[{ label: '(none)', value: '' }].concat((listParentCategories.data?.items || [])" +
+                `.filter((c) => !(${editing}) || c.id !== ${row}.id).map((c) => ({ label: c.name, value: c.id })))`,
+            ),
+            defaultValue: js(`${editing} ? (${row}.parentId || '') : ''`),
+          },
+        ),
+      ],
+      buttons: { top: 17, width: 14 },
+      onSave: runQuery(`(${editing} ? updateCategory : createCategory)`, {
+        success: 'Category saved',
+        failure: 'Could not save the category',
+        closeModal: 'CategoryModal',
+        reload: ['listCategories', 'listParentCategories'],
+      }),
+    }),
   ],
 };

@@ -1,15 +1,12 @@
 import { orderStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
+import { pagerRow, statusFilter } from '../page-sections';
 import { cursorPager, js, runQuery } from '../triggers';
-import { button, datePicker, select, table, text } from '../widgets';
+import { button, datePicker, table, text } from '../widgets';
 
 const pager = cursorPager('listOrders', 'ordersCursor');
 const selected = 'OrdersTable.selectedRow';
 const order = 'getOrder.data';
-const statuses = orderStatuses.map((status) => ({
-  label: status,
-  value: status,
-}));
 
 /** Everyone's orders filtered by status and creation time; an order's lines; cancel. */
 export const ordersPage: PageDefinition = {
@@ -34,15 +31,7 @@ export const ordersPage: PageDefinition = {
   ],
   widgets: [
     text('OrdersTitle', { top: 0, left: 0, height: 5, width: 40 }, 'Orders', { size: 'heading' }),
-    select(
-      'OrderStatusFilter',
-      { top: 6, left: 0, height: 7, width: 14 },
-      {
-        label: 'Status',
-        options: [{ label: 'all', value: '' }, ...statuses],
-        onOptionChange: pager.restart,
-      },
-    ),
+    statusFilter('OrderStatusFilter', { top: 6, left: 0, height: 7, width: 14 }, orderStatuses, pager),
     datePicker(
       'OrdersFrom',
       { top: 6, left: 14, height: 7, width: 16 },
@@ -85,27 +74,7 @@ export const ordersPage: PageDefinition = {
         }),
       },
     ),
-    button(
-      'OrdersPreviousPage',
-      { top: 14, left: 42, height: 4, width: 8 },
-      {
-        label: 'Previous',
-        variant: 'SECONDARY',
-        isDisabled: pager.previousDisabled,
-        onClick: pager.previous,
-      },
-    ),
-    text('OrdersPageNumber', { top: 14, left: 50, height: 4, width: 6 }, pager.pageLabel),
-    button(
-      'OrdersNextPage',
-      { top: 14, left: 56, height: 4, width: 8 },
-      {
-        label: 'Next',
-        variant: 'SECONDARY',
-        isDisabled: pager.nextDisabled,
-        onClick: pager.next,
-      },
-    ),
+    ...pagerRow('Orders', pager, 14),
     {
       ...table(
         'OrdersTable',

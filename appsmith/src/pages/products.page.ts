@@ -1,11 +1,13 @@
 import { productStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { cursorPager, js, runQuery } from '../triggers';
-import { button, input, modal, select, table, text } from '../widgets';
+import { formModal, pagerRow, statusFilter } from '../page-sections';
+import { cursorPager, formMode, js, runQuery } from '../triggers';
+import { button, input, select, table, text } from '../widgets';
 
 const pager = cursorPager('listProducts', 'productsCursor');
 const selectedId = '{{ProductsTable.selectedRow.id}}';
-const editing = "appsmith.store.productFormMode === 'edit'";
+const form = formMode('productFormMode', 'ProductModal');
+const editing = form.editing;
 const row = 'ProductsTable.selectedRow';
 const statuses = productStatuses.map((status) => ({ label: status, value: status }));
 const categoryOptions = (none: string) =>
@@ -91,15 +93,7 @@ export const productsPage: PageDefinition = {
         onTextChanged: pager.restart,
       },
     ),
-    select(
-      'ProductStatusFilter',
-      { top: 6, left: 22, height: 7, width: 12 },
-      {
-        label: 'Status',
-        options: [{ label: 'all', value: '' }, ...statuses],
-        onOptionChange: pager.restart,
-      },
-    ),
+    statusFilter('ProductStatusFilter', { top: 6, left: 22, height: 7, width: 12 }, productStatuses, pager),
     select(
       'ProductCategoryFilter',
       { top: 6, left: 34, height: 7, width: 16 },
@@ -114,9 +108,7 @@ export const productsPage: PageDefinition = {
       { top: 9, left: 52, height: 4, width: 12 },
       {
         label: 'New product',
-        onClick: js(
-          "storeValue('productFormMode', 'create', false).then(() => resetWidget('ProductModal', true)).then(() => showModal('ProductModal'))",
-        ),
+        onClick: form.open('create'),
       },
     ),
     button(
@@ -126,9 +118,7 @@ export const productsPage: PageDefinition = {
         label: 'Edit',
         variant: 'SECONDARY',
         isDisabled: js(`!${row}.id`),
-        onClick: js(
-          "storeValue('productFormMode', 'edit', false).then(() => resetWidget('ProductModal', true)).then(() => showModal('ProductModal'))",
-        ),
+        onClick: form.open('edit'),
       },
     ),
     button(
@@ -169,27 +159,7 @@ export const productsPage: PageDefinition = {
         }),
       },
     ),
-    button(
-      'ProductsPreviousPage',
-      { top: 14, left: 42, height: 4, width: 8 },
-      {
-        label: 'Previous',
-        variant: 'SECONDARY',
-        isDisabled: pager.previousDisabled,
-        onClick: pager.previous,
-      },
-    ),
-    text('ProductsPageNumber', { top: 14, left: 50, height: 4, width: 6 }, pager.pageLabel),
-    button(
-      'ProductsNextPage',
-      { top: 14, left: 56, height: 4, width: 8 },
-      {
-        label: 'Next',
-        variant: 'SECONDARY',
-        isDisabled: pager.nextDisabled,
-        onClick: pager.next,
-      },
-    ),
+    ...pagerRow('Products', pager, 14),
     table(
       'ProductsTable',
       { top: 19, left: 0, height: 66, width: 64 },
@@ -216,143 +186,112 @@ export const productsPage: PageDefinition = {
         ],
       },
     ),
-    modal('ProductModal', { width: 640, height: 400 }, [
-      text(
-        'ProductModalTitle',
-        { top: 1, left: 1, height: 4, width: 50 },
-        js(`${editing} ? 'Edit product' : 'New product'`),
-        {
-          size: 'heading',
-        },
-      ),
-      input(
-        'ProductSku',
-        { top: 6, left: 1, height: 7, width: 30 },
-        {
-          label: 'SKU',
-          required: true,
-          defaultText: js(`${editing} ? ${row}.sku : ''`),
-        },
-      ),
-      input(
-        'ProductName',
-        { top: 6, left: 33, height: 7, width: 30 },
-        {
-          label: 'Name',
-          required: true,
-          defaultText: js(`${editing} ? ${row}.name : ''`),
-        },
-      ),
-      input(
-        'ProductPrice',
-        { top: 14, left: 1, height: 7, width: 20 },
-        {
-          label: 'Price (minor units: 1999 is 19.99)',
-          type: 'NUMBER',
-          required: true,
-          defaultText: js(`${editing} ? ${row}.priceCents : ''`),
-        },
-      ),
-      input(
-        'ProductCurrency',
-        { top: 14, left: 22, height: 7, width: 19 },
-        {
-          label: 'Currency (ISO 4217)',
-          required: true,
-          defaultText: js(`${editing} ? ${row}.currency : 'EUR'`),
-        },
-      ),
-      {
-        ...input(
-          'ProductStock',
-          { top: 14, left: 43, height: 7, width: 20 },
+    formModal('Product', {
+      size: { width: 640, height: 400 },
+      title: js(`${editing} ? 'Edit product' : 'New product'`),
+      titleWidth: 50,
+      fields: [
+        input(
+          'ProductSku',
+          { top: 6, left: 1, height: 7, width: 30 },
           {
-            label: 'Stock',
-            type: 'NUMBER',
+            label: 'SKU',
             required: true,
-            defaultText: '0',
+            defaultText: js(`${editing} ? ${row}.sku : ''`),
           },
         ),
-        // Stock of an existing product changes through "Set stock" only.
-        isVisible: js(`!(${editing})`),
-      },
-      select(
-        'ProductStatus',
-        { top: 22, left: 1, height: 7, width: 30 },
+        input(
+          'ProductName',
+          { top: 6, left: 33, height: 7, width: 30 },
+          {
+            label: 'Name',
+            required: true,
+            defaultText: js(`${editing} ? ${row}.name : ''`),
+          },
+        ),
+        input(
+          'ProductPrice',
+          { top: 14, left: 1, height: 7, width: 20 },
+          {
+            label: 'Price (minor units: 1999 is 19.99)',
+            type: 'NUMBER',
+            required: true,
+            defaultText: js(`${editing} ? ${row}.priceCents : ''`),
+          },
+        ),
+        input(
+          'ProductCurrency',
+          { top: 14, left: 22, height: 7, width: 19 },
+          {
+            label: 'Currency (ISO 4217)',
+            required: true,
+            defaultText: js(`${editing} ? ${row}.currency : 'EUR'`),
+          },
+        ),
         {
-          label: 'Status',
-          options: statuses,
-          defaultValue: js(`${editing} ? ${row}.status : 'draft'`),
+          ...input(
+            'ProductStock',
+            { top: 14, left: 43, height: 7, width: 20 },
+            {
+              label: 'Stock',
+              type: 'NUMBER',
+              required: true,
+              defaultText: '0',
+            },
+          ),
+          // Stock of an existing product changes through "Set stock" only.
+          isVisible: js(`!(${editing})`),
         },
-      ),
-      select(
-        'ProductCategory',
-        { top: 22, left: 33, height: 7, width: 30 },
-        {
-          label: 'Category',
-          options: categoryOptions('(none)'),
-          defaultValue: js(`${editing} ? (${row}.categoryId || '') : ''`),
-        },
-      ),
-      button(
-        'ProductCancel',
-        { top: 31, left: 33, height: 4, width: 14 },
-        {
-          label: 'Cancel',
-          variant: 'SECONDARY',
-          onClick: js("closeModal('ProductModal')"),
-        },
-      ),
-      button(
-        'ProductSave',
-        { top: 31, left: 49, height: 4, width: 14 },
-        {
-          label: 'Save',
-          onClick: runQuery(`(${editing} ? updateProduct : createProduct)`, {
-            success: 'Product saved',
-            failure: 'Could not save the product',
-            closeModal: 'ProductModal',
-            reload: ['listProducts'],
-          }),
-        },
-      ),
-    ]),
-    modal('StockModal', { width: 420, height: 240 }, [
-      text('StockModalTitle', { top: 1, left: 1, height: 4, width: 62 }, `Set stock of {{${row}.sku}}`, {
-        size: 'heading',
+        select(
+          'ProductStatus',
+          { top: 22, left: 1, height: 7, width: 30 },
+          {
+            label: 'Status',
+            options: statuses,
+            defaultValue: js(`${editing} ? ${row}.status : 'draft'`),
+          },
+        ),
+        select(
+          'ProductCategory',
+          { top: 22, left: 33, height: 7, width: 30 },
+          {
+            label: 'Category',
+            options: categoryOptions('(none)'),
+            defaultValue: js(`${editing} ? (${row}.categoryId || '') : ''`),
+          },
+        ),
+      ],
+      buttons: { top: 31, width: 14 },
+      onSave: runQuery(`(${editing} ? updateProduct : createProduct)`, {
+        success: 'Product saved',
+        failure: 'Could not save the product',
+        closeModal: 'ProductModal',
+        reload: ['listProducts'],
       }),
-      input(
-        'NewStock',
-        { top: 6, left: 1, height: 7, width: 40 },
-        {
-          label: 'Units in stock',
-          type: 'NUMBER',
-          required: true,
-          defaultText: js(`${row}.stock`),
-        },
-      ),
-      button(
-        'StockCancel',
-        { top: 16, left: 25, height: 4, width: 18 },
-        {
-          label: 'Cancel',
-          variant: 'SECONDARY',
-          onClick: js("closeModal('StockModal')"),
-        },
-      ),
-      button(
-        'StockSave',
-        { top: 16, left: 45, height: 4, width: 18 },
-        {
-          label: 'Save',
-          onClick: runQuery('setProductStock', {
-            success: 'Stock updated',
-            failure: 'Could not set the stock',
-            closeModal: 'StockModal',
-            reload: ['listProducts'],
-          }),
-        },
-      ),
-    ]),
+    }),
+    formModal('Stock', {
+      size: { width: 420, height: 240 },
+      title: `Set stock of {{${row}.sku}}`,
+      titleWidth: 62,
+      fields: [
+        input(
+          'NewStock',
+          { top: 6, left: 1, height: 7, width: 40 },
+          {
+            label: 'Units in stock',
+            type: 'NUMBER',
+            required: true,
+            defaultText: js(`${row}.stock`),
+          },
+        ),
+      ],
+      buttons: { top: 16, width: 18 },
+      onSave: runQuery('setProductStock', {
+        success: 'Stock updated',
+        failure: 'Could not set the stock',
+        closeModal: 'StockModal',
+        reload: ['listProducts'],
+      }),
+    }),
   ],
 };

@@ -1,7 +1,8 @@
 import { syncDeliveryStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
+import { pagerRow, statusFilter } from '../page-sections';
 import { cursorPager, js, runQuery } from '../triggers';
-import { button, select, table, text } from '../widgets';
+import { button, table, text } from '../widgets';
 
 const deadLetters = cursorPager('listDeadLetters', 'deadLettersCursor');
 const deliveries = cursorPager('listDeliveries', 'deliveriesCursor');
@@ -80,27 +81,7 @@ export const syncHealthPage: PageDefinition = {
     text('DeadLettersTitle', { top: 16, left: 0, height: 4, width: 40 }, 'Dead-lettered events', {
       bold: true,
     }),
-    button(
-      'DeadLettersPreviousPage',
-      { top: 16, left: 42, height: 4, width: 8 },
-      {
-        label: 'Previous',
-        variant: 'SECONDARY',
-        isDisabled: deadLetters.previousDisabled,
-        onClick: deadLetters.previous,
-      },
-    ),
-    text('DeadLettersPageNumber', { top: 16, left: 50, height: 4, width: 6 }, deadLetters.pageLabel),
-    button(
-      'DeadLettersNextPage',
-      { top: 16, left: 56, height: 4, width: 8 },
-      {
-        label: 'Next',
-        variant: 'SECONDARY',
-        isDisabled: deadLetters.nextDisabled,
-        onClick: deadLetters.next,
-      },
-    ),
+    ...pagerRow('DeadLetters', deadLetters, 16),
     table(
       'DeadLettersTable',
       { top: 21, left: 0, height: 30, width: 64 },
@@ -137,39 +118,13 @@ export const syncHealthPage: PageDefinition = {
       },
     ),
     text('DeliveriesTitle', { top: 54, left: 0, height: 4, width: 20 }, 'Recent deliveries', { bold: true }),
-    select(
+    statusFilter(
       'DeliveryStatusFilter',
       { top: 52, left: 20, height: 7, width: 16 },
-      {
-        label: 'Status',
-        options: [
-          { label: 'all', value: '' },
-          ...deliveryStatuses.map((status) => ({ label: status, value: status })),
-        ],
-        onOptionChange: deliveries.restart,
-      },
+      deliveryStatuses,
+      deliveries,
     ),
-    button(
-      'DeliveriesPreviousPage',
-      { top: 55, left: 42, height: 4, width: 8 },
-      {
-        label: 'Previous',
-        variant: 'SECONDARY',
-        isDisabled: deliveries.previousDisabled,
-        onClick: deliveries.previous,
-      },
-    ),
-    text('DeliveriesPageNumber', { top: 55, left: 50, height: 4, width: 6 }, deliveries.pageLabel),
-    button(
-      'DeliveriesNextPage',
-      { top: 55, left: 56, height: 4, width: 8 },
-      {
-        label: 'Next',
-        variant: 'SECONDARY',
-        isDisabled: deliveries.nextDisabled,
-        onClick: deliveries.next,
-      },
-    ),
+    ...pagerRow('Deliveries', deliveries, 55),
     table(
       'DeliveriesTable',
       { top: 60, left: 0, height: 45, width: 64 },

@@ -1,0 +1,83 @@
+/**
+ * Groups of widgets that several pages lay out the same way: a status filter, the pager at the
+ * right end of a toolbar, and a form in a modal with Cancel and Save at its bottom right.
+ */
+import type { CursorPager } from './triggers';
+import { js } from './triggers';
+import { button, modal, select, text, type Box, type Widget } from './widgets';
+
+/** A list filter by status: `all` (no filter) or one of `statuses`; a change shows the first page again. */
+export function statusFilter(
+  name: string,
+  box: Box,
+  statuses: readonly string[],
+  pager: CursorPager,
+): Widget {
+  return select(name, box, {
+    label: 'Status',
+    options: [{ label: 'all', value: '' }, ...statuses.map((status) => ({ label: status, value: status }))],
+    onOptionChange: pager.restart,
+  });
+}
+
+/**
+ * Previous, the page number and Next in the last 22 columns of the row at `top`: widgets
+ * `<prefix>PreviousPage`, `<prefix>PageNumber` and `<prefix>NextPage`.
+ */
+export function pagerRow(prefix: string, pager: CursorPager, top: number): Widget[] {
+  return [
+    button(
+      `${prefix}PreviousPage`,
+      { top, left: 42, height: 4, width: 8 },
+      {
+        label: 'Previous',
+        variant: 'SECONDARY',
+        isDisabled: pager.previousDisabled,
+        onClick: pager.previous,
+      },
+    ),
+    text(`${prefix}PageNumber`, { top, left: 50, height: 4, width: 6 }, pager.pageLabel),
+    button(
+      `${prefix}NextPage`,
+      { top, left: 56, height: 4, width: 8 },
+      { label: 'Next', variant: 'SECONDARY', isDisabled: pager.nextDisabled, onClick: pager.next },
+    ),
+  ];
+}
+
+/**
+ * The modal `<prefix>Modal`: a heading, the form's `fields`, and Cancel (`<prefix>Cancel`,
+ * closes it) and Save (`<prefix>Save`, runs `onSave`) side by side, ending one column short
+ * of the modal's right edge on the row at `buttons.top`.
+ */
+export function formModal(
+  prefix: string,
+  options: {
+    size: { width: number; height: number };
+    title: string;
+    titleWidth: number;
+    fields: Widget[];
+    buttons: { top: number; width: number };
+    onSave: string;
+  },
+): Widget {
+  const name = `${prefix}Modal`;
+  const { top, width } = options.buttons;
+  const saveLeft = 63 - width;
+  return modal(name, options.size, [
+    text(`${name}Title`, { top: 1, left: 1, height: 4, width: options.titleWidth }, options.title, {
+      size: 'heading',
+    }),
+    ...options.fields,
+    button(
+      `${prefix}Cancel`,
+      { top, left: saveLeft - 2 - width, height: 4, width },
+      { label: 'Cancel', variant: 'SECONDARY', onClick: js(`closeModal('${name}')`) },
+    ),
+    button(
+      `${prefix}Save`,
+      { top, left: saveLeft, height: 4, width },
+      { label: 'Save', onClick: options.onSave },
+    ),
+  ]);
+}
