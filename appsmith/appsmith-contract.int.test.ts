@@ -53,10 +53,13 @@ let openapi: Schema;
 /** `/api/v1/orders/{id}/cancel` → `/api/v1/orders/{}/cancel` */
 const template = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
 
-function operationOf(query: ExportedQuery): Schema | undefined {
+/** The OpenAPI operation `query` calls; the test fails when the document has none. */
+function operationOf(query: ExportedQuery): Schema {
   const wanted = `${basePath}${query.pathTemplate}`;
   const path = Object.keys(openapi.paths).find((candidate) => template(candidate) === wanted);
-  return path ? openapi.paths[path][query.method.toLowerCase()] : undefined;
+  const operation: Schema | undefined = path ? openapi.paths[path][query.method.toLowerCase()] : undefined;
+  expect(operation, `${query.method} ${wanted} is not in openapi.json`).toBeDefined();
+  return operation!;
 }
 
 function resolve(schema: Schema): Schema {
@@ -115,40 +118,32 @@ describe('the Appsmith admin app against the API', () => {
 
   it.each(queries)('$page › $name: $method $path is an operation of the OpenAPI document', (query) => {
     const operation = operationOf(query);
-    expect(
-      operation,
-      `${query.method} ${basePath}${query.pathTemplate} is not in openapi.json`,
-    ).toBeDefined();
 
-    const declared = (operation!.parameters ?? [])
+    const declared = (operation.parameters ?? [])
       .filter((parameter: Schema) => parameter.in === 'query')
       .map((parameter: Schema) => parameter.name);
     expect(declared).toEqual(expect.arrayContaining(query.params.map((param) => param.key)));
 
-    const bodySchema = operation!.requestBody?.content?.['application/json']?.schema;
+    const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
     if (query.bodyFields) {
       expect(bodySchema, 'the operation takes no JSON body').toBeDefined();
       const fields = Object.keys(resolve(bodySchema).properties ?? {});
       expect(fields).toEqual(expect.arrayContaining(query.bodyFields));
     } else {
-      expect(operation!.requestBody?.required ?? false, 'the operation needs a body').toBe(false);
+      expect(operation.requestBody?.required ?? false, 'the operation needs a body').toBe(false);
     }
 
     // The datasource sends a bearer token; the operation must accept one.
-    const security: Schema[] = operation!.security ?? openapi.security ?? [];
+    const security: Schema[] = operation.security ?? openapi.security ?? [];
     expect(security.length === 0 || security.some((requirement) => 'bearer' in requirement)).toBe(true);
   });
 
   it.each(queries)('$page › $name: the response has every field the page reads', (query) => {
     const operation = operationOf(query);
-    expect(
-      operation,
-      `${query.method} ${basePath}${query.pathTemplate} is not in openapi.json`,
-    ).toBeDefined();
     const missing = (reads.get(`${query.page}/${query.name}`) ?? [])
       .filter((path) => {
         const kind = path[0] === 'error' ? 'error' : 'success';
-        return !hasPath(responseSchema(operation!, kind), path);
+        return !hasPath(responseSchema(operation, kind), path);
       })
       .map((path) => path.join('.'));
     expect(missing).toEqual([]);
