@@ -48,9 +48,9 @@ export function quantile(q: number, histogram: string, selector = '', by: string
   return `histogram_quantile(${q}, sum by (${labels}) (rate(${histogram}_bucket${selector}[$__rate_interval])))`;
 }
 
-/** p50, p95 and p99 of a histogram as three queries. */
-export function quantiles(histogram: string, selector = ''): Query[] {
-  return [0.5, 0.95, 0.99].map((q) => ({
+/** Quantiles of a histogram (p50, p95 and p99 unless `qs` says which), one query each. */
+export function quantiles(histogram: string, selector = '', qs = [0.5, 0.95, 0.99]): Query[] {
+  return qs.map((q) => ({
     expr: quantile(q, histogram, selector),
     legend: `p${Math.round(q * 100)}`,
   }));

@@ -228,10 +228,7 @@ export const ordersDashboard: DashboardSpec = {
       description: 'How many orders the worker decided together in one transaction.',
       unit: 'short',
       min: 0,
-      queries: [
-        { expr: quantile(0.5, 'lapak_order_batch_size'), legend: 'p50' },
-        { expr: quantile(0.95, 'lapak_order_batch_size'), legend: 'p95' },
-      ],
+      queries: quantiles('lapak_order_batch_size', '', [0.5, 0.95]),
     }),
     timeseries({
       title: 'Jobs per queue and state',
@@ -259,10 +256,7 @@ export const ordersDashboard: DashboardSpec = {
       unit: 's',
       min: 0,
       width: 24,
-      queries: [
-        { expr: quantile(0.5, 'lapak_order_batch_duration_seconds'), legend: 'p50' },
-        { expr: quantile(0.95, 'lapak_order_batch_duration_seconds'), legend: 'p95' },
-      ],
+      queries: quantiles('lapak_order_batch_duration_seconds', '', [0.5, 0.95]),
     }),
     ...nodeProcessPanels('worker', 'Worker'),
   ],
@@ -425,7 +419,7 @@ export const syncDashboard: DashboardSpec = {
       description: "95th percentile of n8n's workflow execution time, as n8n measures it.",
       unit: 's',
       min: 0,
-      queries: [{ expr: quantile(0.95, 'n8n_workflow_execution_duration_seconds'), legend: 'p95' }],
+      queries: quantiles('n8n_workflow_execution_duration_seconds', '', [0.95]),
     }),
     timeseries({
       title: 'n8n resident memory',
