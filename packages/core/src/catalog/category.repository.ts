@@ -3,18 +3,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Category as CategoryDto } from '@lapak/contracts';
 import { db, type Database } from '../db/database';
 import { AppError } from '../errors/app-error';
+import { categoryFieldColumns, categoryFields } from './catalog-columns';
 
 /** The columns a category is read with, everywhere in this file. */
-const categoryColumns = ['id', 'name', 'slug', 'parent_id', 'version', 'created_at', 'updated_at'] as const;
+const categoryColumns = [...categoryFieldColumns, 'created_at', 'updated_at'] as const;
 
 type CategoryRow = Pick<Selectable<Database['categories']>, (typeof categoryColumns)[number]>;
 
 const toDto = (row: CategoryRow): CategoryDto => ({
-  id: row.id,
-  name: row.name,
-  slug: row.slug,
-  parentId: row.parent_id,
-  version: row.version,
+  ...categoryFields(row),
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });

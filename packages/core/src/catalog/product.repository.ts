@@ -1,57 +1,28 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Product as ProductDto, ProductStatus } from '@lapak/contracts';
 import { db, type Database } from '../db/database';
 import { AppError } from '../errors/app-error';
+import { productFieldColumns, productFields } from './catalog-columns';
+import type { ProductEventFields } from './catalog-events';
 
-/** The API-owned, writable columns of a product (camelCase). */
-export interface ProductFields {
-  sku: string;
-  name: string;
-  slug: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-  status: ProductStatus;
-  categoryId: string | null;
-}
+/** The API-owned, writable fields of a product (camelCase): all but the id and the version. */
+export type ProductFields = Omit<ProductEventFields, 'id' | 'version'>;
 
 /** The columns a product is read with, everywhere in this file. */
-const productColumns = [
-  'id',
-  'sku',
-  'name',
-  'slug',
-  'price_cents',
-  'currency',
-  'stock',
-  'status',
-  'category_id',
-  'version',
-  'created_at',
-  'updated_at',
-] as const;
+const productColumns = [...productFieldColumns, 'created_at', 'updated_at'] as const;
 
 type ProductRow = Pick<Selectable<Database['products']>, (typeof productColumns)[number]>;
 
-function toDto(row: ProductRow): ProductDto {
-  return {
-    id: row.id,
-    sku: row.sku,
-    name: row.name,
-    slug: row.slug,
-    priceCents: row.price_cents,
-    currency: row.currency,
-    stock: row.stock,
-    status: row.status,
-    categoryId: row.category_id,
-    version: row.version,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
-}
+const toDto = (row: ProductRow): ProductDto => ({
+  ...productFields(row),
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
 
 /** The given fields as columns; fields left undefined are not set. */
+function toColumns(fields: ProductFields): Omit<Insertable<Database['products']>, 'id'>;
+function toColumns(fields: Partial<ProductFields>): Updateable<Database['products']>;
 function toColumns(fields: Partial<ProductFields>): Updateable<Database['products']> {
   return {
     sku: fields.sku,
@@ -144,17 +115,7 @@ export class ProductRepository {
   async insert(id: string, fields: ProductFields): Promise<ProductDto> {
     const row = await this.db
       .insertInto('products')
-      .values({
-        id,
-        sku: fields.sku,
-        name: fields.name,
-        slug: fields.slug,
-        price_cents: fields.priceCents,
-        currency: fields.currency,
-        stock: fields.stock,
-        status: fields.status,
-        category_id: fields.categoryId,
-      })
+      .values({ id, ...toColumns(fields) })
       .returning(productColumns)
       .executeTakeFirstOrThrow()
       .catch(mapWriteError);

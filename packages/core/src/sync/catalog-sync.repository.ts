@@ -3,6 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AggregateType } from '@lapak/contracts';
 import { db, type Database } from '../db/database';
 import type { ProductEventFields, CategoryEventFields } from '../catalog/catalog-events';
+import {
+  categoryFieldColumns,
+  categoryFields,
+  productFieldColumns,
+  productFields,
+} from '../catalog/catalog-columns';
 
 /** A product's API-owned state in PostgreSQL, deleted ones included. */
 export interface ProductSyncRow extends ProductEventFields {
@@ -14,45 +20,19 @@ export interface CategorySyncRow extends CategoryEventFields {
   updatedAt: Date;
 }
 
-const productColumns = [
-  'id',
-  'sku',
-  'name',
-  'slug',
-  'price_cents',
-  'currency',
-  'stock',
-  'status',
-  'category_id',
-  'version',
-  'deleted_at',
-  'updated_at',
-] as const;
-const categoryColumns = ['id', 'name', 'slug', 'parent_id', 'version', 'deleted_at', 'updated_at'] as const;
+const productColumns = [...productFieldColumns, 'deleted_at', 'updated_at'] as const;
+const categoryColumns = [...categoryFieldColumns, 'deleted_at', 'updated_at'] as const;
 
 type ProductRow = Pick<Selectable<Database['products']>, (typeof productColumns)[number]>;
 type CategoryRow = Pick<Selectable<Database['categories']>, (typeof categoryColumns)[number]>;
 
 const productRow = (row: ProductRow): ProductSyncRow => ({
-  id: row.id,
-  sku: row.sku,
-  name: row.name,
-  slug: row.slug,
-  priceCents: row.price_cents,
-  currency: row.currency,
-  stock: row.stock,
-  status: row.status,
-  categoryId: row.category_id,
-  version: row.version,
+  ...productFields(row),
   deleted: row.deleted_at !== null,
   updatedAt: row.updated_at,
 });
 const categoryRow = (row: CategoryRow): CategorySyncRow => ({
-  id: row.id,
-  name: row.name,
-  slug: row.slug,
-  parentId: row.parent_id,
-  version: row.version,
+  ...categoryFields(row),
   deleted: row.deleted_at !== null,
   updatedAt: row.updated_at,
 });
