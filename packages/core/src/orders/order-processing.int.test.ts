@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
+import type { Order, Product } from '../db/entities';
 import { useTestEnv, makeOrder, makeProduct, makeUser } from '../testing';
 import { productUpserted } from '../catalog/catalog-events';
 import { OrderProcessingRepository } from './order-processing.repository';
@@ -30,6 +31,45 @@ async function outboxFor(productId: string) {
 
 const service = () => new OrderProcessingService(env.orm.em.fork());
 
+/** A customer's pending orders of one product, one order per quantity, oldest first. */
+async function ordersOf<const Q extends readonly number[]>(
+  productFields: Parameters<typeof makeProduct>[1],
+  quantities: Q,
+): Promise<{ p: Product; orders: { -readonly [K in keyof Q]: Order } }> {
+  const em = env.orm.em.fork();
+  const user = await makeUser(em);
+  const p = await makeProduct(em, productFields);
+  const orders: Order[] = [];
+  for (const quantity of quantities) {
+    orders.push(await makeOrder(em, { user, lines: [{ product: p, quantity }] }));
+  }
+  return { p, orders: orders as { -readonly [K in keyof Q]: Order } };
+}
+
+/** What a decision did to each order: `[id, status, failureReason]`. */
+const decisions = (outcome: Awaited<ReturnType<OrderProcessingService['decide']>>) =>
+  outcome.decided.map((o) => [o.id, o.status, o.failureReason]);
+
+/**
+ * Decides `ids` with `change` run once between the first unlocked read and its write (the window
+ * another writer can land in); returns the outcome and how many unlocked writes were tried.
+ */
+async function decideWithChangeBeforeWrite(ids: string[], change: () => Promise<unknown>) {
+  const original = OrderProcessingRepository.prototype.applyUnlocked;
+  let tries = 0;
+  const spy = vi
+    .spyOn(OrderProcessingRepository.prototype, 'applyUnlocked')
+    .mockImplementation(async function (this: OrderProcessingRepository, ...args) {
+      if (tries++ === 0) await change();
+      return original.apply(this, args);
+    });
+  try {
+    return { outcome: await service().decide(ids), tries };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('OrderProcessingService.decide', () => {
   it('confirms an order, takes its stock, bumps each version once and outboxes the full product', async () => {
     const em = env.orm.em.fork();
@@ -47,7 +87,7 @@ describe('OrderProcessingService.decide', () => {
 
     const outcome = await service().decide([a.id, b.id]);
 
-    expect(outcome.decided.map((o) => [o.id, o.status, o.failureReason])).toEqual(
+    expect(decisions(outcome)).toEqual(
       expect.arrayContaining([
         [a.id, 'confirmed', null],
         [b.id, 'confirmed', null],
@@ -112,10 +152,10 @@ describe('OrderProcessingService.decide', () => {
     ['draft', { status: 'draft' as const }],
     ['deleted', { deletedAt: new Date() }],
   ])('fails an order for a %s product as product_unavailable', async (_, overrides) => {
-    const em = env.orm.em.fork();
-    const user = await makeUser(em);
-    const gone = await makeProduct(em, { stock: 10, ...overrides });
-    const o = await makeOrder(em, { user, lines: [{ product: gone, quantity: 1 }] });
+    const {
+      p: gone,
+      orders: [o],
+    } = await ordersOf({ stock: 10, ...overrides }, [1]);
 
     await service().decide([o.id]);
 
@@ -149,10 +189,10 @@ describe('OrderProcessingService.decide', () => {
   });
 
   it('leaves an order that is no longer pending alone and names ids that are no order', async () => {
-    const em = env.orm.em.fork();
-    const user = await makeUser(em);
-    const p = await makeProduct(em, { stock: 10 });
-    const o = await makeOrder(em, { user, lines: [{ product: p, quantity: 4 }] });
+    const {
+      p,
+      orders: [o],
+    } = await ordersOf({ stock: 10 }, [4]);
     await service().decide([o.id]);
 
     const missing = '01900000-0000-7000-8000-000000000000';
@@ -200,10 +240,10 @@ describe('OrderProcessingRepository.applyUnlocked', () => {
   const repository = () => new OrderProcessingRepository(env.orm.em.fork());
 
   it('writes nothing and asks for a new read when a product can no longer give its units', async () => {
-    const em = env.orm.em.fork();
-    const user = await makeUser(em);
-    const p = await makeProduct(em, { stock: 3 });
-    const o = await makeOrder(em, { user, lines: [{ product: p, quantity: 3 }] });
+    const {
+      p,
+      orders: [o],
+    } = await ordersOf({ stock: 3 }, [3]);
     // Decided against a read of 3 units; another change took one meanwhile.
     await sql`update products set stock = 2 where id = ${p.id}`.execute(db());
 
@@ -219,11 +259,10 @@ describe('OrderProcessingRepository.applyUnlocked', () => {
   });
 
   it('writes nothing when an order of the batch is no longer pending', async () => {
-    const em = env.orm.em.fork();
-    const user = await makeUser(em);
-    const p = await makeProduct(em, { stock: 10 });
-    const a = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
-    const b = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
+    const {
+      p,
+      orders: [a, b],
+    } = await ordersOf({ stock: 10 }, [1, 1]);
     await sql`update orders set status = 'cancelled' where id = ${b.id}`.execute(db());
 
     const applied = await repository().applyUnlocked(
@@ -241,82 +280,60 @@ describe('OrderProcessingRepository.applyUnlocked', () => {
   });
 
   it('decides a batch again from a new read when the stock moved under it', async () => {
-    const em = env.orm.em.fork();
-    const user = await makeUser(em);
-    const p = await makeProduct(em, { stock: 2 });
-    const first = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
-    const second = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
-    const service = new OrderProcessingService(env.orm.em.fork());
+    const {
+      p,
+      orders: [first, second],
+    } = await ordersOf({ stock: 2 }, [1, 1]);
     // Between the read and the write of the first try, one unit goes.
-    const original = OrderProcessingRepository.prototype.applyUnlocked;
-    let tries = 0;
-    const spy = vi
-      .spyOn(OrderProcessingRepository.prototype, 'applyUnlocked')
-      .mockImplementation(async function (this: OrderProcessingRepository, ...args) {
-        if (tries++ === 0) await sql`update products set stock = 1 where id = ${p.id}`.execute(db());
-        return original.apply(this, args);
-      });
-    try {
-      const outcome = await service.decide([first.id, second.id]);
-      expect(tries).toBe(2);
-      expect(outcome.decided.map((o) => [o.id, o.status, o.failureReason])).toEqual(
-        expect.arrayContaining([
-          [first.id, 'confirmed', null],
-          [second.id, 'failed', 'out_of_stock'],
-        ]),
-      );
-    } finally {
-      spy.mockRestore();
-    }
+    const { outcome, tries } = await decideWithChangeBeforeWrite([first.id, second.id], () =>
+      sql`update products set stock = 1 where id = ${p.id}`.execute(db()),
+    );
+
+    expect(tries).toBe(2);
+    expect(decisions(outcome)).toEqual(
+      expect.arrayContaining([
+        [first.id, 'confirmed', null],
+        [second.id, 'failed', 'out_of_stock'],
+      ]),
+    );
     expect(await product(p.id)).toEqual({ stock: 0, version: 2 });
   });
 });
 
 describe('OrderProcessingService.decide: failures against the unlocked read', () => {
   it('keeps a failure decided against the read when stock arrives before the write', async () => {
-    const em = env.orm.em.fork();
-    const user = await makeUser(em);
-    const p = await makeProduct(em, { stock: 1 });
-    const first = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
-    const second = await makeOrder(em, { user, lines: [{ product: p, quantity: 1 }] });
+    const {
+      p,
+      orders: [first, second],
+    } = await ordersOf({ stock: 1 }, [1, 1]);
     // Between the read and the write, a restock: the write re-checks the units it takes, not
     // the failed line (docs/orders.md, "Failures against the unlocked read").
-    const original = OrderProcessingRepository.prototype.applyUnlocked;
-    let tries = 0;
-    const spy = vi
-      .spyOn(OrderProcessingRepository.prototype, 'applyUnlocked')
-      .mockImplementation(async function (this: OrderProcessingRepository, ...args) {
-        if (tries++ === 0) await sql`update products set stock = 5 where id = ${p.id}`.execute(db());
-        return original.apply(this, args);
-      });
-    try {
-      const outcome = await new OrderProcessingService(env.orm.em.fork()).decide([first.id, second.id]);
-      expect(tries).toBe(1);
-      expect(outcome.decided.map((o) => [o.id, o.status, o.failureReason])).toEqual(
-        expect.arrayContaining([
-          [first.id, 'confirmed', null],
-          [second.id, 'failed', 'out_of_stock'],
-        ]),
-      );
-    } finally {
-      spy.mockRestore();
-    }
+    const { outcome, tries } = await decideWithChangeBeforeWrite([first.id, second.id], () =>
+      sql`update products set stock = 5 where id = ${p.id}`.execute(db()),
+    );
+
+    expect(tries).toBe(1);
+    expect(decisions(outcome)).toEqual(
+      expect.arrayContaining([
+        [first.id, 'confirmed', null],
+        [second.id, 'failed', 'out_of_stock'],
+      ]),
+    );
     expect(await product(p.id)).toEqual({ stock: 4, version: 2 });
   });
 });
 
 describe('OrderProcessingService.decide under locks', () => {
   it('decides under locks when the catalog keeps moving under the unlocked tries', async () => {
-    const em = env.orm.em.fork();
-    const user = await makeUser(em);
-    const p = await makeProduct(em, { stock: 3 });
-    const first = await makeOrder(em, { user, lines: [{ product: p, quantity: 2 }] });
-    const second = await makeOrder(em, { user, lines: [{ product: p, quantity: 2 }] });
+    const {
+      p,
+      orders: [first, second],
+    } = await ordersOf({ stock: 3 }, [2, 2]);
     const spy = vi.spyOn(OrderProcessingRepository.prototype, 'applyUnlocked').mockResolvedValue(null);
     try {
-      const outcome = await new OrderProcessingService(env.orm.em.fork()).decide([second.id, first.id]);
+      const outcome = await service().decide([second.id, first.id]);
       expect(spy).toHaveBeenCalledTimes(3);
-      expect(outcome.decided.map((o) => [o.id, o.status, o.failureReason])).toEqual(
+      expect(decisions(outcome)).toEqual(
         expect.arrayContaining([
           [first.id, 'confirmed', null],
           [second.id, 'failed', 'out_of_stock'],
