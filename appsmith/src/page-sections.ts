@@ -1,10 +1,24 @@
 /**
- * Groups of widgets that several pages lay out the same way: a status filter, the pager at the
- * right end of a toolbar, and a form in a modal with Cancel and Save at its bottom right.
+ * Groups of widgets that several pages lay out the same way: a button for the selected row, a
+ * status filter, the pager at the right end of a toolbar, and a form in a modal with Cancel and
+ * Save at its bottom right.
  */
 import type { CursorPager } from './triggers';
 import { js } from './triggers';
 import { button, modal, select, text, type Box, type Widget } from './widgets';
+
+/**
+ * A toolbar button that acts on a table's selected row (`row`, e.g. `ProductsTable.selectedRow`):
+ * secondary, and disabled while no row is selected unless `isDisabled` says otherwise.
+ */
+export function rowActionButton(
+  name: string,
+  box: Box,
+  row: string,
+  options: { label: string; onClick: string; isDisabled?: string },
+): Widget {
+  return button(name, box, { variant: 'SECONDARY', isDisabled: js(`!${row}.id`), ...options });
+}
 
 /** A list filter by status: `all` (no filter) or one of `statuses`; a change shows the first page again. */
 export function statusFilter(

@@ -1,5 +1,5 @@
 import type { PageDefinition } from '../application-export';
-import { formModal, pagerRow } from '../page-sections';
+import { formModal, pagerRow, rowActionButton } from '../page-sections';
 import { cursorPager, formMode, js, runQuery } from '../triggers';
 import { button, input, select, table, text } from '../widgets';
 
@@ -52,30 +52,18 @@ export const categoriesPage: PageDefinition = {
         onClick: form.open('create'),
       },
     ),
-    button(
-      'EditCategoryButton',
-      { top: 6, left: 12, height: 4, width: 10 },
-      {
-        label: 'Edit',
-        variant: 'SECONDARY',
-        isDisabled: js(`!${row}.id`),
-        onClick: form.open('edit'),
-      },
-    ),
-    button(
-      'DeleteCategoryButton',
-      { top: 6, left: 22, height: 4, width: 10 },
-      {
-        label: 'Delete',
-        variant: 'SECONDARY',
-        isDisabled: js(`!${row}.id`),
-        onClick: runQuery('deleteCategory', {
-          success: 'Category deleted',
-          failure: 'Could not delete the category',
-          reload: ['listCategories', 'listParentCategories'],
-        }),
-      },
-    ),
+    rowActionButton('EditCategoryButton', { top: 6, left: 12, height: 4, width: 10 }, row, {
+      label: 'Edit',
+      onClick: form.open('edit'),
+    }),
+    rowActionButton('DeleteCategoryButton', { top: 6, left: 22, height: 4, width: 10 }, row, {
+      label: 'Delete',
+      onClick: runQuery('deleteCategory', {
+        success: 'Category deleted',
+        failure: 'Could not delete the category',
+        reload: ['listCategories', 'listParentCategories'],
+      }),
+    }),
     ...pagerRow('Categories', pager, 6),
     table(
       'CategoriesTable',

@@ -1,6 +1,6 @@
 import { productStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { formModal, pagerRow, statusFilter } from '../page-sections';
+import { formModal, pagerRow, rowActionButton, statusFilter } from '../page-sections';
 import { cursorPager, formMode, js, runQuery } from '../triggers';
 import { button, input, select, table, text } from '../widgets';
 
@@ -111,54 +111,31 @@ export const productsPage: PageDefinition = {
         onClick: form.open('create'),
       },
     ),
-    button(
-      'EditProductButton',
-      { top: 14, left: 0, height: 4, width: 10 },
-      {
-        label: 'Edit',
-        variant: 'SECONDARY',
-        isDisabled: js(`!${row}.id`),
-        onClick: form.open('edit'),
-      },
-    ),
-    button(
-      'SetStockButton',
-      { top: 14, left: 10, height: 4, width: 10 },
-      {
-        label: 'Set stock',
-        variant: 'SECONDARY',
-        isDisabled: js(`!${row}.id`),
-        onClick: js("resetWidget('StockModal', true).then(() => showModal('StockModal'))"),
-      },
-    ),
-    button(
-      'ArchiveProductButton',
-      { top: 14, left: 20, height: 4, width: 10 },
-      {
-        label: 'Archive',
-        variant: 'SECONDARY',
-        isDisabled: js(`!${row}.id || ${row}.status === 'archived'`),
-        onClick: runQuery('archiveProduct', {
-          success: 'Product archived',
-          failure: 'Could not archive the product',
-          reload: ['listProducts'],
-        }),
-      },
-    ),
-    button(
-      'DeleteProductButton',
-      { top: 14, left: 30, height: 4, width: 10 },
-      {
-        label: 'Delete',
-        variant: 'SECONDARY',
-        isDisabled: js(`!${row}.id`),
-        onClick: runQuery('deleteProduct', {
-          success: 'Product deleted',
-          failure: 'Could not delete the product',
-          reload: ['listProducts'],
-        }),
-      },
-    ),
+    rowActionButton('EditProductButton', { top: 14, left: 0, height: 4, width: 10 }, row, {
+      label: 'Edit',
+      onClick: form.open('edit'),
+    }),
+    rowActionButton('SetStockButton', { top: 14, left: 10, height: 4, width: 10 }, row, {
+      label: 'Set stock',
+      onClick: js("resetWidget('StockModal', true).then(() => showModal('StockModal'))"),
+    }),
+    rowActionButton('ArchiveProductButton', { top: 14, left: 20, height: 4, width: 10 }, row, {
+      label: 'Archive',
+      isDisabled: js(`!${row}.id || ${row}.status === 'archived'`),
+      onClick: runQuery('archiveProduct', {
+        success: 'Product archived',
+        failure: 'Could not archive the product',
+        reload: ['listProducts'],
+      }),
+    }),
+    rowActionButton('DeleteProductButton', { top: 14, left: 30, height: 4, width: 10 }, row, {
+      label: 'Delete',
+      onClick: runQuery('deleteProduct', {
+        success: 'Product deleted',
+        failure: 'Could not delete the product',
+        reload: ['listProducts'],
+      }),
+    }),
     ...pagerRow('Products', pager, 14),
     table(
       'ProductsTable',
