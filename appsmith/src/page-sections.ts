@@ -1,11 +1,35 @@
 /**
- * Groups of widgets that several pages lay out the same way: a button for the selected row, a
- * status filter, the pager at the right end of a toolbar, and a form in a modal with Cancel and
- * Save at its bottom right.
+ * Groups of widgets that several pages lay out the same way: a table of a list query's page, a
+ * button for the selected row, a status filter, the pager at the right end of a toolbar, and a
+ * form in a modal with Cancel and Save at its bottom right.
  */
 import type { CursorPager } from './triggers';
 import { js } from './triggers';
-import { button, modal, select, text, type Box, type Widget } from './widgets';
+import { button, modal, select, table, text, type Box, type Column, type Widget } from './widgets';
+
+/**
+ * A table of the items of the page `query` answered (`{items, nextCursor}`; none until it has).
+ * Each column's value is an expression of the item, named `item`: `<item>.<key>` unless the
+ * column gives its own `value`.
+ */
+export function listTable(
+  name: string,
+  box: Box,
+  options: {
+    label: string;
+    query: string;
+    item: string;
+    columns: (Column & { value?: string })[];
+    onRowSelected?: string;
+  },
+): Widget {
+  const { query, item, ...rest } = options;
+  const fields = options.columns.map((column) => `${column.key}: ${column.value ?? `${item}.${column.key}`}`);
+  return table(name, box, {
+    ...rest,
+    data: js(`(${query}.data?.items || []).map((${item}) => ({ ${fields.join(', ')} }))`),
+  });
+}
 
 /**
  * A toolbar button that acts on a table's selected row (`row`, e.g. `ProductsTable.selectedRow`):

@@ -1,7 +1,7 @@
 import type { PageDefinition } from '../application-export';
-import { formModal, pagerRow, rowActionButton } from '../page-sections';
+import { formModal, listTable, pagerRow, rowActionButton } from '../page-sections';
 import { cursorPager, formMode, js, runQuery } from '../triggers';
-import { button, input, select, table, text } from '../widgets';
+import { button, input, select, text } from '../widgets';
 
 const pager = cursorPager('listCategories', 'categoriesCursor');
 const selectedId = '{{CategoriesTable.selectedRow.id}}';
@@ -65,21 +65,24 @@ export const categoriesPage: PageDefinition = {
       }),
     }),
     ...pagerRow('Categories', pager, 6),
-    table(
+    listTable(
       'CategoriesTable',
       { top: 11, left: 0, height: 66, width: 64 },
       {
         label: 'Categories',
-        data: js(
-          '(listCategories.data?.items || []).map((c) => ({ id: c.id, name: c.name, slug: c.slug, ' +
-            'parent: ((listParentCategories.data?.items || []).find((p) => p.id === c.parentId) || {}).name || "", ' +
-            'parentId: c.parentId, version: c.version, updatedAt: c.updatedAt }))',
-        ),
+        query: 'listCategories',
+        item: 'c',
         columns: [
           { key: 'id', label: 'Id', hidden: true },
           { key: 'name', label: 'Name', width: 260 },
           { key: 'slug', label: 'Slug', width: 220 },
-          { key: 'parent', label: 'Parent', width: 220 },
+          {
+            key: 'parent',
+            label: 'Parent',
+            width: 220,
+            value:
+              '((listParentCategories.data?.items || []).find((p) => p.id === c.parentId) || {}).name || ""',
+          },
           { key: 'parentId', label: 'Parent id', hidden: true },
           { key: 'version', label: 'Version', type: 'number', width: 80 },
           { key: 'updatedAt', label: 'Updated', width: 200 },

@@ -1,6 +1,6 @@
 import { orderStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { pagerRow, statusFilter } from '../page-sections';
+import { listTable, pagerRow, statusFilter } from '../page-sections';
 import { cursorPager, js, runQuery } from '../triggers';
 import { button, datePicker, table, text } from '../widgets';
 
@@ -76,24 +76,21 @@ export const ordersPage: PageDefinition = {
     ),
     ...pagerRow('Orders', pager, 14),
     {
-      ...table(
+      ...listTable(
         'OrdersTable',
         { top: 19, left: 0, height: 66, width: 38 },
         {
           label: 'Orders',
-          data: js(
-            '(listOrders.data?.items || []).map((o) => ({ id: o.id, status: o.status, ' +
-              'failureReason: o.failureReason || "", totalCents: o.totalCents, currency: o.currency, ' +
-              'lines: o.items.length, createdAt: o.createdAt }))',
-          ),
+          query: 'listOrders',
+          item: 'o',
           onRowSelected: js('getOrder.run()'),
           columns: [
             { key: 'id', label: 'Order', width: 290 },
             { key: 'status', label: 'Status', width: 100 },
-            { key: 'failureReason', label: 'Failure', width: 150 },
+            { key: 'failureReason', label: 'Failure', width: 150, value: 'o.failureReason || ""' },
             { key: 'totalCents', label: 'Total (minor units)', type: 'number', width: 140 },
             { key: 'currency', label: 'Currency', width: 90 },
-            { key: 'lines', label: 'Lines', type: 'number', width: 70 },
+            { key: 'lines', label: 'Lines', type: 'number', width: 70, value: 'o.items.length' },
             { key: 'createdAt', label: 'Created', width: 200 },
           ],
         },

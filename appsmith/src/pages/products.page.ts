@@ -1,8 +1,8 @@
 import { productStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { formModal, pagerRow, rowActionButton, statusFilter } from '../page-sections';
+import { formModal, listTable, pagerRow, rowActionButton, statusFilter } from '../page-sections';
 import { cursorPager, formMode, js, runQuery } from '../triggers';
-import { button, input, select, table, text } from '../widgets';
+import { button, input, select, text } from '../widgets';
 
 const pager = cursorPager('listProducts', 'productsCursor');
 const selectedId = '{{ProductsTable.selectedRow.id}}';
@@ -137,17 +137,13 @@ export const productsPage: PageDefinition = {
       }),
     }),
     ...pagerRow('Products', pager, 14),
-    table(
+    listTable(
       'ProductsTable',
       { top: 19, left: 0, height: 66, width: 64 },
       {
         label: 'Products',
-        data: js(
-          '(listProducts.data?.items || []).map((p) => ({ id: p.id, sku: p.sku, name: p.name, status: p.status, ' +
-            'priceCents: p.priceCents, currency: p.currency, stock: p.stock, ' +
-            'category: ((listProductCategories.data?.items || []).find((c) => c.id === p.categoryId) || {}).name || "", ' +
-            'categoryId: p.categoryId, version: p.version, updatedAt: p.updatedAt }))',
-        ),
+        query: 'listProducts',
+        item: 'p',
         columns: [
           { key: 'id', label: 'Id', hidden: true },
           { key: 'sku', label: 'SKU', width: 140 },
@@ -156,7 +152,13 @@ export const productsPage: PageDefinition = {
           { key: 'priceCents', label: 'Price (minor units)', type: 'number', width: 140 },
           { key: 'currency', label: 'Currency', width: 90 },
           { key: 'stock', label: 'Stock', type: 'number', width: 90 },
-          { key: 'category', label: 'Category', width: 160 },
+          {
+            key: 'category',
+            label: 'Category',
+            width: 160,
+            value:
+              '((listProductCategories.data?.items || []).find((c) => c.id === p.categoryId) || {}).name || ""',
+          },
           { key: 'categoryId', label: 'Category id', hidden: true },
           { key: 'version', label: 'Version', type: 'number', width: 80 },
           { key: 'updatedAt', label: 'Updated', width: 200 },

@@ -1,8 +1,8 @@
 import { syncDeliveryStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { pagerRow, statusFilter } from '../page-sections';
+import { listTable, pagerRow, statusFilter } from '../page-sections';
 import { cursorPager, js, runQuery } from '../triggers';
-import { button, table, text } from '../widgets';
+import { button, text } from '../widgets';
 
 const deadLetters = cursorPager('listDeadLetters', 'deadLettersCursor');
 const deliveries = cursorPager('listDeliveries', 'deliveriesCursor');
@@ -82,27 +82,25 @@ export const syncHealthPage: PageDefinition = {
       bold: true,
     }),
     ...pagerRow('DeadLetters', deadLetters, 16),
-    table(
+    listTable(
       'DeadLettersTable',
       { top: 21, left: 0, height: 30, width: 64 },
       {
         label: 'Dead letters',
-        data: js(
-          '(listDeadLetters.data?.items || []).map((d) => ({ eventId: d.eventId, type: d.type, ' +
-            'aggregateId: d.aggregate.id, version: d.aggregate.version, attempts: d.attempts, ' +
-            'lastError: d.lastError || "", deadAt: d.deadAt, flowVersion: d.flowVersion, replay: "" }))',
-        ),
+        query: 'listDeadLetters',
+        item: 'd',
         columns: [
           { key: 'eventId', label: 'Event', width: 280 },
           { key: 'type', label: 'Type', width: 150 },
-          { key: 'aggregateId', label: 'Product / category', width: 280 },
-          { key: 'version', label: 'Version', type: 'number', width: 80 },
+          { key: 'aggregateId', label: 'Product / category', width: 280, value: 'd.aggregate.id' },
+          { key: 'version', label: 'Version', type: 'number', width: 80, value: 'd.aggregate.version' },
           { key: 'attempts', label: 'Attempts', type: 'number', width: 90 },
-          { key: 'lastError', label: 'Last error', width: 300 },
+          { key: 'lastError', label: 'Last error', width: 300, value: 'd.lastError || ""' },
           { key: 'deadAt', label: 'Dead since', width: 200 },
           { key: 'flowVersion', label: 'Flow', width: 70 },
           {
             key: 'replay',
+            value: '""',
             label: 'Replay',
             width: 100,
             button: {
@@ -125,30 +123,31 @@ export const syncHealthPage: PageDefinition = {
       deliveries,
     ),
     ...pagerRow('Deliveries', deliveries, 55),
-    table(
+    listTable(
       'DeliveriesTable',
       { top: 60, left: 0, height: 45, width: 64 },
       {
         label: 'Deliveries',
-        data: js(
-          '(listDeliveries.data?.items || []).map((d) => ({ id: d.id, createdAt: d.createdAt, status: d.status, ' +
-            'aggregate: d.aggregate.type + " " + d.aggregate.id, version: d.aggregate.version, ' +
-            'flowVersion: d.flowVersion, attempt: d.attempt, httpStatus: d.httpStatus, latencyMs: d.latencyMs, ' +
-            'error: d.error || "", eventId: d.eventId, requestId: d.requestId || "" }))',
-        ),
+        query: 'listDeliveries',
+        item: 'd',
         columns: [
           { key: 'id', label: 'Id', hidden: true },
           { key: 'createdAt', label: 'At', width: 200 },
           { key: 'status', label: 'Status', width: 100 },
-          { key: 'aggregate', label: 'Aggregate', width: 330 },
-          { key: 'version', label: 'Version', type: 'number', width: 80 },
+          {
+            key: 'aggregate',
+            label: 'Aggregate',
+            width: 330,
+            value: 'd.aggregate.type + " " + d.aggregate.id',
+          },
+          { key: 'version', label: 'Version', type: 'number', width: 80, value: 'd.aggregate.version' },
           { key: 'flowVersion', label: 'Flow', width: 70 },
           { key: 'attempt', label: 'Attempt', type: 'number', width: 80 },
           { key: 'httpStatus', label: 'HTTP', type: 'number', width: 70 },
           { key: 'latencyMs', label: 'Latency (ms)', type: 'number', width: 110 },
-          { key: 'error', label: 'Error', width: 300 },
+          { key: 'error', label: 'Error', width: 300, value: 'd.error || ""' },
           { key: 'eventId', label: 'Event', width: 280 },
-          { key: 'requestId', label: 'Request id', hidden: true },
+          { key: 'requestId', label: 'Request id', hidden: true, value: 'd.requestId || ""' },
         ],
       },
     ),
