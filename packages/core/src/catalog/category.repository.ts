@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Category as CategoryDto } from '@lapak/contracts';
 import { db, type Database } from '../db/database';
 import { AppError } from '../errors/app-error';
+import { softDeleteLive } from './soft-delete';
 import { categoryFieldColumns, categoryFields } from './catalog-columns';
 
 /** The columns a category is read with, everywhere in this file. */
@@ -144,15 +145,8 @@ export class CategoryRepository {
   }
 
   /** Soft delete with `version + 1` (locks the row); null when there is no live category. */
-  async softDelete(id: string): Promise<{ id: string; version: number } | null> {
-    const row = await this.db
-      .updateTable('categories')
-      .set((eb) => ({ deleted_at: eb.fn('now'), updated_at: eb.fn('now'), version: eb('version', '+', 1) }))
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .returning(['id', 'version'])
-      .executeTakeFirst();
-    return row ?? null;
+  softDelete(id: string): Promise<{ id: string; version: number } | null> {
+    return softDeleteLive(this.db, 'categories', id);
   }
 
   /** Live subcategories and live products that still point at a category. */

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Product as ProductDto, ProductStatus } from '@lapak/contracts';
 import { db, type Database } from '../db/database';
 import { AppError } from '../errors/app-error';
+import { softDeleteLive } from './soft-delete';
 import { productFieldColumns, productFields } from './catalog-columns';
 import type { ProductEventFields } from './catalog-events';
 
@@ -136,15 +137,8 @@ export class ProductRepository {
   }
 
   /** Soft delete with `version + 1`; null when there is no live product with this id. */
-  async softDelete(id: string): Promise<{ id: string; version: number } | null> {
-    const row = await this.db
-      .updateTable('products')
-      .set((eb) => ({ deleted_at: eb.fn('now'), updated_at: eb.fn('now'), version: eb('version', '+', 1) }))
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .returning(['id', 'version'])
-      .executeTakeFirst();
-    return row ?? null;
+  softDelete(id: string): Promise<{ id: string; version: number } | null> {
+    return softDeleteLive(this.db, 'products', id);
   }
 
   /** Live products in a category (a category with any cannot be deleted). */
