@@ -1,17 +1,13 @@
 import type { Selectable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AggregateType, SyncDeadLetter } from '@lapak/contracts';
+import type { SyncDeadLetter } from '@lapak/contracts';
 import { db, type Database } from '../db/database';
+import { syncEventColumns, type SyncEventRef } from './sync-event-columns';
 
-export interface NewDeadLetter {
-  eventId: string;
-  seq: number;
+export interface NewDeadLetter extends SyncEventRef {
   type: string;
-  aggregate: { type: AggregateType; id: string; version: number };
-  flowVersion: string;
   attempts: number;
   lastError: string | null;
-  requestId: string | null;
 }
 
 type Row = Selectable<Database['sync_dead_letters']>;
@@ -46,16 +42,10 @@ export class SyncDeadLetterRepository {
       .insertInto('sync_dead_letters')
       .values(
         letters.map((d) => ({
-          event_id: d.eventId,
-          seq: d.seq,
+          ...syncEventColumns(d),
           type: d.type,
-          aggregate_type: d.aggregate.type,
-          aggregate_id: d.aggregate.id,
-          aggregate_version: d.aggregate.version,
-          flow_version: d.flowVersion,
           attempts: d.attempts,
           last_error: d.lastError,
-          request_id: d.requestId,
         })),
       )
       .onConflict((oc) =>

@@ -1,21 +1,17 @@
 import type { Selectable } from 'kysely';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AggregateType, SyncDelivery, SyncDeliveryStatus } from '@lapak/contracts';
+import type { SyncDelivery, SyncDeliveryStatus } from '@lapak/contracts';
 import { syncDeliveryStatuses } from '@lapak/contracts';
 import { ago, db, type Database } from '../db/database';
+import { syncEventColumns, type SyncEventRef } from './sync-event-columns';
 
 /** One event in one delivery attempt, as the dispatcher records it. */
-export interface NewDelivery {
-  eventId: string;
-  seq: number;
-  aggregate: { type: AggregateType; id: string; version: number };
-  flowVersion: string;
+export interface NewDelivery extends SyncEventRef {
   attempt: number;
   status: SyncDeliveryStatus;
   httpStatus: number | null;
   latencyMs: number;
   error: string | null;
-  requestId: string | null;
 }
 
 type Row = Selectable<Database['sync_deliveries']>;
@@ -53,18 +49,12 @@ export class SyncDeliveryRepository {
       .insertInto('sync_deliveries')
       .values(
         deliveries.map((d) => ({
-          event_id: d.eventId,
-          seq: d.seq,
-          aggregate_type: d.aggregate.type,
-          aggregate_id: d.aggregate.id,
-          aggregate_version: d.aggregate.version,
-          flow_version: d.flowVersion,
+          ...syncEventColumns(d),
           attempt: d.attempt,
           status: d.status,
           http_status: d.httpStatus,
           latency_ms: Math.round(d.latencyMs),
           error: d.error,
-          request_id: d.requestId,
         })),
       )
       .execute();
