@@ -6,48 +6,50 @@ import { hashPassword } from '../auth/password';
 let sequence = 0;
 const next = () => `${Date.now().toString(36)}${(++sequence).toString(36)}`;
 
+/** A new id and both timestamps at one instant, as a row just inserted has them. */
+function newRow() {
+  const now = new Date();
+  return { id: newId(), createdAt: now, updatedAt: now };
+}
+
+async function saved<T extends object>(em: EntityManager, entity: T): Promise<T> {
+  await em.persist(entity).flush();
+  return entity;
+}
+
 export async function makeUser(
   em: EntityManager,
   overrides: Partial<Pick<User, 'email' | 'name' | 'role'>> & { password?: string } = {},
 ): Promise<User> {
   const n = next();
-  const now = new Date();
   const user = em.create(User, {
-    id: newId(),
+    ...newRow(),
     email: overrides.email ?? `user-${n}@example.test`,
     name: overrides.name ?? `User ${n}`,
     passwordHash: await hashPassword(overrides.password ?? 'correct horse battery staple'),
     role: overrides.role ?? 'customer',
-    createdAt: now,
-    updatedAt: now,
   });
-  await em.persist(user).flush();
-  return user;
+  return saved(em, user);
 }
 
 export async function makeCategory(em: EntityManager, overrides: Partial<Category> = {}): Promise<Category> {
   const n = next();
-  const now = new Date();
   const category = em.create(Category, {
-    id: newId(),
+    ...newRow(),
     name: `Category ${n}`,
     slug: `category-${n}`,
     parentId: null,
     version: 1,
-    createdAt: now,
-    updatedAt: now,
     deletedAt: null,
     ...overrides,
   });
-  await em.persist(category).flush();
-  return category;
+  return saved(em, category);
 }
 
 export async function makeProduct(em: EntityManager, overrides: Partial<Product> = {}): Promise<Product> {
   const n = next();
-  const now = new Date();
   const product = em.create(Product, {
-    id: newId(),
+    ...newRow(),
     sku: `SKU-${n}`,
     name: `Product ${n}`,
     slug: `product-${n}`,
@@ -57,13 +59,10 @@ export async function makeProduct(em: EntityManager, overrides: Partial<Product>
     status: 'published',
     categoryId: null,
     version: 1,
-    createdAt: now,
-    updatedAt: now,
     deletedAt: null,
     ...overrides,
   });
-  await em.persist(product).flush();
-  return product;
+  return saved(em, product);
 }
 
 /**
