@@ -130,6 +130,8 @@ describe('deploy/kubernetes', () => {
     const config = loadConfig({ ...configMap, ...filledSecret });
     expect(config.NODE_ENV).toBe('production');
     expect(config.API_HOST).toBe('0.0.0.0');
+    // Behind the ingress the client's address comes from X-Forwarded-For (per-client rate limits).
+    expect(config.API_TRUST_PROXY).toBe(true);
   });
 
   it('refuses to start with the placeholder secrets', () => {

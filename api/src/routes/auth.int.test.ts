@@ -109,34 +109,55 @@ describe('auth', () => {
     expect(tool.status).toBe(404);
   });
 
-  it('limits login attempts per email across addresses with 429 and Retry-After', async () => {
+  const login = (email: string, secret: string, headers: Record<string, string>) =>
+    api.request('POST', '/api/v1/auth/login', { body: { email, password: secret }, headers });
+
+  it('locks out the place that failed a login too often, with 429 and Retry-After, never the owner elsewhere', async () => {
     const email = newEmail();
     await api.request('POST', '/api/v1/auth/register', {
       body: { email, password, name: 'A' },
       headers: newIp(),
     });
-    for (let i = 0; i < 3; i++) {
-      const res = await api.request('POST', '/api/v1/auth/login', {
-        body: { email, password: 'wrong password' },
-        headers: newIp(),
-      });
-      expect(res.status).toBe(401);
-    }
-    const limited = await api.request('POST', '/api/v1/auth/login', {
-      body: { email, password },
-      headers: newIp(),
-    });
+    const attacker = newIp();
+    for (let i = 0; i < 3; i++) expect((await login(email, 'wrong password', attacker)).status).toBe(401);
+    // Even the right password is refused from there until the window passes…
+    const limited = await login(email, password, attacker);
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('rate_limited');
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    // Another email from the same address is not affected.
-    const other = await api.request('POST', '/api/v1/auth/login', {
-      body: { email: newEmail(), password },
+    // …while the owner, from another place, logs in.
+    expect((await login(email, password, newIp())).status).toBe(200);
+  });
+
+  it('counts a client’s failed logins across emails, and its successes not at all', async () => {
+    const email = newEmail();
+    await api.request('POST', '/api/v1/auth/register', {
+      body: { email, password, name: 'A' },
       headers: newIp(),
     });
-    expect(other.status).toBe(401);
+    const client = newIp();
+    for (let i = 0; i < 6; i++) expect((await login(email, password, client)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await login(newEmail(), 'wrong password', client)).status).toBe(401);
+    expect((await login(email, password, client)).status).toBe(429);
+    expect((await login(email, password, newIp())).status).toBe(200);
+  });
+
+  it('buckets IPv6 clients by their /64', async () => {
+    const email = newEmail();
+    await api.request('POST', '/api/v1/auth/register', {
+      body: { email, password, name: 'A' },
+      headers: newIp(),
+    });
+    const prefix = `2001:db8:${(++ipCounter).toString(16)}:7`;
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    expect((await login(email, 'wrong password', from(`${prefix}::1`))).status).toBe(401);
+    expect((await login(email, 'wrong password', from(`${prefix}::ffff`))).status).toBe(401);
+    expect((await login(email, 'wrong password', from(`${prefix}:a:b:c:d`))).status).toBe(401);
+    expect((await login(email, password, from(`${prefix}::2`))).status).toBe(429);
+    const elsewhere = { 'x-forwarded-for': `2001:db8:${(++ipCounter).toString(16)}:8::1` };
+    expect((await login(email, password, elsewhere)).status).toBe(200);
   });
 
   it('limits register attempts per address, and a good login clears the email’s failures', async () => {
@@ -161,18 +182,12 @@ describe('auth', () => {
       body: { email: mine, password, name: 'A' },
       headers: newIp(),
     });
+    // Two failures, then a good login, twice from one place: four failures in the window, never
+    // three in a row, so never locked out.
+    const place = newIp();
     for (let round = 0; round < 2; round++) {
-      for (let i = 0; i < 2; i++) {
-        const wrong = { email: mine, password: 'wrong password' };
-        expect(
-          (await api.request('POST', '/api/v1/auth/login', { body: wrong, headers: newIp() })).status,
-        ).toBe(401);
-      }
-      const ok = await api.request('POST', '/api/v1/auth/login', {
-        body: { email: mine, password },
-        headers: newIp(),
-      });
-      expect(ok.status).toBe(200);
+      for (let i = 0; i < 2; i++) expect((await login(mine, 'wrong password', place)).status).toBe(401);
+      expect((await login(mine, password, place)).status).toBe(200);
     }
   });
 

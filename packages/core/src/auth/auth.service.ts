@@ -36,8 +36,7 @@ export class AuthService {
   }
 
   async register(input: Register, client: { ip: string }): Promise<AuthResult> {
-    await this.limiter.consumeIp('register', client.ip);
-    await this.limiter.consumeEmail('register', input.email);
+    await this.limiter.consumeRegister(input.email, client.ip);
     const user = await this.users.insert({
       id: newId(),
       email: input.email,
@@ -54,16 +53,19 @@ export class AuthService {
   }
 
   async login(input: Login, client: { ip: string }): Promise<AuthResult> {
-    await this.limiter.consumeIp('login', client.ip);
-    await this.limiter.consumeEmail('login', input.email);
+    await this.limiter.checkLogin(input.email, client.ip);
     const user = await this.users.findByEmail(input.email);
     if (!user) {
       decoyHash ??= hashPassword(newId());
       await verifyPassword(await decoyHash, input.password);
+      await this.limiter.loginFailed(input.email, client.ip);
       throw wrongCredentials();
     }
-    if (!(await verifyPassword(user.passwordHash, input.password))) throw wrongCredentials();
-    await this.limiter.forgetEmail('login', input.email);
+    if (!(await verifyPassword(user.passwordHash, input.password))) {
+      await this.limiter.loginFailed(input.email, client.ip);
+      throw wrongCredentials();
+    }
+    await this.limiter.loginSucceeded(input.email, client.ip);
     return { user: toUserDto(user), token: await this.tokens.issue(user) };
   }
 
