@@ -33,7 +33,7 @@ export * from './sync/outbox-listener';
 export * from './orders/checkout-batcher';
 export * from './batching/micro-batcher';
 export * from './auth/admin-account.service';
-export { checkServices } from './testing/services-check';
+export { checkServices } from './config/services-check';
 // Repositories stay inside core: api, worker and scripts go through services. The types their
 // results carry are exported; tests reach repositories through '@lapak/core/testing'.
 export type { RelayedEvent, NewCatalogEvent } from './outbox/outbox.repository';

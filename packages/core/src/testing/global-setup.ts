@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../config/config';
-import { checkServices } from './services-check';
+import { checkServices } from '../config/services-check';
 import { createTemplateDatabase, dropDatabases } from './test-database';
 
 declare module 'vitest' {

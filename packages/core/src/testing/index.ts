@@ -1,6 +1,6 @@
 export * from './test-env';
 export * from './test-database';
-export * from './services-check';
+export * from '../config/services-check';
 export * from './factories';
 export * from './eventually';
 // Repositories, for tests that set up or inspect rows directly (production code uses services).
