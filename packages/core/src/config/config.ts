@@ -6,18 +6,6 @@ const isProduction = (env: NodeJS.ProcessEnv) => env.NODE_ENV === 'production';
 const secret = (devDefault: string) =>
   z.string().min(32, 'must be at least 32 characters').default(devDefault);
 
-const durationUnits = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** A duration written as a whole number and a unit (`90s`, `30m`, `24h`, `3d`), read as milliseconds. */
-const duration = () =>
-  z
-    .string()
-    .regex(/^\d{1,6}[smhd]$/, 'must be a whole number and a unit: 90s, 30m, 24h or 3d')
-    .transform(
-      (value) => Number(value.slice(0, -1)) * durationUnits[value.at(-1) as keyof typeof durationUnits],
-    )
-    .refine((ms) => ms >= 1000, 'must be at least 1s');
-
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -71,15 +59,6 @@ const configSchema = z.object({
     .int()
     .min(1000)
     .default(5 * 60 * 1000),
-  /**
-   * How long a bank transfer may stay unpaid before the order fails with `payment_expired` and
-   * its stock returns: a number and a unit (`90s`, `30m`, `24h`, `3d`).
-   */
-  ORDER_PAYMENT_TTL: duration().default(24 * 60 * 60 * 1000),
-  /** Shown to the shopper in a bank transfer's instructions. */
-  SHOP_NAME: z.string().min(1).max(100).default('Lapak'),
-  PAYMENT_BANK_NAME: z.string().min(1).max(100).default('Bank Lapak (demo)'),
-  PAYMENT_BANK_ACCOUNT: z.string().min(1).max(100).default('000-000-0000'),
   /** Most orders decided in one transaction (one micro-batch of the order worker). */
   ORDER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(200),
   /**
