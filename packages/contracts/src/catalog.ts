@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { cursorQuery, idSchema, isCleanText, page, slugSchema, text, timestamps } from './common';
+import {
+  cursorQuery,
+  idSchema,
+  isCleanText,
+  page,
+  patchSchema,
+  slugSchema,
+  text,
+  timestamps,
+} from './common';
 
 export const productStatuses = ['draft', 'published', 'archived'] as const;
 export type ProductStatus = (typeof productStatuses)[number];
@@ -19,11 +28,10 @@ const productFields = {
 
 export const productCreateSchema = z.strictObject(productFields).meta({ id: 'ProductCreate' });
 export const productReplaceSchema = productCreateSchema.meta({ id: 'ProductReplace' });
-export const productPatchSchema = z
-  .strictObject({ ...productFields, status: z.enum(productStatuses) })
-  .partial()
-  .refine((value) => Object.keys(value).length > 0, 'must change at least one field')
-  .meta({ id: 'ProductPatch' });
+export const productPatchSchema = patchSchema(
+  { ...productFields, status: z.enum(productStatuses) },
+  'ProductPatch',
+);
 
 export const productSchema = z
   .object({
@@ -64,11 +72,7 @@ const categoryFields = {
 
 export const categoryCreateSchema = z.strictObject(categoryFields).meta({ id: 'CategoryCreate' });
 export const categoryReplaceSchema = categoryCreateSchema.meta({ id: 'CategoryReplace' });
-export const categoryPatchSchema = z
-  .strictObject(categoryFields)
-  .partial()
-  .refine((value) => Object.keys(value).length > 0, 'must change at least one field')
-  .meta({ id: 'CategoryPatch' });
+export const categoryPatchSchema = patchSchema(categoryFields, 'CategoryPatch');
 
 export const categorySchema = z
   .object({

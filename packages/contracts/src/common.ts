@@ -34,6 +34,17 @@ export const cursorQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
 };
 
+/**
+ * A PATCH body: any subset of `fields`, unknown keys refused, and at least one field given (an
+ * empty patch is a client mistake, not a no-op to answer 200).
+ */
+export const patchSchema = <T extends z.ZodRawShape>(fields: T, id: string) =>
+  z
+    .strictObject(fields)
+    .partial()
+    .refine((value) => Object.keys(value).length > 0, 'must change at least one field')
+    .meta({ id });
+
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
