@@ -1,7 +1,7 @@
 import { expressionBuilder, type ExpressionBuilder, type Selectable } from 'kysely';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '@lapak/contracts';
-import { db, type Database } from '../db/database';
+import type { Database } from '../db/database';
+import { KyselyRepository } from '../db/kysely-repository';
 
 export interface UserRecord {
   id: string;
@@ -29,13 +29,7 @@ const toRecord = (row: UserRow): UserRecord => ({
 const lowerEmail = (eb: ExpressionBuilder<Database, 'users'>) => eb.fn<string>('lower', ['email']);
 
 /** Users; emails are unique case-insensitively (the `lower(email)` index). */
-export class UserRepository {
-  constructor(private readonly em: EntityManager) {}
-
-  private get db() {
-    return db(this.em);
-  }
-
+export class UserRepository extends KyselyRepository {
   async findByEmail(email: string): Promise<UserRecord | null> {
     const row = await this.db
       .selectFrom('users')

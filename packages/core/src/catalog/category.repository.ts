@@ -1,10 +1,10 @@
 import { sql, type Selectable } from 'kysely';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Category as CategoryDto } from '@lapak/contracts';
-import { db, type Database } from '../db/database';
+import type { Database } from '../db/database';
 import { AppError } from '../errors/app-error';
 import { softDeleteLive } from './soft-delete';
 import { categoryFieldColumns, categoryFields } from './catalog-columns';
+import { KyselyRepository } from '../db/kysely-repository';
 
 /** The columns a category is read with, everywhere in this file. */
 const categoryColumns = [...categoryFieldColumns, 'created_at', 'updated_at'] as const;
@@ -26,13 +26,7 @@ function mapWriteError(error: unknown): never {
 }
 
 /** Categories; writes bump `version` in the same statement that changes the row. */
-export class CategoryRepository {
-  constructor(private readonly em: EntityManager) {}
-
-  private get db() {
-    return db(this.em);
-  }
-
+export class CategoryRepository extends KyselyRepository {
   /** Live (not deleted) categories in id order, after `afterId`. */
   async list(options: { afterId?: string; limit: number }): Promise<CategoryDto[]> {
     const rows = await this.db

@@ -1,11 +1,11 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Product as ProductDto, ProductStatus } from '@lapak/contracts';
-import { db, type Database } from '../db/database';
+import type { Database } from '../db/database';
 import { AppError } from '../errors/app-error';
 import { softDeleteLive } from './soft-delete';
 import { productFieldColumns, productFields } from './catalog-columns';
 import type { ProductEventFields } from './catalog-events';
+import { KyselyRepository } from '../db/kysely-repository';
 
 /** The API-owned, writable fields of a product (camelCase): all but the id and the version. */
 export type ProductFields = Omit<ProductEventFields, 'id' | 'version'>;
@@ -56,13 +56,7 @@ function mapWriteError(error: unknown): never {
 const likeEscape = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Products; writes bump `version` in the same statement that changes the row. */
-export class ProductRepository {
-  constructor(private readonly em: EntityManager) {}
-
-  private get db() {
-    return db(this.em);
-  }
-
+export class ProductRepository extends KyselyRepository {
   async findLive(id: string): Promise<ProductDto | null> {
     const row = await this.db
       .selectFrom('products')

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AggregateType, CatalogEvent, CatalogEventType } from '@lapak/contracts';
 import { db, type Database } from '../db/database';
 import type { ProductUpsertedEventRow } from '../db/sql/sql-function-rows';
+import { KyselyRepository } from '../db/kysely-repository';
 
 export interface NewCatalogEvent {
   type: CatalogEventType;
@@ -32,13 +32,7 @@ export const outboxEventColumns = [
 export type OutboxRow = Pick<Selectable<Database['outbox_events']>, (typeof outboxEventColumns)[number]>;
 
 /** The outbox: catalog events written in the caller's transaction, relayed after commit. */
-export class OutboxRepository {
-  constructor(private readonly em: EntityManager) {}
-
-  private get db() {
-    return db(this.em);
-  }
-
+export class OutboxRepository extends KyselyRepository {
   /** Appends events inside the transaction `em` is in (call it from inside `em.transactional`). */
   async append(events: NewCatalogEvent[]): Promise<void> {
     if (events.length === 0) return;

@@ -1,7 +1,6 @@
 import { sql, type Selectable } from 'kysely';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AggregateType } from '@lapak/contracts';
-import { db, type Database } from '../db/database';
+import type { Database } from '../db/database';
 import type { ProductEventFields, CategoryEventFields } from '../catalog/catalog-events';
 import {
   categoryFieldColumns,
@@ -9,6 +8,7 @@ import {
   productFieldColumns,
   productFields,
 } from '../catalog/catalog-columns';
+import { KyselyRepository } from '../db/kysely-repository';
 
 /** A product's API-owned state in PostgreSQL, deleted ones included. */
 export interface ProductSyncRow extends ProductEventFields {
@@ -38,13 +38,7 @@ const categoryRow = (row: CategoryRow): CategorySyncRow => ({
 });
 
 /** The catalog as the sync sees it: current versions, full reads for reconciliation, repairs. */
-export class CatalogSyncRepository {
-  constructor(private readonly em: EntityManager) {}
-
-  private get db() {
-    return db(this.em);
-  }
-
+export class CatalogSyncRepository extends KyselyRepository {
   /** Current version of each aggregate (deleted ones included), keyed `<type>:<id>`. */
   async currentVersions(aggregates: { type: AggregateType; id: string }[]): Promise<Map<string, number>> {
     const ids = (type: AggregateType) => [

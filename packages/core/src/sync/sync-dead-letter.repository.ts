@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SyncDeadLetter } from '@lapak/contracts';
-import { db, type Database } from '../db/database';
+import type { Database } from '../db/database';
 import { syncEventColumns, type SyncEventRef } from './sync-event-columns';
+import { KyselyRepository } from '../db/kysely-repository';
 
 export interface NewDeadLetter extends SyncEventRef {
   type: string;
@@ -29,13 +29,7 @@ const toDto = (row: Row): SyncDeadLetter => ({
  * Dead letters: events that failed every attempt. One row per event; dying again after a
  * replay re-opens the row and adds up the attempts.
  */
-export class SyncDeadLetterRepository {
-  constructor(private readonly em: EntityManager) {}
-
-  private get db() {
-    return db(this.em);
-  }
-
+export class SyncDeadLetterRepository extends KyselyRepository {
   async add(letters: NewDeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
     await this.db

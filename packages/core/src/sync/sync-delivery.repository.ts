@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SyncDelivery, SyncDeliveryStatus } from '@lapak/contracts';
 import { syncDeliveryStatuses } from '@lapak/contracts';
-import { ago, db, type Database } from '../db/database';
+import { ago, type Database } from '../db/database';
 import { syncEventColumns, type SyncEventRef } from './sync-event-columns';
+import { KyselyRepository } from '../db/kysely-repository';
 
 /** One event in one delivery attempt, as the dispatcher records it. */
 export interface NewDelivery extends SyncEventRef {
@@ -36,13 +36,7 @@ const toDto = (row: Row): SyncDelivery => ({
 });
 
 /** The delivery log: every attempt of every event, newest first when read. */
-export class SyncDeliveryRepository {
-  constructor(private readonly em: EntityManager) {}
-
-  private get db() {
-    return db(this.em);
-  }
-
+export class SyncDeliveryRepository extends KyselyRepository {
   async record(deliveries: NewDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
     await this.db

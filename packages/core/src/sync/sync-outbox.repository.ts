@@ -1,7 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CatalogEvent } from '@lapak/contracts';
-import { ago, db } from '../db/database';
+import { ago } from '../db/database';
 import { catalogEventOf, outboxEventColumns } from '../outbox/outbox.repository';
+import { KyselyRepository } from '../db/kysely-repository';
 
 /** An outbox event as the dispatcher delivers it. */
 export interface OutboxEventRecord {
@@ -12,13 +12,7 @@ export interface OutboxEventRecord {
 }
 
 /** The outbox as the catalog sync reads it: events by sequence number, requeues, pruning. */
-export class SyncOutboxRepository {
-  constructor(private readonly em: EntityManager) {}
-
-  private get db() {
-    return db(this.em);
-  }
-
+export class SyncOutboxRepository extends KyselyRepository {
   /** The events with these sequence numbers, in order (pruned ones are simply absent). */
   async findBySeqs(seqs: number[]): Promise<OutboxEventRecord[]> {
     if (seqs.length === 0) return [];
