@@ -1,4 +1,5 @@
 export * from './config/config';
+export * from './config/secret-strength';
 export * from './logging/logger';
 export * from './errors/app-error';
 export * from './db/orm';

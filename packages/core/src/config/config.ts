@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretProblem, urlPassword } from './secret-strength';
 
 const isProduction = (env: NodeJS.ProcessEnv) => env.NODE_ENV === 'production';
 
@@ -72,7 +73,10 @@ const configSchema = z.object({
   /** Base URL of n8n; the flow path comes from the current flow version. */
   N8N_URL: z.url().default('http://127.0.0.1:5678'),
   DIRECTUS_URL: z.url().default('http://127.0.0.1:8055'),
-  /** Static token of the least-privilege Directus sync user (reconciliation reads through it). */
+  /**
+   * Static token of the least-privilege Directus sync user (reconciliation reads through it; the
+   * flow writes with it). Required in production, where the development default is refused.
+   */
   DIRECTUS_SYNC_TOKEN: z.string().default('dev-only-directus-sync-token'),
   /** Static token of a Directus admin, used only by `directus:apply` (schema, roles, policies). */
   DIRECTUS_ADMIN_TOKEN: z.string().min(1).optional(),
@@ -135,23 +139,64 @@ export class ConfigError extends Error {
   }
 }
 
-const productionSecrets = ['JWT_SECRET', 'WEBHOOK_SECRET'] as const;
+/** Secrets every production process must be given: their development defaults never apply there. */
+export const productionSecrets = ['JWT_SECRET', 'WEBHOOK_SECRET', 'DIRECTUS_SYNC_TOKEN'] as const;
+/** Secrets of what is off, or used by one tool, without them: checked when set. */
+const optionalSecrets = ['ADMIN_API_TOKEN', 'DIRECTUS_ADMIN_TOKEN', 'N8N_API_KEY'] as const;
+/** URLs whose password, when they carry one, is a secret too. */
+const secretUrls = ['DATABASE_URL', 'REDIS_URL', 'DIRECTUS_DB_URL'] as const;
+
+export type SecretName = (typeof productionSecrets)[number] | (typeof optionalSecrets)[number];
+
+export interface LoadConfigOptions {
+  /** The secrets this process cannot run without in production (default: `productionSecrets`). */
+  requiredSecrets?: readonly SecretName[];
+}
+
+const secretNames = new Set<string>([...productionSecrets, ...optionalSecrets]);
+
+/**
+ * In production a missing required secret, and any secret set to a development value or to one
+ * of too little entropy (secret-strength.ts), is refused by name.
+ */
+function productionSecretIssues(
+  input: Record<string, string | undefined>,
+  required: readonly SecretName[],
+): string[] {
+  const issues: string[] = [];
+  for (const name of [...productionSecrets, ...optionalSecrets]) {
+    const value = input[name];
+    if (value === undefined) {
+      if (required.includes(name)) issues.push(`${name}: required when NODE_ENV=production (not set)`);
+      continue;
+    }
+    const problem = secretProblem(value);
+    if (problem) issues.push(`${name}: ${problem}`);
+  }
+  for (const name of secretUrls) {
+    const password = input[name] && urlPassword(input[name]);
+    const problem = password ? secretProblem(password) : null;
+    if (problem) issues.push(`${name}: its password ${problem}`);
+  }
+  return issues;
+}
 
 /** Parses the environment once. Throws a ConfigError naming every bad or missing variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
   const input = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = configSchema.safeParse(input);
   const issues: string[] = [];
+  const production = isProduction(env);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const name = issue.path.join('.');
+      // In production the secret rule below judges a secret that is set (its length included).
+      if (production && secretNames.has(name) && name in input) continue;
       issues.push(`${name}: ${issue.message}${name in input ? '' : ' (not set)'}`);
     }
   }
-  if (isProduction(env)) {
-    for (const name of productionSecrets) {
-      if (!env[name]) issues.push(`${name}: required when NODE_ENV=production (not set)`);
-    }
+  if (production) {
+    issues.push(...productionSecretIssues(input, options.requiredSecrets ?? productionSecrets));
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);
   return result.data;
