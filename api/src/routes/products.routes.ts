@@ -6,9 +6,9 @@ import {
   productReplaceSchema,
 } from '@lapak/contracts';
 import { ProductService } from '@lapak/core';
+import { adminWriteRoutes } from '../http/admin-write-routes';
 import type { ApiRouter, ApiState } from '../http/api-state';
 import { parse, parseId } from '../http/validate';
-import { requireAdmin } from '../middleware/auth.middleware';
 
 export function productRoutes(): ApiRouter {
   const router = new Router<ApiState>({ prefix: '/products' });
@@ -23,28 +23,10 @@ export function productRoutes(): ApiRouter {
     ctx.body = await new ProductService(ctx.state.em).get(ctx.state.principal, id);
   });
 
-  router.post('/', requireAdmin, async (ctx) => {
-    const input = parse(productCreateSchema, ctx.request.body);
-    ctx.status = 201;
-    ctx.body = await new ProductService(ctx.state.em).create(input);
-  });
-
-  router.put('/:id', requireAdmin, async (ctx) => {
-    const id = parseId(ctx.params.id, 'product id');
-    const input = parse(productReplaceSchema, ctx.request.body);
-    ctx.body = await new ProductService(ctx.state.em).replace(id, input);
-  });
-
-  router.patch('/:id', requireAdmin, async (ctx) => {
-    const id = parseId(ctx.params.id, 'product id');
-    const input = parse(productPatchSchema, ctx.request.body);
-    ctx.body = await new ProductService(ctx.state.em).patch(id, input);
-  });
-
-  router.delete('/:id', requireAdmin, async (ctx) => {
-    const id = parseId(ctx.params.id, 'product id');
-    await new ProductService(ctx.state.em).delete(id);
-    ctx.status = 204;
+  adminWriteRoutes(router, (em) => new ProductService(em), 'product id', {
+    create: productCreateSchema,
+    replace: productReplaceSchema,
+    patch: productPatchSchema,
   });
 
   return router;
