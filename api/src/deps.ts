@@ -6,22 +6,16 @@ import {
   type CheckoutBatcher,
   OrderStatusHub,
   TokenService,
-  createLogger,
-  createOrm,
+  createProcessDeps,
   createRedis,
   type Config,
   type Logger,
-  type Orm,
-  type Redis,
+  type ProcessDeps,
 } from '@lapak/core';
 import { createApiMetrics, type ApiMetrics } from './http/metrics';
 
 /** Everything the API's routes need, built once per process from the config. */
-export interface ApiDeps {
-  config: Config;
-  logger: Logger;
-  orm: Orm;
-  redis: Redis;
+export interface ApiDeps extends ProcessDeps {
   tokens: TokenService;
   metrics: ApiMetrics;
   queues: { orders: Queue };
@@ -31,20 +25,15 @@ export interface ApiDeps {
   checkoutBatcher: CheckoutBatcher;
   /** The process's one Redis subscription to order status changes, fanned out to SSE streams. */
   orderStatus: OrderStatusHub;
-  close(): Promise<void>;
 }
 
 export async function createApiDeps(config: Config, logger?: Logger): Promise<ApiDeps> {
-  const log = logger ?? createLogger({ level: config.LOG_LEVEL, name: 'api' });
-  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
-  const redis = createRedis(config.REDIS_URL, 'producer');
+  const base = await createProcessDeps(config, { name: 'api', redisRole: 'producer', logger });
+  const { logger: log, orm, redis } = base;
   const orders = new Queue(queueNames.orders, { connection: redis, prefix: config.REDIS_PREFIX });
   const orderStatus = new OrderStatusHub(createRedis(config.REDIS_URL, 'worker'), config.REDIS_PREFIX, log);
   return {
-    config,
-    logger: log,
-    orm,
-    redis,
+    ...base,
     tokens: new TokenService(config.JWT_SECRET, config.JWT_TTL_SECONDS, config.ADMIN_API_TOKEN),
     metrics: createApiMetrics(),
     queues: { orders },
@@ -66,8 +55,7 @@ export async function createApiDeps(config: Config, logger?: Logger): Promise<Ap
     async close() {
       await orderStatus.close();
       await orders.close();
-      redis.disconnect();
-      await orm.close();
+      await base.close();
     },
   };
 }

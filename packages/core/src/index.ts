@@ -7,6 +7,7 @@ export * from './db/entities';
 export * from './db/ids';
 export * from './db/cursor';
 export * from './redis/redis';
+export * from './runtime/process-deps';
 export * from './auth/password';
 export * from './auth/token.service';
 export * from './outbox/outbox-relay.service';
