@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareCatalog, type DirectusItem } from './catalog-compare';
+import { comparedFields, compareCatalog, directusValues, type DirectusItem } from './catalog-compare';
+import { sampleProductFields } from '../testing/product-fields';
 import type { CategorySyncRow, ProductSyncRow } from './catalog-sync.repository';
 
 const old = new Date(Date.UTC(2026, 11, 1));
@@ -8,14 +9,7 @@ const before = Date.UTC(2026, 11, 4);
 
 const product = (id: string, overrides: Partial<ProductSyncRow> = {}): ProductSyncRow => ({
   id,
-  sku: `SKU-${id}`,
-  name: `Kopi ${id}`,
-  slug: `kopi-${id}`,
-  priceCents: 50_000,
-  currency: 'IDR',
-  stock: 7,
-  status: 'published',
-  categoryId: null,
+  ...sampleProductFields(id),
   version: 3,
   deleted: false,
   updatedAt: old,
@@ -24,15 +18,35 @@ const product = (id: string, overrides: Partial<ProductSyncRow> = {}): ProductSy
 const item = (row: ProductSyncRow, overrides: Partial<DirectusItem> = {}): DirectusItem => ({
   id: row.id,
   version: row.version,
-  sku: row.sku,
-  name: row.name,
-  slug: row.slug,
-  price_cents: row.priceCents,
-  currency: row.currency,
-  stock: row.stock,
-  status: row.status,
-  category: row.categoryId,
+  ...directusValues.product(row),
   ...overrides,
+});
+const category: CategorySyncRow = {
+  id: 'c',
+  name: 'Kopi',
+  slug: 'kopi',
+  parentId: 'p',
+  version: 2,
+  deleted: false,
+  updatedAt: old,
+};
+
+describe('directusValues', () => {
+  it('gives exactly the compared fields, by Directus’s names', () => {
+    expect(directusValues.product(product('a', { categoryId: 'c1' }))).toEqual({
+      sku: 'SKU-a',
+      name: 'Product a',
+      slug: 'product-a',
+      price_cents: 1999,
+      currency: 'EUR',
+      stock: 10,
+      status: 'published',
+      category: 'c1',
+    });
+    expect(Object.keys(directusValues.product(product('a')))).toEqual(comparedFields.product);
+    expect(directusValues.category(category)).toEqual({ name: 'Kopi', slug: 'kopi', parent: 'p' });
+    expect(Object.keys(directusValues.category(category))).toEqual(comparedFields.category);
+  });
 });
 
 describe('compareCatalog', () => {
@@ -91,15 +105,6 @@ describe('compareCatalog', () => {
   });
 
   it('compares categories by name, slug and parent', () => {
-    const category: CategorySyncRow = {
-      id: 'c',
-      name: 'Kopi',
-      slug: 'kopi',
-      parentId: 'p',
-      version: 2,
-      deleted: false,
-      updatedAt: old,
-    };
     const { drift } = compareCatalog(
       'category',
       [category],

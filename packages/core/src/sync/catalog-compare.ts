@@ -24,21 +24,24 @@ export interface Drift {
 /** The API-owned fields compared besides the version, by Directus's names. */
 export const comparedFields = directusStateFields;
 
-const productValues = (row: ProductSyncRow): Record<string, unknown> => ({
-  sku: row.sku,
-  name: row.name,
-  slug: row.slug,
-  price_cents: row.priceCents,
-  currency: row.currency,
-  stock: row.stock,
-  status: row.status,
-  category: row.categoryId,
-});
-const categoryValues = (row: CategorySyncRow): Record<string, unknown> => ({
-  name: row.name,
-  slug: row.slug,
-  parent: row.parentId,
-});
+/** A row's compared fields as Directus should hold them, by Directus's names. */
+export const directusValues = {
+  product: (row: ProductSyncRow): Record<string, unknown> => ({
+    sku: row.sku,
+    name: row.name,
+    slug: row.slug,
+    price_cents: row.priceCents,
+    currency: row.currency,
+    stock: row.stock,
+    status: row.status,
+    category: row.categoryId,
+  }),
+  category: (row: CategorySyncRow): Record<string, unknown> => ({
+    name: row.name,
+    slug: row.slug,
+    parent: row.parentId,
+  }),
+};
 
 export interface CatalogComparison {
   drift: Drift[];
@@ -59,9 +62,7 @@ export function compareCatalog<T extends AggregateType>(
   items: DirectusItem[],
   recentBefore: number,
 ): CatalogComparison {
-  const values = (type === 'product' ? productValues : categoryValues) as (
-    row: (typeof rows)[number],
-  ) => Record<string, unknown>;
+  const values = directusValues[type] as (row: (typeof rows)[number]) => Record<string, unknown>;
   const drift: Drift[] = [];
   let skipped = 0;
   const inDirectus = new Map(items.map((item) => [item.id, item]));

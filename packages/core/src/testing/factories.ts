@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Category, Order, OrderLine, Product, User } from '../db/entities';
 import { newId } from '../db/ids';
 import { hashPassword } from '../auth/password';
+import { sampleProductFields } from './product-fields';
 
 let sequence = 0;
 const next = () => `${Date.now().toString(36)}${(++sequence).toString(36)}`;
@@ -50,14 +51,7 @@ export async function makeProduct(em: EntityManager, overrides: Partial<Product>
   const n = next();
   const product = em.create(Product, {
     ...newRow(),
-    sku: `SKU-${n}`,
-    name: `Product ${n}`,
-    slug: `product-${n}`,
-    priceCents: 1999,
-    currency: 'EUR',
-    stock: 10,
-    status: 'published',
-    categoryId: null,
+    ...sampleProductFields(n),
     version: 1,
     deletedAt: null,
     ...overrides,

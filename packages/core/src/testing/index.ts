@@ -2,6 +2,7 @@ export * from './test-env';
 export * from './test-database';
 export * from '../config/services-check';
 export * from './factories';
+export * from './product-fields';
 export * from './eventually';
 // Repositories, for tests that set up or inspect rows directly (production code uses services).
 export * from '../outbox/outbox.repository';
