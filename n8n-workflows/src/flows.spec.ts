@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { directusCollections } from '@lapak/contracts';
-import { checkFlow, type FlowFile } from './flows';
+import { checkFlow, envReadBy, type FlowFile } from './flows';
 
 const flow = (version: string, overrides: Partial<FlowFile> = {}): FlowFile => ({
   id: `lpkCatalogSync${version.toUpperCase()}`,
@@ -48,6 +48,17 @@ describe('checkFlow', () => {
     expect(() => checkFlow('catalog-sync-v1.json', flow('v1', { id: 'short-v1' }))).toThrow(
       /16 letters or digits/,
     );
+  });
+});
+
+describe('envReadBy', () => {
+  it('finds the variables a flow reads with $env, in expressions and Code nodes', () => {
+    const nodes = [
+      { name: 'a', type: 'x', parameters: { url: '={{ $env.LAPAK_DIRECTUS_URL }}/graphql' } },
+      { name: 'b', type: 'x', parameters: { jsCode: "const s = $env.LAPAK_WEBHOOK_SECRET; $env['OTHER'];" } },
+      { name: 'c', type: 'x', parameters: { header: '=Bearer {{ $env.LAPAK_DIRECTUS_URL }}' } },
+    ];
+    expect(envReadBy({ nodes })).toEqual(['LAPAK_DIRECTUS_URL', 'LAPAK_WEBHOOK_SECRET', 'OTHER']);
   });
 });
 

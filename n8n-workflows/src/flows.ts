@@ -71,3 +71,15 @@ export async function loadFlows(dir = flowsDir): Promise<Flow[]> {
   if (ids.size !== flows.length) throw new Error('two flow files share a workflow id');
   return flows;
 }
+
+/**
+ * The environment variables a flow reads with `$env` (`$env.NAME` or `$env['NAME']`, in an
+ * expression or a Code node): what n8n must be given for it, and all it needs to be given.
+ */
+export function envReadBy(workflow: Pick<FlowFile, 'nodes'>): string[] {
+  const text = JSON.stringify(workflow.nodes);
+  const names = [...text.matchAll(/\$env(?:\.([A-Za-z_]\w*)|\[\\?['"]([A-Za-z_]\w*)\\?['"]\])/g)].map(
+    (match) => (match[1] ?? match[2])!,
+  );
+  return [...new Set(names)].sort();
+}

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { directusQueryLimitMax } from '../../directus/src/fields';
 import { directusCli, n8nCli, type CmsInstall } from '../cms';
@@ -54,16 +55,60 @@ export function directusCommand(install: CmsInstall, settings: RunSettings, subc
   };
 }
 
+/** Files holding n8n's own secrets, which it reads through its `<VAR>_FILE` variables. */
+export interface N8nSecretFiles {
+  encryptionKey: string;
+  ownerPasswordHash: string;
+}
+
+interface Bcrypt {
+  hashSync(value: string, rounds: number): string;
+  compareSync(value: string, hash: string): boolean;
+}
+
 /**
- * n8n's environment: its user folder in this instance's state, with its SQLite database (n8n 2.x
- * refuses PostgreSQL older than 16, and machines like ours run 15); the flows read the sync's
- * secrets from it.
+ * Writes n8n's encryption key and its owner's password hash into files only this user can read,
+ * in this instance's state. The hash is made with the bcryptjs n8n itself checks passwords with,
+ * and made again only when the password changed.
  */
-export function n8nEnv(settings: RunSettings, brokerPort?: number): NodeJS.ProcessEnv {
+export function writeN8nSecretFiles(settings: RunSettings, install: CmsInstall): N8nSecretFiles {
+  const dir = join(settings.stateDir, 'secrets');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const files = {
+    encryptionKey: join(dir, 'n8n-encryption-key'),
+    ownerPasswordHash: join(dir, 'n8n-owner-password-hash'),
+  };
+  writeFileSync(files.encryptionKey, settings.N8N_ENCRYPTION_KEY, { mode: 0o600 });
+  const bcrypt = createRequire(join(install.n8nHome, 'node_modules/n8n/package.json'))('bcryptjs') as Bcrypt;
+  const current = existsSync(files.ownerPasswordHash) ? readFileSync(files.ownerPasswordHash, 'utf8') : '';
+  if (!current || !bcrypt.compareSync(settings.N8N_OWNER_PASSWORD, current)) {
+    writeFileSync(files.ownerPasswordHash, bcrypt.hashSync(settings.N8N_OWNER_PASSWORD, 12), { mode: 0o600 });
+  }
+  return files;
+}
+
+/** What n8n gets of the caller's environment: where programs and home are, time zone, locale. */
+const passedToN8n = ['PATH', 'HOME', 'TZ', 'LANG', 'TMPDIR'] as const;
+
+/**
+ * n8n's environment, and all of it. Any flow (an expression or a Code node) reads every variable
+ * of n8n's process through `$env`, and the catalog-sync flow needs that to read its three
+ * LAPAK_* variables. So n8n gets its own settings, those three and a few harmless variables of
+ * the caller's (`passedToN8n`), never the API's and worker's (JWT secret, admin tokens, database
+ * URLs), and its own secrets come from files (`secretFiles`) that $env does not show. Its user
+ * folder lives in this instance's state, with its SQLite database (n8n 2.x refuses PostgreSQL
+ * older than 16, and machines like ours run 15).
+ */
+export function n8nEnv(
+  settings: RunSettings,
+  secretFiles: N8nSecretFiles,
+  brokerPort?: number,
+): NodeJS.ProcessEnv {
   const folder = join(settings.stateDir, 'n8n');
   mkdirSync(folder, { recursive: true });
+  const passed = passedToN8n.filter((name) => settings.env[name] !== undefined);
   return {
-    ...settings.env,
+    ...Object.fromEntries(passed.map((name) => [name, settings.env[name]])),
     NODE_ENV: 'production',
     N8N_USER_FOLDER: folder,
     N8N_PORT: String(settings.ports.n8n),
@@ -75,7 +120,13 @@ export function n8nEnv(settings: RunSettings, brokerPort?: number): NodeJS.Proce
     N8N_PROTOCOL: 'http',
     WEBHOOK_URL: `${settings.urls.n8n}/`,
     N8N_EDITOR_BASE_URL: `${settings.urls.n8n}/`,
-    N8N_ENCRYPTION_KEY: settings.N8N_ENCRYPTION_KEY,
+    N8N_ENCRYPTION_KEY_FILE: secretFiles.encryptionKey,
+    // The owner is made (and kept) from these at every start: nobody claims it by visiting first.
+    N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+    N8N_INSTANCE_OWNER_EMAIL: settings.N8N_OWNER_EMAIL,
+    N8N_INSTANCE_OWNER_FIRST_NAME: 'Lapak',
+    N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
+    N8N_INSTANCE_OWNER_PASSWORD_HASH_FILE: secretFiles.ownerPasswordHash,
     DB_TYPE: 'sqlite',
     DB_SQLITE_POOL_SIZE: '2',
     N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -84,6 +135,7 @@ export function n8nEnv(settings: RunSettings, brokerPort?: number): NodeJS.Proce
     N8N_TEMPLATES_ENABLED: 'false',
     N8N_SECURE_COOKIE: 'false',
     N8N_METRICS: 'true',
+    // The catalog-sync flow reads its three variables below with $env (n8n 2.x blocks it unless 'false').
     N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
     // The catalog-sync flow signs and checks requests with node:crypto.
     NODE_FUNCTION_ALLOW_BUILTIN: 'crypto',
@@ -105,7 +157,7 @@ export function n8nCommand(
   return {
     command: process.execPath,
     args: [n8nCli(install), ...subcommand],
-    env: n8nEnv(settings, brokerPort),
+    env: n8nEnv(settings, writeN8nSecretFiles(settings, install), brokerPort),
     cwd: join(settings.stateDir, 'n8n'),
   };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { deployFlows as deployWithCli } from '../../n8n-workflows/src/deploy-flows';
 import { loadFlows } from '../../n8n-workflows/src/flows';
 import { n8nCli, type CmsInstall } from '../cms';
-import { n8nEnv } from './cms';
+import { n8nEnv, writeN8nSecretFiles } from './cms';
 import { fingerprint, forgetApplied, unlessUnchanged } from './fingerprint';
 import { step } from './progress';
 import { repoRoot, type RunSettings } from './settings';
@@ -13,7 +13,7 @@ import { repoRoot, type RunSettings } from './settings';
  * (what `pnpm n8n:deploy` does without an API key), when they changed since the last run.
  */
 export async function deployFlows(settings: RunSettings, install: CmsInstall) {
-  const env = n8nEnv(settings);
+  const env = n8nEnv(settings, writeN8nSecretFiles(settings, install));
   // A new n8n database (first run, or its folder removed) needs the flows again.
   if (!existsSync(join(env.N8N_USER_FOLDER!, '.n8n/database.sqlite'))) {
     forgetApplied(settings.stateDir, ['n8n-']);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { loadConfig, type Config } from '@lapak/core';
+import { ConfigError, loadConfig, secretProblem, type Config } from '@lapak/core';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -8,7 +8,8 @@ export const repoRoot = resolve(import.meta.dirname, '../..');
  * The run command's own settings, beside the API's and worker's config (which it also reads, and
  * hands to them). Directus and n8n listen where DIRECTUS_URL and N8N_URL say; the storefront on
  * WEB_PORT. Their secrets have local defaults that stay the same from run to run (Directus
- * tokens and n8n's stored credentials depend on them).
+ * tokens and n8n's stored credentials depend on them); in production they must be set, and are
+ * judged as the config's secrets are (`runSecrets`).
  */
 const runSchema = z.object({
   WEB_PORT: z.coerce.number().int().min(1).max(65535).default(5173),
@@ -17,6 +18,9 @@ const runSchema = z.object({
   DIRECTUS_ADMIN_TOKEN: z.string().min(16).default('dev-only-directus-admin-token-change-me'),
   DIRECTUS_SECRET: z.string().min(16).default('dev-only-directus-secret-change-me-0123456789'),
   N8N_ENCRYPTION_KEY: z.string().min(16).default('dev-only-n8n-encryption-key-change-me'),
+  /** n8n's owner, created (and kept) from these at every start instead of by whoever visits first. */
+  N8N_OWNER_EMAIL: z.email().default('admin@lapak.example.com'),
+  N8N_OWNER_PASSWORD: z.string().min(8).default('lapak-admin-password'),
   /** Where run-time state lives (Directus uploads, n8n's folder, logs, what was applied). */
   LAPAK_DATA_DIR: z.string().default(resolve(repoRoot, '.data')),
   /** Skip loading the demo catalog and logins. */
@@ -36,14 +40,43 @@ export type RunSettings = z.infer<typeof runSchema> & {
 
 const portOf = (url: string) => Number(new URL(url).port || (url.startsWith('https:') ? 443 : 80));
 
+/** The run command's secrets: required in production, and refused there when weak. */
+export const runSecrets = [
+  'DIRECTUS_ADMIN_PASSWORD',
+  'DIRECTUS_ADMIN_TOKEN',
+  'DIRECTUS_SECRET',
+  'N8N_ENCRYPTION_KEY',
+  'N8N_OWNER_PASSWORD',
+] as const;
+
+/** In production, what is wrong with each run secret (missing, or a development or weak value). */
+function runSecretIssues(input: Record<string, string | undefined>): string[] {
+  if (input.NODE_ENV !== 'production') return [];
+  return runSecrets.flatMap((name) => {
+    const value = input[name];
+    if (value === undefined) return [`${name}: required when NODE_ENV=production (not set)`];
+    const problem = secretProblem(value);
+    return problem ? [`${name}: ${problem}`] : [];
+  });
+}
+
 /** Reads the environment once; throws a message naming the bad variable. */
 export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettings {
-  const config = loadConfig(env);
-  const parsed = runSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid run settings:\n${issues.join('\n')}`);
+  const issues: string[] = [];
+  let config: Config | undefined;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
   }
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = runSchema.safeParse(input);
+  if (!parsed.success)
+    issues.push(...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  issues.push(...runSecretIssues(input));
+  // One message for everything wrong, the API's and worker's config and the command's own.
+  if (!config || !parsed.success || issues.length > 0) throw new ConfigError(issues);
   const run = parsed.data;
   const lapakDb = new URL(config.DATABASE_URL).pathname.slice(1);
   const host = '127.0.0.1';
