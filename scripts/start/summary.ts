@@ -13,8 +13,12 @@ export function printSummary(settings: RunSettings, services: Services, logins: 
     ['n8n', urls.n8n],
   ];
   const lines = rows.map(([name, url]) => `  ${name.padEnd(12)}${url}`);
+  // A production password stays where it was set, out of terminals and their logs.
+  const shown = (password: string, variable: string) =>
+    settings.config.NODE_ENV === 'production' ? `(${variable})` : password;
   const loginLines = [
-    `  Directus admin   ${settings.DIRECTUS_ADMIN_EMAIL} / ${settings.DIRECTUS_ADMIN_PASSWORD}`,
+    `  Directus admin   ${settings.DIRECTUS_ADMIN_EMAIL} / ${shown(settings.DIRECTUS_ADMIN_PASSWORD, 'DIRECTUS_ADMIN_PASSWORD')}`,
+    `  n8n owner        ${settings.N8N_OWNER_EMAIL} / ${shown(settings.N8N_OWNER_PASSWORD, 'N8N_OWNER_PASSWORD')}`,
   ];
   if (logins) {
     loginLines.unshift(
