@@ -111,13 +111,18 @@ describe('auth', () => {
 
   const login = (email: string, secret: string, headers: Record<string, string>) =>
     api.request('POST', '/api/v1/auth/login', { body: { email, password: secret }, headers });
-
-  it('locks out the place that failed a login too often, with 429 and Retry-After, never the owner elsewhere', async () => {
+  /** A new customer, registered from an address of its own: its email. */
+  const registered = async () => {
     const email = newEmail();
     await api.request('POST', '/api/v1/auth/register', {
       body: { email, password, name: 'A' },
       headers: newIp(),
     });
+    return email;
+  };
+
+  it('locks out the place that failed a login too often, with 429 and Retry-After, never the owner elsewhere', async () => {
+    const email = await registered();
     const attacker = newIp();
     for (let i = 0; i < 3; i++) expect((await login(email, 'wrong password', attacker)).status).toBe(401);
     // Even the right password is refused from there until the window passes…
@@ -132,11 +137,7 @@ describe('auth', () => {
   });
 
   it('counts a client’s failed logins across emails, and its successes not at all', async () => {
-    const email = newEmail();
-    await api.request('POST', '/api/v1/auth/register', {
-      body: { email, password, name: 'A' },
-      headers: newIp(),
-    });
+    const email = await registered();
     const client = newIp();
     for (let i = 0; i < 6; i++) expect((await login(email, password, client)).status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await login(newEmail(), 'wrong password', client)).status).toBe(401);
@@ -145,11 +146,7 @@ describe('auth', () => {
   });
 
   it('buckets IPv6 clients by their /64', async () => {
-    const email = newEmail();
-    await api.request('POST', '/api/v1/auth/register', {
-      body: { email, password, name: 'A' },
-      headers: newIp(),
-    });
+    const email = await registered();
     const prefix = `2001:db8:${(++ipCounter).toString(16)}:7`;
     const from = (address: string) => ({ 'x-forwarded-for': address });
     expect((await login(email, 'wrong password', from(`${prefix}::1`))).status).toBe(401);
@@ -177,11 +174,7 @@ describe('auth', () => {
     expect(limited.status).toBe(429);
     expect(await userCount(email)).toBe(0);
 
-    const mine = newEmail();
-    await api.request('POST', '/api/v1/auth/register', {
-      body: { email: mine, password, name: 'A' },
-      headers: newIp(),
-    });
+    const mine = await registered();
     // Two failures, then a good login, twice from one place: four failures in the window, never
     // three in a row, so never locked out.
     const place = newIp();
