@@ -1,3 +1,4 @@
+import { developmentMarkerIn, type Config } from '@lapak/core';
 import { applyAccess } from './access';
 import { DirectusClient, waitForDirectus } from './directus-client';
 import { applySchema } from './schema';
@@ -11,6 +12,24 @@ export interface ApplyDirectusOptions {
   databaseUrl: string;
   /** Receives one line per change (default: nothing). */
   log?: (line: string) => void;
+  /**
+   * Where this Directus runs: a development token (one carrying a development marker, as the
+   * local default does) is installed only in development. Unsaid, it is not development.
+   */
+  nodeEnv?: Config['NODE_ENV'];
+}
+
+/**
+ * Refuses to make a development token the sync user's outside development: whoever read this
+ * repository would hold a working token of that Directus.
+ */
+export function checkSyncToken(syncToken: string, nodeEnv: Config['NODE_ENV'] = 'production'): void {
+  const marker = developmentMarkerIn(syncToken);
+  if (marker && nodeEnv !== 'development') {
+    throw new Error(
+      `DIRECTUS_SYNC_TOKEN: a development token (it contains "${marker}") is installed only with NODE_ENV=development (this is ${nodeEnv}); generate one: openssl rand -hex 32`,
+    );
+  }
 }
 
 /**
@@ -19,6 +38,7 @@ export interface ApplyDirectusOptions {
  */
 export async function applyDirectus(options: ApplyDirectusOptions): Promise<string[]> {
   const log = options.log ?? (() => {});
+  checkSyncToken(options.syncToken, options.nodeEnv);
   await waitForDirectus(options.url);
   const admin = new DirectusClient(options.url, options.adminToken);
   const changes: string[] = [];

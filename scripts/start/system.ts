@@ -129,6 +129,7 @@ async function startDirectus(settings: RunSettings, services: Services, install:
             adminToken: settings.DIRECTUS_ADMIN_TOKEN,
             syncToken: settings.config.DIRECTUS_SYNC_TOKEN,
             databaseUrl: databaseUrl(settings.config.DATABASE_URL, settings.databases.directus),
+            nodeEnv: settings.config.NODE_ENV,
           });
         },
       ),
