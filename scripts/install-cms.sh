@@ -51,66 +51,59 @@ else
   npm install --prefix "$node22_home" --no-save --no-package-lock "${npm_quiet[@]}" "node@$NODE22_VERSION" >&2
 fi
 
-# Directus (on Node 22) ------------------------------------------------------------------
-directus_home="$cache/directus-$DIRECTUS_VERSION"
-if ! [ -f "$directus_home/.lapak-installed" ] &&
-  grep -q "\"version\": \"$DIRECTUS_VERSION\"" "$directus_home/node_modules/directus/package.json" 2>/dev/null &&
-  [ -f "$directus_home/node_modules/isolated-vm/out/isolated_vm.node" ]; then
-  # Installed by hand with the same steps before this script existed: adopt it.
-  echo "directus@$DIRECTUS_VERSION" >"$directus_home/.lapak-installed"
-fi
-if installed "$directus_home" directus "$DIRECTUS_VERSION"; then
-  say "directus@$DIRECTUS_VERSION already installed ($directus_home)"
-else
+# Adopts an install made by hand with the same steps before this script existed: `pkg` at
+# `version` with its native addon built, but no marker yet.
+adopt() { # dir pkg version addon
+  if ! [ -f "$1/.lapak-installed" ] &&
+    grep -q "\"version\": \"$3\"" "$1/node_modules/$2/package.json" 2>/dev/null &&
+    [ -f "$1/node_modules/$4" ]; then
+    echo "$2@$3" >"$1/.lapak-installed"
+  fi
+}
+
+# Installs `pkg` at `version` into `dir` unless it is there: a fresh package.json depending on it
+# only, then `steps` run inside `dir` (logging to install.log), then the marker. A failure
+# prints the log's tail and stops the script.
+install_pinned() { # dir pkg version how steps
+  if installed "$1" "$2" "$3"; then
+    say "$2@$3 already installed ($1)"
+    return
+  fi
+  local start
   start=$(date +%s)
-  say "installing directus@$DIRECTUS_VERSION into $directus_home with Node $NODE22_VERSION (about 4 minutes)"
-  rm -rf "$directus_home"
-  mkdir -p "$directus_home"
-  printf '{"name":"lapak-directus","private":true,"dependencies":{"directus":"%s"}}\n' "$DIRECTUS_VERSION" \
-    >"$directus_home/package.json"
-  (
-    cd "$directus_home"
-    export PATH="$node22_dir/bin:$PATH" npm_config_nodedir="$node22_dir"
-    npm install "${npm_quiet[@]}" >"$directus_home/install.log" 2>&1
-  ) || {
-    say "directus install failed; see $directus_home/install.log"
-    tail -n 20 "$directus_home/install.log" >&2
+  say "installing $2@$3 into $1 $4 (about 4 minutes)"
+  rm -rf "$1"
+  mkdir -p "$1"
+  printf '{"name":"lapak-%s","private":true,"dependencies":{"%s":"%s"}}\n' "$2" "$2" "$3" >"$1/package.json"
+  (cd "$1" && "$5") || {
+    say "$2 install failed; see $1/install.log"
+    tail -n 20 "$1/install.log" >&2
     exit 1
   }
-  echo "directus@$DIRECTUS_VERSION" >"$directus_home/.lapak-installed"
-  say "directus@$DIRECTUS_VERSION installed in $(elapsed "$start")"
-fi
+  echo "$2@$3" >"$1/.lapak-installed"
+  say "$2@$3 installed in $(elapsed "$start")"
+}
+
+# Directus (on Node 22) ------------------------------------------------------------------
+directus_steps() {
+  export PATH="$node22_dir/bin:$PATH" npm_config_nodedir="$node22_dir"
+  npm install "${npm_quiet[@]}" >install.log 2>&1
+}
+directus_home="$cache/directus-$DIRECTUS_VERSION"
+adopt "$directus_home" directus "$DIRECTUS_VERSION" isolated-vm/out/isolated_vm.node
+install_pinned "$directus_home" directus "$DIRECTUS_VERSION" "with Node $NODE22_VERSION" directus_steps
 
 # n8n (on Node 24) -----------------------------------------------------------------------
+n8n_steps() {
+  # Install scripts would build librdkafka from source (and fail): skip them, then build
+  # only the native addons n8n needs, against Node 24's headers.
+  npm install --ignore-scripts "${npm_quiet[@]}" >install.log 2>&1
+  echo "--- rebuild" >>install.log
+  npm_config_nodedir="$node24_dir" npm rebuild sqlite3 isolated-vm "${npm_quiet[@]}" >>install.log 2>&1
+}
 n8n_home="$cache/n8n-$N8N_VERSION"
-if ! [ -f "$n8n_home/.lapak-installed" ] &&
-  grep -q "\"version\": \"$N8N_VERSION\"" "$n8n_home/node_modules/n8n/package.json" 2>/dev/null &&
-  [ -f "$n8n_home/node_modules/sqlite3/build/Release/node_sqlite3.node" ]; then
-  echo "n8n@$N8N_VERSION" >"$n8n_home/.lapak-installed"
-fi
-if installed "$n8n_home" n8n "$N8N_VERSION"; then
-  say "n8n@$N8N_VERSION already installed ($n8n_home)"
-else
-  start=$(date +%s)
-  say "installing n8n@$N8N_VERSION into $n8n_home without install scripts (about 4 minutes)"
-  rm -rf "$n8n_home"
-  mkdir -p "$n8n_home"
-  printf '{"name":"lapak-n8n","private":true,"dependencies":{"n8n":"%s"}}\n' "$N8N_VERSION" >"$n8n_home/package.json"
-  (
-    cd "$n8n_home"
-    # Install scripts would build librdkafka from source (and fail): skip them, then build
-    # only the native addons n8n needs, against Node 24's headers.
-    npm install --ignore-scripts "${npm_quiet[@]}" >"$n8n_home/install.log" 2>&1
-    echo "--- rebuild" >>"$n8n_home/install.log"
-    npm_config_nodedir="$node24_dir" npm rebuild sqlite3 isolated-vm "${npm_quiet[@]}" >>"$n8n_home/install.log" 2>&1
-  ) || {
-    say "n8n install failed; see $n8n_home/install.log"
-    tail -n 20 "$n8n_home/install.log" >&2
-    exit 1
-  }
-  echo "n8n@$N8N_VERSION" >"$n8n_home/.lapak-installed"
-  say "n8n@$N8N_VERSION installed in $(elapsed "$start")"
-fi
+adopt "$n8n_home" n8n "$N8N_VERSION" sqlite3/build/Release/node_sqlite3.node
+install_pinned "$n8n_home" n8n "$N8N_VERSION" "without install scripts" n8n_steps
 
 echo "LAPAK_NODE22=$node22_dir/bin/node"
 echo "LAPAK_DIRECTUS_HOME=$directus_home"
