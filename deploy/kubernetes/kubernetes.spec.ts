@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configVariables, loadConfig } from '@lapak/core';
+import { ConfigError, configVariables, loadConfig, secretProblem } from '@lapak/core';
+import { envReadBy, loadFlows } from '../../n8n-workflows/src/flows';
 
 const dir = import.meta.dirname;
 
@@ -23,23 +25,24 @@ interface Container {
   command?: string[];
   ports?: { name?: string; containerPort: number }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   startupProbe?: Probe;
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   securityContext?: { readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean };
-  volumeMounts?: { name: string; mountPath: string }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 
 interface PodSpec {
   containers: Container[];
   securityContext?: { runAsNonRoot?: boolean };
-  volumes?: { name: string }[];
+  volumes?: { name: string; secret?: { secretName: string } }[];
   terminationGracePeriodSeconds?: number;
 }
 
 const kustomization = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as {
   resources: string[];
-  images: { name: string }[];
+  images: { name: string; newTag: string }[];
 };
 const manifests: Manifest[] = kustomization.resources.flatMap((file) =>
   parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((doc) => doc.toJSON() as Manifest),
@@ -53,12 +56,18 @@ const podSpec = (item: Manifest) =>
   (item.spec as { template: { spec: PodSpec; metadata: { labels: Record<string, string> } } }).template;
 const configMap = find('ConfigMap', 'lapak-config').data as Record<string, string>;
 const secret = find('Secret', 'lapak-secrets').stringData as Record<string, string>;
-/** The Secret as an operator fills it in: every placeholder replaced by a real value. */
-const filledSecret = Object.fromEntries(
-  Object.entries(secret).map(([key, value]) => [
-    key,
-    value.includes('CHANGE-ME') ? value.replace('CHANGE-ME', 'x'.repeat(48)) : value,
-  ]),
+/** A Secret as an operator fills it in: every placeholder replaced by 32 random bytes as hex. */
+const filled = (data: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(data).map(([key, value]) => [
+      key,
+      value.replace('CHANGE-ME', randomBytes(32).toString('hex')),
+    ]),
+  );
+const filledSecret = filled(secret);
+/** The Deployments and Jobs of Lapak's own processes (n8n has its own environment). */
+const lapakWorkloads = manifests.filter(
+  (m) => (m.kind === 'Deployment' || m.kind === 'Job') && m.metadata.name.startsWith('lapak-'),
 );
 
 describe('deploy/kubernetes', () => {
@@ -101,7 +110,7 @@ describe('deploy/kubernetes', () => {
     expect(host).toBe('0.0.0.0');
   });
 
-  it('runs every container unprivileged with a writable /tmp only', () => {
+  it('runs every container unprivileged with a writable /tmp only (and n8n its folder)', () => {
     for (const item of manifests.filter((m) => m.kind === 'Deployment' || m.kind === 'Job')) {
       const { spec } = podSpec(item);
       expect(spec.securityContext?.runAsNonRoot, item.metadata.name).toBe(true);
@@ -112,6 +121,11 @@ describe('deploy/kubernetes', () => {
         });
         expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
         expect(spec.volumes?.map((volume) => volume.name)).toContain('tmp');
+        const writable = (container.volumeMounts ?? [])
+          .filter((mount) => !mount.readOnly)
+          .map((mount) => mount.mountPath);
+        const allowed = item.metadata.name === 'n8n' ? ['/tmp', '/home/node/.n8n'] : ['/tmp'];
+        expect(writable.sort(), item.metadata.name).toEqual(allowed.sort());
       }
     }
   });
@@ -120,7 +134,7 @@ describe('deploy/kubernetes', () => {
     const known = new Set<string>(configVariables);
     expect(Object.keys(configMap).filter((key) => !known.has(key))).toEqual([]);
     expect(Object.keys(secret).filter((key) => !known.has(key))).toEqual([]);
-    for (const item of manifests.filter((m) => m.kind === 'Deployment' || m.kind === 'Job')) {
+    for (const item of lapakWorkloads) {
       const refs = podSpec(item).spec.containers[0]!.envFrom ?? [];
       expect(refs).toEqual([
         { configMapRef: { name: 'lapak-config' } },
@@ -134,8 +148,26 @@ describe('deploy/kubernetes', () => {
     expect(config.API_TRUST_PROXY).toBe(true);
   });
 
-  it('refuses to start with the placeholder secrets', () => {
+  it('refuses to start with the placeholder secrets, naming each', () => {
     expect(() => loadConfig({ ...configMap, ...secret })).toThrow(ConfigError);
+    const issues = (() => {
+      try {
+        loadConfig({ ...configMap, ...secret });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).issues;
+      }
+    })();
+    const placeholders = Object.keys(secret).filter((key) => secret[key]!.includes('CHANGE-ME'));
+    expect(placeholders.length).toBeGreaterThanOrEqual(5);
+    expect(issues.map((issue) => issue.split(':')[0]).sort()).toEqual(placeholders.sort());
+    for (const issue of issues) expect(issue).toMatch(/development value \(it contains "changeme"\)/);
+    // Any placeholder left in an otherwise filled Secret is refused too.
+    for (const name of placeholders) {
+      expect(() => loadConfig({ ...configMap, ...filledSecret, [name]: secret[name] }), name).toThrow(
+        new RegExp(`${name}: `),
+      );
+    }
   });
 
   it('points Services, HPAs and disruption budgets at the Deployments', () => {
@@ -170,6 +202,66 @@ describe('deploy/kubernetes', () => {
     const drainMs = Number(worker.match(/setTimeout\([\s\S]*?\},\s*([\d_]+)\)/)?.[1]?.replaceAll('_', ''));
     expect(drainMs).toBeGreaterThan(0);
     expect(grace * 1000).toBeGreaterThan(drainMs);
+  });
+
+  describe('n8n', () => {
+    const deployment = find('Deployment', 'n8n');
+    const container = podSpec(deployment).spec.containers[0]!;
+    const n8nConfig = find('ConfigMap', 'n8n-config').data as Record<string, string>;
+    const n8nSecret = find('Secret', 'n8n-secrets').stringData as Record<string, string>;
+    const fromSecrets = Object.fromEntries(
+      (container.env ?? []).map((entry) => [entry.name, entry.valueFrom?.secretKeyRef]),
+    );
+
+    it('gets its own settings and the variables its flows read, two Lapak secrets by key, nothing whole', async () => {
+      expect(container.envFrom).toEqual([{ configMapRef: { name: 'n8n-config' } }]);
+      expect(fromSecrets).toEqual({
+        LAPAK_WEBHOOK_SECRET: { name: 'lapak-secrets', key: 'WEBHOOK_SECRET' },
+        LAPAK_DIRECTUS_SYNC_TOKEN: { name: 'lapak-secrets', key: 'DIRECTUS_SYNC_TOKEN' },
+      });
+      const env = [...Object.keys(n8nConfig), ...Object.keys(fromSecrets)];
+      const read = (await loadFlows()).flatMap((flow) => envReadBy(flow.workflow));
+      expect(read.length).toBeGreaterThan(0);
+      for (const name of read) expect(env, name).toContain(name);
+      const own = /^(N8N_|DB_)|^(WEBHOOK_URL|NODE_FUNCTION_ALLOW_BUILTIN)$/;
+      expect(env.filter((name) => !own.test(name) && !read.includes(name))).toEqual([]);
+      expect(n8nConfig.N8N_BLOCK_ENV_ACCESS_IN_NODE).toBe('false');
+      expect(n8nConfig.LAPAK_DIRECTUS_URL).toBe(configMap.DIRECTUS_URL);
+    });
+
+    it('reads its own secrets from files, which $env does not show', () => {
+      const mount = container.volumeMounts!.find((m) => m.mountPath === '/run/secrets/n8n')!;
+      expect(mount.readOnly).toBe(true);
+      const volume = podSpec(deployment).spec.volumes!.find((v) => v.name === mount.name)!;
+      expect(volume.secret?.secretName).toBe('n8n-secrets');
+      for (const key of Object.keys(n8nSecret)) {
+        expect(n8nConfig[key], key).toBeUndefined();
+        expect(n8nConfig[`${key}_FILE`], key).toBe(`/run/secrets/n8n/${key}`);
+      }
+      expect(n8nConfig.N8N_INSTANCE_OWNER_MANAGED_BY_ENV).toBe('true');
+      expect(n8nConfig.N8N_INSTANCE_OWNER_EMAIL).toMatch(/@/);
+    });
+
+    it('ships placeholders the secret rule refuses, and a generated set passes', () => {
+      const keys = Object.keys(n8nSecret).filter((key) => key !== 'N8N_INSTANCE_OWNER_PASSWORD_HASH');
+      for (const key of keys) {
+        expect(secretProblem(n8nSecret[key]!), key).toMatch(/development value/);
+        expect(secretProblem(filled(n8nSecret)[key]!), key).toBeNull();
+      }
+      // n8n itself refuses an owner password hash that is not bcrypt's.
+      expect(n8nSecret.N8N_INSTANCE_OWNER_PASSWORD_HASH).not.toMatch(/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/);
+    });
+
+    it('is the Service the worker posts to, running the n8n the native run installs', () => {
+      const url = new URL(configMap.N8N_URL!);
+      expect(url.hostname).toBe('n8n.lapak.svc.cluster.local');
+      const service = find('Service', 'n8n').spec as { ports: { port: number; targetPort: string }[] };
+      expect(service.ports.map((port) => port.port)).toContain(Number(url.port));
+      expect(container.ports).toEqual([{ name: 'http', containerPort: Number(n8nConfig.N8N_PORT) }]);
+      const installer = readFileSync(join(dir, '../../scripts/install-cms.sh'), 'utf8');
+      const pinned = installer.match(/^N8N_VERSION=(\S+)/m)?.[1];
+      expect(kustomization.images).toContainEqual({ name: 'n8nio/n8n', newTag: pinned });
+    });
   });
 
   it('uses the images the kustomization sets, and migrates with the API image', () => {
