@@ -3,7 +3,7 @@
  *
  *   const env = useTestEnv();                 // own PostgreSQL database and Redis prefix
  *   const stack = useStack(env);              // the real API and worker on them, wired to Directus/n8n
- *   stack.api.request('POST', '/api/v1/products', { token: stack.adminToken, body })
+ *   stack.api.request('POST', '/api/v1/products', { token: stack.adminToken, body: productCreateBody() })
  *   await eventually('in Directus', () => stack.directus.item('products', id))
  *   await stack.cms.stop('n8n'); … await stack.cms.start('n8n');
  *
@@ -230,8 +230,11 @@ export class DirectusClient {
   }
 }
 
-/** The tests' one polling helper (packages/core/src/testing/eventually.ts). */
-export { eventually } from '@lapak/core/testing';
+/**
+ * The tests' one polling helper (packages/core/src/testing/eventually.ts) and their product create
+ * body (packages/core/src/testing/product-fields.ts).
+ */
+export { eventually, productCreateBody } from '@lapak/core/testing';
 
 export interface Stack {
   readonly config: Config;

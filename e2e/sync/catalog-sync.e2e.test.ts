@@ -4,22 +4,15 @@ import { productUpserted } from '@lapak/core';
 import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
 import { wireEvent } from '@lapak/worker/src/testing/wire-event';
-import { DirectusClient, eventually, useStack } from '../support/stack';
+import { DirectusClient, eventually, productCreateBody, useStack } from '../support/stack';
 import { directusQueryLimitMax } from '../../directus/src/fields';
 
 const env = useTestEnv();
 const stack = useStack(env);
 
-let n = 0;
-const newProduct = (overrides: Record<string, unknown> = {}) => ({
-  sku: `E2E-${++n}-${randomUUID().slice(0, 6)}`,
-  name: `Kopi Toraja ${n}`,
-  priceCents: 52_000,
-  currency: 'IDR',
-  stock: 40,
-  status: 'published',
-  ...overrides,
-});
+/** A published product's create body: the shop window (Directus Public) sees it. */
+const newProduct = (overrides: Parameters<typeof productCreateBody>[0] = {}) =>
+  productCreateBody({ status: 'published', ...overrides });
 
 async function create(path: 'products' | 'categories', body: Record<string, unknown>) {
   const res = await stack.api.request('POST', `/api/v1/${path}`, { token: stack.adminToken, body });
@@ -62,9 +55,9 @@ describe('catalog sync through n8n into Directus', () => {
     expect(item).toMatchObject({
       sku: product.sku,
       name: product.name,
-      price_cents: 52_000,
-      currency: 'IDR',
-      stock: 40,
+      price_cents: product.priceCents,
+      currency: product.currency,
+      stock: product.stock,
       status: 'published',
       category: category.id,
       version: 1,
@@ -128,7 +121,7 @@ describe('catalog sync through n8n into Directus', () => {
     const item = await synced('products', product.id, changed.version);
     expect(item).toMatchObject({
       stock: 7,
-      price_cents: 52_000,
+      price_cents: product.priceCents,
       description: '<p>Dipetik tangan di lereng Sesean.</p>',
       highlights: ['single origin', 'washed'],
       seo_title: 'Kopi Toraja Sapan',
@@ -226,7 +219,7 @@ describe('catalog sync through n8n into Directus', () => {
 
     expect(await synced('products', product.id, 2)).toMatchObject({
       name: 'Kopi Kintamani',
-      price_cents: 52_000,
+      price_cents: product.priceCents,
     });
     expect(await synced('products', lost.id, 2)).toMatchObject({ sku: lost.sku });
     const again = await stack.reconcile({ dryRun: true });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
 import { configEnv } from '@lapak/worker/src/testing/worker-harness';
-import { eventually, useStack } from '../support/stack';
+import { eventually, productCreateBody, useStack } from '../support/stack';
 
 const env = useTestEnv();
 // Two attempts, quickly: an event the flow keeps refusing is dead-lettered within seconds.
@@ -47,15 +47,7 @@ describe('dead letters, replay, reconciliation from the command line, metrics', 
     expect(category.status).toBe(201);
     const created = await stack.api.request('POST', '/api/v1/products', {
       token: stack.adminToken,
-      body: {
-        sku: `DL-${randomUUID().slice(0, 8)}`,
-        name: 'Teh Kayu Aro',
-        priceCents: 30_000,
-        currency: 'IDR',
-        stock: 5,
-        status: 'published',
-        categoryId: category.body.id,
-      },
+      body: productCreateBody({ name: 'Teh Kayu Aro', status: 'published', categoryId: category.body.id }),
     });
     expect(created.status).toBe(201);
     const id: string = created.body.id;
@@ -119,14 +111,7 @@ describe('dead letters, replay, reconciliation from the command line, metrics', 
   it('the reconcile CLI reports drift (and a dry run repairs nothing), then repairs it', async () => {
     const created = await stack.api.request('POST', '/api/v1/products', {
       token: stack.adminToken,
-      body: {
-        sku: `RC-${randomUUID().slice(0, 8)}`,
-        name: 'Kopi Gayo',
-        priceCents: 80_000,
-        currency: 'IDR',
-        stock: 3,
-        status: 'published',
-      },
+      body: productCreateBody({ status: 'published', stock: 3 }),
     });
     expect(created.status).toBe(201);
     const id: string = created.body.id;

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestEnv, SyncDeliveryRepository } from '@lapak/core/testing';
 import { applyDirectus } from '../../directus/src/apply-directus';
 import { flowsDir, type FlowFile } from '../../n8n-workflows/src/flows';
-import { eventually, useStack } from '../support/stack';
+import { eventually, productCreateBody, useStack } from '../support/stack';
 
 const env = useTestEnv();
 // This file's worker posts to v2: the migration's switch (v1 stays published beside it).
@@ -57,14 +56,7 @@ describe('deploying: Directus schema and flow versions', () => {
 
     const created = await stack.api.request('POST', '/api/v1/products', {
       token: stack.adminToken,
-      body: {
-        sku: `V2-${randomUUID().slice(0, 8)}`,
-        name: 'Kopi Flores Bajawa',
-        priceCents: 70_000,
-        currency: 'IDR',
-        stock: 9,
-        status: 'published',
-      },
+      body: productCreateBody({ name: 'Kopi Flores Bajawa', status: 'published' }),
     });
     expect(created.status).toBe(201);
     const item = await eventually('the product in Directus', () =>

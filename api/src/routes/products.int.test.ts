@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { TokenService, type User } from '@lapak/core';
-import { makeCategory, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { makeCategory, makeProduct, makeUser, productCreateBody, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const env = useTestEnv();
@@ -12,15 +12,6 @@ const db = () => env.orm.em.fork().getKysely();
 const tokenFor = (user: Pick<User, 'id' | 'role'>) =>
   new TokenService(env.config.JWT_SECRET, 3600).issue(user);
 const adminToken = async () => tokenFor(await makeUser(env.orm.em.fork(), { role: 'admin' }));
-let n = 0;
-const newProduct = (overrides: Record<string, unknown> = {}) => ({
-  sku: `KOPI-${++n}-${randomUUID().slice(0, 8)}`,
-  name: `Kopi Gayo ${n}`,
-  priceCents: 4500,
-  currency: 'IDR',
-  stock: 12,
-  ...overrides,
-});
 
 async function outboxFor(id: string) {
   const { rows } = await sql<{ type: string; aggregate_version: number; payload: Record<string, unknown> }>`
@@ -40,7 +31,7 @@ describe('products: writes', () => {
   it('creates a product (version 1) with its product.upserted event', async () => {
     const token = await adminToken();
     const category = await makeCategory(env.orm.em.fork());
-    const input = newProduct({ name: 'Kopi Gayo Wine', categoryId: category.id, status: 'published' });
+    const input = productCreateBody({ name: 'Kopi Gayo Wine', categoryId: category.id, status: 'published' });
     const res = await api.request('POST', '/api/v1/products', { token, body: input });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -59,19 +50,22 @@ describe('products: writes', () => {
           sku: input.sku,
           name: 'Kopi Gayo Wine',
           slug: 'kopi-gayo-wine',
-          priceCents: 4500,
-          currency: 'IDR',
-          stock: 12,
+          priceCents: input.priceCents,
+          currency: input.currency,
+          stock: input.stock,
           status: 'published',
           categoryId: category.id,
         },
       },
     ]);
-    const draft = await api.request('POST', '/api/v1/products', { token, body: newProduct({ name: 'Teh' }) });
+    const draft = await api.request('POST', '/api/v1/products', {
+      token,
+      body: productCreateBody({ name: 'Teh' }),
+    });
     expect(draft.body.status).toBe('draft');
 
     // The same name again gets a slug with the sku added rather than a conflict.
-    const twin = newProduct({ name: 'Kopi Gayo Wine' });
+    const twin = productCreateBody({ name: 'Kopi Gayo Wine' });
     const second = await api.request('POST', '/api/v1/products', { token, body: twin });
     expect(second.status).toBe(201);
     expect(second.body.slug).toBe(`kopi-gayo-wine-${twin.sku.toLowerCase()}`);
@@ -83,19 +77,19 @@ describe('products: writes', () => {
     const before = await counts();
     const sku = await api.request('POST', '/api/v1/products', {
       token,
-      body: newProduct({ sku: existing.sku }),
+      body: productCreateBody({ sku: existing.sku }),
     });
     expect(sku.status).toBe(409);
     expect(sku.body.error).toMatchObject({ code: 'conflict', details: { sku: 'already taken' } });
     const slug = await api.request('POST', '/api/v1/products', {
       token,
-      body: newProduct({ slug: existing.slug }),
+      body: productCreateBody({ slug: existing.slug }),
     });
     expect(slug.status).toBe(409);
     expect(slug.body.error.details).toEqual({ slug: 'already taken' });
     const category = await api.request('POST', '/api/v1/products', {
       token,
-      body: newProduct({ categoryId: randomUUID() }),
+      body: productCreateBody({ categoryId: randomUUID() }),
     });
     expect(category.status).toBe(400);
     expect(category.body.error.details).toEqual({ categoryId: 'no such category' });
@@ -104,10 +98,13 @@ describe('products: writes', () => {
 
   it('replaces, patches and soft-deletes with version + 1 and one event per change', async () => {
     const token = await adminToken();
-    const { body: created } = await api.request('POST', '/api/v1/products', { token, body: newProduct() });
+    const { body: created } = await api.request('POST', '/api/v1/products', {
+      token,
+      body: productCreateBody(),
+    });
     const path = `/api/v1/products/${created.id}`;
 
-    const replacement = newProduct({ name: 'Teh Tarik', status: 'published', stock: 3 });
+    const replacement = productCreateBody({ name: 'Teh Tarik', status: 'published', stock: 3 });
     const put = await api.request('PUT', path, { token, body: replacement });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ ...replacement, slug: 'teh-tarik', categoryId: null, version: 2 });
@@ -174,7 +171,7 @@ describe('products: writes', () => {
       const before = await counts();
       const created = await api.request('POST', '/api/v1/products', {
         token,
-        body: newProduct({ name: 'roll me back' }),
+        body: productCreateBody({ name: 'roll me back' }),
       });
       expect(created.status).toBe(500);
       expect(created.body.error.code).toBe('internal');

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { ProductCreate } from '@lapak/contracts';
 import type { ProductFields } from '../catalog/product.repository';
 
 /**
@@ -13,4 +15,17 @@ export const sampleProductFields = (n: string): ProductFields => ({
   stock: 10,
   status: 'published',
   categoryId: null,
+});
+
+/**
+ * The body of a product create request (POST /api/v1/products) with a sku no other call gets.
+ * It names no status, so the API makes a draft unless `overrides` say otherwise.
+ */
+export const productCreateBody = (overrides: Partial<ProductCreate> = {}) => ({
+  sku: `KOPI-${randomUUID().slice(0, 8)}`,
+  name: 'Kopi Gayo',
+  priceCents: 4500,
+  currency: 'IDR',
+  stock: 12,
+  ...overrides,
 });
