@@ -1,6 +1,6 @@
 /**
- * Groups of widgets that several pages lay out the same way: a table of a list query's page, a
- * button for the selected row, a status filter, the pager at the right end of a toolbar, and a
+ * Groups of widgets that several pages lay out the same way: a table of a list query's page (with
+ * its pager above it), a button for the selected row, a status filter, the pager at the right end of a toolbar, and a
  * form in a modal with Cancel and Save at its bottom right.
  */
 import type { CursorPager } from './triggers';
@@ -29,6 +29,23 @@ export function listTable(
     ...rest,
     data: js(`(${query}.data?.items || []).map((${item}) => ({ ${fields.join(', ')} }))`),
   });
+}
+
+/**
+ * A full-width table of the pages of `pager`'s query with the pager above it: the pager row at
+ * `top` (see pagerRow) and the table `<prefix>Table` on the row below it, `height` tall.
+ */
+export function pagedListTable(
+  prefix: string,
+  pager: CursorPager,
+  layout: { top: number; height: number },
+  options: Omit<Parameters<typeof listTable>[2], 'query'>,
+): Widget[] {
+  const box = { top: layout.top + 5, left: 0, height: layout.height, width: 64 };
+  return [
+    ...pagerRow(prefix, pager, layout.top),
+    listTable(`${prefix}Table`, box, { ...options, query: pager.query }),
+  ];
 }
 
 /**

@@ -34,6 +34,8 @@ export function cursorPager(query: string, key: string) {
   const set = (name: string, value: string) => `storeValue(${str(name)}, ${value}, false)`;
   const restart = `${set(key, "''")}.then(() => ${set(`${key}Trail`, '[]')}).then(() => ${query}.run())`;
   return {
+    /** The list query paged through. */
+    query,
     /** The `cursor` query parameter. */
     cursorParam: js(`${cursor} || ''`),
     /** Back to the first page and reload (after a filter changed); as an action and as a bare expression. */

@@ -1,5 +1,5 @@
 import type { PageDefinition } from '../application-export';
-import { formModal, listTable, pagerRow, rowActionButton } from '../page-sections';
+import { formModal, pagedListTable, rowActionButton } from '../page-sections';
 import { cursorPager, formMode, js, runQuery } from '../triggers';
 import { button, input, select, text } from '../widgets';
 
@@ -64,13 +64,12 @@ export const categoriesPage: PageDefinition = {
         reload: ['listCategories', 'listParentCategories'],
       }),
     }),
-    ...pagerRow('Categories', pager, 6),
-    listTable(
-      'CategoriesTable',
-      { top: 11, left: 0, height: 66, width: 64 },
+    ...pagedListTable(
+      'Categories',
+      pager,
+      { top: 6, height: 66 },
       {
         label: 'Categories',
-        query: 'listCategories',
         item: 'c',
         columns: [
           { key: 'id', label: 'Id', hidden: true },

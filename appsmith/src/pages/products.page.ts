@@ -1,6 +1,6 @@
 import { productStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { formModal, listTable, pagerRow, rowActionButton, statusFilter } from '../page-sections';
+import { formModal, pagedListTable, rowActionButton, statusFilter } from '../page-sections';
 import { cursorPager, formMode, js, runQuery } from '../triggers';
 import { button, input, select, text } from '../widgets';
 
@@ -136,13 +136,12 @@ export const productsPage: PageDefinition = {
         reload: ['listProducts'],
       }),
     }),
-    ...pagerRow('Products', pager, 14),
-    listTable(
-      'ProductsTable',
-      { top: 19, left: 0, height: 66, width: 64 },
+    ...pagedListTable(
+      'Products',
+      pager,
+      { top: 14, height: 66 },
       {
         label: 'Products',
-        query: 'listProducts',
         item: 'p',
         columns: [
           { key: 'id', label: 'Id', hidden: true },

@@ -1,6 +1,6 @@
 import { syncDeliveryStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { listTable, pagerRow, statusFilter } from '../page-sections';
+import { pagedListTable, statusFilter } from '../page-sections';
 import { cursorPager, js, runQuery } from '../triggers';
 import { button, text } from '../widgets';
 
@@ -81,13 +81,12 @@ export const syncHealthPage: PageDefinition = {
     text('DeadLettersTitle', { top: 16, left: 0, height: 4, width: 40 }, 'Dead-lettered events', {
       bold: true,
     }),
-    ...pagerRow('DeadLetters', deadLetters, 16),
-    listTable(
-      'DeadLettersTable',
-      { top: 21, left: 0, height: 30, width: 64 },
+    ...pagedListTable(
+      'DeadLetters',
+      deadLetters,
+      { top: 16, height: 30 },
       {
         label: 'Dead letters',
-        query: 'listDeadLetters',
         item: 'd',
         columns: [
           { key: 'eventId', label: 'Event', width: 280 },
@@ -122,13 +121,12 @@ export const syncHealthPage: PageDefinition = {
       deliveryStatuses,
       deliveries,
     ),
-    ...pagerRow('Deliveries', deliveries, 55),
-    listTable(
-      'DeliveriesTable',
-      { top: 60, left: 0, height: 45, width: 64 },
+    ...pagedListTable(
+      'Deliveries',
+      deliveries,
+      { top: 55, height: 45 },
       {
         label: 'Deliveries',
-        query: 'listDeliveries',
         item: 'd',
         columns: [
           { key: 'id', label: 'Id', hidden: true },
