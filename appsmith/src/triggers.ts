@@ -61,8 +61,11 @@ export type CursorPager = ReturnType<typeof cursorPager>;
  * row afresh) and shows it; `editing` is true while it edits.
  */
 export function formMode(key: string, modalName: string) {
+  const editing = `appsmith.store.${key} === 'edit'`;
   return {
-    editing: `appsmith.store.${key} === 'edit'`,
+    editing,
+    /** A field's starting value: `expression` (of the selected row) when editing, else `otherwise`. */
+    initial: (expression: string, otherwise = "''") => js(`${editing} ? ${expression} : ${otherwise}`),
     open: (mode: 'create' | 'edit') =>
       js(
         `storeValue('${key}', '${mode}', false).then(() => resetWidget('${modalName}', true)).then(() => showModal('${modalName}'))`,

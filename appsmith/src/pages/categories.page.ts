@@ -99,7 +99,7 @@ export const categoriesPage: PageDefinition = {
           {
             label: 'Name',
             required: true,
-            defaultText: js(`${editing} ? ${row}.name : ''`),
+            defaultText: form.initial(`${row}.name`),
           },
         ),
         select(
@@ -111,7 +111,7 @@ export const categoriesPage: PageDefinition = {
               "[{ label: '(none)', value: '' }].concat((listParentCategories.data?.items || [])" +
                 `.filter((c) => !(${editing}) || c.id !== ${row}.id).map((c) => ({ label: c.name, value: c.id })))`,
             ),
-            defaultValue: js(`${editing} ? (${row}.parentId || '') : ''`),
+            defaultValue: form.initial(`(${row}.parentId || '')`),
           },
         ),
       ],

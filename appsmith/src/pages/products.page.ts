@@ -175,7 +175,7 @@ export const productsPage: PageDefinition = {
           {
             label: 'SKU',
             required: true,
-            defaultText: js(`${editing} ? ${row}.sku : ''`),
+            defaultText: form.initial(`${row}.sku`),
           },
         ),
         input(
@@ -184,7 +184,7 @@ export const productsPage: PageDefinition = {
           {
             label: 'Name',
             required: true,
-            defaultText: js(`${editing} ? ${row}.name : ''`),
+            defaultText: form.initial(`${row}.name`),
           },
         ),
         input(
@@ -194,7 +194,7 @@ export const productsPage: PageDefinition = {
             label: 'Price (minor units: 1999 is 19.99)',
             type: 'NUMBER',
             required: true,
-            defaultText: js(`${editing} ? ${row}.priceCents : ''`),
+            defaultText: form.initial(`${row}.priceCents`),
           },
         ),
         input(
@@ -203,7 +203,7 @@ export const productsPage: PageDefinition = {
           {
             label: 'Currency (ISO 4217)',
             required: true,
-            defaultText: js(`${editing} ? ${row}.currency : 'EUR'`),
+            defaultText: form.initial(`${row}.currency`, "'EUR'"),
           },
         ),
         {
@@ -226,7 +226,7 @@ export const productsPage: PageDefinition = {
           {
             label: 'Status',
             options: statuses,
-            defaultValue: js(`${editing} ? ${row}.status : 'draft'`),
+            defaultValue: form.initial(`${row}.status`, "'draft'"),
           },
         ),
         select(
@@ -235,7 +235,7 @@ export const productsPage: PageDefinition = {
           {
             label: 'Category',
             options: categoryOptions('(none)'),
-            defaultValue: js(`${editing} ? (${row}.categoryId || '') : ''`),
+            defaultValue: form.initial(`(${row}.categoryId || '')`),
           },
         ),
       ],
