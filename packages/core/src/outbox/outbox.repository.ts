@@ -35,20 +35,17 @@ export type OutboxRow = Pick<Selectable<Database['outbox_events']>, (typeof outb
 export class OutboxRepository extends KyselyRepository {
   /** Appends events inside the transaction `em` is in (call it from inside `em.transactional`). */
   async append(events: NewCatalogEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.db
-      .insertInto('outbox_events')
-      .values(
-        events.map((e) => ({
-          event_id: randomUUID(),
-          type: e.type,
-          aggregate_type: e.aggregate.type,
-          aggregate_id: e.aggregate.id,
-          aggregate_version: e.aggregate.version,
-          payload: e.data,
-        })),
-      )
-      .execute();
+    await this.insertAll(
+      'outbox_events',
+      events.map((e) => ({
+        event_id: randomUUID(),
+        type: e.type,
+        aggregate_type: e.aggregate.type,
+        aggregate_id: e.aggregate.id,
+        aggregate_version: e.aggregate.version,
+        payload: e.data,
+      })),
+    );
   }
 
   /**

@@ -38,20 +38,17 @@ const toDto = (row: Row): SyncDelivery => ({
 /** The delivery log: every attempt of every event, newest first when read. */
 export class SyncDeliveryRepository extends KyselyRepository {
   async record(deliveries: NewDelivery[]): Promise<void> {
-    if (deliveries.length === 0) return;
-    await this.db
-      .insertInto('sync_deliveries')
-      .values(
-        deliveries.map((d) => ({
-          ...syncEventColumns(d),
-          attempt: d.attempt,
-          status: d.status,
-          http_status: d.httpStatus,
-          latency_ms: Math.round(d.latencyMs),
-          error: d.error,
-        })),
-      )
-      .execute();
+    await this.insertAll(
+      'sync_deliveries',
+      deliveries.map((d) => ({
+        ...syncEventColumns(d),
+        attempt: d.attempt,
+        status: d.status,
+        http_status: d.httpStatus,
+        latency_ms: Math.round(d.latencyMs),
+        error: d.error,
+      })),
+    );
   }
 
   /** Newest first, after the entry `beforeId` (exclusive). */
