@@ -268,6 +268,38 @@ describe('pnpm start (the native run command)', () => {
     expect(first.output).toContain(`Directus    http://127.0.0.1:${ports.directus}/admin`);
     expect(first.output).toMatch(/Shopper\s+\S+@\S+ \/ \S+/);
     expect(first.output).toMatch(/Content editor\s+\S+@\S+ \/ \S+/);
+    expect(first.output).toMatch(/n8n owner\s+admin@lapak\.example\.com \/ lapak-admin-password/);
+  });
+
+  it('makes the n8n owner from its settings and gives n8n none of the API’s settings', async () => {
+    const n8n = `http://127.0.0.1:${ports.n8n}`;
+    // No owner setup waits for the first visitor: the owner exists and can log in.
+    const settings = (await (await fetch(`${n8n}/rest/settings`)).json()) as {
+      data: { userManagement: { showSetupOnFirstLoad: boolean } };
+    };
+    expect(settings.data.userManagement.showSetupOnFirstLoad).toBe(false);
+    const login = await fetch(`${n8n}/rest/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        emailOrLdapLoginId: 'admin@lapak.example.com',
+        password: 'lapak-admin-password',
+      }),
+    });
+    expect(login.status).toBe(200);
+    // What a flow's $env would show: the environment of the n8n process.
+    const n8nProcess = descendants(first.child.pid!).find((info) => info.command.includes('n8n start'));
+    expect(n8nProcess).toBeDefined();
+    for (const name of [
+      'DATABASE_URL',
+      'REDIS_PREFIX',
+      'API_PORT',
+      'N8N_ENCRYPTION_KEY',
+      'N8N_OWNER_PASSWORD',
+    ]) {
+      expect(envOf(n8nProcess!.pid, name), name).toBeUndefined();
+    }
+    expect(envOf(n8nProcess!.pid, 'LAPAK_DIRECTUS_URL')).toBe(`http://127.0.0.1:${ports.directus}`);
   });
 
   it('serves the storefront’s production build, which shows the demo catalog from Directus', async () => {
