@@ -34,7 +34,13 @@ import {
   type OrderStatusEvent,
   type Redis,
 } from '@lapak/core';
-import { createTemplateDatabase, dropDatabases, withDatabase, OrderRepository } from '@lapak/core/testing';
+import {
+  createTemplateDatabase,
+  dropDatabases,
+  withDatabase,
+  OrderRepository,
+  sampleShippingAddress,
+} from '@lapak/core/testing';
 import { startStubFlow } from '../worker/src/testing/stub-flow';
 import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../worker/src/testing/worker-harness';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
@@ -178,6 +184,8 @@ async function storeOrders(orm: Orm, seedData: Seed, carts: Cart[]): Promise<str
         id: newId(),
         userId,
         lines: cart.map((line) => ({ productId: line.product.id, quantity: line.quantity })),
+        shippingAddress: sampleShippingAddress,
+        paymentMethod: 'bank_transfer' as const,
         key: { userId, key: newId(), requestHash: 'bench' },
       };
     });

@@ -15,6 +15,7 @@ import { docsRoutes } from './routes/docs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { orderRoutes } from './routes/orders.routes';
 import { productRoutes } from './routes/products.routes';
+import { settingsRoutes } from './routes/settings.routes';
 
 /** One router per resource, mounted under /api/v1 (each route also needs its entry in openapi/route-docs.ts). */
 export function apiRouters(deps: ApiDeps): ApiRouter[] {
@@ -23,6 +24,7 @@ export function apiRouters(deps: ApiDeps): ApiRouter[] {
     categoryRoutes(),
     productRoutes(),
     orderRoutes(deps),
+    settingsRoutes(),
     adminSyncRoutes(),
     docsRoutes(deps),
   ];

@@ -28,7 +28,7 @@ export function startOrderWorker(deps: WorkerDeps, connection: Redis): Worker {
   });
 }
 
-/** The pending-order sweeper: a job scheduler, so one sweep per interval across all processes. */
+/** The order sweeper (payment deadlines, pending orders): a job scheduler, so one sweep per interval across all processes. */
 export async function startOrderSweeper(deps: WorkerDeps, connection: Redis): Promise<Worker> {
   const { config, logger, queues, metrics } = deps;
   const timings = sweeperTimings(config.ORDER_PENDING_TIMEOUT_MS);
@@ -44,8 +44,8 @@ export async function startOrderSweeper(deps: WorkerDeps, connection: Redis): Pr
         { ...deps, redisPrefix: config.REDIS_PREFIX, orders: queues.orders, metrics },
         { timeoutMs: config.ORDER_PENDING_TIMEOUT_MS, staleAfterMs: timings.staleAfterMs },
       );
-      if (result.timedOut || result.requeued || result.failed) {
-        logger.info({ queue: orderSweeperQueueName, jobId: job.id, ...result }, 'pending orders swept');
+      if (result.expired || result.timedOut || result.requeued || result.failed) {
+        logger.info({ queue: orderSweeperQueueName, jobId: job.id, ...result }, 'orders swept');
       }
       return result;
     },

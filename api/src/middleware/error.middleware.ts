@@ -51,6 +51,9 @@ const defaultMessages: Record<ErrorCode, string> = {
   payload_too_large: 'The request body is too large',
   unsupported_media_type: 'The request body must be application/json',
   idempotency_key_reused: 'The Idempotency-Key was used with a different request',
+  invalid_state: 'The resource is not in a state that allows this',
+  payment_amount_mismatch: 'The amount is not what the payment asks for',
+  payment_reference_mismatch: "The reference is not the payment's",
   rate_limited: 'Too many requests; try again later',
   internal: 'Something went wrong on our side',
 };

@@ -19,6 +19,10 @@ const errorDescriptions: Record<ErrorCode, string> = {
   payload_too_large: 'payload_too_large: the body is over 1 MB',
   unsupported_media_type: 'unsupported_media_type: the body is not application/json',
   idempotency_key_reused: 'idempotency_key_reused: the key was used with another body',
+  invalid_state:
+    'invalid_state: the order is not in a status that allows this (e.g. paying one not awaiting payment)',
+  payment_amount_mismatch: 'payment_amount_mismatch: the amount differs from what the payment asks for',
+  payment_reference_mismatch: "payment_reference_mismatch: the reference given is not the payment's",
   rate_limited: 'rate_limited: too many attempts; see Retry-After',
   internal: 'internal: a fault on the server side (never caused by input); it has been logged',
 };
@@ -105,7 +109,8 @@ export function buildOpenApiDocument(options: { serverUrl: string; routes?: Rout
     tags: [
       { name: 'Auth', description: 'Register, log in, who am I' },
       { name: 'Catalog', description: 'Products and categories (admins write; drafts only for admins)' },
-      { name: 'Orders', description: 'Checkout, order reads and live status' },
+      { name: 'Orders', description: 'Checkout, order reads, live status, payment and cancellation' },
+      { name: 'Settings', description: 'The shop settings an admin changes at run time' },
       {
         name: 'Sync',
         description: 'The catalog sync to Directus: health, delivery log, dead letters, replay',

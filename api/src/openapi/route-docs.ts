@@ -14,6 +14,9 @@ import {
   orderListQuerySchema,
   orderPageSchema,
   orderSchema,
+  paymentConfirmSchema,
+  shopSettingsPatchSchema,
+  shopSettingsSchema,
   productCreateSchema,
   productListQuerySchema,
   productPageSchema,
@@ -50,7 +53,7 @@ export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Koa-style path, e.g. `/api/v1/orders/:id`. */
   path: string;
-  tag: 'Auth' | 'Catalog' | 'Orders' | 'Sync' | 'Operations';
+  tag: 'Auth' | 'Catalog' | 'Orders' | 'Settings' | 'Sync' | 'Operations';
   summary: string;
   description?: string;
   access: Access;
@@ -287,8 +290,10 @@ export const routeDocs: RouteDoc[] = [
     tag: 'Orders',
     summary: 'Check out',
     description:
-      'Stores the order as pending and queues it; the order worker confirms or fails it. The same ' +
-      'Idempotency-Key with the same body returns the same order (200); with another body, 422.',
+      'Stores the order as pending, with its shipping address and payment method, and queues it. ' +
+      'The order worker reserves its stock (a bank transfer then awaits payment until its ' +
+      'deadline; cash on delivery is confirmed) or fails it. The same Idempotency-Key with the ' +
+      'same body returns the same order (200); with another body, 422.',
     access: 'user',
     headers: orderCreateHeadersSchema,
     body: orderCreateSchema,
@@ -318,6 +323,20 @@ export const routeDocs: RouteDoc[] = [
     responses: { 200: { description: 'The order', schema: orderSchema } },
   },
   {
+    method: 'post',
+    path: '/api/v1/orders/:id/payment/confirm',
+    tag: 'Orders',
+    summary: 'Record a bank transfer received',
+    description:
+      'The order must be awaiting payment and the amount exactly what its payment asks for (and ' +
+      "the reference, if given, the payment's own); the payment becomes paid and the order " +
+      'confirmed. Otherwise nothing changes.',
+    access: 'admin',
+    body: paymentConfirmSchema,
+    responses: { 200: { description: 'The confirmed order', schema: orderSchema } },
+    errors: ['not_found', 'invalid_state', 'payment_amount_mismatch', 'payment_reference_mismatch'],
+  },
+  {
     method: 'get',
     path: '/api/v1/orders/:id/events',
     tag: 'Orders',
@@ -340,6 +359,28 @@ export const routeDocs: RouteDoc[] = [
     access: 'user',
     responses: { 200: { description: 'The cancelled order', schema: orderSchema } },
     errors: ['conflict'],
+  },
+
+  // Settings
+  {
+    method: 'get',
+    path: '/api/v1/settings',
+    tag: 'Settings',
+    summary: 'The shop settings',
+    access: 'admin',
+    responses: { 200: { description: 'The settings', schema: shopSettingsSchema } },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/settings',
+    tag: 'Settings',
+    summary: 'Change shop settings',
+    description:
+      'The fields given change. A new payment window applies to orders reserved from then on; ' +
+      'an order awaiting payment keeps its deadline.',
+    access: 'admin',
+    body: shopSettingsPatchSchema,
+    responses: { 200: { description: 'The settings', schema: shopSettingsSchema } },
   },
 
   // Sync (the catalog sync to Directus, for the admin app)

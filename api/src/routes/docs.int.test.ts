@@ -60,7 +60,7 @@ describe('OpenAPI document and reference page', () => {
       ]),
     );
     const body = resolve(doc, checkout.requestBody.content['application/json'].schema);
-    expect(body.required).toEqual(['items']);
+    expect(body.required).toEqual(['items', 'shippingAddress', 'paymentMethod']);
     expect(body.additionalProperties).toBe(false);
     expect(resolve(doc, body.properties.items)).toMatchObject({ minItems: 1, maxItems: 100 });
 

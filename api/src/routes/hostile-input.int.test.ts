@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TokenService, type User } from '@lapak/core';
-import { makeCategory, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { makeCategory, makeProduct, makeUser, useTestEnv, checkoutBody } from '@lapak/core/testing';
 import { useTestApi, type RequestOptions, type TestResponse } from '../testing/test-api';
 
 /**
@@ -430,7 +430,7 @@ describe('hostile input: credentials', () => {
       ['GET', '/api/v1/auth/me', undefined],
       ['GET', '/api/v1/orders', undefined],
       ['GET', `/api/v1/orders/${randomUUID()}`, undefined],
-      ['POST', '/api/v1/orders', { items: [{ productId: product.id, quantity: 1 }] }],
+      ['POST', '/api/v1/orders', checkoutBody([{ productId: product.id, quantity: 1 }])],
       ['POST', '/api/v1/products', productBase()],
       ['PATCH', `/api/v1/products/${product.id}`, { stock: 0 }],
       ['DELETE', `/api/v1/products/${product.id}`, undefined],
@@ -483,7 +483,7 @@ describe('hostile input: credentials', () => {
     const otherToken = await new TokenService(env.config.JWT_SECRET, 3600).issue(other);
     const placed = await send('POST', '/api/v1/orders', {
       token: otherToken,
-      body: { items: [{ productId: product.id, quantity: 1 }] },
+      body: checkoutBody([{ productId: product.id, quantity: 1 }]),
       headers: { 'idempotency-key': randomUUID() },
     });
     expect(placed.status).toBe(202);
@@ -507,24 +507,24 @@ describe('hostile input: checkout', () => {
   it('refuses bad order lines and keys with 400 naming them, writing nothing', async () => {
     const line = { productId: product.id, quantity: 1 };
     const bodies: Array<[unknown, string]> = [
-      [{ items: null }, 'items'],
-      [{ items: 'all' }, 'items'],
-      [{ items: {} }, 'items'],
-      [{ items: [] }, 'items'],
-      [{ items: Array.from({ length: 101 }, () => ({ productId: randomUUID(), quantity: 1 })) }, 'items'],
-      [{ items: [null] }, 'items.0'],
-      [{ items: [{ ...line, quantity: 0 }] }, 'items.0.quantity'],
-      [{ items: [{ ...line, quantity: -1 }] }, 'items.0.quantity'],
-      [{ items: [{ ...line, quantity: 1.5 }] }, 'items.0.quantity'],
-      [{ items: [{ ...line, quantity: 1001 }] }, 'items.0.quantity'],
-      [{ items: [{ ...line, quantity: 1e300 }] }, 'items.0.quantity'],
-      [{ items: [{ ...line, quantity: '1' }] }, 'items.0.quantity'],
-      [{ items: [{ productId: "x' OR 1=1 --", quantity: 1 }] }, 'items.0.productId'],
-      [{ items: [{ productId: randomUUID(), quantity: 1 }] }, 'items.0.productId'],
-      [{ items: [{ quantity: 1 }] }, 'items.0.productId'],
-      [{ items: [{ ...line, price: 0 }] }, 'items.0.price'],
-      [{ items: [line], totalCents: 0 }, 'totalCents'],
-      [{ items: [line, line] }, 'items.1.productId'],
+      [checkoutBody(null), 'items'],
+      [checkoutBody('all'), 'items'],
+      [checkoutBody({}), 'items'],
+      [checkoutBody([]), 'items'],
+      [checkoutBody(Array.from({ length: 101 }, () => ({ productId: randomUUID(), quantity: 1 }))), 'items'],
+      [checkoutBody([null]), 'items.0'],
+      [checkoutBody([{ ...line, quantity: 0 }]), 'items.0.quantity'],
+      [checkoutBody([{ ...line, quantity: -1 }]), 'items.0.quantity'],
+      [checkoutBody([{ ...line, quantity: 1.5 }]), 'items.0.quantity'],
+      [checkoutBody([{ ...line, quantity: 1001 }]), 'items.0.quantity'],
+      [checkoutBody([{ ...line, quantity: 1e300 }]), 'items.0.quantity'],
+      [checkoutBody([{ ...line, quantity: '1' }]), 'items.0.quantity'],
+      [checkoutBody([{ productId: "x' OR 1=1 --", quantity: 1 }]), 'items.0.productId'],
+      [checkoutBody([{ productId: randomUUID(), quantity: 1 }]), 'items.0.productId'],
+      [checkoutBody([{ quantity: 1 }]), 'items.0.productId'],
+      [checkoutBody([{ ...line, price: 0 }]), 'items.0.price'],
+      [{ ...checkoutBody([line]), totalCents: 0 }, 'totalCents'],
+      [checkoutBody([line, line]), 'items.1.productId'],
     ];
     await expectNothingWritten(async () => {
       for (const [body, field] of bodies) {
@@ -541,7 +541,7 @@ describe('hostile input: checkout', () => {
         await expectError(
           'POST',
           '/api/v1/orders',
-          { token: customer, body: { items: [line] }, headers: { 'idempotency-key': key } },
+          { token: customer, body: checkoutBody([line]), headers: { 'idempotency-key': key } },
           400,
           'validation_failed',
         );

@@ -58,13 +58,14 @@ async function listen() {
 const decide = (ids: string[]) => new OrderProcessingService(env.orm.em.fork()).decide(ids);
 
 describe('POST /orders/:id/cancel', () => {
-  it('cancels a confirmed order and returns its stock, versioned and outboxed in the same transaction', async () => {
+  it('cancels an order awaiting payment and returns its stock, versioned and outboxed in the same transaction', async () => {
     const { user, token } = await shopper();
     const em = env.orm.em.fork();
     const kopi = await makeProduct(em, { stock: 10 });
     const teh = await makeProduct(em, { stock: 4 });
     const order = await makeOrder(em, {
       user,
+      paymentMethod: 'bank_transfer',
       lines: [
         { product: kopi, quantity: 3 },
         { product: teh, quantity: 4 },
@@ -81,6 +82,7 @@ describe('POST /orders/:id/cancel', () => {
       id: order.id,
       status: 'cancelled',
       failureReason: null,
+      payment: { method: 'bank_transfer', status: 'expired' },
       items: [
         { productId: kopi.id, sku: kopi.sku, quantity: 3 },
         { productId: teh.id, sku: teh.sku, quantity: 4 },
@@ -173,7 +175,11 @@ describe('POST /orders/:id/cancel', () => {
     const { user, token } = await shopper();
     const em = env.orm.em.fork();
     const product = await makeProduct(em, { stock: 10 });
-    const order = await makeOrder(em, { user, lines: [{ product, quantity: 6 }] });
+    const order = await makeOrder(em, {
+      user,
+      paymentMethod: 'bank_transfer',
+      lines: [{ product, quantity: 6 }],
+    });
     await decide([order.id]);
 
     const answers = await Promise.all(Array.from({ length: 6 }, () => cancel(order.id, token)));
@@ -185,11 +191,14 @@ describe('POST /orders/:id/cancel', () => {
   it('keeps the books straight when cancels race the worker deciding the same orders', async () => {
     const { user, token } = await shopper();
     const em = env.orm.em.fork();
-    // Enough for every order, so each one is either still pending or confirmed when its cancel lands.
+    // Enough for every order, so each one is either still pending or awaiting payment when its
+    // cancel lands.
     const product = await makeProduct(em, { stock: 60 });
     const orders = [];
     for (let i = 0; i < 30; i++)
-      orders.push(await makeOrder(em, { user, lines: [{ product, quantity: 2 }] }));
+      orders.push(
+        await makeOrder(em, { user, paymentMethod: 'bank_transfer', lines: [{ product, quantity: 2 }] }),
+      );
     const ids = orders.map((o) => o.id);
 
     // Decide in batches while every order is being cancelled: each cancel lands before or after
@@ -207,5 +216,42 @@ describe('POST /orders/:id/cancel', () => {
     const events = await productEvents(product.id);
     expect(events).toHaveLength(row.version - 1);
     expect(events.every((e) => e.stock >= 0)).toBe(true);
+  });
+
+  it('lets only the shop cancel a confirmed order; a paid one is then refunded', async () => {
+    const { user, token } = await shopper();
+    const em = env.orm.em.fork();
+    const product = await makeProduct(em, { stock: 10 });
+    const cod = await makeOrder(em, {
+      user,
+      paymentMethod: 'cash_on_delivery',
+      lines: [{ product, quantity: 2 }],
+    });
+    const transfer = await makeOrder(em, {
+      user,
+      paymentMethod: 'bank_transfer',
+      lines: [{ product, quantity: 3 }],
+    });
+    await decide([cod.id, transfer.id]);
+    expect(await statusOf(cod.id)).toBe('confirmed');
+    const paid = await api.request('POST', `/api/v1/orders/${transfer.id}/payment/confirm`, {
+      token: ADMIN_API_TOKEN,
+      body: { amountCents: transfer.totalCents },
+    });
+    expect(paid.body).toMatchObject({ status: 'confirmed', payment: { status: 'paid' } });
+    expect(await productRow(product.id)).toMatchObject({ stock: 5 });
+
+    for (const order of [cod, transfer]) {
+      const refused = await cancel(order.id, token);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(/ask the shop/);
+    }
+    expect(await productRow(product.id)).toMatchObject({ stock: 5 });
+
+    const byShop = await cancel(cod.id, ADMIN_API_TOKEN);
+    expect(byShop.body).toMatchObject({ status: 'cancelled', payment: { status: 'expired' } });
+    const refunded = await cancel(transfer.id, ADMIN_API_TOKEN);
+    expect(refunded.body).toMatchObject({ status: 'cancelled', payment: { status: 'refunded' } });
+    expect(await productRow(product.id)).toMatchObject({ stock: 10 });
   });
 });

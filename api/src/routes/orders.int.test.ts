@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { queueNames } from '@lapak/contracts';
 import { TokenService, createRedis, publishOrderStatus, type User } from '@lapak/core';
-import { makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { makeProduct, makeUser, useTestEnv, checkoutBody, sampleShippingAddress } from '@lapak/core/testing';
 import { createApp } from '../app';
 import { useTestApi } from '../testing/test-api';
 
@@ -68,12 +68,14 @@ describe('POST /orders', () => {
     const kopi = await makeProduct(em, { priceCents: 4500, currency: 'IDR', name: 'Kopi Gayo' });
     const teh = await makeProduct(em, { priceCents: 1250, currency: 'IDR' });
 
-    const res = await checkout(token, randomUUID(), {
-      items: [
+    const res = await checkout(
+      token,
+      randomUUID(),
+      checkoutBody([
         { productId: kopi.id, quantity: 2 },
         { productId: teh.id, quantity: 3 },
-      ],
-    });
+      ]),
+    );
     expect(res.status).toBe(202);
     expect(res.body).toEqual({
       id: expect.any(String),
@@ -85,6 +87,8 @@ describe('POST /orders', () => {
       ],
       totalCents: 2 * 4500 + 3 * 1250,
       currency: 'IDR',
+      shippingAddress: sampleShippingAddress,
+      payment: null,
       createdAt: expect.stringMatching(/Z$/),
       updatedAt: expect.stringMatching(/Z$/),
     });
@@ -103,7 +107,7 @@ describe('POST /orders', () => {
     const { token } = await customer();
     const product = await makeProduct(env.orm.em.fork());
     const key = `retry-${randomUUID()}`;
-    const body = { items: [{ productId: product.id, quantity: 1 }] };
+    const body = checkoutBody([{ productId: product.id, quantity: 1 }]);
 
     const first = await checkout(token, key, body);
     expect(first.status).toBe(202);
@@ -113,7 +117,7 @@ describe('POST /orders', () => {
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
 
-    const reused = await checkout(token, key, { items: [{ productId: product.id, quantity: 2 }] });
+    const reused = await checkout(token, key, checkoutBody([{ productId: product.id, quantity: 2 }]));
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('idempotency_key_reused');
     expect(await counts()).toEqual(before);
@@ -130,7 +134,7 @@ describe('POST /orders', () => {
     const { user, token } = await customer();
     const product = await makeProduct(env.orm.em.fork());
     const key = randomUUID();
-    const body = { items: [{ productId: product.id, quantity: 1 }] };
+    const body = checkoutBody([{ productId: product.id, quantity: 1 }]);
 
     const responses = await Promise.all(Array.from({ length: 20 }, () => checkout(token, key, body)));
     expect(responses.map((r) => r.status).sort()).toEqual([...Array(19).fill(200), 202]);
@@ -140,7 +144,7 @@ describe('POST /orders', () => {
     `.execute(db());
     expect(rows[0]!.n).toBe(1);
 
-    const different = await checkout(token, key, { items: [{ productId: product.id, quantity: 5 }] });
+    const different = await checkout(token, key, checkoutBody([{ productId: product.id, quantity: 5 }]));
     expect(different.status).toBe(422);
   });
 
@@ -153,15 +157,17 @@ describe('POST /orders', () => {
     const dollars = await makeProduct(em, { currency: 'USD' });
     const before = await counts();
 
-    const res = await checkout(token, randomUUID(), {
-      items: [
+    const res = await checkout(
+      token,
+      randomUUID(),
+      checkoutBody([
         { productId: ok.id, quantity: 1 },
         { productId: randomUUID(), quantity: 1 },
         { productId: deleted.id, quantity: 1 },
         { productId: draft.id, quantity: 1 },
         { productId: dollars.id, quantity: 1 },
-      ],
-    });
+      ]),
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(Object.keys(res.body.error.details).sort()).toEqual([
@@ -177,9 +183,11 @@ describe('POST /orders', () => {
   it('takes product ids in either letter case and answers them in lower case', async () => {
     const { token } = await customer();
     const product = await makeProduct(env.orm.em.fork());
-    const res = await checkout(token, randomUUID(), {
-      items: [{ productId: product.id.toUpperCase(), quantity: 1 }],
-    });
+    const res = await checkout(
+      token,
+      randomUUID(),
+      checkoutBody([{ productId: product.id.toUpperCase(), quantity: 1 }]),
+    );
     expect(res.status).toBe(202);
     expect(res.body.items).toEqual([expect.objectContaining({ productId: product.id, quantity: 1 })]);
   });
@@ -191,17 +199,17 @@ describe('POST /orders', () => {
     const lineInCapitals = { ...line, productId: product.id.toUpperCase() };
     const before = await counts();
     const cases: Array<[string | undefined, unknown, string]> = [
-      [undefined, { items: [line] }, 'Idempotency-Key'],
-      ['x'.repeat(256), { items: [line] }, 'Idempotency-Key'],
-      [randomUUID(), { items: [] }, 'items'],
-      [randomUUID(), { items: Array.from({ length: 101 }, () => line) }, 'items'],
-      [randomUUID(), { items: [line, line] }, 'items.1.productId'],
-      [randomUUID(), { items: [line, lineInCapitals] }, 'items.1.productId'],
-      [randomUUID(), { items: [{ ...line, quantity: 0 }] }, 'items.0.quantity'],
-      [randomUUID(), { items: [{ ...line, quantity: 1001 }] }, 'items.0.quantity'],
-      [randomUUID(), { items: [{ ...line, quantity: 1.5 }] }, 'items.0.quantity'],
-      [randomUUID(), { items: [{ productId: 'not-a-uuid', quantity: 1 }] }, 'items.0.productId'],
-      [randomUUID(), { items: [line], coupon: 'FREE' }, 'coupon'],
+      [undefined, checkoutBody([line]), 'Idempotency-Key'],
+      ['x'.repeat(256), checkoutBody([line]), 'Idempotency-Key'],
+      [randomUUID(), checkoutBody([]), 'items'],
+      [randomUUID(), checkoutBody(Array.from({ length: 101 }, () => line)), 'items'],
+      [randomUUID(), checkoutBody([line, line]), 'items.1.productId'],
+      [randomUUID(), checkoutBody([line, lineInCapitals]), 'items.1.productId'],
+      [randomUUID(), checkoutBody([{ ...line, quantity: 0 }]), 'items.0.quantity'],
+      [randomUUID(), checkoutBody([{ ...line, quantity: 1001 }]), 'items.0.quantity'],
+      [randomUUID(), checkoutBody([{ ...line, quantity: 1.5 }]), 'items.0.quantity'],
+      [randomUUID(), checkoutBody([{ productId: 'not-a-uuid', quantity: 1 }]), 'items.0.productId'],
+      [randomUUID(), { ...checkoutBody([line]), coupon: 'FREE' }, 'coupon'],
     ];
     for (const [key, body, field] of cases) {
       const res = await checkout(token, key, body);
@@ -211,12 +219,14 @@ describe('POST /orders', () => {
     }
     expect(await counts()).toEqual(before);
 
-    expect((await api.request('POST', '/api/v1/orders', { body: { items: [line] } })).status).toBe(401);
-    const tool = await checkout(ADMIN_API_TOKEN, randomUUID(), { items: [line] });
+    expect((await api.request('POST', '/api/v1/orders', { body: checkoutBody([line]) })).status).toBe(401);
+    const tool = await checkout(ADMIN_API_TOKEN, randomUUID(), checkoutBody([line]));
     expect(tool.status).toBe(403);
-    const ghost = await checkout(await tokenFor({ id: randomUUID(), role: 'customer' }), randomUUID(), {
-      items: [line],
-    });
+    const ghost = await checkout(
+      await tokenFor({ id: randomUUID(), role: 'customer' }),
+      randomUUID(),
+      checkoutBody([line]),
+    );
     expect(ghost.status).toBe(401);
     expect(await counts()).toEqual(before);
   });
@@ -242,7 +252,7 @@ describe('POST /orders', () => {
           'content-type': 'application/json',
           'idempotency-key': randomUUID(),
         },
-        body: JSON.stringify({ items: [{ productId: product.id, quantity: 1 }] }),
+        body: JSON.stringify(checkoutBody([{ productId: product.id, quantity: 1 }])),
       });
       expect(res.status).toBe(202);
       const order = (await res.json()) as { id: string };
@@ -265,9 +275,11 @@ describe('GET /orders', () => {
     const stranger = await customer();
     const admin = await makeUser(env.orm.em.fork(), { role: 'admin' });
     const product = await makeProduct(env.orm.em.fork());
-    const { body: order } = await checkout(owner.token, randomUUID(), {
-      items: [{ productId: product.id, quantity: 1 }],
-    });
+    const { body: order } = await checkout(
+      owner.token,
+      randomUUID(),
+      checkoutBody([{ productId: product.id, quantity: 1 }]),
+    );
 
     const path = `/api/v1/orders/${order.id}`;
     expect((await api.request('GET', path, { token: owner.token })).body).toEqual(order);
@@ -288,12 +300,18 @@ describe('GET /orders', () => {
     const product = await makeProduct(env.orm.em.fork());
     const mine = [];
     for (let i = 0; i < 3; i++) {
-      const res = await checkout(me.token, randomUUID(), { items: [{ productId: product.id, quantity: 1 }] });
+      const res = await checkout(
+        me.token,
+        randomUUID(),
+        checkoutBody([{ productId: product.id, quantity: 1 }]),
+      );
       mine.push(res.body.id as string);
     }
-    const { body: theirs } = await checkout(other.token, randomUUID(), {
-      items: [{ productId: product.id, quantity: 1 }],
-    });
+    const { body: theirs } = await checkout(
+      other.token,
+      randomUUID(),
+      checkoutBody([{ productId: product.id, quantity: 1 }]),
+    );
     await sql`update orders set status = 'confirmed' where id = ${mine[0]}`.execute(db());
 
     const page1 = await api.request('GET', '/api/v1/orders?limit=2', { token: me.token });
@@ -321,7 +339,7 @@ describe('GET /orders', () => {
 describe('GET /orders/:id/events', () => {
   async function placeOrder(token: string) {
     const product = await makeProduct(env.orm.em.fork());
-    const res = await checkout(token, randomUUID(), { items: [{ productId: product.id, quantity: 1 }] });
+    const res = await checkout(token, randomUUID(), checkoutBody([{ productId: product.id, quantity: 1 }]));
     return res.body as { id: string };
   }
 

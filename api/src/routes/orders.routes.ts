@@ -1,9 +1,15 @@
 import Router from '@koa/router';
-import { orderCreateHeadersSchema, orderCreateSchema, orderListQuerySchema } from '@lapak/contracts';
+import {
+  orderCreateHeadersSchema,
+  orderCreateSchema,
+  orderListQuerySchema,
+  paymentConfirmSchema,
+} from '@lapak/contracts';
 import {
   CheckoutService,
   OrderCancelService,
   OrderQueryService,
+  PaymentService,
   publishOrderStatus,
   type OrderStatusEvent,
 } from '@lapak/core';
@@ -11,7 +17,7 @@ import type { ApiDeps } from '../deps';
 import type { ApiRouter, ApiState } from '../http/api-state';
 import { streamOrderStatus } from '../http/order-status-stream';
 import { parse, parseId } from '../http/validate';
-import { requireUser } from '../middleware/auth.middleware';
+import { requireAdmin, requireUser } from '../middleware/auth.middleware';
 import { bullOrderQueue } from '../queues/order-queue';
 
 export function orderRoutes(deps: ApiDeps): ApiRouter {
@@ -63,6 +69,12 @@ export function orderRoutes(deps: ApiDeps): ApiRouter {
       ctx.state.caller,
       id,
     );
+  });
+
+  router.post('/:id/payment/confirm', requireAdmin, async (ctx) => {
+    const id = parseId(ctx.params.id, 'order id');
+    const input = parse(paymentConfirmSchema, ctx.request.body);
+    ctx.body = await new PaymentService(ctx.state.em, publishStatus, ctx.state.log).confirm(id, input);
   });
 
   return router;

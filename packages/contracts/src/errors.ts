@@ -10,6 +10,9 @@ export const errorCodes = [
   'payload_too_large',
   'unsupported_media_type',
   'idempotency_key_reused',
+  'invalid_state',
+  'payment_amount_mismatch',
+  'payment_reference_mismatch',
   'rate_limited',
   'internal',
 ] as const;
@@ -27,6 +30,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  invalid_state: 409,
+  payment_amount_mismatch: 422,
+  payment_reference_mismatch: 422,
   rate_limited: 429,
   internal: 500,
 };

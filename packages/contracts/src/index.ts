@@ -7,3 +7,6 @@ export * from './orders';
 export * from './auth';
 export * from './sync';
 export * from './directus';
+export * from './payments';
+export * from './settings';
+export * from './money';

@@ -1,20 +1,27 @@
 import { z } from 'zod';
-import { cursorQuery, idSchema, page, timestamps } from './common';
+import countries from 'i18n-iso-countries';
+import { cursorQuery, idSchema, page, text, timestamps } from './common';
+import { paymentMethods, paymentSchema } from './payments';
 
-export const orderStatuses = ['pending', 'confirmed', 'failed', 'cancelled'] as const;
+/**
+ * `pending`: stored, not yet decided; `awaiting_payment`: stock reserved until the payment's
+ * deadline; `confirmed`: paid, or cash on delivery accepted; `failed` and `cancelled` are final.
+ */
+export const orderStatuses = ['pending', 'awaiting_payment', 'confirmed', 'failed', 'cancelled'] as const;
 export type OrderStatusName = (typeof orderStatuses)[number];
 
 /** Statuses after which an order never changes again (the SSE stream ends on them). */
 export const finalOrderStatuses: readonly OrderStatusName[] = ['confirmed', 'failed', 'cancelled'];
 
 /**
- * Why an order failed. The contract names `out_of_stock` and `product_unavailable`; Lapak adds
- * `processing_failed` (the worker gave up after its retries) and `timed_out` (the order stayed
- * pending longer than ORDER_PENDING_TIMEOUT_MS).
+ * Why an order failed: a line's product sold out or gone; `payment_expired`, a bank transfer not
+ * paid by its deadline; `processing_failed`, the worker gave up after its retries; `timed_out`,
+ * the order stayed pending longer than ORDER_PENDING_TIMEOUT_MS.
  */
 export const orderFailureReasons = [
   'out_of_stock',
   'product_unavailable',
+  'payment_expired',
   'processing_failed',
   'timed_out',
 ] as const;
@@ -40,6 +47,38 @@ export const orderLineInputSchema = z.strictObject({
     .max(1000, 'must be at most 1000'),
 });
 
+/** Where the parcel goes. `country` is an ISO 3166-1 alpha-2 code, given back in capitals. */
+export const shippingAddressSchema = z
+  .strictObject({
+    name: text(100),
+    phone: z
+      .string()
+      .trim()
+      .regex(
+        /^\+?[0-9][0-9 ().-]{5,24}$/,
+        'must be a phone number: digits, spaces, dashes, an optional leading +',
+      ),
+    line1: text(200),
+    line2: text(200).optional(),
+    city: text(100),
+    region: text(100).optional(),
+    postalCode: z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/,
+        'must be a postal code: 2 to 12 letters, digits, spaces or dashes',
+      ),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((code) => /^[A-Z]{2}$/.test(code) && countries.isValid(code), {
+        message: 'must be an ISO 3166-1 alpha-2 country code such as ID',
+      }),
+  })
+  .meta({ id: 'ShippingAddress' });
+
 /**
  * A checkout. Each product may appear once: a repeated productId is rejected (400 naming the
  * repeated line) rather than merged, so the client's cart and the order never disagree.
@@ -50,6 +89,10 @@ export const orderCreateSchema = z
       .array(orderLineInputSchema, { error: 'must be a list of lines' })
       .min(1, 'must have at least one line')
       .max(100, 'must have at most 100 lines'),
+    shippingAddress: shippingAddressSchema,
+    paymentMethod: z.enum(paymentMethods, {
+      error: `must be one of: ${paymentMethods.join(', ')}`,
+    }),
   })
   // A plain check, not superRefine: superRefine gives every parse's payload a fresh `addIssue`
   // closure, and with it 8% of what a parse allocates outlived two young-generation garbage
@@ -88,6 +131,10 @@ export const orderSchema = z
     items: z.array(orderLineSchema),
     totalCents: z.number().int(),
     currency: z.string(),
+    /** Null on orders placed before addresses were asked for. */
+    shippingAddress: shippingAddressSchema.nullable(),
+    /** Null until the order is decided (and on orders placed before payment was asked for). */
+    payment: paymentSchema.nullable(),
     ...timestamps,
   })
   .meta({ id: 'Order' });
@@ -123,6 +170,7 @@ export const orderStatusUpdateSchema = z
   .meta({ id: 'OrderStatusUpdate' });
 
 export type OrderCreate = z.infer<typeof orderCreateSchema>;
+export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
 export type OrderLine = z.infer<typeof orderLineSchema>;
 export type Order = z.infer<typeof orderSchema>;
 export type OrderListQuery = z.infer<typeof orderListQuerySchema>;

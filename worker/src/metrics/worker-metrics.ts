@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { OutboxRelayService, type Logger, type Orm } from '@lapak/core';
+import { OrderQueryService, OutboxRelayService, type Logger, type Orm } from '@lapak/core';
 
 const jobStates = ['waiting', 'active', 'failed', 'delayed', 'completed'] as const;
 
@@ -80,6 +80,38 @@ export function createWorkerMetrics(options: { orm: Orm; queues: Queue[]; logger
           const job = oldest[index]?.[0];
           this.set({ queue: queue.name }, job ? Math.max(0, (Date.now() - job.timestamp) / 1000) : 0);
         });
+      });
+    },
+  });
+
+  new Gauge({
+    name: 'lapak_orders_open',
+    help: 'Orders not yet decided (pending) or holding stock until paid (awaiting_payment), by status and payment method',
+    labelNames: ['status', 'payment_method'] as const,
+    registers: [registry],
+    async collect() {
+      await readAtScrape('lapak_orders_open', async () => {
+        const counts = await new OrderQueryService(orm.em.fork()).openCounts();
+        this.reset();
+        for (const status of ['pending', 'awaiting_payment'] as const) {
+          this.set({ status, payment_method: status === 'awaiting_payment' ? 'bank_transfer' : 'none' }, 0);
+        }
+        for (const row of counts)
+          this.set({ status: row.status, payment_method: row.paymentMethod }, row.count);
+      });
+    },
+  });
+  new Gauge({
+    name: 'lapak_orders_last_day',
+    help: 'Orders created in the last 24 hours, by their status now and payment method',
+    labelNames: ['status', 'payment_method'] as const,
+    registers: [registry],
+    async collect() {
+      await readAtScrape('lapak_orders_last_day', async () => {
+        const counts = await new OrderQueryService(orm.em.fork()).recentCounts(24);
+        this.reset();
+        for (const row of counts)
+          this.set({ status: row.status, payment_method: row.paymentMethod }, row.count);
       });
     },
   });

@@ -72,7 +72,7 @@ describe('pending-order sweeper', () => {
       { timeoutMs: 3600_000, staleAfterMs: 2000 },
     );
 
-    expect(result).toEqual({ timedOut: 1, requeued: 1, failed: 1 });
+    expect(result).toEqual({ expired: 0, timedOut: 1, requeued: 1, failed: 1 });
     expect(await orders.getJobState(lost.id)).toBe('waiting');
     expect((await orders.getJob(lost.id))?.opts.attempts).toBe(processOrderJobOptions(lost.id).attempts);
     expect(await orders.getJobState(queued.id)).toBe('waiting');
@@ -89,7 +89,7 @@ describe('pending-order sweeper', () => {
         { ...deps, redisPrefix: deps.config.REDIS_PREFIX, orders },
         { timeoutMs: 3600_000, staleAfterMs: 2000 },
       ),
-    ).toEqual({ timedOut: 0, requeued: 0, failed: 0 });
+    ).toEqual({ expired: 0, timedOut: 0, requeued: 0, failed: 0 });
   });
 
   it('runs by itself on its schedule and times out an order left pending past ORDER_PENDING_TIMEOUT_MS', async () => {

@@ -3,6 +3,7 @@ import { processOrderJobOptions } from '@lapak/contracts';
 import {
   OrderProcessingService,
   OrderSweeperService,
+  PaymentService,
   publishOrderStatus,
   toStatusEvent,
   type ChangedOrder,
@@ -29,6 +30,7 @@ export interface SweepDeps {
 }
 
 export interface SweepResult {
+  expired: number;
   timedOut: number;
   requeued: number;
   failed: number;
@@ -36,8 +38,12 @@ export interface SweepResult {
 
 const BATCH = 1000;
 
+/** Most payment expiries one sweep writes (in transactions of BATCH); the rest wait for the next. */
+const EXPIRE_MAX = 20 * BATCH;
+
 /**
- * One sweep. First fails orders pending longer than `timeoutMs` (`timed_out`). Then looks at
+ * One sweep. First expires the orders whose payment deadline has passed (`payment_expired`,
+ * their stock given back), a batch per transaction. Then fails orders pending longer than `timeoutMs` (`timed_out`). Then looks at
  * the job of every order pending longer than `staleAfterMs`: no job (checkout could not
  * enqueue, Redis lost it) or a completed one → enqueued again; a failed one (retries exhausted
  * but the order could not be failed then) → the order fails with `processing_failed`. Orders
@@ -48,13 +54,27 @@ export async function sweepOrders(
   options: { timeoutMs: number; staleAfterMs: number },
 ): Promise<SweepResult> {
   const { orm, orders, metrics } = deps;
-  const publish = async (changed: ChangedOrder[]) => {
+  const count = (changed: ChangedOrder[]) => {
     for (const order of changed) {
       metrics.ordersProcessed.inc({ status: order.status, reason: order.failureReason ?? 'none' });
       metrics.confirmLatency.observe((order.updatedAt.getTime() - order.createdAt.getTime()) / 1000);
     }
+  };
+  const publish = async (changed: ChangedOrder[]) => {
+    count(changed);
     await publishOrderStatus(deps.redis, deps.redisPrefix, changed.map(toStatusEvent));
   };
+
+  const payments = new PaymentService(orm.em.fork(), (events) =>
+    publishOrderStatus(deps.redis, deps.redisPrefix, events),
+  );
+  let expired = 0;
+  for (let batch = BATCH; batch === BATCH && expired < EXPIRE_MAX;) {
+    const changed = await payments.expireDue(BATCH);
+    count(changed);
+    batch = changed.length;
+    expired += batch;
+  }
 
   const sweeper = new OrderSweeperService(orm.em.fork());
   const timedOut = await sweeper.timeOut(options.timeoutMs, BATCH);
@@ -76,5 +96,5 @@ export async function sweepOrders(
   }
   const failed = await new OrderProcessingService(orm.em.fork()).fail(exhausted, 'processing_failed');
   await publish(failed);
-  return { timedOut: timedOut.length, requeued, failed: failed.length };
+  return { expired, timedOut: timedOut.length, requeued, failed: failed.length };
 }

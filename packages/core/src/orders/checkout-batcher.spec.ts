@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { checkoutBatcher } from './checkout-batcher';
+import { sampleShippingAddress } from '../testing/checkout-fields';
 import type { CheckoutInsert, NewCheckout } from './order.repository';
 
 const checkout = (id: string): NewCheckout => ({
   id,
   userId: 'u',
   lines: [{ productId: 'p', quantity: 1 }],
+  shippingAddress: sampleShippingAddress,
+  paymentMethod: 'bank_transfer',
   key: { userId: 'u', key: id, requestHash: 'h' },
 });
 

@@ -22,7 +22,11 @@ export interface CheckoutResult {
 /** The fingerprint of a checkout body, to tell a retry from a reuse of the key. */
 export function checkoutRequestHash(input: OrderCreate): string {
   const lines = input.items.map((line) => [line.productId.toLowerCase(), line.quantity]);
-  return createHash('sha256').update(JSON.stringify(lines)).digest('base64url');
+  const { shippingAddress: a, paymentMethod } = input;
+  const address = [a.name, a.phone, a.line1, a.line2, a.city, a.region, a.postalCode, a.country];
+  return createHash('sha256')
+    .update(JSON.stringify([lines, address, paymentMethod]))
+    .digest('base64url');
 }
 
 /**
@@ -73,7 +77,14 @@ export class CheckoutService {
     }));
 
     for (let attempt = 0; attempt < 2; attempt++) {
-      const result = await this.store({ id: newId(), userId, lines, key });
+      const result = await this.store({
+        id: newId(),
+        userId,
+        lines,
+        shippingAddress: input.shippingAddress,
+        paymentMethod: input.paymentMethod,
+        key,
+      });
       if (result.status === 'created') {
         await this.enqueue({ orderId: result.order.id, requestId });
         return { order: result.order, created: true };

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/token.service';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import { OutboxRepository } from '../outbox/outbox.repository';
+import { PaymentRepository } from '../payments/payment.repository';
 import { OrderProcessingRepository } from './order-processing.repository';
 import { toStatusEvent } from './order-processing.service';
 import type { OrderStatusEvent } from './order-status-events';
@@ -14,12 +15,14 @@ import { StockRepository } from './stock.repository';
 export type PublishOrderStatus = (events: OrderStatusEvent[]) => Promise<void>;
 
 /**
- * Cancels an order for its owner or an admin. A pending order just becomes `cancelled` (a job
- * still queued for it then finds it no longer pending and does nothing). A confirmed order
- * becomes `cancelled` and gives its stock back in the same transaction, each product's version
- * bumped and its `product.upserted` outboxed like any stock change. A failed or cancelled order
- * cannot be cancelled (409). The order row is locked first: a cancel and a worker deciding the
- * same order run one after the other, and the cancel sees the decision.
+ * Cancels an order. Its owner may cancel it while it is pending or awaiting payment; an admin
+ * also once it is confirmed. A pending order just becomes `cancelled` (a job still queued for
+ * it then finds it no longer pending and does nothing). An order holding stock (awaiting
+ * payment, or confirmed) gives it back in the same transaction, each product's version bumped
+ * and its `product.upserted` outboxed like any stock change, and its payment closes (`expired`,
+ * or `refunded` if it was paid). A failed or cancelled order cannot be cancelled (409). The
+ * order row is locked first: a cancel and a worker deciding the same order run one after the
+ * other, and the cancel sees the decision.
  */
 export class OrderCancelService {
   constructor(
@@ -32,25 +35,30 @@ export class OrderCancelService {
     const changed = await this.em.transactional(async (em) => {
       const orders = new OrderProcessingRepository(em);
       const order = await orders.lockOne(orderId);
-      if (!order || (principal.role !== 'admin' && order.userId !== principal.userId)) {
+      const isAdmin = principal.role === 'admin';
+      if (!order || (!isAdmin && order.userId !== principal.userId)) {
         throw AppError.notFound('Order');
       }
       if (order.status === 'failed' || order.status === 'cancelled') {
         throw new AppError(
           'conflict',
-          `The order is ${order.status}; only a pending or confirmed order can be cancelled`,
+          `The order is ${order.status}; only an order that is still open can be cancelled`,
           { status: order.status },
         );
       }
-      if (order.status === 'confirmed') {
-        const quantities = new Map<string, number>();
-        for (const line of order.lines) {
-          quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
-        }
-        const changed = await new StockRepository(em).giveBack(quantities);
-        await new OutboxRepository(em).appendProductsUpserted(changed);
+      if (order.status === 'confirmed' && !isAdmin) {
+        throw new AppError('conflict', 'The order is confirmed; ask the shop to cancel it', {
+          status: order.status,
+        });
       }
-      return orders.markCancelled(orderId);
+      if (order.status !== 'pending') {
+        const units = await orders.unitsOf([orderId]);
+        const changed = await new StockRepository(em).giveBack(units);
+        await new OutboxRepository(em).appendProductsUpserted(changed);
+        await new PaymentRepository(em).close([orderId]);
+      }
+      const [cancelled] = await orders.markStatus([orderId], 'cancelled');
+      return cancelled!;
     });
     try {
       await this.publish([toStatusEvent(changed)]);

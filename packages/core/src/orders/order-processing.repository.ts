@@ -207,14 +207,45 @@ export class OrderProcessingRepository {
     };
   }
 
-  /** Cancels an order this transaction holds locked. */
-  async markCancelled(id: string): Promise<ChangedOrder> {
+  /** Moves orders this transaction holds locked to `status` (with `reason` when failed). */
+  async markStatus(
+    ids: string[],
+    status: Exclude<OrderStatus, 'pending'>,
+    reason: OrderFailureReason | null = null,
+  ): Promise<ChangedOrder[]> {
+    if (ids.length === 0) return [];
     const { rows } = await sql<ChangedRow>`
-      update orders o set status = 'cancelled', failure_reason = null, updated_at = clock_timestamp()
-       where o.id = ${id}
+      update orders o set status = ${status}, failure_reason = ${reason}, updated_at = clock_timestamp()
+       where o.id = any(${ids}::uuid[])
       ${returning}
     `.execute(db(this.em));
-    return toChanged(rows[0]!);
+    return rows.map(toChanged);
+  }
+
+  /**
+   * Locks up to `limit` orders awaiting a payment whose deadline has passed (id order; an order
+   * another transaction holds, such as a payment being confirmed, is skipped and left for the
+   * next sweep) and returns their ids with the units their lines reserved, per product.
+   */
+  async lockPaymentDue(limit: number): Promise<{ ids: string[]; units: Map<string, number> }> {
+    const locked = await sql<Pick<OrderRow, 'id'>>`
+      select o.id from orders o join payments pm on pm.order_id = o.id
+       where o.status = 'awaiting_payment' and pm.status = 'pending' and pm.due_at <= now()
+       order by o.id limit ${limit}
+       for no key update of o skip locked
+    `.execute(db(this.em));
+    const ids = locked.rows.map((row) => row.id);
+    return { ids, units: await this.unitsOf(ids) };
+  }
+
+  /** The units the lines of `ids` hold, per product. */
+  async unitsOf(ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await sql<{ product_id: string; quantity: number }>`
+      select product_id, sum(quantity)::int as quantity from order_lines
+       where order_id = any(${ids}::uuid[]) group by product_id
+    `.execute(db(this.em));
+    return new Map(rows.map((row) => [row.product_id, row.quantity]));
   }
 
   /** Ids of up to `limit` orders pending for longer than `olderThanMs`, oldest first. */

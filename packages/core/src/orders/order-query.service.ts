@@ -22,6 +22,16 @@ export class OrderQueryService {
     return stored.order;
   }
 
+  /** Open orders (pending, awaiting payment) by status and payment method, for the metrics. */
+  openCounts() {
+    return this.orders.countByStatusAndMethod({ open: true });
+  }
+
+  /** Orders created in the last `hours` by status and payment method, for the metrics. */
+  recentCounts(hours: number) {
+    return this.orders.countByStatusAndMethod({ createdWithinHours: hours });
+  }
+
   async list(principal: Principal, query: OrderListQuery): Promise<Page<OrderDto>> {
     if (principal.role !== 'admin' && !principal.userId) throw AppError.notFound('Order');
     const rows = await this.orders.list({

@@ -1,6 +1,7 @@
+import type { OrderStatusName } from '@lapak/contracts';
 import type { Redis } from '../redis/redis';
 
-export type OrderStatus = 'pending' | 'confirmed' | 'failed' | 'cancelled';
+export type OrderStatus = OrderStatusName;
 
 /** Published on Redis each time an order's status changes; every API instance relays it to SSE streams. */
 export interface OrderStatusEvent {

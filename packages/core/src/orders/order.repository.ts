@@ -1,10 +1,17 @@
 import { sql } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Order as OrderDto, OrderStatusName } from '@lapak/contracts';
-import { db, type Db } from '../db/database';
+import type {
+  Order as OrderDto,
+  OrderStatusName,
+  Payment as PaymentDto,
+  PaymentMethod,
+  ShippingAddress,
+} from '@lapak/contracts';
+import { ago, db, type Db } from '../db/database';
 import type { CheckoutOrdersRow } from '../db/sql/sql-function-rows';
 import { AppError } from '../errors/app-error';
+import { paymentProviders, type Payee, type PaymentRecord } from '../payments/payment-provider';
 
 /** What checkout needs to know of a product: the snapshot it copies into the order line. */
 export interface CheckoutProduct {
@@ -26,21 +33,25 @@ export interface NewCheckout {
   id: string;
   userId: string;
   lines: Array<{ productId: string; quantity: number }>;
+  shippingAddress: ShippingAddress;
+  paymentMethod: PaymentMethod;
   key: IdempotencyRecord;
 }
 
-function toCheckoutInsert(orderId: string, row: CheckoutOrdersRow | undefined): CheckoutInsert {
+function toCheckoutInsert(checkout: NewCheckout, row: CheckoutOrdersRow | undefined): CheckoutInsert {
   if (!row?.ok) return { status: 'invalid' };
   if (!row.created_at || !row.updated_at || !row.items) return { status: 'key_exists' };
   return {
     status: 'created',
     order: {
-      id: orderId,
+      id: checkout.id,
       status: 'pending',
       failureReason: null,
       items: row.items,
       totalCents: row.total!,
       currency: row.currency!,
+      shippingAddress: checkout.shippingAddress,
+      payment: null,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     },
@@ -63,44 +74,96 @@ function isMissingUser(error: unknown): boolean {
   return code === '23503' && /_user_id_fkey$/.test(constraint ?? '');
 }
 
-/** An order's columns plus its lines (in line order) as a JSON array, for one round trip. */
+/**
+ * An order's columns, its payment's and the payee's (for the payment's instructions), plus its
+ * lines (in line order) as a JSON array, for one round trip.
+ */
 function selectOrders(kysely: Db) {
-  return kysely.selectFrom('orders as o').select((eb) => [
-    'o.id',
-    'o.user_id',
-    'o.status',
-    'o.failure_reason',
-    'o.total_cents',
-    'o.currency',
-    'o.created_at',
-    'o.updated_at',
-    eb
-      .selectFrom('order_lines as l')
-      .select((eb) =>
-        eb.fn
-          .coalesce(
-            eb.fn
-              .jsonAgg(
-                jsonBuildObject({
-                  productId: eb.ref('l.product_id'),
-                  sku: eb.ref('l.sku'),
-                  name: eb.ref('l.name'),
-                  unitPriceCents: eb.ref('l.unit_price_cents'),
-                  quantity: eb.ref('l.quantity'),
-                }),
-              )
-              .orderBy('l.line_no'),
-            eb.cast<OrderDto['items']>(sql.lit('[]'), 'json'),
-          )
-          .as('items'),
-      )
-      .whereRef('l.order_id', '=', 'o.id')
-      .$asScalar()
-      .as('items'),
-  ]);
+  return kysely
+    .selectFrom('orders as o')
+    .leftJoin('payments as pm', 'pm.order_id', 'o.id')
+    .crossJoin('shop_settings as s')
+    .select((eb) => [
+      'o.id',
+      'o.user_id',
+      'o.status',
+      'o.failure_reason',
+      'o.total_cents',
+      'o.currency',
+      'o.shipping_address',
+      'o.created_at',
+      'o.updated_at',
+      'pm.method as payment_method',
+      'pm.status as payment_status',
+      'pm.reference as payment_reference',
+      'pm.amount_cents as payment_amount_cents',
+      'pm.currency as payment_currency',
+      'pm.due_at as payment_due_at',
+      'pm.paid_at as payment_paid_at',
+      's.shop_name',
+      's.bank_name',
+      's.bank_account_number',
+      's.bank_account_holder',
+      eb
+        .selectFrom('order_lines as l')
+        .select((eb) =>
+          eb.fn
+            .coalesce(
+              eb.fn
+                .jsonAgg(
+                  jsonBuildObject({
+                    productId: eb.ref('l.product_id'),
+                    sku: eb.ref('l.sku'),
+                    name: eb.ref('l.name'),
+                    unitPriceCents: eb.ref('l.unit_price_cents'),
+                    quantity: eb.ref('l.quantity'),
+                  }),
+                )
+                .orderBy('l.line_no'),
+              eb.cast<OrderDto['items']>(sql.lit('[]'), 'json'),
+            )
+            .as('items'),
+        )
+        .whereRef('l.order_id', '=', 'o.id')
+        .$asScalar()
+        .as('items'),
+    ]);
 }
 
 type OrderRow = Awaited<ReturnType<ReturnType<typeof selectOrders>['executeTakeFirstOrThrow']>>;
+
+/** A payment as the API shows it, with its provider's instructions. */
+export function toPaymentDto(payment: PaymentRecord, payee: Payee): PaymentDto {
+  return {
+    method: payment.method,
+    status: payment.status,
+    reference: payment.reference,
+    amountCents: payment.amountCents,
+    currency: payment.currency,
+    dueAt: payment.dueAt?.toISOString() ?? null,
+    paidAt: payment.paidAt?.toISOString() ?? null,
+    instructions: paymentProviders[payment.method].instructions(payment, payee),
+  };
+}
+
+function paymentOf(row: OrderRow): PaymentDto | null {
+  if (row.payment_method === null) return null;
+  const payment: PaymentRecord = {
+    method: row.payment_method,
+    status: row.payment_status!,
+    reference: row.payment_reference!,
+    amountCents: row.payment_amount_cents!,
+    currency: row.payment_currency!,
+    dueAt: row.payment_due_at,
+    paidAt: row.payment_paid_at,
+  };
+  return toPaymentDto(payment, {
+    shopName: row.shop_name,
+    bankName: row.bank_name,
+    bankAccountNumber: row.bank_account_number,
+    bankAccountHolder: row.bank_account_holder,
+  });
+}
 
 function toStoredOrder(row: OrderRow): StoredOrder {
   return {
@@ -112,6 +175,8 @@ function toStoredOrder(row: OrderRow): StoredOrder {
       items: row.items ?? [],
       totalCents: row.total_cents,
       currency: row.currency,
+      shippingAddress: row.shipping_address,
+      payment: paymentOf(row),
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     },
@@ -153,6 +218,8 @@ export class OrderRepository {
       hash: order.key.requestHash,
       productIds: order.lines.map((line) => line.productId),
       quantities: order.lines.map((line) => line.quantity),
+      address: order.shippingAddress,
+      method: order.paymentMethod,
     }));
     const { rows } = await sql<CheckoutOrdersRow>`
       select * from checkout_orders(${JSON.stringify(input)}::jsonb)
@@ -164,7 +231,7 @@ export class OrderRepository {
           : error;
       });
     const byIndex = new Map(rows.map((row) => [row.i, row]));
-    return orders.map((order, index) => toCheckoutInsert(order.id, byIndex.get(index)));
+    return orders.map((order, index) => toCheckoutInsert(order, byIndex.get(index)));
   }
 
   async findIdempotencyRecord(
@@ -178,6 +245,31 @@ export class OrderRepository {
       .where('key', '=', key)
       .executeTakeFirst();
     return row ?? null;
+  }
+
+  /**
+   * Orders counted by status and payment method (`none` for orders placed before payment was
+   * asked for): those still open (pending, awaiting payment), or those created in the last
+   * `hours`. Both read through an index, so their cost follows the orders in question, not the
+   * whole table.
+   */
+  async countByStatusAndMethod(
+    which: { open: true } | { createdWithinHours: number },
+  ): Promise<Array<{ status: OrderStatusName; paymentMethod: PaymentMethod | 'none'; count: number }>> {
+    let query = this.db
+      .selectFrom('orders')
+      .select((eb) => ['status', 'payment_method', eb.fn.countAll<string>().as('count')])
+      .groupBy(['status', 'payment_method']);
+    query =
+      'open' in which
+        ? query.where('status', 'in', ['pending', 'awaiting_payment'])
+        : query.where('created_at', '>=', ago({ seconds: which.createdWithinHours * 3600 }));
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      status: row.status,
+      paymentMethod: row.payment_method ?? 'none',
+      count: Number(row.count),
+    }));
   }
 
   async findById(id: string): Promise<StoredOrder | null> {

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Category, Order, OrderLine, Product, User } from '../db/entities';
 import { newId } from '../db/ids';
 import { hashPassword } from '../auth/password';
+import { sampleShippingAddress } from './checkout-fields';
 import { sampleProductFields } from './product-fields';
 
 let sequence = 0;
@@ -61,7 +62,8 @@ export async function makeProduct(em: EntityManager, overrides: Partial<Product>
 
 /**
  * An order as checkout stores it (pending unless told otherwise), with lines snapshotting the
- * products' sku, name and price. No stock is taken and nothing is enqueued.
+ * products' sku, name and price. No stock is taken and nothing is enqueued. Without a payment
+ * method it is an order from before payment was asked for: deciding it confirms it.
  */
 export async function makeOrder(
   em: EntityManager,
@@ -70,6 +72,7 @@ export async function makeOrder(
     lines: { product: Pick<Product, 'id' | 'sku' | 'name' | 'priceCents' | 'currency'>; quantity: number }[];
     status?: Order['status'];
     failureReason?: Order['failureReason'];
+    paymentMethod?: Order['paymentMethod'];
     createdAt?: Date;
   },
 ): Promise<Order> {
@@ -81,6 +84,8 @@ export async function makeOrder(
     failureReason: options.failureReason ?? null,
     totalCents: options.lines.reduce((sum, line) => sum + line.product.priceCents * line.quantity, 0),
     currency: options.lines[0]?.product.currency ?? 'EUR',
+    paymentMethod: options.paymentMethod ?? null,
+    shippingAddress: options.paymentMethod ? sampleShippingAddress : null,
     createdAt: now,
     updatedAt: now,
   });

@@ -3,6 +3,7 @@ export * from './test-database';
 export * from '../config/services-check';
 export * from './factories';
 export * from './product-fields';
+export * from './checkout-fields';
 export * from './eventually';
 // Repositories, for tests that set up or inspect rows directly (production code uses services).
 export * from '../outbox/outbox.repository';
@@ -11,6 +12,8 @@ export * from '../catalog/product.repository';
 export * from '../orders/order.repository';
 export * from '../orders/stock.repository';
 export * from '../orders/order-processing.repository';
+export * from '../payments/payment.repository';
+export * from '../settings/shop-settings.repository';
 export * from '../auth/user.repository';
 export * from '../sync/sync-outbox.repository';
 export * from '../sync/sync-delivery.repository';

@@ -1,7 +1,8 @@
 import { Category } from './category.entity';
 import { Product } from './product.entity';
 import { User } from './user.entity';
-import { IdempotencyKey, Order, OrderLine } from './order.entity';
+import { IdempotencyKey, Order, OrderLine, Payment } from './order.entity';
+import { ShopSettings } from './shop-settings.entity';
 import { OutboxEvent } from './outbox-event.entity';
 import { SyncDeadLetter } from './sync-dead-letter.entity';
 import { SyncDelivery } from './sync-delivery.entity';
@@ -13,6 +14,8 @@ export {
   Order,
   OrderLine,
   IdempotencyKey,
+  Payment,
+  ShopSettings,
   OutboxEvent,
   SyncDelivery,
   SyncDeadLetter,
@@ -31,6 +34,8 @@ export const entities = [
   Order,
   OrderLine,
   IdempotencyKey,
+  Payment,
+  ShopSettings,
   OutboxEvent,
   SyncDelivery,
   SyncDeadLetter,

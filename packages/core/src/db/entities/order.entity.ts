@@ -1,10 +1,16 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { orderFailureReasons, orderStatuses } from '@lapak/contracts';
+import {
+  orderFailureReasons,
+  orderStatuses,
+  paymentMethods,
+  paymentStatuses,
+  type ShippingAddress,
+} from '@lapak/contracts';
 import { Product } from './product.entity';
 import { User } from './user.entity';
 import { nowOnCreate, timestamps } from './timestamps';
 
-/** An order: pending until the worker confirms or fails it. */
+/** An order: pending until the worker reserves its stock (or fails it), then paid or expired. */
 export const Order = defineEntity({
   name: 'Order',
   tableName: 'orders',
@@ -20,6 +26,8 @@ export const Order = defineEntity({
     failureReason: p.enum(orderFailureReasons).nullable(),
     totalCents: p.bigint('number'),
     currency: p.string().columnType('char(3)'),
+    shippingAddress: p.json<ShippingAddress>().nullable(),
+    paymentMethod: p.enum(paymentMethods).nullable(),
     ...timestamps(),
   },
   checks: [{ name: 'orders_total_cents_check', expression: 'total_cents >= 0' }],
@@ -42,6 +50,38 @@ export const Order = defineEntity({
 });
 
 export type Order = InferEntity<typeof Order>;
+
+/**
+ * An order's payment, made when the worker reserves its stock: what is owed, by when, and the
+ * reference the shopper quotes. One per order.
+ */
+export const Payment = defineEntity({
+  name: 'Payment',
+  tableName: 'payments',
+  properties: {
+    orderId: p
+      .manyToOne(Order)
+      .mapToPk()
+      .fieldName('order_id')
+      .foreignKeyName('payments_order_id_fkey')
+      .primary()
+      .updateRule('no action')
+      .deleteRule('cascade'),
+    method: p.enum(paymentMethods),
+    status: p.enum(paymentStatuses),
+    reference: p.text().unique('payments_reference_key'),
+    amountCents: p.bigint('number'),
+    currency: p.string().columnType('char(3)'),
+    dueAt: p.datetime().nullable(),
+    paidAt: p.datetime().nullable(),
+    ...timestamps(),
+  },
+  checks: [{ name: 'payments_amount_cents_check', expression: 'amount_cents >= 0' }],
+  // The expiry sweep's lookup: unpaid transfers by deadline.
+  indexes: [{ name: 'payments_due_idx', properties: ['dueAt'], where: "status = 'pending'" }],
+});
+
+export type Payment = InferEntity<typeof Payment>;
 
 /** A line of an order: the product's sku, name and price when the order was placed. */
 export const OrderLine = defineEntity({

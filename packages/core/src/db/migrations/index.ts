@@ -7,6 +7,7 @@ import { Migration20261202020001 } from './Migration20261202020001';
 import { Migration20261202030001 } from './Migration20261202030001';
 import { Migration20261202040001 } from './Migration20261202040001';
 import { Migration20261204010001 } from './Migration20261204010001';
+import { Migration20261205010001 } from './Migration20261205010001';
 
 /**
  * Every migration, in order. A new migration is a new file here and a line below, and the
@@ -22,4 +23,5 @@ export const migrations = [
   { name: 'Migration20261202030001', class: Migration20261202030001 },
   { name: 'Migration20261202040001', class: Migration20261202040001 },
   { name: 'Migration20261204010001', class: Migration20261204010001 },
+  { name: 'Migration20261205010001', class: Migration20261205010001 },
 ];

@@ -9,7 +9,12 @@
 --   3. takes each product's units only where that much remains and the product is sellable
 --      (published, not deleted), bumping its version once and appending its `product.upserted`
 --      to the outbox (product_upserted_event), in the same statement;
---   4. writes the statuses and failure reasons.
+--   4. writes the statuses and failure reasons. A confirmed order paid by bank transfer becomes
+--      `awaiting_payment`, its stock now reserved until the payment's deadline (the shop's
+--      `payment_ttl_seconds` from now); cash on delivery is `confirmed` at once. Each of them gets
+--      its payment record (payments): the amount, a random reference for the shopper to quote,
+--      and the deadline. An order placed without a payment method (before payment was asked
+--      for) is confirmed as it always was.
 -- If an order is no longer pending or a product cannot give its units (the catalog moved since
 -- the read), it raises SQLSTATE LP409 (`sqlStates.decisionStale` in sql-functions.ts) and nothing
 -- is written: the caller reads again and decides again. The failed orders' lines are not checked
@@ -28,6 +33,7 @@ create or replace function apply_order_decisions(
 #variable_conflict use_column
 declare
   v_count int;
+  v_payment_ttl int;
 begin
   -- By id alone: the status index holds an entry for every order that ever was pending.
   select count(*) filter (where o.status = 'pending') into v_count
@@ -55,11 +61,28 @@ begin
     raise exception 'a product of the batch cannot give its units' using errcode = 'LP409';
   end if;
 
+  select s.payment_ttl_seconds into v_payment_ttl from shop_settings s;
   return query
-    update orders o
-       set status = d.status, failure_reason = d.reason, updated_at = clock_timestamp()
-      from unnest(p_order_ids, p_statuses, p_reasons) as d(id, status, reason)
-     where o.id = any(p_order_ids) and o.id = d.id
-    returning o.id, o.user_id, o.status, o.failure_reason, o.created_at, o.updated_at;
+    with decided as (
+      update orders o
+         set status = case when d.status = 'confirmed' and o.payment_method = 'bank_transfer'
+                           then 'awaiting_payment' else d.status end,
+             failure_reason = d.reason, updated_at = clock_timestamp()
+        from unnest(p_order_ids, p_statuses, p_reasons) as d(id, status, reason)
+       where o.id = any(p_order_ids) and o.id = d.id
+      returning o.id, o.user_id, o.status, o.failure_reason, o.created_at, o.updated_at, o.payment_method,
+                o.total_cents, o.currency
+    ), opened as (
+      insert into payments (order_id, method, status, reference, amount_cents, currency, due_at)
+      select d.id, d.payment_method,
+             case d.payment_method when 'bank_transfer' then 'pending' else 'due_on_delivery' end,
+             'LP-' || regexp_replace(upper(left(replace(gen_random_uuid()::text, '-', ''), 12)),
+                                     '(.{4})(.{4})(.{4})', '\1-\2-\3'),
+             d.total_cents, d.currency,
+             case d.payment_method when 'bank_transfer' then now() + make_interval(secs => v_payment_ttl) end
+        from decided d
+       where d.status <> 'failed' and d.payment_method is not null
+    )
+    select d.id, d.user_id, d.status, d.failure_reason, d.created_at, d.updated_at from decided d;
 end
 $fn$;

@@ -7,11 +7,11 @@
 -- lines; only then, in this order:
 --   1. the idempotency record (`on conflict do nothing`: a key taken before, by a concurrent
 --      request, or earlier in the same batch inserts nothing, and so nothing below);
---   2. the pending order with its total;
+--   2. the pending order with its total, shipping address and payment method;
 --   3. its lines, with the products' sku, name and price of this moment.
 -- No stock is read or taken here: the order worker decides (docs/orders.md).
 --
--- Input: a JSON array of `{i, id, userId, key, hash, productIds, quantities}`.
+-- Input: a JSON array of `{i, id, userId, key, hash, productIds, quantities, address, method}`.
 -- Output: one row per checkout, in `i` order: `ok` false for a bad line; `created_at` null when
 -- the key was already used; else the new order's timestamps and lines.
 --
@@ -27,7 +27,8 @@ begin
   with input as (
     select (c->>'i')::int as i, (c->>'id')::uuid as order_id, (c->>'userId')::uuid as user_id,
            c->>'key' as key, c->>'hash' as request_hash, jsonb_array_length(c->'productIds') as line_count,
-           c->'productIds' as product_ids, c->'quantities' as quantities
+           c->'productIds' as product_ids, c->'quantities' as quantities,
+           c->'address' as address, c->>'method' as method
       from jsonb_array_elements(p_checkouts) as c
   ), p as (
     select input.i, l.line_no::int as line_no, (input.quantities->>(l.line_no::int - 1))::int as quantity,
@@ -37,19 +38,21 @@ begin
       join products pr on pr.id = l.product_id::uuid and pr.deleted_at is null and pr.status = 'published'
      where pr.id = any(array(select x::uuid from input, jsonb_array_elements_text(input.product_ids) as x))
   ), checked as (
-    select input.i, input.order_id, input.user_id, input.key, input.request_hash,
+    select input.i, input.order_id, input.user_id, input.key, input.request_hash, input.address, input.method,
            count(p.id) = input.line_count and count(distinct p.currency) = 1 as ok,
            min(p.currency)::text as currency, sum(p.price_cents::bigint * p.quantity)::bigint as total
       from input left join p on p.i = input.i
-     group by input.i, input.order_id, input.user_id, input.key, input.request_hash, input.line_count
+     group by input.i, input.order_id, input.user_id, input.key, input.request_hash, input.address,
+              input.method, input.line_count
   ), idem as (
     insert into idempotency_keys (user_id, key, request_hash, order_id)
     select checked.user_id, checked.key, checked.request_hash, checked.order_id from checked where checked.ok
     on conflict (user_id, key) do nothing
     returning order_id
   ), ord as (
-    insert into orders (id, user_id, status, total_cents, currency)
-    select checked.order_id, checked.user_id, 'pending', checked.total, checked.currency
+    insert into orders (id, user_id, status, total_cents, currency, shipping_address, payment_method)
+    select checked.order_id, checked.user_id, 'pending', checked.total, checked.currency, checked.address,
+           checked.method
       from checked join idem on idem.order_id = checked.order_id
     returning id, created_at, updated_at
   ), inserted_lines as (

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { text } from './common';
+
+/** The shop's settings an admin changes at run time (`GET` and `PATCH /settings`). */
+export const shopSettingsSchema = z
+  .object({
+    shopName: z.string(),
+    /** How long a bank transfer may stay unpaid before the order fails and its stock returns. */
+    paymentTtlSeconds: z.number().int(),
+    bankName: z.string(),
+    bankAccountNumber: z.string(),
+    bankAccountHolder: z.string(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'ShopSettings' });
+
+/** Bounds of the payment window: long enough to make a transfer in a test, at most 30 days. */
+export const paymentTtlBounds = { min: 10, max: 30 * 24 * 60 * 60 } as const;
+
+export const shopSettingsPatchSchema = z
+  .strictObject({
+    shopName: text(100).optional(),
+    paymentTtlSeconds: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(paymentTtlBounds.min, `must be at least ${paymentTtlBounds.min}`)
+      .max(paymentTtlBounds.max, `must be at most ${paymentTtlBounds.max} (30 days)`)
+      .optional(),
+    bankName: text(100).optional(),
+    bankAccountNumber: text(40).optional(),
+    bankAccountHolder: text(100).optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one setting')
+  .meta({ id: 'ShopSettingsPatch' });
+
+export type ShopSettings = z.infer<typeof shopSettingsSchema>;
+export type ShopSettingsPatch = z.infer<typeof shopSettingsPatchSchema>;

@@ -1,0 +1,26 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { paymentTtlBounds } from '@lapak/contracts';
+
+/** The shop's settings that an admin changes at run time: one row (its key is always true). */
+export const ShopSettings = defineEntity({
+  name: 'ShopSettings',
+  tableName: 'shop_settings',
+  properties: {
+    id: p.boolean().primary().default(true),
+    shopName: p.text().default('Lapak'),
+    paymentTtlSeconds: p.integer().default(24 * 60 * 60),
+    bankName: p.text().default('Bank Lapak (demo)'),
+    bankAccountNumber: p.text().default('000-000-0000'),
+    bankAccountHolder: p.text().default('Lapak'),
+    updatedAt: p.datetime().defaultRaw('now()'),
+  },
+  checks: [
+    { name: 'shop_settings_id_check', expression: 'id' },
+    {
+      name: 'shop_settings_payment_ttl_seconds_check',
+      expression: `payment_ttl_seconds >= ${paymentTtlBounds.min} and payment_ttl_seconds <= ${paymentTtlBounds.max}`,
+    },
+  ],
+});
+
+export type ShopSettings = InferEntity<typeof ShopSettings>;
