@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CategoryService, createLogger, createRedis } from '@lapak/core';
-import { useTestEnv } from '@lapak/core/testing';
+import { CategoryService, OrderProcessingService, createLogger, createRedis } from '@lapak/core';
+import { makeOrder, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
 import type { WorkerDeps } from '../deps';
 import { inProcessDeps } from '../testing/worker-harness';
 import { startWorkerServer, type WorkerServer } from './worker-server';
@@ -86,5 +86,34 @@ describe('worker HTTP server', () => {
     expect(Number(age?.[1])).toBeLessThan(120);
     expect(Number(/^lapak_outbox_backlog (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
     expect(Number(/^lapak_outbox_oldest_age_seconds ([\d.e-]+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(0);
+  });
+
+  it("counts open orders and the last day's orders by status and payment method", async () => {
+    const deps = await depsForTest();
+    const server = await serve(deps);
+    const em = env.orm.em.fork();
+    const user = await makeUser(em);
+    const product = await makeProduct(em, { stock: 10 });
+    const lines = [{ product, quantity: 1 }];
+    const transfers = [
+      await makeOrder(em, { user, lines, paymentMethod: 'bank_transfer' }),
+      await makeOrder(em, { user, lines, paymentMethod: 'bank_transfer' }),
+    ];
+    const cod = await makeOrder(em, { user, lines, paymentMethod: 'cash_on_delivery' });
+    await makeOrder(em, { user, lines, paymentMethod: 'cash_on_delivery' });
+    await new OrderProcessingService(env.orm.em.fork()).decide([...transfers.map((o) => o.id), cod.id]);
+
+    const text = await (await get(server, '/metrics')).text();
+    expect(text).toMatch(
+      /^lapak_orders_open\{status="awaiting_payment",payment_method="bank_transfer"\} 2$/m,
+    );
+    expect(text).toMatch(/^lapak_orders_open\{status="pending",payment_method="cash_on_delivery"\} 1$/m);
+    expect(text).not.toMatch(/^lapak_orders_open\{status="confirmed"/m);
+    expect(text).toMatch(
+      /^lapak_orders_last_day\{status="confirmed",payment_method="cash_on_delivery"\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^lapak_orders_last_day\{status="awaiting_payment",payment_method="bank_transfer"\} 2$/m,
+    );
   });
 });
