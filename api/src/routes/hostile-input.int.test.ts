@@ -3,7 +3,14 @@ import { request as httpRequest } from 'node:http';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TokenService, type User } from '@lapak/core';
-import { makeCategory, makeProduct, makeUser, useTestEnv, checkoutBody } from '@lapak/core/testing';
+import {
+  makeCategory,
+  makeProduct,
+  makeUser,
+  useTestEnv,
+  checkoutBody,
+  sampleShippingAddress,
+} from '@lapak/core/testing';
 import { useTestApi, type RequestOptions, type TestResponse } from '../testing/test-api';
 
 /**
@@ -64,7 +71,10 @@ async function snapshot() {
            (select count(*)::int from orders) as orders,
            (select count(*)::int from order_lines) as order_lines,
            (select count(*)::int from idempotency_keys) as idempotency_keys,
-           (select count(*)::int from outbox_events) as outbox
+           (select count(*)::int from outbox_events) as outbox,
+           (select count(*)::int from payments) as payments,
+           (select count(*)::int from payments where status = 'paid') as paid,
+           (select updated_at from shop_settings) as settings_updated_at
   `.execute(db());
   const jobs = await api.deps.queues.orders.getJobCountByTypes(
     'waiting',
@@ -436,6 +446,9 @@ describe('hostile input: credentials', () => {
       ['DELETE', `/api/v1/products/${product.id}`, undefined],
       ['POST', '/api/v1/categories', { name: 'X' }],
       ['DELETE', `/api/v1/categories/${category.id}`, undefined],
+      ['POST', `/api/v1/orders/${randomUUID()}/payment/confirm`, { amountCents: 1 }],
+      ['GET', '/api/v1/settings', undefined],
+      ['PATCH', '/api/v1/settings', { paymentTtlSeconds: 60 }],
     ] as const;
 
   it('answers 401 to a missing, forged, expired or malformed token, writing nothing', async () => {
@@ -471,6 +484,9 @@ describe('hostile input: credentials', () => {
         ['PUT', `/api/v1/categories/${category.id}`, { name: 'X' }],
         ['PATCH', `/api/v1/categories/${category.id}`, { name: 'X' }],
         ['DELETE', `/api/v1/categories/${category.id}`, undefined],
+        ['POST', `/api/v1/orders/${randomUUID()}/payment/confirm`, { amountCents: 1 }],
+        ['GET', '/api/v1/settings', undefined],
+        ['PATCH', '/api/v1/settings', { paymentTtlSeconds: 60 }],
       ] as const;
       for (const [method, path, body] of adminRoutes) {
         await expectError(method, path, { body, token: customer }, 403, 'forbidden');
@@ -525,6 +541,42 @@ describe('hostile input: checkout', () => {
       [checkoutBody([{ ...line, price: 0 }]), 'items.0.price'],
       [{ ...checkoutBody([line]), totalCents: 0 }, 'totalCents'],
       [checkoutBody([line, line]), 'items.1.productId'],
+      [{ items: [line] }, 'shippingAddress'],
+      [{ ...checkoutBody([line]), paymentMethod: 'card' }, 'paymentMethod'],
+      [{ ...checkoutBody([line]), paymentMethod: undefined }, 'paymentMethod'],
+      [{ ...checkoutBody([line]), shippingAddress: 'Jl. Malioboro' }, 'shippingAddress'],
+      [
+        { ...checkoutBody([line]), shippingAddress: { ...sampleShippingAddress, country: 'Indonesia' } },
+        'shippingAddress.country',
+      ],
+      [
+        { ...checkoutBody([line]), shippingAddress: { ...sampleShippingAddress, country: 'XX' } },
+        'shippingAddress.country',
+      ],
+      [
+        { ...checkoutBody([line]), shippingAddress: { ...sampleShippingAddress, name: long(101) } },
+        'shippingAddress.name',
+      ],
+      [
+        { ...checkoutBody([line]), shippingAddress: { ...sampleShippingAddress, line1: 'a\u0000b' } },
+        'shippingAddress.line1',
+      ],
+      [
+        { ...checkoutBody([line]), shippingAddress: { ...sampleShippingAddress, phone: "1' OR 1=1" } },
+        'shippingAddress.phone',
+      ],
+      [
+        { ...checkoutBody([line]), shippingAddress: { ...sampleShippingAddress, postalCode: '' } },
+        'shippingAddress.postalCode',
+      ],
+      [
+        { ...checkoutBody([line]), shippingAddress: { ...sampleShippingAddress, city: undefined } },
+        'shippingAddress.city',
+      ],
+      [
+        { ...checkoutBody([line]), shippingAddress: { ...sampleShippingAddress, floor: 3 } },
+        'shippingAddress.floor',
+      ],
     ];
     await expectNothingWritten(async () => {
       for (const [body, field] of bodies) {
