@@ -7,12 +7,9 @@ import { OutboxRepository } from '../outbox/outbox.repository';
 import { PaymentRepository } from '../payments/payment.repository';
 import { OrderProcessingRepository } from './order-processing.repository';
 import { toStatusEvent } from './order-processing.service';
-import type { OrderStatusEvent } from './order-status-events';
+import { publishCommitted, type PublishOrderStatus } from './order-status-events';
 import { OrderRepository } from './order.repository';
 import { StockRepository } from './stock.repository';
-
-/** Where a status change goes after its commit (the order-status channel on Redis). */
-export type PublishOrderStatus = (events: OrderStatusEvent[]) => Promise<void>;
 
 /**
  * Cancels an order. Its owner may cancel it while it is pending or awaiting payment; an admin
@@ -60,12 +57,7 @@ export class OrderCancelService {
       const [cancelled] = await orders.markStatus([orderId], 'cancelled');
       return cancelled!;
     });
-    try {
-      await this.publish([toStatusEvent(changed)]);
-    } catch (error) {
-      // Committed; a status stream re-reads the order on its next heartbeat.
-      this.log?.warn({ err: error, orderId }, 'order status not published');
-    }
+    await publishCommitted(this.publish, [toStatusEvent(changed)], this.log);
     const stored = await new OrderRepository(this.em).findById(orderId);
     if (!stored) throw AppError.notFound('Order');
     return stored.order;

@@ -1,4 +1,5 @@
 import type { OrderStatusName } from '@lapak/contracts';
+import type { Logger } from '../logging/logger';
 import type { Redis } from '../redis/redis';
 
 export type OrderStatus = OrderStatusName;
@@ -24,4 +25,23 @@ export async function publishOrderStatus(
   const pipeline = redis.pipeline();
   for (const event of events) pipeline.publish(orderStatusChannel(redisPrefix), JSON.stringify(event));
   await pipeline.exec();
+}
+
+/** Where a status change goes after its commit (the order-status channel on Redis). */
+export type PublishOrderStatus = (events: OrderStatusEvent[]) => Promise<void>;
+
+/**
+ * Publishes status changes already committed. A failure is logged, not thrown: the change
+ * stands, and a status stream re-reads the order on its next heartbeat.
+ */
+export async function publishCommitted(
+  publish: PublishOrderStatus,
+  events: OrderStatusEvent[],
+  log?: Logger,
+): Promise<void> {
+  try {
+    await publish(events);
+  } catch (error) {
+    log?.warn({ err: error, orderIds: events.map((event) => event.orderId) }, 'order status not published');
+  }
 }

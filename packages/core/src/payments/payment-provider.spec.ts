@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bankTransfer, cashOnDelivery, formatAmount, type Payee, type PaymentRecord } from './payment-provider';
+import {
+  bankTransfer,
+  cashOnDelivery,
+  formatAmount,
+  type Payee,
+  type PaymentRecord,
+} from './payment-provider';
 
 const payee: Payee = {
   shopName: 'Toko Batik',

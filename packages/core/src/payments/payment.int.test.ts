@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import type { PaymentMethod } from '@lapak/contracts';
 import type { OrderStatusEvent } from '../orders/order-status-events';
 import { OrderProcessingService } from '../orders/order-processing.service';
 import { makeOrder, makeProduct, makeUser, useTestEnv } from '../testing';
@@ -49,22 +50,17 @@ async function setup(stock: number) {
   const em = env.orm.em.fork();
   const user = await makeUser(em);
   const product = await makeProduct(em, { stock, priceCents: 2500, currency: 'IDR' });
-  return { em, user, product };
+  /** An order of `quantity` units of the product, pending. */
+  const place = (paymentMethod: PaymentMethod, quantity: number) =>
+    makeOrder(em, { user, paymentMethod, lines: [{ product, quantity }] });
+  return { product, place };
 }
 
 describe('payments', () => {
   it('reserve stock per the provider of each method: a transfer awaits payment, cash on delivery is confirmed', async () => {
-    const { em, user, product } = await setup(10);
-    const transfer = await makeOrder(em, {
-      user,
-      paymentMethod: 'bank_transfer',
-      lines: [{ product, quantity: 2 }],
-    });
-    const cod = await makeOrder(em, {
-      user,
-      paymentMethod: 'cash_on_delivery',
-      lines: [{ product, quantity: 3 }],
-    });
+    const { product, place } = await setup(10);
+    const transfer = await place('bank_transfer', 2);
+    const cod = await place('cash_on_delivery', 3);
     const before = Date.now();
 
     await decide([transfer.id, cod.id]);
@@ -88,12 +84,8 @@ describe('payments', () => {
   });
 
   it('confirm a transfer only for the exact amount and its own reference, and only once', async () => {
-    const { em, user, product } = await setup(10);
-    const order = await makeOrder(em, {
-      user,
-      paymentMethod: 'bank_transfer',
-      lines: [{ product, quantity: 2 }],
-    });
+    const { product, place } = await setup(10);
+    const order = await place('bank_transfer', 2);
     await decide([order.id]);
     const { reference } = await orderRow(order.id);
     const { service, published } = paymentService();
@@ -122,17 +114,9 @@ describe('payments', () => {
   });
 
   it('refuse to confirm cash on delivery, a pending order and a missing one', async () => {
-    const { em, user, product } = await setup(10);
-    const cod = await makeOrder(em, {
-      user,
-      paymentMethod: 'cash_on_delivery',
-      lines: [{ product, quantity: 1 }],
-    });
-    const pending = await makeOrder(em, {
-      user,
-      paymentMethod: 'bank_transfer',
-      lines: [{ product, quantity: 1 }],
-    });
+    const { place } = await setup(10);
+    const cod = await place('cash_on_delivery', 1);
+    const pending = await place('bank_transfer', 1);
     await decide([cod.id]);
     const { service } = paymentService();
     await expect(service.confirm(cod.id, { amountCents: 2500 })).rejects.toMatchObject({
@@ -149,22 +133,10 @@ describe('payments', () => {
   });
 
   it('expire unpaid transfers past their deadline: stock back with its events, payment expired, others untouched', async () => {
-    const { em, user, product } = await setup(10);
-    const late = await makeOrder(em, {
-      user,
-      paymentMethod: 'bank_transfer',
-      lines: [{ product, quantity: 3 }],
-    });
-    const onTime = await makeOrder(em, {
-      user,
-      paymentMethod: 'bank_transfer',
-      lines: [{ product, quantity: 2 }],
-    });
-    const cod = await makeOrder(em, {
-      user,
-      paymentMethod: 'cash_on_delivery',
-      lines: [{ product, quantity: 1 }],
-    });
+    const { product, place } = await setup(10);
+    const late = await place('bank_transfer', 3);
+    const onTime = await place('bank_transfer', 2);
+    const cod = await place('cash_on_delivery', 1);
     await decide([late.id, onTime.id, cod.id]);
     await overdue([late.id, cod.id]);
     const versionBefore = (await productRow(product.id)).version;
@@ -197,12 +169,10 @@ describe('payments', () => {
   });
 
   it('expire each order exactly once when several sweeps and payments race', async () => {
-    const { em, user, product } = await setup(1000);
+    const { product, place } = await setup(1000);
     const orders = [];
     for (let i = 0; i < 120; i++) {
-      orders.push(
-        await makeOrder(em, { user, paymentMethod: 'bank_transfer', lines: [{ product, quantity: 2 }] }),
-      );
+      orders.push(await place('bank_transfer', 2));
     }
     const ids = orders.map((o) => o.id);
     await decide(ids);
@@ -229,7 +199,10 @@ describe('payments', () => {
       db(),
     );
     const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
-    expect(byStatus).toEqual({ failed: expiredIds.length, ...(paidCount > 0 ? { confirmed: paidCount } : {}) });
+    expect(byStatus).toEqual({
+      failed: expiredIds.length,
+      ...(paidCount > 0 ? { confirmed: paidCount } : {}),
+    });
     // Units: 1000 at the start, 2 held per paid order, the rest back on the shelf.
     expect((await productRow(product.id)).stock).toBe(1000 - 2 * paidCount);
   });

@@ -3,7 +3,7 @@ import type { Order as OrderDto, PaymentConfirm } from '@lapak/contracts';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import type { PublishOrderStatus } from '../orders/order-cancel.service';
+import { publishCommitted, type PublishOrderStatus } from '../orders/order-status-events';
 import { OrderProcessingRepository, type ChangedOrder } from '../orders/order-processing.repository';
 import { toStatusEvent } from '../orders/order-processing.service';
 import { OrderRepository } from '../orders/order.repository';
@@ -63,7 +63,7 @@ export class PaymentService {
       const [confirmed] = await orders.markStatus([orderId], 'confirmed');
       return confirmed!;
     });
-    await this.announce([changed]);
+    await publishCommitted(this.publish, [toStatusEvent(changed)], this.log);
     const stored = await new OrderRepository(this.em).findById(orderId);
     if (!stored) throw AppError.notFound('Order');
     return stored.order;
@@ -86,16 +86,7 @@ export class PaymentService {
       await new PaymentRepository(em).close(ids);
       return orders.markStatus(ids, 'failed', 'payment_expired');
     });
-    await this.announce(expired);
+    await publishCommitted(this.publish, expired.map(toStatusEvent), this.log);
     return expired;
-  }
-
-  /** Publishes committed changes; a stream that misses one re-reads the order on its heartbeat. */
-  private async announce(changed: ChangedOrder[]): Promise<void> {
-    try {
-      await this.publish(changed.map(toStatusEvent));
-    } catch (error) {
-      this.log?.warn({ err: error }, 'order status not published');
-    }
   }
 }
