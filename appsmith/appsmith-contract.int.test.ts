@@ -2,21 +2,26 @@
  * The admin app against the real API: every query in appsmith/lapak-admin.json must be an
  * operation of the API's OpenAPI document (method, path, query parameters, body fields) and
  * must be open to the admin token the app's datasource carries. An API change that would break
- * the admin app fails here.
+ * the admin app fails here. The flows that change orders' payments and the shop settings also run
+ * end to end: the app's own bindings fill the forms from real answers, send the requests and say
+ * what the API answered.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestEnv } from '@lapak/core/testing';
+import { OrderProcessingService } from '@lapak/core';
+import { makeOrder, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../api/src/testing/test-api';
 import { exportFile } from './src/export-file';
 import { responseReads } from './src/binding-check';
+import { propertyValue, requestOf, type Scope } from './src/binding-eval';
 import {
   bindingsIn,
   findSecrets,
   readQueries,
   readWidgets,
   replaceBindings,
+  valueAt,
   type ExportedQuery,
 } from './src/export-reader';
 
@@ -176,5 +181,235 @@ describe('the Appsmith admin app against the API', () => {
       const anonymous = await api.request(query.method, request.path, { body: request.body });
       expect(anonymous.status, 'a change without a token must be refused').toBe(401);
     }
+  });
+});
+
+/** The query `name` of `page`. */
+function queryOf(page: string, name: string): ExportedQuery {
+  const query = queries.find((candidate) => candidate.page === page && candidate.name === name);
+  expect(query, `${page} › ${name}`).toBeDefined();
+  return query!;
+}
+
+/** A widget property (`text`, `defaultText`, `tableData`, `isDisabled`, …) as the page shows it in `scope`. */
+function shown(page: string, widgetName: string, property: string, scope: Scope): unknown {
+  const found = readWidgets(exported).find((w) => w.page === page && w.widget.widgetName === widgetName);
+  expect(found, `${page} › ${widgetName}`).toBeDefined();
+  return propertyValue(String(valueAt(found!.widget, property)), scope);
+}
+
+/** Sends what `query` sends in `scope`, with the admin token. */
+function send(query: ExportedQuery, scope: Scope) {
+  const request = requestOf(query, scope);
+  return api.request(query.method, basePath + request.path, { token: ADMIN_API_TOKEN, body: request.body });
+}
+
+/**
+ * Clicks `button`, whose action runs `query`: the query's request goes to the real API, and the
+ * action's alerts (`success: …` or `error: …`) are what the admin reads. The other queries of
+ * the page it reloads answer nothing.
+ */
+async function click(page: string, button: string, query: ExportedQuery, scope: Scope) {
+  const response = await send(query, scope);
+  const alerts: string[] = [];
+  const reloads = Object.fromEntries(
+    queries.filter((q) => q.page === page).map((q) => [q.name, { run: () => Promise.resolve() }]),
+  );
+  const ran = {
+    // Appsmith keeps the answer in `data` whether the request succeeded or not.
+    data: response.body,
+    run: () =>
+      response.status < 400
+        ? Promise.resolve(response.body)
+        : Promise.reject(new Error(`${response.status}`)),
+  };
+  await shown(page, button, 'onClick', {
+    ...scope,
+    ...reloads,
+    [query.name]: ran,
+    showAlert: (message: string, kind: string) => alerts.push(`${kind}: ${message}`),
+    closeModal: () => Promise.resolve(),
+  });
+  return { response, alerts };
+}
+
+/** A bank-transfer order the worker reserved stock for: 2 × 2500 IDR, awaiting payment. */
+async function orderAwaitingPayment(): Promise<string> {
+  const em = env.orm.em.fork();
+  const product = await makeProduct(em, { stock: 10, priceCents: 2500, currency: 'IDR' });
+  const order = await makeOrder(em, {
+    user: await makeUser(em),
+    paymentMethod: 'bank_transfer',
+    lines: [{ product, quantity: 2 }],
+  });
+  await new OrderProcessingService(env.orm.em.fork()).decide([order.id]);
+  return order.id;
+}
+
+type OrderRow = Record<string, unknown> & { id: string };
+
+/** The rows of the orders table as the page loads them with the status filter on `status`. */
+async function orderRows(status: string): Promise<OrderRow[]> {
+  const list = await send(queryOf('Orders', 'listOrders'), {
+    OrderStatusFilter: { selectedOptionValue: status },
+    OrdersFrom: { selectedDate: '' },
+    OrdersTo: { selectedDate: '' },
+    appsmith: { store: {} },
+  });
+  expect(list.status, list.text).toBe(200);
+  return shown('Orders', 'OrdersTable', 'tableData', { listOrders: { data: list.body } }) as OrderRow[];
+}
+
+/** The Mark paid form as it opens on `row`: amount and reference filled in from the order's payment. */
+function markPaidForm(row: OrderRow) {
+  const table = { OrdersTable: { selectedRow: row } };
+  return {
+    ...table,
+    PaidAmount: { text: shown('Orders', 'PaidAmount', 'defaultText', table) },
+    PaidReference: { text: shown('Orders', 'PaidReference', 'defaultText', table) },
+  };
+}
+
+describe('the admin app’s payment and settings flows on the real API', () => {
+  it('Orders: an order awaiting payment shows its payment and address, and Mark paid confirms it', async () => {
+    const id = await orderAwaitingPayment();
+    const row = (await orderRows('awaiting_payment')).find((candidate) => candidate.id === id)!;
+    expect(row).toMatchObject({
+      status: 'awaiting_payment',
+      paymentMethod: 'bank_transfer',
+      paymentStatus: 'pending',
+      paymentReference: expect.stringMatching(/^LP-/),
+      paymentAmount: 5000,
+      dueAt: expect.any(String),
+    });
+    const table = { OrdersTable: { selectedRow: row } };
+    expect(shown('Orders', 'MarkPaidButton', 'isDisabled', table)).toBe(false);
+    expect(shown('Orders', 'CancelOrderButton', 'isDisabled', table)).toBe(false);
+
+    const detail = await send(queryOf('Orders', 'getOrder'), table);
+    expect(detail.status, detail.text).toBe(200);
+    const getOrder = { getOrder: { data: detail.body } };
+    expect(String(shown('Orders', 'OrderPaymentSummary', 'text', getOrder)).split('\n')).toEqual([
+      'Payment: bank_transfer, pending',
+      `Reference: ${String(row.paymentReference)}`,
+      'Amount: 5000 IDR (minor units)',
+      `Pay by: ${String(row.dueAt)}`,
+    ]);
+    expect(String(shown('Orders', 'OrderShippingAddress', 'text', getOrder)).split('\n')).toEqual([
+      'Ship to: Siti Rahma, +62 812-3456-7890',
+      'Jl. Malioboro 12',
+      '55271 Yogyakarta',
+      'DI Yogyakarta',
+      'ID',
+    ]);
+
+    const form = markPaidForm(row);
+    expect(form.PaidAmount.text).toBe(5000);
+    const paid = await click('Orders', 'PaymentSave', queryOf('Orders', 'confirmPayment'), form);
+    expect(paid.response.status, paid.response.text).toBe(200);
+    expect(paid.response.body).toMatchObject({ id, status: 'confirmed', payment: { status: 'paid' } });
+    expect(paid.alerts).toEqual(['success: Payment recorded: the order is confirmed']);
+
+    // Paid now: the button is off for it, and paying it again is refused with the API's reason.
+    const after = (await orderRows('confirmed')).find((candidate) => candidate.id === id)!;
+    expect(shown('Orders', 'MarkPaidButton', 'isDisabled', { OrdersTable: { selectedRow: after } })).toBe(
+      true,
+    );
+    const again = await click('Orders', 'PaymentSave', queryOf('Orders', 'confirmPayment'), form);
+    expect(again.response.status).toBe(409);
+    expect(again.alerts).toEqual([
+      `error: Could not mark the order paid: ${again.response.body.error.message as string}`,
+    ]);
+    expect(again.alerts[0]).toMatch(/only an order awaiting payment can be paid/);
+  });
+
+  it('Orders: Mark paid with another amount or no reference says why the API refused, and changes nothing', async () => {
+    const id = await orderAwaitingPayment();
+    const row = (await orderRows('awaiting_payment')).find((candidate) => candidate.id === id)!;
+    const form = markPaidForm(row);
+    const confirm = queryOf('Orders', 'confirmPayment');
+
+    const short = await click('Orders', 'PaymentSave', confirm, { ...form, PaidAmount: { text: '4999' } });
+    expect(short.response.status).toBe(422);
+    expect(short.response.body.error.code).toBe('payment_amount_mismatch');
+    expect(short.alerts).toEqual([
+      `error: Could not mark the order paid: ${short.response.body.error.message as string}`,
+    ]);
+
+    const unreferenced = await click('Orders', 'PaymentSave', confirm, {
+      ...form,
+      PaidReference: { text: '' },
+    });
+    expect(unreferenced.response.status).toBe(400);
+    expect(unreferenced.alerts).toEqual([
+      'error: Could not mark the order paid: The request body is not valid (reference must not be empty)',
+    ]);
+
+    const order = await send(queryOf('Orders', 'getOrder'), { OrdersTable: { selectedRow: row } });
+    expect(order.body).toMatchObject({ status: 'awaiting_payment', payment: { status: 'pending' } });
+  });
+
+  it('Settings: the form starts from GET /settings, saves it unchanged, and sends hours and minutes as seconds', async () => {
+    const page = 'Settings';
+    const save = queryOf(page, 'updateSettings');
+    const fields = [
+      'ShopName',
+      'PaymentWindowHours',
+      'PaymentWindowMinutes',
+      'BankName',
+      'BankAccountNumber',
+      'BankAccountHolder',
+    ];
+    const formFrom = (settings: unknown) =>
+      Object.fromEntries(
+        fields.map((name) => [
+          name,
+          { text: shown(page, name, 'defaultText', { getSettings: { data: settings } }) },
+        ]),
+      );
+    const load = async () => {
+      const response = await send(queryOf(page, 'getSettings'), {});
+      expect(response.status, response.text).toBe(200);
+      return response.body as Record<string, unknown>;
+    };
+    const withoutTime = ({ updatedAt: _updatedAt, ...rest }: Record<string, unknown>) => rest;
+
+    const before = await load();
+    const unchanged = await click(page, 'SaveSettings', save, formFrom(before));
+    expect(unchanged.response.status, unchanged.response.text).toBe(200);
+    expect(withoutTime(unchanged.response.body)).toEqual(withoutTime(before));
+    expect(unchanged.alerts).toEqual(['success: Settings saved']);
+
+    const longer = await click(page, 'SaveSettings', save, {
+      ...formFrom(before),
+      PaymentWindowHours: { text: 2 },
+      PaymentWindowMinutes: { text: 30 },
+    });
+    expect(longer.response.body).toMatchObject({ paymentTtlSeconds: 9000 });
+
+    // A window of seconds the API holds (a short one set for a test) shows as a fraction of a
+    // minute and saves back to the same seconds.
+    await send(save, {
+      ...formFrom(before),
+      PaymentWindowHours: { text: 0 },
+      PaymentWindowMinutes: { text: 0.75 },
+    });
+    const odd = await load();
+    expect(odd.paymentTtlSeconds).toBe(45);
+    const oddAgain = await click(page, 'SaveSettings', save, formFrom(odd));
+    expect(oddAgain.response.body).toMatchObject({ paymentTtlSeconds: 45 });
+
+    const none = await click(page, 'SaveSettings', save, {
+      ...formFrom(before),
+      PaymentWindowHours: { text: '' },
+      PaymentWindowMinutes: { text: '' },
+    });
+    expect(none.response.status).toBe(400);
+    expect(none.alerts).toEqual([
+      'error: Could not save the settings: The request body is not valid (paymentTtlSeconds must be at least 10)',
+    ]);
+
+    const restored = await click(page, 'SaveSettings', save, formFrom(before));
+    expect(withoutTime(restored.response.body)).toEqual(withoutTime(before));
   });
 });

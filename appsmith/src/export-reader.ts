@@ -13,6 +13,8 @@ export interface ExportedQuery {
   /** Each `{{…}}` path segment as `{}`: `/orders/{{OrdersTable.selectedRow.id}}/cancel` → `/orders/{}/cancel`. */
   pathTemplate: string;
   params: { key: string; value: string }[];
+  /** The JSON body as written, with its `{{…}}` bindings; empty for a query without a body. */
+  body: string;
   /** The top-level fields of the JSON body; null for a query without a body. */
   bodyFields: string[] | null;
   headers: { key: string; value: string }[];
@@ -122,6 +124,7 @@ export function readQueries(exported: ExportJson): ExportedQuery[] {
         path: config.path,
         pathTemplate: pathTemplate(config.path),
         params: config.queryParameters ?? [],
+        body: config.body ?? '',
         bodyFields: bodyFields(config.body ?? ''),
         headers: config.headers ?? [],
         datasource: action.datasource?.name ?? action.datasource?.id ?? '',

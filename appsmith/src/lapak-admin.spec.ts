@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildExport, renderExport } from './application-export';
 import { checkBinding, responseReads } from './binding-check';
+import { propertyValue, requestOf } from './binding-eval';
 import { exportFile } from './export-file';
 import {
   bindingsIn,
@@ -51,7 +52,7 @@ describe('appsmith/lapak-admin.json', () => {
     const refs = exported.exportedApplication.pages;
     expect(refs.map((ref: any) => ref.id)).toEqual(pageNames);
     expect(refs.filter((ref: any) => ref.isDefault)).toHaveLength(1);
-    expect(pageNames).toEqual(['Products', 'Categories', 'Orders', 'Sync health']);
+    expect(pageNames).toEqual(['Products', 'Categories', 'Orders', 'Sync health', 'Settings']);
     for (const page of exported.pageList) {
       expect(page.unpublishedPage.layouts[0].dsl.version).toBe(DSL_VERSION);
       expect(page.publishedPage.layouts[0].dsl.widgetId).toBe('0');
@@ -214,6 +215,22 @@ describe('appsmith/lapak-admin.json', () => {
       '$.datasourceList[0].datasourceConfiguration.headers[0].value: a JWT',
       '$.datasourceList[0].datasourceConfiguration.authentication',
     ]);
+  });
+
+  it('evaluates bindings as Appsmith does: a lone one to its value, others into text, bodies as JSON', () => {
+    expect(propertyValue('{{row.amount * 2}}', { row: { amount: 2500 } })).toBe(5000);
+    expect(propertyValue('Set stock of {{row.sku}}', { row: { sku: 'K-1' } })).toBe('Set stock of K-1');
+    expect(() => propertyValue('{{nowhere.id}}', {})).toThrow(ReferenceError);
+    const confirm = queries.find((query) => query.name === 'confirmPayment')!;
+    const scope = {
+      OrdersTable: { selectedRow: { id: 'a b' } },
+      PaidAmount: { text: '2500' },
+      PaidReference: { text: 'LP-"1"' },
+    };
+    expect(requestOf(confirm, scope)).toEqual({
+      path: '/orders/a%20b/payment/confirm',
+      body: { amountCents: 2500, reference: 'LP-"1"' },
+    });
   });
 
   it('reads path templates and body fields the way the contract test needs them', () => {

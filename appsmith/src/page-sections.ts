@@ -102,8 +102,8 @@ export function pagerRow(prefix: string, pager: CursorPager, top: number): Widge
 
 /**
  * The modal `<prefix>Modal`: a heading, the form's `fields`, and Cancel (`<prefix>Cancel`,
- * closes it) and Save (`<prefix>Save`, runs `onSave`) side by side, ending one column short
- * of the modal's right edge on the row at `buttons.top`.
+ * closes it) and Save (`<prefix>Save`, runs `onSave`; labelled `saveLabel`, "Save" unless given)
+ * side by side, ending one column short of the modal's right edge on the row at `buttons.top`.
  */
 export function formModal(
   prefix: string,
@@ -114,6 +114,7 @@ export function formModal(
     fields: Widget[];
     buttons: { top: number; width: number };
     onSave: string;
+    saveLabel?: string;
   },
 ): Widget {
   const name = `${prefix}Modal`;
@@ -132,7 +133,7 @@ export function formModal(
     button(
       `${prefix}Save`,
       { top, left: saveLeft, height: 4, width },
-      { label: 'Save', onClick: options.onSave },
+      { label: options.saveLabel ?? 'Save', onClick: options.onSave },
     ),
   ]);
 }

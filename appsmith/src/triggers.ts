@@ -8,7 +8,8 @@ export const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/
 
 /**
  * Runs `query` (a query name, or an expression choosing one); when it succeeds, closes `closeModal`, says `success` and re-runs `reload`;
- * when it fails, says `failure` with the message of the API's error body.
+ * when it fails, says `failure` with the message of the API's error body, and for a body the API
+ * refused as invalid (`validation_failed`) each field's problem too: that message alone names no field.
  */
 export function runQuery(
   query: string,
@@ -19,7 +20,11 @@ export function runQuery(
     `showAlert(${str(options.success)}, 'success');`,
     `return Promise.all([${(options.reload ?? []).map((name) => `${name}.run()`).join(', ')}]);`,
   ].join(' ');
-  const onFailure = `showAlert(${str(`${options.failure}: `)} + (${query}.data?.error?.message ?? 'the API did not answer'), 'error')`;
+  const error = `${query}.data?.error`;
+  const fields =
+    `(${error}?.code === 'validation_failed' && ${error}.details ? ' (' + ` +
+    `Object.entries(${error}.details).map(([field, problem]) => field + ' ' + problem).join('; ') + ')' : '')`;
+  const onFailure = `showAlert(${str(`${options.failure}: `)} + (${error}?.message ?? 'the API did not answer') + ${fields}, 'error')`;
   return js(`${query}.run().then(() => { ${onSuccess} }).catch(() => ${onFailure})`);
 }
 

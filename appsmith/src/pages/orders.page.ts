@@ -1,14 +1,19 @@
 import { orderStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { listTable, pagerRow, statusFilter } from '../page-sections';
+import { formModal, listTable, pagerRow, rowActionButton, statusFilter } from '../page-sections';
 import { cursorPager, js, runQuery } from '../triggers';
-import { button, datePicker, table, text } from '../widgets';
+import { button, datePicker, input, table, text } from '../widgets';
 
 const pager = cursorPager('listOrders', 'ordersCursor');
 const selected = 'OrdersTable.selectedRow';
 const order = 'getOrder.data';
+const payment = `${order}?.payment`;
+const address = `${order}?.shippingAddress`;
 
-/** Everyone's orders filtered by status and creation time; an order's lines; cancel. */
+/**
+ * Everyone's orders filtered by status and creation time; an order's lines, payment and shipping
+ * address; cancel; mark a bank transfer paid.
+ */
 export const ordersPage: PageDefinition = {
   name: 'Orders',
   slug: 'orders',
@@ -28,6 +33,14 @@ export const ordersPage: PageDefinition = {
     },
     { name: 'getOrder', method: 'GET', path: `/orders/{{${selected}.id}}` },
     { name: 'cancelOrder', method: 'POST', path: `/orders/{{${selected}.id}}/cancel`, confirm: true },
+    {
+      // The API confirms the order only for exactly the amount its payment asks for (and its own
+      // reference), so what the admin types from the bank statement is checked, not trusted.
+      name: 'confirmPayment',
+      method: 'POST',
+      path: `/orders/{{${selected}.id}}/payment/confirm`,
+      body: { amountCents: '{{Number(PaidAmount.text)}}', reference: '{{PaidReference.text}}' },
+    },
   ],
   widgets: [
     text('OrdersTitle', { top: 0, left: 0, height: 5, width: 40 }, 'Orders', { size: 'heading' }),
@@ -66,7 +79,8 @@ export const ordersPage: PageDefinition = {
       {
         label: 'Cancel order',
         variant: 'SECONDARY',
-        isDisabled: js(`!['pending', 'confirmed'].includes(${selected}.status)`),
+        // An admin cancels any order still open (the API answers 409 for failed and cancelled ones).
+        isDisabled: js(`!['pending', 'awaiting_payment', 'confirmed'].includes(${selected}.status)`),
         onClick: runQuery('cancelOrder', {
           success: 'Order cancelled',
           failure: 'Could not cancel the order',
@@ -74,11 +88,17 @@ export const ordersPage: PageDefinition = {
         }),
       },
     ),
+    rowActionButton('MarkPaidButton', { top: 14, left: 14, height: 4, width: 14 }, selected, {
+      label: 'Mark paid',
+      // Only a bank transfer still waiting for its money; the API refuses any other (409).
+      isDisabled: js(`${selected}.status !== 'awaiting_payment' || ${selected}.paymentStatus !== 'pending'`),
+      onClick: js("resetWidget('PaymentModal', true).then(() => showModal('PaymentModal'))"),
+    }),
     ...pagerRow('Orders', pager, 14),
     {
       ...listTable(
         'OrdersTable',
-        { top: 19, left: 0, height: 66, width: 38 },
+        { top: 19, left: 0, height: 72, width: 38 },
         {
           label: 'Orders',
           query: 'listOrders',
@@ -86,12 +106,24 @@ export const ordersPage: PageDefinition = {
           onRowSelected: js('getOrder.run()'),
           columns: [
             { key: 'id', label: 'Order', width: 290 },
-            { key: 'status', label: 'Status', width: 100 },
+            { key: 'status', label: 'Status', width: 140 },
             { key: 'failureReason', label: 'Failure', width: 150, value: 'o.failureReason || ""' },
+            // An order has a payment once it is decided (pending orders have none yet).
+            { key: 'paymentMethod', label: 'Payment', width: 140, value: 'o.payment?.method || ""' },
+            { key: 'paymentStatus', label: 'Payment status', width: 130, value: 'o.payment?.status || ""' },
+            { key: 'paymentReference', label: 'Reference', width: 160, value: 'o.payment?.reference || ""' },
+            { key: 'dueAt', label: 'Pay by', width: 200, value: 'o.payment?.dueAt || ""' },
             { key: 'totalCents', label: 'Total (minor units)', type: 'number', width: 140 },
             { key: 'currency', label: 'Currency', width: 90 },
             { key: 'lines', label: 'Lines', type: 'number', width: 70, value: 'o.items.length' },
             { key: 'createdAt', label: 'Created', width: 200 },
+            {
+              key: 'paymentAmount',
+              label: 'Amount due (minor units)',
+              type: 'number',
+              hidden: true,
+              value: 'o.payment?.amountCents ?? null',
+            },
           ],
         },
       ),
@@ -107,7 +139,7 @@ export const ordersPage: PageDefinition = {
     ),
     text(
       'OrderDetailSummary',
-      { top: 23, left: 39, height: 10, width: 25 },
+      { top: 23, left: 39, height: 9, width: 25 },
       js(
         `${order}?.id ? ['Status: ' + ${order}.status + (${order}.failureReason ? ' (' + ${order}.failureReason + ')' : ''), ` +
           `'Total: ' + ${order}.totalCents + ' ' + ${order}.currency + ' (minor units)', ` +
@@ -115,9 +147,33 @@ export const ordersPage: PageDefinition = {
       ),
       { size: 'small' },
     ),
+    text(
+      'OrderPaymentSummary',
+      { top: 33, left: 39, height: 11, width: 25 },
+      js(
+        `${payment} ? [` +
+          `'Payment: ' + ${payment}.method + ', ' + ${payment}.status, ` +
+          `'Reference: ' + ${payment}.reference, ` +
+          `'Amount: ' + ${payment}.amountCents + ' ' + ${payment}.currency + ' (minor units)', ` +
+          `${payment}.dueAt ? 'Pay by: ' + ${payment}.dueAt : '', ` +
+          `${payment}.paidAt ? 'Paid at: ' + ${payment}.paidAt : ''` +
+          `].filter(Boolean).join('\\n') : ${order}?.id ? 'Payment: none yet (an order gets one when it is decided)' : ''`,
+      ),
+      { size: 'small' },
+    ),
+    text(
+      'OrderShippingAddress',
+      { top: 44, left: 39, height: 10, width: 25 },
+      js(
+        `${address} ? ['Ship to: ' + ${address}.name + ', ' + ${address}.phone, ${address}.line1, ${address}.line2, ` +
+          `${address}.postalCode + ' ' + ${address}.city, ${address}.region, ${address}.country].filter(Boolean).join('\\n') : ` +
+          `${order}?.id ? 'Ship to: no address (placed before addresses were asked for)' : ''`,
+      ),
+      { size: 'small' },
+    ),
     table(
       'OrderLinesTable',
-      { top: 34, left: 39, height: 51, width: 25 },
+      { top: 55, left: 39, height: 36, width: 25 },
       {
         label: 'Lines',
         data: js(`${order}?.items || []`),
@@ -130,5 +186,49 @@ export const ordersPage: PageDefinition = {
         ],
       },
     ),
+    formModal('Payment', {
+      size: { width: 520, height: 330 },
+      title: 'Mark the bank transfer received',
+      titleWidth: 62,
+      fields: [
+        text(
+          'PaymentModalDue',
+          { top: 6, left: 1, height: 8, width: 62 },
+          js(
+            `'Order ' + ${selected}.id + ' asks for ' + ${selected}.paymentAmount + ' ' + ${selected}.currency + ` +
+              `' (minor units), reference ' + ${selected}.paymentReference + ', by ' + ${selected}.dueAt + '. ' + ` +
+              `'Enter what the bank statement shows: the API refuses any other amount or reference.'`,
+          ),
+          { size: 'small' },
+        ),
+        input(
+          'PaidAmount',
+          { top: 15, left: 1, height: 7, width: 30 },
+          {
+            label: 'Amount received (minor units)',
+            type: 'NUMBER',
+            required: true,
+            defaultText: js(`${selected}.paymentAmount`),
+          },
+        ),
+        input(
+          'PaidReference',
+          { top: 15, left: 33, height: 7, width: 30 },
+          {
+            label: 'Reference on the transfer',
+            required: true,
+            defaultText: js(`${selected}.paymentReference`),
+          },
+        ),
+      ],
+      buttons: { top: 25, width: 16 },
+      saveLabel: 'Mark paid',
+      onSave: runQuery('confirmPayment', {
+        success: 'Payment recorded: the order is confirmed',
+        failure: 'Could not mark the order paid',
+        closeModal: 'PaymentModal',
+        reload: ['listOrders', 'getOrder'],
+      }),
+    }),
   ],
 };

@@ -1,0 +1,126 @@
+import { paymentTtlBounds } from '@lapak/contracts';
+import type { PageDefinition } from '../application-export';
+import { js, runQuery } from '../triggers';
+import { button, input, text } from '../widgets';
+
+const settings = 'getSettings.data';
+const fields = [
+  'ShopName',
+  'BankName',
+  'BankAccountNumber',
+  'BankAccountHolder',
+  'PaymentWindowHours',
+  'PaymentWindowMinutes',
+];
+/** The loaded value of a setting, or nothing until the settings have loaded. */
+const loaded = (expression: string) => js(`${settings} ? ${expression} : ''`);
+
+/**
+ * The shop settings (`GET` and `PATCH /settings`): the shop's name and the bank account that
+ * payment instructions name, and the payment window. The window is entered in hours and minutes
+ * and sent as `paymentTtlSeconds`; minutes may have a fraction, so any number of seconds the API
+ * holds shows and saves back unchanged.
+ */
+export const settingsPage: PageDefinition = {
+  name: 'Settings',
+  slug: 'settings',
+  queries: [
+    { name: 'getSettings', method: 'GET', path: '/settings', onLoad: true },
+    {
+      // Every field is sent: each input starts from the loaded value, so an untouched one saves unchanged.
+      name: 'updateSettings',
+      method: 'PATCH',
+      path: '/settings',
+      body: {
+        shopName: '{{ShopName.text}}',
+        paymentTtlSeconds:
+          '{{Math.round(Number(PaymentWindowHours.text) * 3600 + Number(PaymentWindowMinutes.text) * 60)}}',
+        bankName: '{{BankName.text}}',
+        bankAccountNumber: '{{BankAccountNumber.text}}',
+        bankAccountHolder: '{{BankAccountHolder.text}}',
+      },
+    },
+  ],
+  widgets: [
+    text('SettingsTitle', { top: 0, left: 0, height: 5, width: 40 }, 'Settings', { size: 'heading' }),
+    text(
+      'SettingsIntro',
+      { top: 6, left: 0, height: 7, width: 64 },
+      "Every bank transfer's payment instructions name the shop and the account below. The payment " +
+        'window is how long a transfer may stay unpaid: then the order fails (payment_expired) and its ' +
+        `stock returns. It is between ${paymentTtlBounds.min} seconds and ` +
+        `${paymentTtlBounds.max / 86_400} days; a new window applies to orders reserved from then on, ` +
+        'and an order already awaiting payment keeps its deadline.',
+      { size: 'small' },
+    ),
+    input(
+      'ShopName',
+      { top: 14, left: 0, height: 7, width: 30 },
+      { label: 'Shop name', required: true, defaultText: loaded(`${settings}.shopName`) },
+    ),
+    input(
+      'PaymentWindowHours',
+      { top: 14, left: 32, height: 7, width: 15 },
+      {
+        label: 'Payment window: hours',
+        type: 'NUMBER',
+        required: true,
+        defaultText: loaded(`Math.floor(${settings}.paymentTtlSeconds / 3600)`),
+      },
+    ),
+    input(
+      'PaymentWindowMinutes',
+      { top: 14, left: 49, height: 7, width: 15 },
+      {
+        label: 'and minutes',
+        type: 'NUMBER',
+        required: true,
+        defaultText: loaded(`(${settings}.paymentTtlSeconds % 3600) / 60`),
+      },
+    ),
+    input(
+      'BankName',
+      { top: 22, left: 0, height: 7, width: 30 },
+      { label: 'Bank', required: true, defaultText: loaded(`${settings}.bankName`) },
+    ),
+    input(
+      'BankAccountNumber',
+      { top: 22, left: 32, height: 7, width: 32 },
+      { label: 'Account number', required: true, defaultText: loaded(`${settings}.bankAccountNumber`) },
+    ),
+    input(
+      'BankAccountHolder',
+      { top: 30, left: 0, height: 7, width: 30 },
+      { label: 'Account holder', required: true, defaultText: loaded(`${settings}.bankAccountHolder`) },
+    ),
+    text(
+      'SettingsSaved',
+      { top: 31, left: 32, height: 6, width: 32 },
+      loaded(
+        `'Payment window now ' + ${settings}.paymentTtlSeconds + ' s; last changed ' + ${settings}.updatedAt`,
+      ),
+      { size: 'small' },
+    ),
+    button(
+      'DiscardSettings',
+      { top: 38, left: 32, height: 4, width: 15 },
+      {
+        label: 'Discard changes',
+        variant: 'SECONDARY',
+        onClick: js(`Promise.all([${fields.map((name) => `resetWidget('${name}')`).join(', ')}])`),
+      },
+    ),
+    button(
+      'SaveSettings',
+      { top: 38, left: 49, height: 4, width: 15 },
+      {
+        label: 'Save',
+        onClick: runQuery('updateSettings', {
+          success: 'Settings saved',
+          failure: 'Could not save the settings',
+          reload: ['getSettings'],
+        }),
+      },
+    ),
+  ],
+};
