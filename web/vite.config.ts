@@ -17,8 +17,13 @@ export default defineConfig({
           groups: [
             // The framework, cached across releases of the shop's own code.
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/ },
-            // The contract's schemas, loaded by the account pages only.
-            { name: 'contracts', test: /(packages[\\/]contracts|node_modules[\\/]zod)[\\/]/ },
+            // The contract's schemas, loaded by the account pages and the checkout only. Its
+            // money formatting is not among them: every page shows prices, and it needs no zod.
+            // Nor is its index, which re-exports money.ts and would pull it in with it.
+            {
+              name: 'contracts',
+              test: /packages[\\/]contracts[\\/]src[\\/](?!money\.ts|index\.ts)|node_modules[\\/]zod[\\/]/,
+            },
           ],
         },
       },

@@ -17,7 +17,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /**
  * An order and its status, live: reads the order, then follows its status stream until a final
- * status, reconnecting with backoff (and re-reading the order) when the connection drops.
+ * status (an order awaiting payment is not final: it is followed until paid, expired or
+ * cancelled), reconnecting with backoff (and re-reading the order) when the connection drops.
  */
 export function useOrderStatus(orderId: MaybeRefOrGetter<string>) {
   const auth = useAuthStore();
@@ -27,14 +28,44 @@ export function useOrderStatus(orderId: MaybeRefOrGetter<string>) {
   const live = ref<LiveState>('connecting');
   let controller: AbortController | null = null;
 
-  function apply(update: OrderStatusUpdate) {
-    if (!order.value || update.orderId !== order.value.id) return;
+  /**
+   * Keeps the newer of two reads of the order: a slow answer must not undo a newer status. A read
+   * as old as what is shown but with another status cannot be the newer one either.
+   */
+  function keep(next: Order) {
+    const current = order.value;
+    if (current) {
+      if (next.id !== current.id) return;
+      const age = Date.parse(next.updatedAt) - Date.parse(current.updatedAt);
+      if (age < 0 || (age === 0 && next.status !== current.status)) return;
+    }
+    order.value = next;
+  }
+
+  /**
+   * A status event says what the order became, not what came with it (the payment's reference
+   * and deadline, the time it was paid): the status shows at once, then the order is read again.
+   */
+  function apply(update: OrderStatusUpdate, signal: AbortSignal) {
+    const current = order.value;
+    if (!current || update.orderId !== current.id) return;
+    if (update.status === current.status && update.updatedAt === current.updatedAt) return;
     order.value = {
-      ...order.value,
+      ...current,
       status: update.status,
       failureReason: update.failureReason,
       updatedAt: update.updatedAt,
     };
+    if (update.status !== current.status) void refresh(update.orderId, signal);
+  }
+
+  async function refresh(id: string, signal: AbortSignal) {
+    try {
+      const fresh = await api.order(id);
+      if (!signal.aborted) keep(fresh);
+    } catch {
+      // The status is shown already; the details follow with the next event or reconnection.
+    }
   }
 
   async function follow(id: string, signal: AbortSignal) {
@@ -55,7 +86,7 @@ export function useOrderStatus(orderId: MaybeRefOrGetter<string>) {
           onUpdate: (update) => {
             live.value = 'live';
             attempt = 0;
-            apply(update);
+            apply(update, signal);
           },
         });
       } catch (caught) {
@@ -71,7 +102,7 @@ export function useOrderStatus(orderId: MaybeRefOrGetter<string>) {
       await sleep(Math.min(500 * 2 ** attempt, 15_000), signal);
       if (signal.aborted) return;
       // A status may have changed while the connection was down.
-      order.value = await api.order(id).catch(() => order.value);
+      await refresh(id, signal);
     }
     if (!signal.aborted) live.value = 'done';
   }

@@ -1,4 +1,6 @@
-export { formatMoney, minorUnitDigits } from '@lapak/contracts';
+// From the module itself, not the package's index: the index brings every schema and zod, which
+// the first page must not wait for (docs/storefront.md, "Bundle size").
+export { formatMoney, minorUnitDigits } from '../../../packages/contracts/src/money';
 
 export interface Priced {
   priceCents: number;

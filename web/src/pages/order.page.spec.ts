@@ -1,5 +1,5 @@
 import type { Order } from '@lapak/contracts';
-import { flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
@@ -7,29 +7,24 @@ import { api } from '../api/api-client';
 import App from '../app.vue';
 import { createShopRouter } from '../router';
 import { sessionStore } from '../stores/auth.store';
-import { makeAuthResult } from '../testing/factories';
+import { awaitingPayment, makeAuthResult, makeOrder } from '../testing/factories';
 
 const session = makeAuthResult();
-const orderId = '0192f0c4-0000-7000-8000-00000000a1b2';
-const order: Order = {
-  id: orderId,
-  status: 'pending',
-  failureReason: null,
-  items: [{ productId: 'p1', sku: 'MUG-1', name: 'Stoneware mug', unitPriceCents: 1850, quantity: 2 }],
-  totalCents: 3700,
-  currency: 'EUR',
-  createdAt: '2026-11-22T10:00:00.000Z',
-  updatedAt: '2026-11-22T10:00:00.000Z',
-};
+const order = makeOrder();
+const orderId = order.id;
 
 /** An SSE response whose events the test sends one at a time. */
 function controllableStream() {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
-  const send = (status: Order['status'], failureReason: Order['failureReason'] = null) =>
+  const send = (
+    status: Order['status'],
+    failureReason: Order['failureReason'] = null,
+    updatedAt = order.updatedAt,
+  ) =>
     controller.enqueue(
       new TextEncoder().encode(
-        `event: status\ndata: ${JSON.stringify({ orderId, status, failureReason, updatedAt: order.updatedAt })}\n\n`,
+        `event: status\ndata: ${JSON.stringify({ orderId, status, failureReason, updatedAt })}\n\n`,
       ),
     );
   return {
@@ -39,22 +34,188 @@ function controllableStream() {
   };
 }
 
+/** The shop on the order's page, its API answering `reads` in turn, its status stream `stream`. */
+async function openOrderPage(reads: Order[], stream = controllableStream()) {
+  const read = vi.spyOn(api, 'order');
+  for (const answer of reads.slice(0, -1)) read.mockResolvedValueOnce(answer);
+  read.mockResolvedValue(reads.at(-1)!);
+  const fetchMock = vi.fn(async () => stream.response);
+  vi.stubGlobal('fetch', fetchMock);
+
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const router = createShopRouter(createMemoryHistory());
+  await router.push(`/orders/${orderId}`);
+  const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body });
+  await flushPromises();
+  return { wrapper, stream, read, fetchMock };
+}
+
+const text = (wrapper: VueWrapper, testid: string) => wrapper.get(`[data-testid=${testid}]`).text();
+
 describe('order page', () => {
   beforeEach(() => {
     localStorage.clear();
     sessionStore.write(session);
   });
   afterEach(() => {
+    vi.useRealTimers();
     vi.restoreAllMocks();
     vi.unstubAllGlobals();
+    document.body.innerHTML = '';
   });
 
   it('shows pending, then the failure and its reason in plain words as the stream reports it', async () => {
-    vi.spyOn(api, 'order').mockResolvedValue(order);
-    const stream = controllableStream();
-    const fetchMock = vi.fn(async () => stream.response);
-    vi.stubGlobal('fetch', fetchMock);
+    const failedAt = '2026-11-22T10:00:02.000Z';
+    const failed: Order = { ...order, status: 'failed', failureReason: 'out_of_stock', updatedAt: failedAt };
+    const { wrapper, stream, fetchMock } = await openOrderPage([order, failed]);
 
+    const live = wrapper.get('[data-testid=order-status-live]');
+    expect(live.attributes('aria-live')).toBe('polite');
+    expect(text(wrapper, 'order-status')).toBe('Processing');
+    expect(text(wrapper, 'order-total')).toBe('€37.00');
+    expect(text(wrapper, 'order-address')).toContain('Jl. Malioboro 12');
+    expect(text(wrapper, 'order-address')).toContain('55271 Yogyakarta');
+    expect(text(wrapper, 'order-address')).toContain('Indonesia');
+    expect(wrapper.find('[data-testid=order-payment]').exists()).toBe(false);
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toMatch(new RegExp(`/api/v1/orders/${orderId}/events$`));
+    expect(new Headers(init.headers).get('Authorization')).toBe(`Bearer ${session.token}`);
+
+    stream.send('pending');
+    stream.send('failed', 'out_of_stock', failedAt);
+    stream.end();
+    await vi.waitFor(() => expect(text(wrapper, 'order-status')).toBe('Failed'));
+    expect(text(wrapper, 'order-status-text')).toBe(
+      'Some items sold out before we could reserve them, so nothing was ordered.',
+    );
+    expect(document.title).toBe('Order 0000A1B2: Failed · Lapak');
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    wrapper.unmount();
+  });
+
+  it('awaiting payment: instructions, reference, amount and a ticking deadline; paid turns it confirmed live', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    vi.setSystemTime(new Date('2026-11-22T10:00:00.000Z'));
+    const dueAt = '2026-11-22T10:06:05.000Z';
+    const awaiting = awaitingPayment(order, dueAt, '2026-11-22T10:00:01.000Z');
+    const paid: Order = {
+      ...awaiting,
+      status: 'confirmed',
+      updatedAt: '2026-11-22T10:02:00.000Z',
+      payment: { ...awaiting.payment!, status: 'paid', paidAt: '2026-11-22T10:02:00.000Z' },
+    };
+    const { wrapper, stream, read } = await openOrderPage([awaiting, paid]);
+
+    expect(text(wrapper, 'order-status')).toBe('Awaiting payment');
+    expect(text(wrapper, 'order-status-text')).toMatch(
+      /^Your items are reserved until .+\. Pay €37\.00 by then/,
+    );
+    expect(text(wrapper, 'payment-instructions')).toContain('write LPK-7Q4M-9XZ2 as the transfer');
+    expect(text(wrapper, 'payment-amount')).toBe('€37.00');
+    expect(text(wrapper, 'payment-reference')).toBe('LPK-7Q4M-9XZ2');
+    expect(text(wrapper, 'payment-countdown')).toBe('6 min 05 s');
+    expect(wrapper.get('[data-testid=payment-countdown]').attributes('role')).toBe('timer');
+    expect(wrapper.text()).toContain('This page updates by itself.');
+
+    // The countdown ticks; only crossing five minutes is announced, not each second.
+    vi.advanceTimersByTime(1000);
+    await flushPromises();
+    expect(text(wrapper, 'payment-countdown')).toBe('6 min 04 s');
+    expect(text(wrapper, 'payment-announcement')).toBe('');
+    vi.advanceTimersByTime(64_000);
+    await flushPromises();
+    expect(text(wrapper, 'payment-countdown')).toBe('5 min 00 s');
+    expect(text(wrapper, 'payment-announcement')).toBe('Five minutes left to pay.');
+
+    stream.send('awaiting_payment', null, awaiting.updatedAt);
+    stream.send('confirmed', null, paid.updatedAt);
+    stream.end();
+    await vi.waitFor(() => expect(text(wrapper, 'order-status')).toBe('Confirmed'));
+    // The status event carries no payment: the order is read again for it.
+    await vi.waitFor(() =>
+      expect(text(wrapper, 'order-status-text')).toBe('We received your payment. Your order is confirmed.'),
+    );
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(wrapper.find('[data-testid=payment-countdown]').exists()).toBe(false);
+    expect(text(wrapper, 'payment-method')).toBe('Bank transfer');
+    expect(wrapper.text()).not.toContain('This page updates by itself.');
+    wrapper.unmount();
+  });
+
+  it('says when the time to pay has run out, then shows the expiry in plain words', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    vi.setSystemTime(new Date('2026-11-22T10:00:00.000Z'));
+    const awaiting = awaitingPayment(order, '2026-11-22T10:00:03.000Z', '2026-11-22T10:00:01.000Z');
+    const expired: Order = {
+      ...awaiting,
+      status: 'failed',
+      failureReason: 'payment_expired',
+      updatedAt: '2026-11-22T10:00:05.000Z',
+      payment: { ...awaiting.payment!, status: 'expired' },
+    };
+    const { wrapper, stream } = await openOrderPage([awaiting, expired]);
+    expect(text(wrapper, 'payment-countdown')).toBe('3 s');
+
+    vi.advanceTimersByTime(3000);
+    await flushPromises();
+    expect(text(wrapper, 'payment-countdown')).toBe('None');
+    expect(text(wrapper, 'payment-overdue')).toContain('The time to pay has run out.');
+    expect(text(wrapper, 'payment-announcement')).toBe('The time to pay has run out.');
+
+    stream.send('failed', 'payment_expired', expired.updatedAt);
+    stream.end();
+    await vi.waitFor(() => expect(text(wrapper, 'order-status')).toBe('Payment expired'));
+    expect(text(wrapper, 'order-status-text')).toBe(
+      'We did not receive your payment before the deadline, so the items went back on sale and nothing will be sent.',
+    );
+    expect(wrapper.find('[data-testid=order-payment]').exists()).toBe(false);
+    expect(document.title).toBe('Order 0000A1B2: Payment expired · Lapak');
+    wrapper.unmount();
+  });
+
+  it('cash on delivery reads as confirmed, with the amount to have ready for the courier', async () => {
+    const confirmed: Order = {
+      ...order,
+      status: 'confirmed',
+      payment: {
+        method: 'cash_on_delivery',
+        status: 'due_on_delivery',
+        reference: 'LPK-COD1-2345',
+        amountCents: 3700,
+        currency: 'EUR',
+        dueAt: null,
+        paidAt: null,
+        instructions: 'Pay EUR 37.00 in cash to the courier when your parcel from Lapak arrives.',
+      },
+    };
+    const stream = controllableStream();
+    const { wrapper } = await openOrderPage([confirmed], stream);
+    stream.send('confirmed');
+    stream.end();
+    await flushPromises();
+
+    expect(text(wrapper, 'order-status')).toBe('Confirmed');
+    expect(text(wrapper, 'order-status-text')).toBe(
+      'Your order is confirmed. Please pay €37.00 in cash to the courier when it arrives.',
+    );
+    expect(text(wrapper, 'payment-method')).toBe('Cash on delivery');
+    expect(wrapper.text()).toContain('To pay on delivery');
+    wrapper.unmount();
+  });
+
+  it('keeps the newer order when a slow read answers after a newer status', async () => {
+    const awaiting = awaitingPayment(order, '2099-01-01T00:00:00.000Z', '2026-11-22T10:00:01.000Z');
+    let answerSlowRead!: (value: Order) => void;
+    const read = vi.spyOn(api, 'order');
+    read.mockResolvedValueOnce(order);
+    read.mockReturnValueOnce(new Promise<Order>((resolve) => (answerSlowRead = resolve)));
+    read.mockResolvedValue({ ...awaiting, status: 'cancelled', updatedAt: '2026-11-22T10:00:09.000Z' });
+    const stream = controllableStream();
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => stream.response),
+    );
     const pinia = createPinia();
     setActivePinia(pinia);
     const router = createShopRouter(createMemoryHistory());
@@ -62,23 +223,13 @@ describe('order page', () => {
     const wrapper = mount(App, { global: { plugins: [pinia, router] } });
     await flushPromises();
 
-    const live = wrapper.get('[data-testid=order-status-live]');
-    expect(live.attributes('aria-live')).toBe('polite');
-    expect(wrapper.get('[data-testid=order-status]').text()).toBe('Processing');
-    expect(wrapper.get('[data-testid=order-total]').text()).toBe('€37.00');
-    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
-    expect(url).toMatch(new RegExp(`/api/v1/orders/${orderId}/events$`));
-    expect(new Headers(init.headers).get('Authorization')).toBe(`Bearer ${session.token}`);
-
-    stream.send('pending');
-    stream.send('failed', 'out_of_stock');
+    stream.send('awaiting_payment', null, awaiting.updatedAt);
+    stream.send('cancelled', null, '2026-11-22T10:00:09.000Z');
     stream.end();
-    await vi.waitFor(() => expect(wrapper.get('[data-testid=order-status]').text()).toBe('Failed'));
-    expect(wrapper.get('[data-testid=order-status-text]').text()).toBe(
-      'Some items sold out before we could reserve them, so nothing was ordered.',
-    );
-    expect(document.title).toBe('Order 0000A1B2: Failed · Lapak');
-    expect(fetchMock).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(text(wrapper, 'order-status')).toBe('Cancelled'));
+    answerSlowRead(awaiting);
+    await flushPromises();
+    expect(text(wrapper, 'order-status')).toBe('Cancelled');
     wrapper.unmount();
   });
 

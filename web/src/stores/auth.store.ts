@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError } from '../api/api-error';
 import { api, bindSession } from '../api/api-client';
+import { rememberedDetailsStore } from '../lib/checkout-details';
 import { isExpired } from '../lib/jwt';
 import { localStore } from '../lib/local-store';
 
@@ -68,8 +69,10 @@ export const useAuthStore = defineStore('auth', () => {
     return result.user;
   }
 
+  /** Ends the session and forgets the address kept for the next checkout (a shared computer). */
   function logout(): void {
     set(null);
+    rememberedDetailsStore.clear();
   }
 
   /** Checks a restored session with the API (`GET /auth/me`) and refreshes the user's details. */

@@ -1,23 +1,22 @@
-import type { Order } from '@lapak/contracts';
+import type { Order, OrderCreate } from '@lapak/contracts';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
+import { emptyAddress, rememberedDetailsStore } from '../lib/checkout-details';
+import { makeAuthResult, makeOrder, sampleAddress } from '../testing/factories';
+import { sessionStore, useAuthStore } from './auth.store';
 import { useCartStore } from './cart.store';
 import { attemptsStore, attemptTtlMs, signatureOf, useCheckoutStore } from './checkout.store';
 
-const order = (id = 'o1'): Order => ({
-  id,
-  status: 'pending',
-  failureReason: null,
-  items: [],
-  totalCents: 0,
-  currency: 'EUR',
-  createdAt: '2026-11-22T10:00:00.000Z',
-  updatedAt: '2026-11-22T10:00:00.000Z',
-});
+const order = (id = 'o1'): Order => makeOrder({ id });
 
-const input = { items: [{ productId: 'p1', quantity: 2 }] };
+const withDetails = (items: OrderCreate['items']): OrderCreate => ({
+  items,
+  shippingAddress: sampleAddress,
+  paymentMethod: 'bank_transfer',
+});
+const input = withDetails([{ productId: 'p1', quantity: 2 }]);
 
 function fillCart() {
   useCartStore().add(
@@ -83,7 +82,7 @@ describe('checkout store', () => {
     const checkout = useCheckoutStore();
 
     await checkout.placeOrder(input).catch(() => undefined);
-    await checkout.placeOrder({ items: [{ productId: 'p1', quantity: 3 }] });
+    await checkout.placeOrder(withDetails([{ productId: 'p1', quantity: 3 }]));
     await checkout.placeOrder(input);
     fillCart();
     await checkout.placeOrder(input);
@@ -102,21 +101,101 @@ describe('checkout store', () => {
     expect(checkout.keyFor(signature, 2 * attemptTtlMs)).not.toBe(first);
   });
 
-  it('signs the same lines the same way whatever their order', () => {
+  it('signs the same lines the same way whatever their order, and another address or method apart', () => {
+    const a = { productId: 'a', quantity: 2 };
+    const b = { productId: 'b', quantity: 1 };
+    expect(signatureOf(withDetails([b, a]))).toBe(signatureOf(withDetails([a, b])));
+    // The API refuses a key sent again with another body, so a corrected address gets a new key.
     expect(
-      signatureOf({
-        items: [
-          { productId: 'b', quantity: 1 },
-          { productId: 'a', quantity: 2 },
-        ],
-      }),
-    ).toBe(
-      signatureOf({
-        items: [
-          { productId: 'a', quantity: 2 },
-          { productId: 'b', quantity: 1 },
-        ],
-      }),
+      signatureOf({ ...withDetails([a]), shippingAddress: { ...sampleAddress, city: 'Solo' } }),
+    ).not.toBe(signatureOf(withDetails([a])));
+    expect(signatureOf({ ...withDetails([a]), paymentMethod: 'cash_on_delivery' })).not.toBe(
+      signatureOf(withDetails([a])),
     );
+    // An optional line left out and one sent empty are the same address.
+    const { region: _region, ...withoutRegion } = sampleAddress;
+    expect(signatureOf({ ...withDetails([a]), shippingAddress: withoutRegion })).toBe(
+      signatureOf({ ...withDetails([a]), shippingAddress: { ...withoutRegion, region: '' } }),
+    );
+  });
+});
+
+describe('checkout details', () => {
+  const session = makeAuthResult();
+  const items = [{ productId: '0192f0c4-0000-7000-8000-0000000000a1', quantity: 2 }];
+  beforeEach(() => {
+    localStorage.clear();
+    sessionStore.write(session);
+    setActivePinia(createPinia());
+    fillCart();
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  const typeAddress = (overrides: Partial<typeof sampleAddress> = {}) => {
+    const checkout = useCheckoutStore();
+    checkout.prepareDetails(session.user.id);
+    checkout.address = { ...emptyAddress(), ...sampleAddress, ...overrides };
+    return checkout;
+  };
+
+  it('checks the address with the contract before anything is sent, naming fields as the API does', async () => {
+    const create = vi.spyOn(api, 'createOrder');
+    const checkout = typeAddress({ name: ' ', postalCode: '!', phone: 'call me', country: '' });
+
+    await expect(checkout.submit(items)).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(create).not.toHaveBeenCalled();
+    expect(checkout.fieldErrors).toEqual({
+      'shippingAddress.name': 'must not be empty',
+      'shippingAddress.phone': 'must be a phone number: digits, spaces, dashes, an optional leading +',
+      'shippingAddress.postalCode': 'must be a postal code: 2 to 12 letters, digits, spaces or dashes',
+      'shippingAddress.country': 'must be an ISO 3166-1 alpha-2 country code such as ID',
+    });
+    expect(checkout.placing).toBe(false);
+  });
+
+  it('sends the address as the contract reads it, the way to pay, and remembers both for next time', async () => {
+    const create = vi.spyOn(api, 'createOrder').mockResolvedValue(order());
+    const checkout = typeAddress({ name: '  Siti Rahma ', country: 'id', region: '', line2: '' });
+    checkout.paymentMethod = 'cash_on_delivery';
+
+    await checkout.submit(items);
+
+    const { region: _region, ...withoutRegion } = sampleAddress;
+    expect(create.mock.calls[0]![0]).toEqual({
+      items,
+      shippingAddress: withoutRegion,
+      paymentMethod: 'cash_on_delivery',
+    });
+    expect(rememberedDetailsStore.read()).toEqual({
+      userId: session.user.id,
+      address: { ...emptyAddress(), ...withoutRegion },
+      paymentMethod: 'cash_on_delivery',
+    });
+
+    // A reload: the next checkout starts from them.
+    setActivePinia(createPinia());
+    const next = useCheckoutStore();
+    next.prepareDetails(session.user.id);
+    expect(next.address).toMatchObject({ name: 'Siti Rahma', city: 'Yogyakarta', country: 'ID' });
+    expect(next.paymentMethod).toBe('cash_on_delivery');
+  });
+
+  it('never offers one account’s address to another, and forgets it on logging out', async () => {
+    vi.spyOn(api, 'createOrder').mockResolvedValue(order());
+    await typeAddress().submit(items);
+
+    const other = useCheckoutStore();
+    other.prepareDetails('someone-else');
+    expect(other.address.name).toBe('');
+    expect(other.paymentMethod).toBe('bank_transfer');
+
+    useAuthStore().logout();
+    expect(rememberedDetailsStore.read()).toBeNull();
+  });
+
+  it('keeps what the shopper typed when the form is prepared again for the same account', () => {
+    const checkout = typeAddress({ city: 'Solo' });
+    checkout.prepareDetails(session.user.id);
+    expect(checkout.address.city).toBe('Solo');
   });
 });
