@@ -103,3 +103,14 @@ export function dashboardQueries(): MonitoringQuery[] {
       );
     });
 }
+
+/**
+ * The number an alert rule's expression ends by comparing with (`… > 100`): a panel coloured at
+ * the value its alert fires at reads it here, so the threshold is written once, in the rule.
+ */
+export function alertThreshold(alert: string): number {
+  const rule = ruleQueries().find((query) => query.source.endsWith(` ${alert}`));
+  const match = rule ? /[<>]=?\s*(\d+(?:\.\d+)?)$/.exec(rule.expr) : null;
+  if (!match) throw new Error(`${alert}: no alert rule whose expression ends in a comparison with a number`);
+  return Number(match[1]);
+}

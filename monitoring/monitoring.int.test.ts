@@ -1,6 +1,7 @@
 /**
  * The monitoring against the real processes: real traffic through the real API and a real
- * worker process (its catalog sync posting to a stub flow), then every metric name and label the
+ * worker process (its catalog sync posting to a stub flow; orders paid on delivery, awaiting a
+ * bank transfer, and one whose payment expires), then every metric name and label the
  * dashboards and alert rules select must be in what the two serve on /metrics. The rule files
  * and the scrape config must pass promtool, and the alert unit tests must hold.
  */
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '@lapak/core';
-import { makeUser, useTestEnv, eventually } from '@lapak/core/testing';
+import { checkoutBody, makeUser, useTestEnv, eventually } from '@lapak/core/testing';
 import { useTestApi } from '../api/src/testing/test-api';
 import { startStubFlow, type StubFlow } from '../worker/src/testing/stub-flow';
 import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../worker/src/testing/worker-harness';
@@ -103,7 +104,13 @@ function workerLog(): Record<string, unknown>[] {
 beforeAll(async () => {
   flow = await startStubFlow();
   worker = await spawnWorker(
-    configEnv(env.config, { LOG_LEVEL: 'debug', WORKER_METRICS_PORT: '0', N8N_URL: flow.url }),
+    configEnv(env.config, {
+      LOG_LEVEL: 'debug',
+      WORKER_METRICS_PORT: '0',
+      N8N_URL: flow.url,
+      // The sweeper, which expires overdue payments, runs every tenth of this: every second.
+      ORDER_PENDING_TIMEOUT_MS: '10000',
+    }),
   );
 
   const tokens = new TokenService(env.config.JWT_SECRET, 3600);
@@ -125,15 +132,33 @@ beforeAll(async () => {
   expect(product.status, product.text).toBe(201);
   productId = product.body.id;
 
-  // An order, with the request id the checkout's caller chose.
+  // An order paid on delivery (confirmed at once), with the request id the checkout's caller chose.
+  const lines = [{ productId: product.body.id, quantity: 1 }];
   const order = await api.request('POST', '/api/v1/orders', {
     token: shopper,
     headers: { 'Idempotency-Key': randomUUID(), 'X-Request-Id': checkoutRequestId },
-    body: { items: [{ productId: product.body.id, quantity: 1 }] },
+    body: checkoutBody(lines, 'cash_on_delivery'),
   });
   expect(order.status, order.text).toBe(202);
   expect(order.headers.get('x-request-id')).toBe(checkoutRequestId);
   orderId = order.body.id;
+
+  // Two bank transfers: one stays awaiting payment, the other's deadline passes and it expires.
+  const transfers: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const transfer = await api.request('POST', '/api/v1/orders', {
+      token: shopper,
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: checkoutBody(lines, 'bank_transfer'),
+    });
+    expect(transfer.status, transfer.text).toBe(202);
+    transfers.push(transfer.body.id);
+  }
+  await eventually('both transfers to await payment', async () => {
+    const rows = await query<{ status: string }>('select status from orders where id in (?, ?)', transfers);
+    return rows.length === 2 && rows.every((row) => row.status === 'awaiting_payment');
+  });
+  await query("update payments set due_at = now() - interval '1 second' where order_id = ?", [transfers[1]]);
 
   // Client errors and an unmatched path.
   expect((await api.request('POST', '/api/v1/orders', { token: shopper, body: { items: [] } })).status).toBe(
@@ -151,6 +176,11 @@ beforeAll(async () => {
   const metricsUrl = `http://127.0.0.1:${worker.metricsPort}/metrics`;
   await eventually('the delivery to be counted', async () =>
     /^lapak_sync_deliveries_total\{[^}]*result="applied"/m.test(await scrape(metricsUrl)),
+  );
+  await eventually('the overdue payment to be expired', async () =>
+    /^lapak_orders_processed_total\{status="failed",reason="payment_expired"\} 1$/m.test(
+      await scrape(metricsUrl),
+    ),
   );
 
   workerText.value = await scrape(metricsUrl);
@@ -216,7 +246,7 @@ describe('metrics used by the dashboards and alert rules', () => {
 
   it('counts requests by method, route template and status, leaving out probes and scrapes', async () => {
     const text = await scrape(`${api.url}/metrics`);
-    expect(text).toMatch(/^http_requests_total\{method="POST",route="\/api\/v1\/orders",status="202"\} 1$/m);
+    expect(text).toMatch(/^http_requests_total\{method="POST",route="\/api\/v1\/orders",status="202"\} 3$/m);
     expect(text).toMatch(/^http_requests_total\{method="POST",route="\/api\/v1\/orders",status="400"\} 1$/m);
     expect(text).toMatch(/^http_requests_total\{method="GET",route="unmatched",status="404"\} 1$/m);
     expect(text).toMatch(
@@ -226,8 +256,20 @@ describe('metrics used by the dashboards and alert rules', () => {
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
   });
 
-  it('the worker counted the order and the delivery', () => {
+  it('the worker counted the orders, the expired payment and the delivery', () => {
     expect(workerText.value).toMatch(/^lapak_orders_processed_total\{status="confirmed",reason="none"\} 1$/m);
+    expect(workerText.value).toMatch(
+      /^lapak_orders_processed_total\{status="awaiting_payment",reason="none"\} 2$/m,
+    );
+    expect(workerText.value).toMatch(
+      /^lapak_orders_processed_total\{status="failed",reason="payment_expired"\} 1$/m,
+    );
+    expect(workerText.value).toMatch(
+      /^lapak_orders_open\{status="awaiting_payment",payment_method="bank_transfer"\} 1$/m,
+    );
+    expect(workerText.value).toMatch(
+      /^lapak_orders_last_day\{status="failed",payment_method="bank_transfer"\} 1$/m,
+    );
     expect(workerText.value).toMatch(/^lapak_sync_lag_seconds_count [1-9]/m);
     expect(workerText.value).toMatch(/^lapak_queue_jobs\{queue="orders",state="waiting"\} 0$/m);
   });
@@ -371,6 +413,8 @@ describe('Prometheus configuration', () => {
       'LapakSyncDeadLetters',
       'LapakWorkerDown',
       'LapakDatabaseConnectionsSaturated',
+      'LapakPaymentsPendingHigh',
+      'LapakPaymentsExpiring',
     ]) {
       expect(alerts).toContain(alert);
     }

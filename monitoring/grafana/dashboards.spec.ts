@@ -3,14 +3,26 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadComposeFile } from '../../deploy/compose/compose-file';
-import { dashboardsDir, selectorsOf, withoutGrafanaVariables } from '../monitoring-queries';
+import { alertThreshold, dashboardsDir, selectorsOf, withoutGrafanaVariables } from '../monitoring-queries';
 import { buildDashboard, datasource, stat, timeseries } from './dashboard-builder';
 import { dashboardFiles } from './dashboard-files';
 
 const root = resolve(import.meta.dirname, '../..');
 const provisioning = join(import.meta.dirname, 'provisioning');
 const readYaml = (path: string) => parseYaml(readFileSync(path, 'utf8')) as Record<string, any>;
-const grafana = loadComposeFile(join(root, 'docker-compose.yml'), {}).file.services.grafana!;
+const composePath = join(root, 'docker-compose.yml');
+/**
+ * Compose refuses to read the file without the secrets `.env` holds (`${NAME:?…}`); any value
+ * does here, since only the services' mounts and ports are read.
+ */
+const composeEnv = Object.fromEntries(
+  [...readFileSync(composePath, 'utf8').matchAll(/\$\{([A-Z0-9_]+):\?/g)].map(([, name]) => [
+    name!,
+    'unused',
+  ]),
+);
+const compose = loadComposeFile(composePath, composeEnv).file;
+const grafana = compose.services.grafana!;
 /** Where docker-compose.yml mounts a repository folder inside the Grafana container. */
 const mountOf = (source: string) =>
   (grafana.volumes as string[]).find((volume) => volume.startsWith(`${source}:`))?.split(':')[1];
@@ -94,6 +106,14 @@ describe('Grafana dashboards', () => {
       { x: 0, y: 4, w: 24, h: 8 },
     ]);
   });
+  it('colour the orders awaiting payment red at the threshold of LapakPaymentsPendingHigh', () => {
+    const threshold = alertThreshold('LapakPaymentsPendingHigh');
+    expect(threshold).toBeGreaterThan(0);
+    const orders = dashboards.find(([file]) => file === 'lapak-orders.json')![1];
+    const panel = orders.panels.find((p: { title: string }) => p.title === 'Orders awaiting payment');
+    expect(panel.fieldConfig.defaults.thresholds.steps.at(-1)).toEqual({ color: 'red', value: threshold });
+    expect(() => alertThreshold('LapakNoSuchAlert')).toThrow(/no alert rule/);
+  });
 });
 
 describe('Grafana provisioning', () => {
@@ -102,7 +122,7 @@ describe('Grafana provisioning', () => {
     expect(datasources).toHaveLength(1);
     expect(datasources[0]).toMatchObject({ type: 'prometheus', uid: datasource.uid, isDefault: true });
     const url = new URL(datasources[0].url);
-    const prometheus = loadComposeFile(join(root, 'docker-compose.yml'), {}).file.services.prometheus!;
+    const prometheus = compose.services.prometheus!;
     expect(prometheus).toBeDefined();
     expect(url.hostname).toBe('prometheus');
     expect((prometheus.ports as string[]).some((port) => port.endsWith(`:${url.port}`))).toBe(true);

@@ -14,6 +14,7 @@ import {
   type DashboardSpec,
   type PanelSpec,
 } from './dashboard-builder';
+import { alertThreshold } from '../monitoring-queries';
 
 const api = '{job="api"}';
 /** The order status stream (SSE) stays open by design: left out of latency. */
@@ -160,15 +161,26 @@ export const apiDashboard: DashboardSpec = {
   ],
 };
 
+/**
+ * Orders counted from PostgreSQL at scrape time (`lapak_orders_open`, `lapak_orders_last_day`):
+ * every worker replica reports the same counts, so `max` across replicas, then summed or split by
+ * the labels a panel shows.
+ */
+const orderCounts = (metric: string, selector = '', by = 'status, payment_method') =>
+  `max by (${by}) (${metric}${selector})`;
+const paymentExpiries = 'lapak_orders_processed_total{status="failed",reason="payment_expired"}';
+const paymentsPendingAlert = alertThreshold('LapakPaymentsPendingHigh');
+
 export const ordersDashboard: DashboardSpec = {
   uid: 'lapak-orders',
   title: 'Lapak · Orders and queues',
   description:
-    'Orders from checkout to their final status: outcomes, timings, the BullMQ queues and the worker processes.',
+    'Orders from checkout to their final status: outcomes, payments awaited and expired, timings, the BullMQ queues and the worker processes.',
   panels: [
     stat({
       title: 'Orders confirmed per minute',
-      description: 'Orders the workers confirmed, per minute.',
+      description:
+        'Orders the workers confirmed at once (cash on delivery), per minute. A bank transfer is confirmed when an admin records its payment, through the API: see the last 24 hours by status.',
       unit: 'opm',
       queries: [{ expr: `sum(${rate('lapak_orders_processed_total{status="confirmed"}')}) * 60` }],
     }),
@@ -194,10 +206,75 @@ export const ordersDashboard: DashboardSpec = {
       unit: 'short',
       queries: [{ expr: 'sum(up{job="worker"})' }],
     }),
-    timeseries({
-      title: 'Orders reaching a final status per second, by status and reason',
+    stat({
+      title: 'Orders awaiting payment',
+      description: `Bank transfers whose stock is reserved until they are paid or their deadline passes. Red at ${paymentsPendingAlert}, where LapakPaymentsPendingHigh fires after 15 minutes.`,
+      unit: 'short',
+      thresholds: [paymentsPendingAlert / 2, paymentsPendingAlert],
+      queries: [
+        { expr: `sum(${orderCounts('lapak_orders_open', '{status="awaiting_payment"}', 'payment_method')})` },
+      ],
+    }),
+    stat({
+      title: 'Payments expired in the last hour',
       description:
-        'confirmed, or failed with its reason: out_of_stock and product_unavailable are business outcomes, processing_failed is a fault.',
+        'Orders failed with payment_expired: not paid by their deadline, their stock given back. Alert: LapakPaymentsExpiring (most transfers expiring).',
+      unit: 'short',
+      thresholds: [1, 10],
+      queries: [{ expr: `sum(increase(${paymentExpiries}[1h]))` }],
+    }),
+    stat({
+      title: 'Orders placed in the last 24 hours',
+      description: 'Orders created in the last 24 hours, whatever their status now.',
+      unit: 'short',
+      queries: [{ expr: `sum(${orderCounts('lapak_orders_last_day')})` }],
+    }),
+    stat({
+      title: 'Orders pending (not yet decided)',
+      description:
+        'Orders stored by checkout that no worker has decided yet; they stay here only while the orders queue is busy.',
+      unit: 'short',
+      thresholds: [100, 1000],
+      queries: [{ expr: `sum(${orderCounts('lapak_orders_open', '{status="pending"}', 'payment_method')})` }],
+    }),
+    timeseries({
+      title: 'Open orders by status and payment method',
+      description:
+        'pending (not yet decided) and awaiting_payment (stock reserved for a bank transfer) orders, by payment method.',
+      unit: 'short',
+      min: 0,
+      width: 8,
+      queries: [{ expr: orderCounts('lapak_orders_open'), legend: '{{status}} {{payment_method}}' }],
+    }),
+    timeseries({
+      title: 'Orders of the last 24 hours by status and payment method',
+      description:
+        'Orders created in the last 24 hours by their status now and how they are paid (none: placed before payment was asked for).',
+      unit: 'short',
+      min: 0,
+      width: 8,
+      stack: true,
+      queries: [{ expr: orderCounts('lapak_orders_last_day'), legend: '{{status}} {{payment_method}}' }],
+    }),
+    timeseries({
+      title: 'Bank transfers reserved and expired per hour',
+      description:
+        'Orders the workers reserved stock for to await a bank transfer, and orders whose payment deadline passed unpaid (payment_expired).',
+      unit: 'short',
+      min: 0,
+      width: 8,
+      queries: [
+        {
+          expr: `sum(${rate('lapak_orders_processed_total{status="awaiting_payment"}')}) * 3600`,
+          legend: 'reserved, awaiting payment',
+        },
+        { expr: `sum(${rate(paymentExpiries)}) * 3600`, legend: 'expired unpaid' },
+      ],
+    }),
+    timeseries({
+      title: 'Orders decided per second, by status and reason',
+      description:
+        'What the workers decided: awaiting_payment (stock reserved for a bank transfer), confirmed (cash on delivery), or failed with its reason: out_of_stock and product_unavailable are business outcomes, payment_expired a transfer not paid in time, processing_failed a fault.',
       unit: 'ops',
       min: 0,
       stack: true,
