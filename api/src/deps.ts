@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { queueNames } from '@lapak/contracts';
 import {
   AuthRateLimiter,
+  CheckoutRateLimiter,
   databaseCheckoutBatcher,
   type CheckoutBatcher,
   OrderStatusHub,
@@ -23,6 +24,8 @@ export interface ApiDeps extends ProcessDeps {
   authRateLimiter: AuthRateLimiter;
   /** Lets concurrent checkouts of this process share one statement and one commit. */
   checkoutBatcher: CheckoutBatcher;
+  /** Orders per shopper in each window, counted in Redis. */
+  checkoutRateLimiter: CheckoutRateLimiter;
   /** The process's one Redis subscription to order status changes, fanned out to SSE streams. */
   orderStatus: OrderStatusHub;
 }
@@ -42,6 +45,15 @@ export async function createApiDeps(config: Config, logger?: Logger): Promise<Ap
       maxBatch: config.CHECKOUT_BATCH_MAX,
       maxInFlight: config.CHECKOUT_BATCHES_IN_FLIGHT,
     }),
+    checkoutRateLimiter: new CheckoutRateLimiter(
+      redis,
+      config.REDIS_PREFIX,
+      {
+        perUser: config.CHECKOUT_RATE_LIMIT_PER_USER,
+        windowSeconds: config.CHECKOUT_RATE_LIMIT_WINDOW_SECONDS,
+      },
+      log,
+    ),
     authRateLimiter: new AuthRateLimiter(
       redis,
       config.REDIS_PREFIX,

@@ -54,6 +54,7 @@ const defaultMessages: Record<ErrorCode, string> = {
   invalid_state: 'The resource is not in a state that allows this',
   payment_amount_mismatch: 'The amount is not what the payment asks for',
   payment_reference_mismatch: "The reference is not the payment's",
+  quantity_limit_exceeded: 'A line asks for more units than one order may have',
   rate_limited: 'Too many requests; try again later',
   internal: 'Something went wrong on our side',
 };

@@ -23,6 +23,8 @@ const errorDescriptions: Record<ErrorCode, string> = {
     'invalid_state: the order is not in a status that allows this (e.g. paying one not awaiting payment)',
   payment_amount_mismatch: 'payment_amount_mismatch: the amount differs from what the payment asks for',
   payment_reference_mismatch: "payment_reference_mismatch: the reference given is not the payment's",
+  quantity_limit_exceeded:
+    'quantity_limit_exceeded: a line asks for more units than the shop lets one order have; `details` names it',
   rate_limited: 'rate_limited: too many attempts; see Retry-After',
   internal: 'internal: a fault on the server side (never caused by input); it has been logged',
 };

@@ -301,7 +301,7 @@ export const routeDocs: RouteDoc[] = [
       202: { description: 'Accepted: the new pending order', schema: orderSchema },
       200: { description: 'A retry: the order this key made before', schema: orderSchema },
     },
-    errors: ['forbidden', 'idempotency_key_reused'],
+    errors: ['forbidden', 'idempotency_key_reused', 'quantity_limit_exceeded', 'rate_limited'],
   },
   {
     method: 'get',

@@ -52,7 +52,7 @@ describe('OpenAPI document and reference page', () => {
     const checkout = doc.paths['/api/v1/orders'].post;
     expect(checkout.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(checkout.responses).sort()).toEqual(
-      ['200', '202', '400', '401', '403', '413', '415', '422', '500'].sort(),
+      ['200', '202', '400', '401', '403', '409', '413', '415', '422', '429', '500'].sort(),
     );
     expect(checkout.parameters).toEqual(
       expect.arrayContaining([

@@ -35,6 +35,7 @@ export function orderRoutes(deps: ApiDeps): ApiRouter {
       queue,
       () => ctx.state.log,
       deps.checkoutBatcher,
+      deps.checkoutRateLimiter,
     );
     const result = await checkout.checkout(ctx.state.caller, key, input, ctx.state.requestId);
     ctx.status = result.created ? 202 : 200;

@@ -13,6 +13,7 @@ export const errorCodes = [
   'invalid_state',
   'payment_amount_mismatch',
   'payment_reference_mismatch',
+  'quantity_limit_exceeded',
   'rate_limited',
   'internal',
 ] as const;
@@ -33,6 +34,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   invalid_state: 409,
   payment_amount_mismatch: 422,
   payment_reference_mismatch: 422,
+  quantity_limit_exceeded: 409,
   rate_limited: 429,
   internal: 500,
 };

@@ -10,6 +10,10 @@ export const shopSettingsSchema = z
     bankName: z.string(),
     bankAccountNumber: z.string(),
     bankAccountHolder: z.string(),
+    /** Orders one shopper may have open (pending or awaiting payment) at once. */
+    maxOpenOrdersPerUser: z.number().int(),
+    /** Units of one product an order may ask for. */
+    maxUnitsPerLine: z.number().int(),
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'ShopSettings' });
@@ -29,6 +33,18 @@ export const shopSettingsPatchSchema = z
     bankName: text(100).optional(),
     bankAccountNumber: text(40).optional(),
     bankAccountHolder: text(100).optional(),
+    maxOpenOrdersPerUser: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1000, 'must be at most 1000')
+      .optional(),
+    maxUnitsPerLine: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1000, 'must be at most 1000 (the most a line may ask for)')
+      .optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one setting')
   .meta({ id: 'ShopSettingsPatch' });

@@ -36,6 +36,7 @@ export * from './sync/catalog-reconcile.service';
 export * from './sync/sync-admin.service';
 export * from './sync/outbox-listener';
 export * from './orders/checkout-batcher';
+export * from './orders/checkout-rate-limiter';
 export * from './batching/micro-batcher';
 export * from './auth/admin-account.service';
 export { checkServices } from './config/services-check';

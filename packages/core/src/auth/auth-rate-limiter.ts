@@ -7,10 +7,11 @@ import type { Redis } from '../redis/redis';
 
 /** A 429 with the seconds to wait, sent as `Retry-After` by the API's error middleware. */
 export class RateLimitedError extends AppError {
-  constructor(readonly retryAfter: number) {
-    super('rate_limited', `Too many attempts; try again in ${retryAfter} s`, {
-      retryAfterSeconds: retryAfter,
-    });
+  constructor(
+    readonly retryAfter: number,
+    message = `Too many attempts; try again in ${retryAfter} s`,
+  ) {
+    super('rate_limited', message, { retryAfterSeconds: retryAfter });
   }
 }
 

@@ -40,6 +40,9 @@ const configSchema = z.object({
   AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   AUTH_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Orders one shopper may place in each window (a retry of a stored checkout does not count). */
+  CHECKOUT_RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(10),
+  CHECKOUT_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /**
    * Most checkouts written in one statement, and statements in flight per API process. One in
    * flight: checkouts that arrive meanwhile share the next statement and its commit (on 2 cores,

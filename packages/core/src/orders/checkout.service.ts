@@ -5,7 +5,9 @@ import type { Principal } from '../auth/token.service';
 import { newId } from '../db/ids';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
+import { RateLimitedError } from '../auth/auth-rate-limiter';
 import type { CheckoutBatcher } from './checkout-batcher';
+import type { CheckoutRateLimiter } from './checkout-rate-limiter';
 import { OrderRepository, type CheckoutInsert, type NewCheckout } from './order.repository';
 
 /** Where a stored order goes to be processed (the API adapts it to its BullMQ queue). */
@@ -29,6 +31,27 @@ export function checkoutRequestHash(input: OrderCreate): string {
     .digest('base64url');
 }
 
+/** The error for a checkout over one of the shop's limits. */
+function overLimitError(result: Extract<CheckoutInsert, { status: 'over_limit' }>): AppError {
+  if (result.limit === 'open_orders') {
+    return new RateLimitedError(
+      OPEN_ORDERS_RETRY_SECONDS,
+      `You have ${result.max} orders waiting for a decision or a payment, the most at once; ` +
+        'pay for or cancel one before placing another',
+    );
+  }
+  return new AppError(
+    'quantity_limit_exceeded',
+    `An order may have at most ${result.max} units of a product`,
+    Object.fromEntries(
+      result.lines.map((line) => [`items.${line}.quantity`, `must be at most ${result.max}`]),
+    ),
+  );
+}
+
+/** When to try again after the open-orders cap: an order is usually decided within this. */
+const OPEN_ORDERS_RETRY_SECONDS = 60;
+
 /**
  * Checkout: check the lines against the catalog and store the order as `pending` with its
  * lines and idempotency record in one statement, enqueue it once, answer at once. No stock
@@ -48,6 +71,7 @@ export class CheckoutService {
     private readonly queue: OrderQueue,
     private readonly log: () => Logger,
     private readonly batcher?: CheckoutBatcher,
+    private readonly limiter?: CheckoutRateLimiter,
   ) {}
 
   private get orders(): OrderRepository {
@@ -71,6 +95,10 @@ export class CheckoutService {
       throw new AppError('forbidden', 'The admin API token cannot place orders; use a user token');
     }
     const key = { userId, key: idempotencyKey, requestHash: checkoutRequestHash(input) };
+    await this.limiter?.check(userId).catch(async (error: unknown) => {
+      // A retry of a checkout stored before is answered whatever the rate.
+      if (!(await this.replay(key))) throw error;
+    });
     const lines = input.items.map((line) => ({
       productId: line.productId.toLowerCase(),
       quantity: line.quantity,
@@ -86,13 +114,17 @@ export class CheckoutService {
         key,
       });
       if (result.status === 'created') {
-        await this.enqueue({ orderId: result.order.id, requestId });
+        await Promise.all([
+          this.enqueue({ orderId: result.order.id, requestId }),
+          this.limiter?.placed(userId),
+        ]);
         return { order: result.order, created: true };
       }
       // The key was used before, or a line cannot be bought: a retry of a stored checkout
       // gets its order even if its products have gone since.
       const replay = await this.replay(key);
       if (replay) return replay;
+      if (result.status === 'over_limit') throw overLimitError(result);
       if (result.status === 'invalid') {
         const error = await this.lineErrors(input);
         if (error) throw error;

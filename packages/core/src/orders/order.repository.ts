@@ -58,9 +58,17 @@ function toCheckoutInsert(checkout: NewCheckout, row: CheckoutOrdersRow | undefi
   };
 }
 
-/** What one checkout statement did: stored the order, found the key taken, or found a bad line. */
+/**
+ * What one checkout statement did: stored the order, found the key taken, found a bad line, or
+ * refused it over one of the shop's limits (the shopper's open orders, or a line's units: the
+ * 0-based indexes of the lines over it).
+ */
 export type CheckoutInsert =
-  { status: 'created'; order: OrderDto } | { status: 'key_exists' } | { status: 'invalid' };
+  | { status: 'created'; order: OrderDto }
+  | { status: 'key_exists' }
+  | { status: 'invalid' }
+  | { status: 'over_limit'; limit: 'open_orders'; max: number }
+  | { status: 'over_limit'; limit: 'units_per_line'; max: number; lines: number[] };
 
 /** An order as stored, with its owner (which the public order JSON does not show). */
 export interface StoredOrder {
@@ -203,13 +211,61 @@ export class OrderRepository {
   }
 
   /**
+   * Stores checkouts: those within the shop's limits in one `checkout_orders` statement; the
+   * others answered `over_limit` without a write.
+   */
+  async insertCheckouts(orders: NewCheckout[]): Promise<CheckoutInsert[]> {
+    const refused = await this.overLimits(orders);
+    const accepted = orders.filter((_, index) => !refused.has(index));
+    const stored = accepted.length > 0 ? await this.insertWithinLimits(accepted) : [];
+    const byCheckout = new Map(accepted.map((order, index) => [order, stored[index]!]));
+    return orders.map((order, index) => refused.get(index) ?? byCheckout.get(order)!);
+  }
+
+  /**
+   * The checkouts the shop's limits refuse, by index: a line over `max_units_per_line`, or a
+   * shopper whose open orders (pending or awaiting payment), with those earlier in this batch,
+   * reach `max_open_orders_per_user`. One statement for the batch. Concurrent batches of one
+   * shopper can each pass it (the checkout rate limit bounds how many).
+   */
+  private async overLimits(orders: NewCheckout[]): Promise<Map<number, CheckoutInsert>> {
+    const userIds = [...new Set(orders.map((order) => order.userId))];
+    const { rows } = await sql<{ max_open: number; max_units: number; user_id: string | null; open: number }>`
+      select s.max_open_orders_per_user as max_open, s.max_units_per_line as max_units, o.user_id,
+             coalesce(o.open, 0)::int as open
+        from shop_settings s
+        left join (select user_id, count(*) as open from orders
+                    where user_id = any(${userIds}::uuid[]) and status in ('pending', 'awaiting_payment')
+                    group by user_id) o on true
+    `.execute(this.db);
+    const maxOpen = rows[0]!.max_open;
+    const maxUnits = rows[0]!.max_units;
+    const open = new Map(rows.filter((row) => row.user_id).map((row) => [row.user_id!, row.open]));
+    const refused = new Map<number, CheckoutInsert>();
+    orders.forEach((order, index) => {
+      const lines = order.lines.flatMap((line, k) => (line.quantity > maxUnits ? [k] : []));
+      if (lines.length > 0) {
+        refused.set(index, { status: 'over_limit', limit: 'units_per_line', max: maxUnits, lines });
+        return;
+      }
+      const count = open.get(order.userId) ?? 0;
+      if (count >= maxOpen) {
+        refused.set(index, { status: 'over_limit', limit: 'open_orders', max: maxOpen });
+        return;
+      }
+      open.set(order.userId, count + 1);
+    });
+    return refused;
+  }
+
+  /**
    * Checkouts in ONE statement, so in one transaction and one round trip: the `checkout_orders`
    * function (db/sql/checkout-orders.sql) checks every checkout's lines against the catalog and
    * inserts, for those that pass, the idempotency records first, then the pending orders and
    * their lines with the products' sku, name and price of this moment, set-based for the whole
    * batch. Several checkouts share the statement, and so one commit, when the API is busy.
    */
-  async insertCheckouts(orders: NewCheckout[]): Promise<CheckoutInsert[]> {
+  private async insertWithinLimits(orders: NewCheckout[]): Promise<CheckoutInsert[]> {
     const input = orders.map((order, index) => ({
       i: index,
       id: order.id,

@@ -8,6 +8,8 @@ const columns = [
   'bank_name as bankName',
   'bank_account_number as bankAccountNumber',
   'bank_account_holder as bankAccountHolder',
+  'max_open_orders_per_user as maxOpenOrdersPerUser',
+  'max_units_per_line as maxUnitsPerLine',
   'updated_at as updatedAt',
 ] as const;
 
@@ -29,6 +31,8 @@ export class ShopSettingsRepository {
         bank_name: patch.bankName ?? eb.ref('bank_name'),
         bank_account_number: patch.bankAccountNumber ?? eb.ref('bank_account_number'),
         bank_account_holder: patch.bankAccountHolder ?? eb.ref('bank_account_holder'),
+        max_open_orders_per_user: patch.maxOpenOrdersPerUser ?? eb.ref('max_open_orders_per_user'),
+        max_units_per_line: patch.maxUnitsPerLine ?? eb.ref('max_units_per_line'),
         updated_at: new Date(),
       }))
       .returning(columns)

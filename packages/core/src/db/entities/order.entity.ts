@@ -39,6 +39,12 @@ export const Order = defineEntity({
       expression: 'create index orders_user_idx on orders (user_id, created_at desc, id desc)',
     },
     { name: 'orders_status_idx', properties: ['status', 'createdAt'] },
+    // A shopper's open orders, counted at checkout against the shop's cap.
+    {
+      name: 'orders_open_user_idx',
+      properties: ['userId'],
+      where: "status in ('pending', 'awaiting_payment')",
+    },
     {
       name: 'orders_created_idx',
       columns: [

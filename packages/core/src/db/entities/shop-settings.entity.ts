@@ -12,6 +12,8 @@ export const ShopSettings = defineEntity({
     bankName: p.text().default('Bank Lapak (demo)'),
     bankAccountNumber: p.text().default('000-000-0000'),
     bankAccountHolder: p.text().default('Lapak'),
+    maxOpenOrdersPerUser: p.integer().default(5),
+    maxUnitsPerLine: p.integer().default(20),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
   checks: [
@@ -19,6 +21,14 @@ export const ShopSettings = defineEntity({
     {
       name: 'shop_settings_payment_ttl_seconds_check',
       expression: `payment_ttl_seconds >= ${paymentTtlBounds.min} and payment_ttl_seconds <= ${paymentTtlBounds.max}`,
+    },
+    {
+      name: 'shop_settings_max_open_orders_per_user_check',
+      expression: 'max_open_orders_per_user >= 1 and max_open_orders_per_user <= 1000',
+    },
+    {
+      name: 'shop_settings_max_units_per_line_check',
+      expression: 'max_units_per_line >= 1 and max_units_per_line <= 1000',
     },
   ],
 });
