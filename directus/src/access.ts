@@ -136,6 +136,11 @@ export const syncPolicy: PolicySpec = {
     { collection: 'sync_tombstones', action: 'read', fields: ['*'] },
     { collection: 'sync_tombstones', action: 'delete', fields: ['*'] },
     { collection: 'sync_fence_refusals', action: 'read', fields: ['*'] },
+    // The flow records each batch's webhook-id before applying it; a second create of the same
+    // id fails, and the batch is refused as a replay. Reconciliation prunes old receipts.
+    { collection: 'sync_webhook_receipts', action: 'create', fields: ['id'] },
+    { collection: 'sync_webhook_receipts', action: 'read', fields: ['*'] },
+    { collection: 'sync_webhook_receipts', action: 'delete', fields: ['*'] },
   ],
 };
 

@@ -16,8 +16,8 @@ export const fencedCollections = ['products', 'categories'] as const;
 
 /**
  * The collections this project's schema defines: the catalog, the junction of product images,
- * and the fence's bookkeeping (deletes as tombstones, refused late writes), which only the sync
- * user sees.
+ * the fence's bookkeeping (deletes as tombstones, refused late writes) and the webhook ids of
+ * recent batches (replays are refused), which only the sync user sees.
  */
 export const ownCollections = [
   'products',
@@ -25,6 +25,7 @@ export const ownCollections = [
   'products_files',
   'sync_tombstones',
   'sync_fence_refusals',
+  'sync_webhook_receipts',
 ] as const;
 
 /** Fixed ids, so that applying twice finds what the first run created. */

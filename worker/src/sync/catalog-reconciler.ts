@@ -7,7 +7,7 @@ import {
   type Logger,
   type Orm,
 } from '@lapak/core';
-import { pruneTombstones } from './directus-fence';
+import { pruneTombstones, pruneWebhookReceipts } from './directus-fence';
 
 export interface ReconcileReport {
   checked: { products: number; categories: number };
@@ -16,7 +16,7 @@ export interface ReconcileReport {
   drift: Drift[];
   /** Events re-emitted to repair the drift (0 on a dry run). */
   reemitted: number;
-  pruned: { outbox: number; deliveries: number; tombstones: number };
+  pruned: { outbox: number; deliveries: number; tombstones: number; webhookReceipts: number };
 }
 
 /** Reads every item of a collection from Directus, a page at a time. */
@@ -73,13 +73,12 @@ export async function reconcileCatalog(options: {
   const drift = [...c.drift, ...p.drift];
 
   const reemitted = options.dryRun ? 0 : await service.repair(drift);
-  const pruned = { outbox: 0, deliveries: 0, tombstones: 0 };
+  const pruned = { outbox: 0, deliveries: 0, tombstones: 0, webhookReceipts: 0 };
   if (!options.dryRun && options.retentionDays) {
+    const directus = { url: options.directusUrl, token: options.directusToken };
     Object.assign(pruned, await service.prune(options.retentionDays));
-    pruned.tombstones = await pruneTombstones(
-      { url: options.directusUrl, token: options.directusToken },
-      options.retentionDays,
-    );
+    pruned.tombstones = await pruneTombstones(directus, options.retentionDays);
+    pruned.webhookReceipts = await pruneWebhookReceipts(directus);
   }
   const report: ReconcileReport = {
     checked: { products: products.length, categories: categories.length },

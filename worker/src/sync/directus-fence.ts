@@ -47,17 +47,30 @@ export async function readFenceRefusals(
   return new Map(rows.map((row) => [row.id, Number(row.refused)]));
 }
 
+/** Deletes the items of `collection` whose `field` is before `before`; returns how many. */
+async function pruneBefore(access: DirectusAccess, collection: string, field: string, before: Date) {
+  const filter = { [field]: { _lt: before.toISOString() } };
+  const query = new URLSearchParams({ 'aggregate[count]': '*', filter: JSON.stringify(filter) });
+  const counted = await call(access, 'GET', `/items/${collection}?${query}`);
+  const count = Number((counted?.data as { count: number | string }[] | undefined)?.[0]?.count ?? 0);
+  if (count > 0)
+    await call(access, 'DELETE', `/items/${collection}`, { query: { filter, limit: -1 } }, 60_000);
+  return count;
+}
+
 /**
  * Deletes the tombstones of deletes older than `days`: after that long no late write of the
  * deleted item is still on its way (and reconciliation would repair one that came back).
  */
-export async function pruneTombstones(access: DirectusAccess, days: number): Promise<number> {
-  const before = new Date(Date.now() - days * 86_400_000).toISOString();
-  const filter = { deleted_at: { _lt: before } };
-  const query = new URLSearchParams({ 'aggregate[count]': '*', filter: JSON.stringify(filter) });
-  const counted = await call(access, 'GET', `/items/sync_tombstones?${query}`);
-  const count = Number((counted?.data as { count: number | string }[] | undefined)?.[0]?.count ?? 0);
-  if (count > 0)
-    await call(access, 'DELETE', '/items/sync_tombstones', { query: { filter, limit: -1 } }, 60_000);
-  return count;
-}
+export const pruneTombstones = (access: DirectusAccess, days: number): Promise<number> =>
+  pruneBefore(access, 'sync_tombstones', 'deleted_at', new Date(Date.now() - days * 86_400_000));
+
+/**
+ * How long the flow keeps a batch's webhook-id: past the signature's 5 minutes a replayed batch is
+ * refused for its timestamp, so the receipt is no longer needed; twice that, for clock skew.
+ */
+export const webhookReceiptMs = 10 * 60_000;
+
+/** Deletes the webhook receipts older than `webhookReceiptMs`. */
+export const pruneWebhookReceipts = (access: DirectusAccess): Promise<number> =>
+  pruneBefore(access, 'sync_webhook_receipts', 'received_at', new Date(Date.now() - webhookReceiptMs));
