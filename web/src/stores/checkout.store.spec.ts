@@ -1,6 +1,7 @@
 import type { Order, OrderCreate } from '@lapak/contracts';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
 import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
 import { emptyAddress, rememberedDetailsStore } from '../lib/checkout-details';
@@ -151,6 +152,15 @@ describe('checkout details', () => {
       'shippingAddress.country': 'must be an ISO 3166-1 alpha-2 country code such as ID',
     });
     expect(checkout.placing).toBe(false);
+
+    // Correcting a field takes its message away; the others stay until the next attempt.
+    checkout.address = { ...checkout.address, postalCode: '55271' };
+    await nextTick();
+    expect(Object.keys(checkout.fieldErrors)).toEqual([
+      'shippingAddress.name',
+      'shippingAddress.phone',
+      'shippingAddress.country',
+    ]);
   });
 
   it('sends the address as the contract reads it, the way to pay, and remembers both for next time', async () => {

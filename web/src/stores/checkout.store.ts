@@ -1,6 +1,6 @@
 import type { Order, OrderCreate, PaymentMethod } from '@lapak/contracts';
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import { api } from '../api/api-client';
 import { ApiError, toApiError } from '../api/api-error';
 import {
@@ -177,8 +177,23 @@ export const useCheckoutStore = defineStore('checkout', () => {
     return placeOrder(checked.value);
   }
 
-  /** The message for a field of the details form (`shippingAddress.city`, `paymentMethod`). */
-  const fieldErrors = computed<Record<string, string>>(() => error.value?.fields ?? {});
+  /**
+   * The message for each field of the details form (`shippingAddress.city`, `paymentMethod`)
+   * from the last attempt; a field's message goes once the shopper changes that field.
+   */
+  const fieldErrors = ref<Record<string, string>>({});
+  watch(error, (next) => (fieldErrors.value = next?.fields ?? {}));
+  watch(address, (next, previous) => {
+    const changed = addressFields.filter((field) => next[field] !== previous[field]);
+    if (changed.length === 0) return;
+    const { ...kept } = fieldErrors.value;
+    for (const field of changed) delete kept[`shippingAddress.${field}`];
+    fieldErrors.value = kept;
+  });
+  watch(paymentMethod, () => {
+    const { paymentMethod: _changed, ...kept } = fieldErrors.value;
+    fieldErrors.value = kept;
+  });
 
   function syncFromStorage(): void {
     attempts.value = attemptsStore.read();
