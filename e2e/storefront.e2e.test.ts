@@ -4,89 +4,26 @@
  * go to e2e/artifacts/storefront/. Any console error the test did not provoke fails it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '@lapak/core';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { useTestEnv } from '@lapak/core/testing';
 import { ids as directusIds } from '../directus/src/fields';
 import {
-  accessibilityViolations,
-  artifactsDir,
-  launchChromium,
-  screenshots,
-  watchConsole,
-  type ConsoleWatch,
-} from './storefront/browser';
-import { buildStorefront, serveStorefront, type StorefrontServer } from './storefront/storefront-server';
-import { DirectusClient, eventually, useStack } from './support/stack';
+  choosePayment,
+  fillAddress,
+  keyPage,
+  orderStatus as status,
+  poll,
+  register,
+  sitiAddress,
+  useStorefront,
+} from './storefront/storefront-suite';
+import { DirectusClient } from './support/stack';
 
 const env = useTestEnv();
-/** Filled in before the stack starts: the API must allow the storefront's origin. */
-const overrides: Partial<Config> = {};
-let shop: StorefrontServer;
-let browser: Browser;
-/** While true, the shop's Directus proxy answers 502 as if Directus were down. */
-let catalogDown = false;
-
-beforeAll(async () => {
-  const distDir = join(artifactsDir, 'dist');
-  await buildStorefront(distDir);
-  shop = await serveStorefront({
-    distDir,
-    // The browser calls the API directly (CORS) and reaches Directus under the shop's origin.
-    runtimeConfig: () => ({ apiUrl: stack.api.url, directusUrl: `${shop.url}/directus` }),
-    directusProxyTarget: () => (catalogDown ? 'http://127.0.0.1:1' : stack.cms.directusUrl),
-  });
-  overrides.CORS_ORIGINS = shop.url;
-  browser = await launchChromium();
-});
-
-const stack = useStack(env, overrides);
-
-afterAll(async () => {
-  await browser?.close();
-  await shop?.close();
-});
-
-const contexts: { context: BrowserContext; console: ConsoleWatch; label: string }[] = [];
-async function shopper(label: string): Promise<{ page: Page; console: ConsoleWatch }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  const console = watchConsole(context, label);
-  contexts.push({ context, console, label });
-  return { page: await context.newPage(), console };
-}
-
-afterEach(async ({ task }) => {
-  // A failed test leaves a picture of where each shopper was.
-  if (task.result?.state === 'fail') {
-    for (const { context, label } of contexts) {
-      for (const [index, page] of context.pages().entries()) {
-        await page
-          .screenshot({ path: join(artifactsDir, `failed-${label}-${index}.png`), fullPage: true })
-          .catch(() => undefined);
-      }
-    }
-  }
-  const problems = contexts.flatMap(({ console }) => [
-    ...console.unexpected,
-    ...console.pending().map((pattern) => `expected console error never came: ${pattern}`),
-  ]);
-  await Promise.all(contexts.splice(0).map(({ context }) => context.close()));
-  expect(problems).toEqual([]);
-});
-
-async function create<T = Record<string, any>>(path: string, body: Record<string, unknown>): Promise<T> {
-  const res = await stack.api.request('POST', `/api/v1/${path}`, { token: stack.adminToken, body });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as T;
-}
-
-const inDirectus = (id: string, check: (item: Record<string, any>) => boolean = () => true) =>
-  eventually(`product ${id} in Directus`, async () => {
-    const item = await stack.directus.item('products', id);
-    return item && check(item) ? item : null;
-  });
+const shop = useStorefront(env);
+const stack = shop.stack;
+const { create, inDirectus, shopper } = shop;
 
 /** A content editor of Directus (the Editor role from directus/), with a static token. */
 async function directusEditor(): Promise<DirectusClient> {
@@ -104,7 +41,7 @@ async function directusEditor(): Promise<DirectusClient> {
 
 /** A product photo: a PNG that Chromium draws. */
 async function photo(label: string, hue: number): Promise<Buffer> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 1200 } });
+  const page = await shop.browser.newPage({ viewport: { width: 1200, height: 1200 } });
   await page.setContent(
     `<body style="margin:0"><div style="width:1200px;height:1200px;display:grid;place-items:center;` +
       `background:linear-gradient(135deg,hsl(${hue} 55% 84%),hsl(${hue + 40} 50% 60%));` +
@@ -137,31 +74,6 @@ function orderWorker() {
   if (!worker) throw new Error(`no order worker among ${stack.worker.workers.workers.map((w) => w.name)}`);
   return worker;
 }
-
-async function register(page: Page, name: string, email: string) {
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-}
-
-/**
- * A key page: screenshots at phone and desktop widths, nothing wider than the screen at either,
- * and no WCAG 2.1 A/AA rule of axe-core broken (labels, contrast, names, landmarks…).
- */
-async function keyPage(page: Page, name: string) {
-  expect(await screenshots(page, name), `${name}: sideways overflow`).toEqual({ phone: 0, desktop: 0 });
-  expect(await accessibilityViolations(page), `${name}: accessibility`).toEqual([]);
-}
-
-/**
- * `expect.poll` with time for the whole stack to answer (password hashing, the sync, the worker)
- * on a busy two-core machine, instead of its default of one second.
- */
-const poll = <T>(check: () => Promise<T>) => expect.poll(check, { timeout: 20_000, interval: 100 });
-
-const status = (page: Page, value: string) =>
-  page.locator(`[data-testid=order-page][data-status=${value}]`).waitFor({ timeout: 30_000 });
 
 describe('storefront in Chromium', () => {
   it('a shopper finds a product made through the API and enriched in Directus, registers, checks out and sees it confirmed', async () => {
@@ -283,6 +195,29 @@ describe('storefront in Chromium', () => {
     expect(await page.getByTestId('signed-in-as').textContent()).toBe('Hi, Ana');
     expect(await page.getByTestId('cart-count').textContent()).toBe('2');
 
+    // The checkout asks where to send it and how to pay; the contract's checks run in the browser.
+    const details = page.getByTestId('checkout-details');
+    await page.getByTestId('place-order').click();
+    await poll(() => page.getByTestId('checkout-error').textContent()).toBe(
+      'Please correct the highlighted delivery details.',
+    );
+    expect(await details.getByTestId('field-error').first().textContent()).toBe(
+      'Full name must not be empty',
+    );
+    expect(
+      await details
+        .getByLabel('Full name')
+        .evaluate((input) => input === (input as any).ownerDocument.activeElement),
+    ).toBe(true);
+    await fillAddress(page, { ...sitiAddress, postalCode: '5' });
+    await page.getByTestId('place-order').click();
+    await poll(() => details.getByTestId('field-error').allTextContents()).toEqual([
+      'Postal code must be a postal code: 2 to 12 letters, digits, spaces or dashes',
+    ]);
+    await details.getByLabel('Postal code').fill(sitiAddress.postalCode);
+    await choosePayment(page, 'Cash on delivery');
+    await keyPage(page, '04b-checkout-details');
+
     // Hold the worker so the page is seen pending first, then confirmed live.
     const worker = orderWorker();
     await worker.pause();
@@ -296,9 +231,12 @@ describe('storefront in Chromium', () => {
       await worker.resume();
     }
     await status(page, 'confirmed');
+    expect(await page.getByTestId('order-status').textContent()).toBe('Confirmed');
     expect(await page.getByTestId('order-status-text').textContent()).toBe(
-      'Your items are reserved and your order is confirmed.',
+      'Your order is confirmed. Please pay €37.00 in cash to the courier when it arrives.',
     );
+    expect(await page.getByTestId('payment-method').textContent()).toBe('Cash on delivery');
+    expect(await page.getByTestId('order-address').textContent()).toContain('55271 Yogyakarta');
     expect(await page.getByTestId('order-total').textContent()).toBe('€37.00');
     expect(await page.getByTestId('cart-count').count()).toBe(0);
     await keyPage(page, '06-order-confirmed');
@@ -309,12 +247,19 @@ describe('storefront in Chromium', () => {
     );
     const orders = await stack.api.request('GET', '/api/v1/orders', { token: session.token });
     expect(orders.body.items).toHaveLength(1);
-    expect(orders.body.items[0]).toMatchObject({ status: 'confirmed', totalCents: 3700, currency: 'EUR' });
+    expect(orders.body.items[0]).toMatchObject({
+      status: 'confirmed',
+      totalCents: 3700,
+      currency: 'EUR',
+      shippingAddress: { name: 'Siti Rahma', postalCode: '55271', country: 'ID' },
+      payment: { method: 'cash_on_delivery', status: 'due_on_delivery', amountCents: 3700 },
+    });
 
     await page.getByRole('link', { name: 'All your orders' }).click();
     await page.getByTestId('order-list').waitFor();
     expect(await page.getByTestId('order-list').locator('li').count()).toBe(1);
-    expect(await page.getByTestId('order-list').textContent()).toContain('Confirmed');
+    expect(await page.getByTestId('order-status').textContent()).toBe('Confirmed');
+    expect(await page.getByTestId('order-payment-note').textContent()).toBe('Cash on delivery');
     await keyPage(page, '07-order-history');
 
     // The stock the order took reaches Directus through the sync, and so the shop.
@@ -322,8 +267,12 @@ describe('storefront in Chromium', () => {
     await page.goto(`${shop.url}/products/${product.slug}`);
     await poll(() => page.getByTestId('stock').textContent()).toBe('Only 3 left');
 
-    // Logging out ends the session; the orders page then asks to log in.
+    // Logging out ends the session and forgets the address; the orders page then asks to log in.
+    const remembered = () =>
+      page.evaluate(() => (globalThis as any).localStorage.getItem('lapak.address.v1') as string | null);
+    expect(await remembered()).toContain('Siti Rahma');
     await page.getByRole('button', { name: 'Log out' }).click();
+    expect(await remembered()).toBeNull();
     await page.goto(`${shop.url}/orders`);
     await page.getByTestId('login-form').waitFor();
     expect(new URL(page.url()).searchParams.get('redirect')).toBe('/orders');
@@ -350,6 +299,8 @@ describe('storefront in Chromium', () => {
       await page.getByRole('link', { name: 'Create an account' }).click();
       await register(page, name, `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`);
       await page.getByTestId('place-order').waitFor();
+      await fillAddress(page, { ...sitiAddress, name });
+      await choosePayment(page, 'Cash on delivery');
       shoppers.push(page);
     }
 
@@ -410,7 +361,7 @@ describe('storefront in Chromium', () => {
     // Directus down: the grid says so in plain words and offers to try again.
     const badGateway = /status of 502/;
     console.allow(badGateway);
-    catalogDown = true;
+    shop.catalogDown = true;
     try {
       await page.reload();
       const error = page.getByTestId('state-error');
@@ -421,7 +372,7 @@ describe('storefront in Chromium', () => {
       );
       await keyPage(page, '11-catalog-unreachable');
     } finally {
-      catalogDown = false;
+      shop.catalogDown = false;
     }
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByTestId('product-card').first().waitFor();
