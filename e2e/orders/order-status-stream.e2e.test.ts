@@ -1,13 +1,14 @@
 /**
  * Live order status end to end: checkout through the real API, the stream opened before any
- * worker runs, then a real worker process decides and every API instance relays the change.
+ * worker runs, then a real worker process decides and every API instance relays the change. A
+ * bank transfer's stream stays open while it awaits payment and ends when the shop records it.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService, createLogger } from '@lapak/core';
-import { makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { checkoutBody, eventually, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
 import { createApp } from '@lapak/api/src/app';
 import { createApiDeps, type ApiDeps } from '@lapak/api/src/deps';
 import { useTestApi } from '@lapak/api/src/testing/test-api';
@@ -18,7 +19,8 @@ import {
   type WorkerProcess,
 } from '@lapak/worker/src/testing/worker-harness';
 
-const env = useTestEnv({ SSE_HEARTBEAT_MS: '60000' });
+const ADMIN_API_TOKEN = 'e2e-admin-api-token-0123456789abcdef';
+const env = useTestEnv({ SSE_HEARTBEAT_MS: '60000', ADMIN_API_TOKEN });
 const api = useTestApi(env);
 const running: WorkerProcess[] = [];
 afterEach(async () => {
@@ -41,9 +43,18 @@ afterAll(async () => {
   await secondDeps?.close();
 });
 
+interface StatusEvent {
+  status: string;
+  failureReason: string | null;
+}
+
 interface Stream {
+  /** The `status` events' data so far. */
+  seen: StatusEvent[];
   /** Resolves with the `status` events' data once the server ends the stream. */
-  events: Promise<{ status: string; failureReason: string | null }[]>;
+  events: Promise<StatusEvent[]>;
+  /** Whether the server has ended the stream. */
+  ended(): boolean;
 }
 
 async function openStream(baseUrl: string, orderId: string, token: string): Promise<Stream> {
@@ -54,7 +65,8 @@ async function openStream(baseUrl: string, orderId: string, token: string): Prom
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
-  const seen: { status: string; failureReason: string | null }[] = [];
+  const seen: StatusEvent[] = [];
+  let ended = false;
   let sawFirst: () => void = () => undefined;
   const first = new Promise<void>((resolve) => (sawFirst = resolve));
   const events = (async () => {
@@ -74,18 +86,23 @@ async function openStream(baseUrl: string, orderId: string, token: string): Prom
         }
       }
     }
+    ended = true;
     sawFirst();
     return seen;
   })();
   await first;
-  return { events };
+  return { seen, events, ended: () => ended };
 }
 
-async function checkout(token: string, items: { productId: string; quantity: number }[]): Promise<string> {
+async function checkout(
+  token: string,
+  items: { productId: string; quantity: number }[],
+  method: 'bank_transfer' | 'cash_on_delivery',
+): Promise<string> {
   const res = await api.request('POST', '/api/v1/orders', {
     token,
     headers: { 'Idempotency-Key': randomUUID() },
-    body: { items },
+    body: checkoutBody(items, method),
   });
   expect(res.status).toBe(202);
   return res.body.id;
@@ -98,11 +115,11 @@ const startWorker = async () => {
 };
 
 describe('GET /orders/:id/events with a real worker process', () => {
-  it('shows pending, then confirmed, on every API instance, and ends', async () => {
+  it('shows pending, then confirmed (cash on delivery), on every API instance, and ends', async () => {
     const user = await makeUser(env.orm.em.fork());
     const token = await new TokenService(env.config.JWT_SECRET, 3600).issue(user);
     const product = await makeProduct(env.orm.em.fork(), { stock: 3 });
-    const orderId = await checkout(token, [{ productId: product.id, quantity: 2 }]);
+    const orderId = await checkout(token, [{ productId: product.id, quantity: 2 }], 'cash_on_delivery');
 
     // Both streams are open and have said `pending` before any worker runs.
     const onFirst = await openStream(api.url, orderId, token);
@@ -121,7 +138,7 @@ describe('GET /orders/:id/events with a real worker process', () => {
     const user = await makeUser(env.orm.em.fork());
     const token = await new TokenService(env.config.JWT_SECRET, 3600).issue(user);
     const product = await makeProduct(env.orm.em.fork(), { stock: 1 });
-    const orderId = await checkout(token, [{ productId: product.id, quantity: 5 }]);
+    const orderId = await checkout(token, [{ productId: product.id, quantity: 5 }], 'bank_transfer');
 
     const stream = await openStream(secondUrl, orderId, token);
     await startWorker();
@@ -130,5 +147,38 @@ describe('GET /orders/:id/events with a real worker process', () => {
       expect.objectContaining({ orderId, status: 'pending' }),
       expect.objectContaining({ orderId, status: 'failed', failureReason: 'out_of_stock' }),
     ]);
+  });
+
+  it('a bank transfer: awaiting payment keeps the stream open; the payment recorded ends it confirmed', async () => {
+    const user = await makeUser(env.orm.em.fork());
+    const token = await new TokenService(env.config.JWT_SECRET, 3600).issue(user);
+    const product = await makeProduct(env.orm.em.fork(), { stock: 3 });
+    const orderId = await checkout(token, [{ productId: product.id, quantity: 1 }], 'bank_transfer');
+
+    const onFirst = await openStream(api.url, orderId, token);
+    const onSecond = await openStream(secondUrl, orderId, token);
+    await startWorker();
+    for (const stream of [onFirst, onSecond]) {
+      await eventually('awaiting_payment on the stream', async () =>
+        stream.seen.some((event) => event.status === 'awaiting_payment'),
+      );
+    }
+    // Not a final status: both streams stay open for what comes next.
+    expect(onFirst.ended() || onSecond.ended()).toBe(false);
+
+    const order = await api.request('GET', `/api/v1/orders/${orderId}`, { token });
+    const paid = await api.request('POST', `/api/v1/orders/${orderId}/payment/confirm`, {
+      token: ADMIN_API_TOKEN,
+      body: { amountCents: order.body.payment.amountCents, reference: order.body.payment.reference },
+    });
+    expect(paid.status, paid.text).toBe(200);
+
+    for (const stream of [onFirst, onSecond]) {
+      expect(await stream.events).toEqual([
+        expect.objectContaining({ status: 'pending', failureReason: null }),
+        expect.objectContaining({ status: 'awaiting_payment', failureReason: null }),
+        expect.objectContaining({ status: 'confirmed', failureReason: null }),
+      ]);
+    }
   });
 });
