@@ -359,6 +359,8 @@ describe('the admin app’s payment and settings flows on the real API', () => {
       'BankName',
       'BankAccountNumber',
       'BankAccountHolder',
+      'MaxOpenOrdersPerUser',
+      'MaxUnitsPerLine',
     ];
     const formFrom = (settings: unknown) =>
       Object.fromEntries(
@@ -384,8 +386,9 @@ describe('the admin app’s payment and settings flows on the real API', () => {
       ...formFrom(before),
       PaymentWindowHours: { text: 2 },
       PaymentWindowMinutes: { text: 30 },
+      MaxUnitsPerLine: { text: 30 },
     });
-    expect(longer.response.body).toMatchObject({ paymentTtlSeconds: 9000 });
+    expect(longer.response.body).toMatchObject({ paymentTtlSeconds: 9000, maxUnitsPerLine: 30 });
 
     // A window of seconds the API holds (a short one set for a test) shows as a fraction of a
     // minute and saves back to the same seconds.

@@ -11,13 +11,15 @@ const fields = [
   'BankAccountHolder',
   'PaymentWindowHours',
   'PaymentWindowMinutes',
+  'MaxOpenOrdersPerUser',
+  'MaxUnitsPerLine',
 ];
 /** The loaded value of a setting, or nothing until the settings have loaded. */
 const loaded = (expression: string) => js(`${settings} ? ${expression} : ''`);
 
 /**
  * The shop settings (`GET` and `PATCH /settings`): the shop's name and the bank account that
- * payment instructions name, and the payment window. The window is entered in hours and minutes
+ * payment instructions name, the payment window and the checkout limits. The window is entered in hours and minutes
  * and sent as `paymentTtlSeconds`; minutes may have a fraction, so any number of seconds the API
  * holds shows and saves back unchanged.
  */
@@ -38,6 +40,8 @@ export const settingsPage: PageDefinition = {
         bankName: '{{BankName.text}}',
         bankAccountNumber: '{{BankAccountNumber.text}}',
         bankAccountHolder: '{{BankAccountHolder.text}}',
+        maxOpenOrdersPerUser: '{{Number(MaxOpenOrdersPerUser.text)}}',
+        maxUnitsPerLine: '{{Number(MaxUnitsPerLine.text)}}',
       },
     },
   ],
@@ -45,12 +49,14 @@ export const settingsPage: PageDefinition = {
     text('SettingsTitle', { top: 0, left: 0, height: 5, width: 40 }, 'Settings', { size: 'heading' }),
     text(
       'SettingsIntro',
-      { top: 6, left: 0, height: 7, width: 64 },
+      { top: 6, left: 0, height: 8, width: 64 },
       "Every bank transfer's payment instructions name the shop and the account below. The payment " +
         'window is how long a transfer may stay unpaid: then the order fails (payment_expired) and its ' +
         `stock returns. It is between ${paymentTtlBounds.min} seconds and ` +
         `${paymentTtlBounds.max / 86_400} days; a new window applies to orders reserved from then on, ` +
-        'and an order already awaiting payment keeps its deadline.',
+        'and an order already awaiting payment keeps its deadline. The checkout limits keep one ' +
+        'shopper from holding the shelves: the orders a shopper may have open (pending or awaiting ' +
+        'payment) at once, and the units of one product an order may ask for.',
       { size: 'small' },
     ),
     input(
@@ -93,9 +99,29 @@ export const settingsPage: PageDefinition = {
       { top: 30, left: 0, height: 7, width: 30 },
       { label: 'Account holder', required: true, defaultText: loaded(`${settings}.bankAccountHolder`) },
     ),
+    input(
+      'MaxOpenOrdersPerUser',
+      { top: 38, left: 0, height: 7, width: 30 },
+      {
+        label: 'Open orders per shopper',
+        type: 'NUMBER',
+        required: true,
+        defaultText: loaded(`${settings}.maxOpenOrdersPerUser`),
+      },
+    ),
+    input(
+      'MaxUnitsPerLine',
+      { top: 38, left: 32, height: 7, width: 32 },
+      {
+        label: 'Units of a product per order',
+        type: 'NUMBER',
+        required: true,
+        defaultText: loaded(`${settings}.maxUnitsPerLine`),
+      },
+    ),
     text(
       'SettingsSaved',
-      { top: 31, left: 32, height: 6, width: 32 },
+      { top: 46, left: 0, height: 5, width: 30 },
       loaded(
         `'Payment window now ' + ${settings}.paymentTtlSeconds + ' s; last changed ' + ${settings}.updatedAt`,
       ),
@@ -103,7 +129,7 @@ export const settingsPage: PageDefinition = {
     ),
     button(
       'DiscardSettings',
-      { top: 38, left: 32, height: 4, width: 15 },
+      { top: 47, left: 32, height: 4, width: 15 },
       {
         label: 'Discard changes',
         variant: 'SECONDARY',
@@ -112,7 +138,7 @@ export const settingsPage: PageDefinition = {
     ),
     button(
       'SaveSettings',
-      { top: 38, left: 49, height: 4, width: 15 },
+      { top: 47, left: 49, height: 4, width: 15 },
       {
         label: 'Save',
         onClick: runQuery('updateSettings', {
