@@ -1,12 +1,14 @@
 /**
  * The order worker as it runs in production: real `tsx worker/src/main.ts` child processes
- * (two or more at once) behind the real HTTP API, on real PostgreSQL and Redis.
+ * (two or more at once) behind the real HTTP API, on real PostgreSQL and Redis. Checkouts
+ * alternate bank transfer and cash on delivery: the decision reserves stock the same way for
+ * both (`awaiting_payment` or `confirmed`), so the books count both as taken.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { TokenService, type Product } from '@lapak/core';
-import { makeProduct, makeUser, useTestEnv, eventually } from '@lapak/core/testing';
+import { ShopSettingsService, TokenService, type Product } from '@lapak/core';
+import { checkoutBody, makeProduct, makeUser, useTestEnv, eventually } from '@lapak/core/testing';
 import { useTestApi } from '@lapak/api/src/testing/test-api';
 import {
   configEnv,
@@ -15,8 +17,13 @@ import {
   type WorkerProcess,
 } from '@lapak/worker/src/testing/worker-harness';
 
-const env = useTestEnv();
+// A few shoppers place hundreds of orders at once here: the limits that keep one shopper from
+// hoarding stock (10 checkouts a minute, 5 open orders) would refuse most of them.
+const env = useTestEnv({ CHECKOUT_RATE_LIMIT_PER_USER: '100000' });
 const api = useTestApi(env);
+beforeAll(async () => {
+  await new ShopSettingsService(env.orm.em.fork()).update({ maxOpenOrdersPerUser: 1000 });
+});
 const running: WorkerProcess[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((worker) => stopWorker(worker)));
@@ -59,11 +66,15 @@ async function shoppers(count: number) {
 
 type Cart = { productId: string; quantity: number }[];
 
+let checkouts = 0;
+
+/** A checkout of `items`, every other one paid by bank transfer, the rest cash on delivery. */
 async function checkout(token: string, items: Cart): Promise<string> {
+  const method = checkouts++ % 2 === 0 ? 'bank_transfer' : 'cash_on_delivery';
   const res = await api.request('POST', '/api/v1/orders', {
     token,
     headers: { 'Idempotency-Key': randomUUID() },
-    body: { items },
+    body: checkoutBody(items, method),
   });
   if (res.status !== 202) throw new Error(`checkout answered ${res.status}: ${res.text}`);
   return res.body.id;
@@ -89,15 +100,16 @@ async function processedBy(worker: WorkerProcess): Promise<number> {
 }
 
 /**
- * The books of each product after a run: what confirmed orders took, final stock and version,
- * and the outbox events its changes wrote (each with the stock after that change).
+ * The books of each product after a run: what the orders holding stock took (confirmed, or
+ * awaiting payment with the stock reserved), final stock and version, and the outbox events its
+ * changes wrote (each with the stock after that change).
  */
 async function ledger(products: Product[]) {
   const ids = products.map((p) => p.id);
   const taken = await sql<{ product_id: string; units: number }>`
     select l.product_id, sum(l.quantity)::int as units
       from order_lines l join orders o on o.id = l.order_id
-     where o.status = 'confirmed' and l.product_id = any(${ids}::uuid[])
+     where o.status in ('awaiting_payment', 'confirmed') and l.product_id = any(${ids}::uuid[])
      group by l.product_id`.execute(db());
   const rows = await sql<{ id: string; stock: number; version: number }>`
     select id, stock, version from products where id = any(${ids}::uuid[])`.execute(db());
@@ -119,7 +131,7 @@ async function ledger(products: Product[]) {
     return {
       sku: p.sku,
       initial: p.stock,
-      confirmedUnits: taken.rows.find((t) => t.product_id === p.id)?.units ?? 0,
+      reservedUnits: taken.rows.find((t) => t.product_id === p.id)?.units ?? 0,
       stock: row.stock,
       version: row.version,
       events: event?.n ?? 0,
@@ -134,7 +146,7 @@ function expectBalanced(books: Awaited<ReturnType<typeof ledger>>) {
   for (const book of books) {
     expect(book.stock, book.sku).toBeGreaterThanOrEqual(0);
     expect(book.lowestStockEverWritten, book.sku).toBeGreaterThanOrEqual(0);
-    expect(book.confirmedUnits + book.stock, book.sku).toBe(book.initial);
+    expect(book.reservedUnits + book.stock, book.sku).toBe(book.initial);
     expect(book.events, book.sku).toBe(book.version - 1);
     if (book.events > 0)
       expect(book.lastEvent, book.sku).toEqual({ version: book.version, stock: book.stock });
@@ -193,11 +205,12 @@ describe('order worker processes', () => {
       const books = await ledger(products);
       expectBalanced(books);
       // Demand far beyond 37: the hot product sells out exactly.
-      expect(books[0]).toMatchObject({ stock: 0, confirmedUnits: 37 });
+      expect(books[0]).toMatchObject({ stock: 0, reservedUnits: 37 });
       // Every refusal was right: each out_of_stock order has a line the final stock cannot fill.
       expect(await wronglyRefused(ids)).toEqual([]);
       const byOutcome = await outcomes(ids);
       expect(byOutcome.map((o) => `${o.status}:${o.reason}`).sort()).toEqual([
+        'awaiting_payment:null',
         'confirmed:null',
         'failed:out_of_stock',
       ]);
@@ -260,7 +273,9 @@ describe('order worker processes', () => {
       const byOutcome = await outcomes(ids);
       // Every order decided on its merits: none given up on, none timed out.
       for (const row of byOutcome)
-        expect(['confirmed:null', 'failed:out_of_stock']).toContain(`${row.status}:${row.reason}`);
+        expect(['awaiting_payment:null', 'confirmed:null', 'failed:out_of_stock']).toContain(
+          `${row.status}:${row.reason}`,
+        );
       expect(byOutcome.reduce((sum, o) => sum + o.n, 0)).toBe(500);
       expect(await wronglyRefused(ids)).toEqual([]);
       expect((await processedBy(survivor)) + (await processedBy(restarted))).toBeGreaterThan(0);
@@ -298,7 +313,7 @@ describe('order worker processes', () => {
       await allFinal(ids);
       const books = await ledger([product]);
       expectBalanced(books);
-      expect(books[0]!.confirmedUnits).toBe(400);
+      expect(books[0]!.reservedUnits).toBe(400);
     },
   );
 });
