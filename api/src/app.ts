@@ -73,6 +73,8 @@ function corsFor(origins: string) {
       return allowed.has(origin) ? origin : '';
     },
     exposeHeaders: ['X-Request-Id', 'Retry-After'],
+    // The storefront sends the refresh cookie to /auth/refresh and /auth/logout.
+    credentials: true,
     maxAge: 600,
   });
 }

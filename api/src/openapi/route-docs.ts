@@ -136,7 +136,9 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/v1/auth/register',
     tag: 'Auth',
     summary: 'Register a customer',
-    description: 'Attempts are limited per client IP and per email.',
+    description:
+      'Attempts are limited per client IP and per email. Starts a session: an access token of ' +
+      'minutes in the body, and its refresh token in the httpOnly cookie `lapak_refresh`.',
     access: 'public',
     body: registerSchema,
     responses: { 201: { description: 'The new customer and a token', schema: authResultSchema } },
@@ -148,11 +150,35 @@ export const routeDocs: RouteDoc[] = [
     tag: 'Auth',
     summary: 'Log in',
     description:
-      'A wrong password and an unknown email get the same 401. Attempts are limited per IP and email.',
+      'A wrong password and an unknown email get the same 401. Attempts are limited per IP and ' +
+      'email. Starts a session as register does.',
     access: 'public',
     body: loginSchema,
     responses: { 200: { description: 'The user and a token', schema: authResultSchema } },
     errors: ['unauthenticated', 'rate_limited'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/refresh',
+    tag: 'Auth',
+    summary: 'Renew the access token',
+    description:
+      'With the `lapak_refresh` cookie: a new access token (the user read again, so a changed role ' +
+      'shows) and a new refresh cookie; the one sent is used up. A used one sent again ends the ' +
+      'session everywhere (401).',
+    access: 'public',
+    responses: { 200: { description: 'The user and a new token', schema: authResultSchema } },
+    errors: ['unauthenticated'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    tag: 'Auth',
+    summary: 'Log out',
+    description:
+      'Ends the session of the `lapak_refresh` cookie (its refresh tokens are revoked) and clears it.',
+    access: 'public',
+    responses: { 204: { description: 'Logged out' } },
   },
   {
     method: 'get',
@@ -354,8 +380,10 @@ export const routeDocs: RouteDoc[] = [
     tag: 'Orders',
     summary: 'Cancel an order',
     description:
-      'The owner or an admin. A pending order becomes cancelled; a confirmed one becomes cancelled ' +
-      'and its stock is returned (each product gets a new version). A failed or cancelled order: 409.',
+      'The owner while the order is pending or awaiting payment; an admin also once it is ' +
+      'confirmed. Reserved stock is returned (each product gets a new version) and the payment ' +
+      'becomes expired, or refunded if it was paid. A failed or cancelled order, or a confirmed ' +
+      "one for its owner: 409.",
     access: 'user',
     responses: { 200: { description: 'The cancelled order', schema: orderSchema } },
     errors: ['conflict'],

@@ -27,6 +27,7 @@ export * from './payments/payment.service';
 export * from './settings/shop-settings.service';
 export * from './auth/auth-rate-limiter';
 export * from './auth/auth.service';
+export * from './auth/session.service';
 export * from './catalog/product.service';
 export * from './sync/catalog-repair.service';
 export * from './sync/catalog-delivery';

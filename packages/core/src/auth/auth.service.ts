@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AuthResult, Login, Register, UserDto } from '@lapak/contracts';
+import type { Login, Register, UserDto } from '@lapak/contracts';
 import { newId } from '../db/ids';
 import { AppError } from '../errors/app-error';
 import type { AuthRateLimiter } from './auth-rate-limiter';
 import { hashPassword, verifyPassword } from './password';
+import { SessionService, type Session } from './session.service';
 import type { Principal, TokenService } from './token.service';
 import { UserRepository, type UserRecord } from './user.repository';
 
@@ -23,19 +24,22 @@ const wrongCredentials = () => new AppError('unauthenticated', 'The email or pas
 /** A hash of a password nobody has, verified when the email is unknown so both cases take as long. */
 let decoyHash: Promise<string> | undefined;
 
-/** Registration (customers only), login and the caller's own user. */
+/** Registration (customers only), login (each starts a session) and the caller's own user. */
 export class AuthService {
   private readonly users: UserRepository;
+  private readonly sessions: SessionService;
 
   constructor(
     em: EntityManager,
-    private readonly tokens: TokenService,
+    tokens: TokenService,
     private readonly limiter: AuthRateLimiter,
+    refreshTtlSeconds: number,
   ) {
     this.users = new UserRepository(em);
+    this.sessions = new SessionService(em, tokens, refreshTtlSeconds);
   }
 
-  async register(input: Register, client: { ip: string }): Promise<AuthResult> {
+  async register(input: Register, client: { ip: string }): Promise<Session> {
     await this.limiter.consumeRegister(input.email, client.ip);
     const user = await this.users.insert({
       id: newId(),
@@ -49,10 +53,10 @@ export class AuthService {
         email: 'already registered',
       });
     }
-    return { user: toUserDto(user), token: await this.tokens.issue(user) };
+    return this.sessions.start(user);
   }
 
-  async login(input: Login, client: { ip: string }): Promise<AuthResult> {
+  async login(input: Login, client: { ip: string }): Promise<Session> {
     await this.limiter.checkLogin(input.email, client.ip);
     const user = await this.users.findByEmail(input.email);
     if (!user) {
@@ -66,7 +70,7 @@ export class AuthService {
       throw wrongCredentials();
     }
     await this.limiter.loginSucceeded(input.email, client.ip);
-    return { user: toUserDto(user), token: await this.tokens.issue(user) };
+    return this.sessions.start(user);
   }
 
   async me(principal: Principal): Promise<{ user: UserDto }> {

@@ -22,11 +22,27 @@ const configSchema = z.object({
   /** Public base URL of the API, used in the OpenAPI document. */
   API_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   JWT_SECRET: secret('dev-only-jwt-secret-change-me-0123456789abcdef'),
+  /**
+   * Lifetime of an access token: minutes, so that a demoted admin or a stolen token stops
+   * working soon; the session goes on through its refresh token.
+   */
   JWT_TTL_SECONDS: z.coerce
     .number()
     .int()
     .min(60)
-    .default(60 * 60 * 24 * 7),
+    .max(24 * 60 * 60)
+    .default(15 * 60),
+  /** Lifetime of a refresh token (each use replaces it with a new one of the same lifetime). */
+  REFRESH_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 60 * 60),
+  /**
+   * Send the refresh cookie only over HTTPS. On by default in production; off serves a
+   * deployment on plain HTTP (a local compose stack), where the browser would drop it otherwise.
+   */
+  AUTH_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   /** Static bearer token with the admin role, for tools such as Appsmith and scripts. Empty: disabled. */
   ADMIN_API_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Comma-separated origins allowed to call the API from a browser. */
@@ -50,8 +66,31 @@ const configSchema = z.object({
    */
   CHECKOUT_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
   CHECKOUT_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(100).default(1),
-  /** Interval of the heartbeat comment on order status streams (SSE); each beat also re-reads the status. */
+  /**
+   * Interval of the heartbeat comment on order status streams (SSE); at each beat the API process
+   * also re-reads the status of every order its streams watch, in one query.
+   */
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /**
+   * Open order status streams per user across every API process, and per API process; past
+   * either a new stream is `429 rate_limited` with Retry-After. A shopper follows an order or two;
+   * each stream holds a socket and a slot in the heartbeat read.
+   */
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+  SSE_MAX_STREAMS_PER_PROCESS: z.coerce.number().int().min(1).max(100_000).default(2000),
+  /** A stream's longest life; then it ends and the browser's EventSource connects again. */
+  SSE_MAX_LIFETIME_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(24 * 60 * 60 * 1000)
+    .default(10 * 60 * 1000),
+  /**
+   * Where the API serves `/metrics`: a port of its own, not the public one, so that only what can
+   * reach this address (Prometheus, the pod network) reads it. 0.0.0.0 to be scraped from elsewhere.
+   */
+  API_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  API_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
 
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** Address the worker's /metrics, /healthz and /readyz listen on (0.0.0.0 to be scraped from elsewhere). */

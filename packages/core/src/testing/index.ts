@@ -15,6 +15,7 @@ export * from '../orders/order-processing.repository';
 export * from '../payments/payment.repository';
 export * from '../settings/shop-settings.repository';
 export * from '../auth/user.repository';
+export * from '../auth/refresh-token.repository';
 export * from '../sync/sync-outbox.repository';
 export * from '../sync/sync-delivery.repository';
 export * from '../sync/sync-dead-letter.repository';

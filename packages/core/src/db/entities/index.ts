@@ -3,6 +3,7 @@ import { Product } from './product.entity';
 import { User } from './user.entity';
 import { IdempotencyKey, Order, OrderLine, Payment } from './order.entity';
 import { ShopSettings } from './shop-settings.entity';
+import { RefreshToken } from './refresh-token.entity';
 import { OutboxEvent } from './outbox-event.entity';
 import { SyncDeadLetter } from './sync-dead-letter.entity';
 import { SyncDelivery } from './sync-delivery.entity';
@@ -11,6 +12,7 @@ export {
   Category,
   Product,
   User,
+  RefreshToken,
   Order,
   OrderLine,
   IdempotencyKey,
@@ -31,6 +33,7 @@ export const entities = [
   Category,
   Product,
   User,
+  RefreshToken,
   Order,
   OrderLine,
   IdempotencyKey,
