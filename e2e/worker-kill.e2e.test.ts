@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService, createLogger, loadConfig, type Config } from '@lapak/core';
 import { createWorkerDeps, type WorkerDeps } from '@lapak/worker/src/deps';
-import { makeUser, useTestEnv } from '@lapak/core/testing';
+import { checkoutBody, makeUser, useTestEnv } from '@lapak/core/testing';
 import {
   configEnv,
   spawnWorker,
@@ -146,7 +146,7 @@ describe('a worker killed while holding a job', () => {
           'content-type': 'application/json',
           'idempotency-key': randomUUID(),
         },
-        body: JSON.stringify({ items: [{ productId: product.body.id, quantity: 2 }] }),
+        body: JSON.stringify(checkoutBody([{ productId: product.body.id, quantity: 2 }])),
       });
       expect(response.status).toBe(202);
       const order = (await response.json()) as { id: string };
@@ -162,7 +162,8 @@ describe('a worker killed while holding a job', () => {
         const res = await api.request('GET', `/api/v1/orders/${order.id}`, { token: config.ADMIN_API_TOKEN });
         return res.body.status !== 'pending' ? res.body : null;
       });
-      expect(final.status).toBe('confirmed');
+      // A bank transfer: the decision reserves the stock and the order awaits payment.
+      expect(final.status).toBe('awaiting_payment');
       const after = await api.request('GET', `/api/v1/products/${product.body.id}`, {
         token: config.ADMIN_API_TOKEN,
       });
