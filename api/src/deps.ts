@@ -6,6 +6,7 @@ import {
   databaseCheckoutBatcher,
   type CheckoutBatcher,
   OrderStatusHub,
+  orderStatusReader,
   TokenService,
   createProcessDeps,
   createRedis,
@@ -26,7 +27,10 @@ export interface ApiDeps extends ProcessDeps {
   checkoutBatcher: CheckoutBatcher;
   /** Orders per shopper in each window, counted in Redis. */
   checkoutRateLimiter: CheckoutRateLimiter;
-  /** The process's one Redis subscription to order status changes, fanned out to SSE streams. */
+  /**
+   * The process's one Redis subscription to order status changes, fanned out to SSE streams,
+   * with the streams' caps and the one status read per heartbeat for all of them.
+   */
   orderStatus: OrderStatusHub;
 }
 
@@ -34,7 +38,19 @@ export async function createApiDeps(config: Config, logger?: Logger): Promise<Ap
   const base = await createProcessDeps(config, { name: 'api', redisRole: 'producer', logger });
   const { logger: log, orm, redis } = base;
   const orders = new Queue(queueNames.orders, { connection: redis, prefix: config.REDIS_PREFIX });
-  const orderStatus = new OrderStatusHub(createRedis(config.REDIS_URL, 'worker'), config.REDIS_PREFIX, log);
+  const orderStatus = new OrderStatusHub(
+    createRedis(config.REDIS_URL, 'worker'),
+    redis,
+    config.REDIS_PREFIX,
+    log,
+    {
+      perWatcher: config.SSE_MAX_STREAMS_PER_USER,
+      perProcess: config.SSE_MAX_STREAMS_PER_PROCESS,
+      lifetimeMs: config.SSE_MAX_LIFETIME_MS,
+      recheckMs: config.SSE_HEARTBEAT_MS,
+      read: orderStatusReader(() => orm.em.fork()),
+    },
+  );
   return {
     ...base,
     tokens: new TokenService(config.JWT_SECRET, config.JWT_TTL_SECONDS, config.ADMIN_API_TOKEN),

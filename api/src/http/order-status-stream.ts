@@ -14,25 +14,36 @@ function statusUpdate(order: Order): OrderStatusUpdate {
   };
 }
 
+/** Whose streams count together against the per-user cap: the user, or the static admin token. */
+const watcherOf = (ctx: ApiContext) => ctx.state.caller.userId ?? 'admin-token';
+
 /**
- * Turns the response into a `text/event-stream` of an order's status: subscribe first, then
- * read the current status and send it, then every change; a heartbeat comment (which also
- * re-reads the status, in case a message was lost while Redis reconnected) keeps proxies from
- * closing it. The stream ends after a final status or when the client goes away.
+ * Turns the response into a `text/event-stream` of an order's status: open a watch first (which
+ * refuses with 429 past the caller's or the process's stream cap), then read the current status
+ * and send it, then every change, including those the hub finds when it re-reads every watched
+ * order at each heartbeat (in case a message was lost while Redis reconnected). A heartbeat
+ * comment keeps proxies from closing it. The stream ends after a final status, when the client
+ * goes away, or after the hub's `lifetimeMs` (the browser's EventSource then connects again, and so
+ * re-checks its access and takes a slot anew).
  */
 export async function streamOrderStatus(
   ctx: ApiContext,
-  options: { orderId: string; hub: OrderStatusHub; heartbeatMs: number; read: () => Promise<Order> },
+  options: {
+    orderId: string;
+    hub: OrderStatusHub;
+    heartbeatMs: number;
+    read: () => Promise<Order>;
+  },
 ): Promise<void> {
   const early: OrderStatusEvent[] = [];
   let deliver: (event: OrderStatusEvent) => void = (event) => void early.push(event);
-  const unwatch = await options.hub.watch(options.orderId, (event) => deliver(event));
+  const watch = await options.hub.open(watcherOf(ctx), options.orderId, (event) => deliver(event));
 
   let order: Order;
   try {
     order = await options.read();
   } catch (error) {
-    unwatch();
+    watch.close();
     throw error;
   }
 
@@ -40,31 +51,28 @@ export async function streamOrderStatus(
   let last = order.status;
   let ended = false;
   const heartbeat = setInterval(() => {
-    if (ended) return;
-    stream.write(': heartbeat\n\n');
-    options.read().then(send, () => undefined);
+    if (!ended) stream.write(': heartbeat\n\n');
   }, options.heartbeatMs);
+  const lifetime = setTimeout(end, options.hub.lifetimeMs);
 
   function end() {
     if (ended) return;
     ended = true;
     clearInterval(heartbeat);
-    unwatch();
+    clearTimeout(lifetime);
+    watch.close();
     stream.end();
   }
 
-  function send(update: Order | OrderStatusEvent) {
+  function send(update: OrderStatusEvent) {
     if (ended || update.status === last) return;
     last = update.status;
-    const data: OrderStatusUpdate =
-      'orderId' in update
-        ? {
-            orderId: update.orderId,
-            status: update.status,
-            failureReason: update.failureReason as OrderStatusUpdate['failureReason'],
-            updatedAt: update.updatedAt,
-          }
-        : statusUpdate(update);
+    const data: OrderStatusUpdate = {
+      orderId: update.orderId,
+      status: update.status,
+      failureReason: update.failureReason as OrderStatusUpdate['failureReason'],
+      updatedAt: update.updatedAt,
+    };
     stream.write(`event: status\ndata: ${JSON.stringify(data)}\n\n`);
     if (isFinal(update.status)) end();
   }
