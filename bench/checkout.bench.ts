@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { TokenService, createOrm, createRedis, hashPassword, loadConfig, newId } from '@lapak/core';
-import { createTemplateDatabase, dropDatabases, withDatabase } from '@lapak/core/testing';
+import { checkoutBody, createTemplateDatabase, dropDatabases, withDatabase } from '@lapak/core/testing';
 import { sql } from 'kysely';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { describeMachine } from './lib/machine';
@@ -91,6 +91,11 @@ async function seed(databaseUrl: string) {
         .values(products.slice(i, i + 500) as never)
         .execute();
     }
+    // No worker runs, so every order stays open: allow a shopper the most the setting allows.
+    await db
+      .updateTable('shop_settings' as never)
+      .set({ max_open_orders_per_user: 1000 } as never)
+      .execute();
     const tokens = new TokenService(base.JWT_SECRET, 24 * 3600);
     return {
       tokens: await Promise.all(users.map((user) => tokens.issue({ id: user.id, role: 'customer' }))),
@@ -116,6 +121,9 @@ async function startApi(databaseUrl: string, port: number): Promise<ChildProcess
       REDIS_PREFIX: redisPrefix,
       API_HOST: '127.0.0.1',
       API_PORT: String(port),
+      // 200 shoppers send every checkout of the run: a shopper's limit of checkouts a minute
+      // would refuse nearly all of them (the open-orders setting is raised in seed()).
+      CHECKOUT_RATE_LIMIT_PER_USER: '1000000',
     },
   });
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -313,11 +321,11 @@ async function main() {
           authorization: `Bearer ${tokens[n % tokens.length]}`,
           'idempotency-key': randomUUID(),
         },
-        body: JSON.stringify({
-          items: productIds
-            .slice(start, start + lines)
-            .map((productId, i) => ({ productId, quantity: 1 + i })),
-        }),
+        body: JSON.stringify(
+          checkoutBody(
+            productIds.slice(start, start + lines).map((productId, i) => ({ productId, quantity: 1 + i })),
+          ),
+        ),
       };
     };
 

@@ -48,6 +48,8 @@ export function naiveCheckoutRoute(deps: ApiDeps): Middleware {
         failureReason: null,
         totalCents: lines.reduce((sum, line) => sum + line.product.priceCents * line.quantity, 0),
         currency,
+        shippingAddress: input.shippingAddress,
+        paymentMethod: input.paymentMethod,
         createdAt: now,
         updatedAt: now,
       });
