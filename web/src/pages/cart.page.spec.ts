@@ -123,6 +123,11 @@ describe('cart page checkout', () => {
     const name = control(wrapper, 'Full name');
     expect(name.attributes('aria-invalid')).toBe('true');
     expect(document.activeElement).toBe(name.element);
+
+    // Each corrected field loses its message; the notice goes with the last one.
+    await fillAddress(wrapper);
+    expect(wrapper.findAll('[data-testid=field-error]')).toHaveLength(0);
+    expect(wrapper.find('[data-testid=checkout-error]').exists()).toBe(false);
     wrapper.unmount();
   });
 
