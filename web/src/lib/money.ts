@@ -1,6 +1,6 @@
-// From the module itself, not the package's index: the index brings every schema and zod, which
+// From the package's money entry, not its index: the index brings every schema and zod, which
 // the first page must not wait for (docs/storefront.md, "Bundle size").
-export { formatMoney, minorUnitDigits } from '../../../packages/contracts/src/money';
+export { formatMoney, minorUnitDigits } from '@lapak/contracts/money';
 
 export interface Priced {
   priceCents: number;
