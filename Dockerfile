@@ -65,11 +65,12 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
 CMD ["node", "--import", "tsx", "src/main.ts"]
 
 FROM ${NODE_IMAGE} AS api
-ENV NODE_ENV=production API_HOST=0.0.0.0 API_PORT=3000
+ENV NODE_ENV=production API_HOST=0.0.0.0 API_PORT=3000 API_METRICS_HOST=0.0.0.0 API_METRICS_PORT=3002
 WORKDIR /app
 COPY --from=api-build --chown=root:root /out /app
 USER node
-EXPOSE 3000
+# 3000: the API; 3002: its /metrics, for Prometheus only (publish or route nothing to it).
+EXPOSE 3000 3002
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.API_PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The same image migrates the database and exits with:

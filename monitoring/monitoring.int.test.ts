@@ -185,7 +185,7 @@ beforeAll(async () => {
 
   workerText.value = await scrape(metricsUrl);
   scraped.worker = parseExposition(workerText.value);
-  scraped.api = parseExposition(await scrape(`${api.url}/metrics`));
+  scraped.api = parseExposition(await scrape(`${api.metricsUrl}/metrics`));
 });
 
 afterAll(async () => {
@@ -245,7 +245,7 @@ describe('metrics used by the dashboards and alert rules', () => {
   });
 
   it('counts requests by method, route template and status, leaving out probes and scrapes', async () => {
-    const text = await scrape(`${api.url}/metrics`);
+    const text = await scrape(`${api.metricsUrl}/metrics`);
     expect(text).toMatch(/^http_requests_total\{method="POST",route="\/api\/v1\/orders",status="202"\} 3$/m);
     expect(text).toMatch(/^http_requests_total\{method="POST",route="\/api\/v1\/orders",status="400"\} 1$/m);
     expect(text).toMatch(/^http_requests_total\{method="GET",route="unmatched",status="404"\} 1$/m);
@@ -279,7 +279,7 @@ describe('the queries on a real Prometheus that scrapes the API and the worker',
   let prometheus: PrometheusProcess;
   beforeAll(async () => {
     prometheus = await startPrometheus({
-      targets: { api: new URL(api.url).host, worker: `127.0.0.1:${worker.metricsPort}` },
+      targets: { api: new URL(api.metricsUrl).host, worker: `127.0.0.1:${worker.metricsPort}` },
       ruleFiles: readdirSync(rulesDir)
         .filter((file) => file.endsWith('.yml'))
         .map((file) => join(rulesDir, file)),

@@ -11,9 +11,9 @@
 import { join } from 'node:path';
 import { checkServices } from '@lapak/core';
 import { ensureDatabases, migrateLapak } from './start/database';
-import { Services } from './start/processes';
+import { Services, freePort } from './start/processes';
 import { step } from './start/progress';
-import { loadRunSettings, type RunSettings } from './start/settings';
+import { loadRunSettings, withApiMetricsPort, type RunSettings } from './start/settings';
 import { forgetApplied } from './start/fingerprint';
 import { startSystem } from './start/system';
 import { printSummary } from './start/summary';
@@ -25,6 +25,7 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
+settings = withApiMetricsPort(settings, await freePort());
 
 const problem = await checkServices(settings.config.DATABASE_URL, settings.config.REDIS_URL);
 if (problem) {

@@ -8,6 +8,7 @@ import { dropBlankQueryParams } from './middleware/blank-query.middleware';
 import { errorMiddleware } from './middleware/error.middleware';
 import { jsonBody } from './middleware/json-body.middleware';
 import { requestContext } from './middleware/request-context.middleware';
+import { securityHeaders } from './middleware/security-headers.middleware';
 import { adminSyncRoutes } from './routes/admin-sync.routes';
 import { authRoutes } from './routes/auth.routes';
 import { categoryRoutes } from './routes/categories.routes';
@@ -47,6 +48,7 @@ export function createApp(deps: ApiDeps): Koa<ApiState> {
   const health = healthRoutes(deps);
   app
     .use(requestContext(deps.logger, deps.orm))
+    .use(securityHeaders)
     .use(deps.metrics.middleware)
     .use(corsFor(deps.config.CORS_ORIGINS))
     .use(errorMiddleware)

@@ -5,6 +5,7 @@ const tracing = await startTracing('lapak-api');
 const { createLogger, loadConfigOrExit } = await import('@lapak/core');
 const { createApp } = await import('./app');
 const { createApiDeps } = await import('./deps');
+const { startMetricsServer } = await import('./http/metrics-server');
 
 const config = loadConfigOrExit('api');
 
@@ -14,6 +15,13 @@ const server = createApp(deps).listen(config.API_PORT, config.API_HOST, () => {
   logger.info({ host: config.API_HOST, port: config.API_PORT }, 'api listening');
 });
 server.keepAliveTimeout = 65_000;
+const metricsServer = await startMetricsServer({
+  host: config.API_METRICS_HOST,
+  port: config.API_METRICS_PORT,
+  metrics: deps.metrics,
+  logger,
+});
+logger.info({ host: config.API_METRICS_HOST, port: metricsServer.port }, 'api metrics listening');
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -21,6 +29,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, 'api stopping');
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await metricsServer.close();
   await deps.close();
   await tracing.shutdown();
   logger.info('api stopped');

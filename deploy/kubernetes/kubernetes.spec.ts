@@ -100,7 +100,7 @@ describe('deploy/kubernetes', () => {
   ])('%s probes /healthz and /readyz on the port its config listens on', (name, portName, port, variable) => {
     const template = podSpec(find('Deployment', name));
     const [container] = template.spec.containers;
-    expect(container!.ports).toEqual([{ name: portName, containerPort: port }]);
+    expect(container!.ports).toContainEqual({ name: portName, containerPort: port });
     expect(Number(configMap[variable])).toBe(port);
     expect(container!.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: portName });
     expect(container!.startupProbe?.httpGet).toEqual({ path: '/healthz', port: portName });
@@ -108,6 +108,28 @@ describe('deploy/kubernetes', () => {
     // Listening on 127.0.0.1 would fail every probe.
     const host = name === 'lapak-api' ? configMap.API_HOST : configMap.WORKER_METRICS_HOST;
     expect(host).toBe('0.0.0.0');
+  });
+
+  it('serves the API’s /metrics on a port of its own, scraped from the pods, exposed by no Service', () => {
+    const deployment = find('Deployment', 'lapak-api');
+    const template = podSpec(deployment) as unknown as {
+      metadata: { annotations: Record<string, string> };
+      spec: PodSpec;
+    };
+    const config = loadConfig({ ...configMap, ...filledSecret });
+    expect(config.API_METRICS_HOST).toBe('0.0.0.0');
+    expect(config.API_METRICS_PORT).not.toBe(config.API_PORT);
+    expect(template.spec.containers[0]!.ports).toEqual([
+      { name: 'http', containerPort: config.API_PORT },
+      { name: 'metrics', containerPort: config.API_METRICS_PORT },
+    ]);
+    expect(template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(config.API_METRICS_PORT),
+      'prometheus.io/path': '/metrics',
+    });
+    const service = find('Service', 'lapak-api').spec as { ports: { port: number; targetPort: string }[] };
+    expect(service.ports.map((port) => port.targetPort)).toEqual(['http']);
   });
 
   it('runs every container unprivileged with a writable /tmp only (and n8n its folder)', () => {

@@ -32,8 +32,16 @@ export type RunSettings = z.infer<typeof runSchema> & {
   /** The env every child gets: the caller's, with the derived values filled in. */
   env: NodeJS.ProcessEnv;
   databases: { lapak: string; directus: string };
-  urls: { api: string; web: string; directus: string; n8n: string; workerMetrics: string };
-  ports: { api: number; worker: number; web: number; directus: number; n8n: number };
+  urls: {
+    api: string;
+    web: string;
+    directus: string;
+    n8n: string;
+    workerMetrics: string;
+    apiMetrics: string;
+  };
+  /** `apiMetrics` is 0 until `withApiMetricsPort` gives it one. */
+  ports: { api: number; worker: number; web: number; directus: number; n8n: number; apiMetrics: number };
   /** Folder of this instance's state (one per database, so parallel instances never share it). */
   stateDir: string;
 };
@@ -86,6 +94,7 @@ export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettin
     web: run.WEB_PORT,
     directus: portOf(config.DIRECTUS_URL),
     n8n: portOf(config.N8N_URL),
+    apiMetrics: env.API_METRICS_PORT ? config.API_METRICS_PORT : 0,
   };
   const urls = {
     api: `http://${host}:${ports.api}`,
@@ -93,6 +102,7 @@ export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettin
     directus: config.DIRECTUS_URL.replace(/\/$/, ''),
     n8n: config.N8N_URL.replace(/\/$/, ''),
     workerMetrics: `http://${host}:${ports.worker}`,
+    apiMetrics: `http://${host}:${ports.apiMetrics}`,
   };
   const webOrigins = [`http://${host}:${ports.web}`, `http://localhost:${ports.web}`];
   const childEnv: NodeJS.ProcessEnv = {
@@ -109,5 +119,20 @@ export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettin
     urls,
     ports,
     stateDir: resolve(run.LAPAK_DATA_DIR, lapakDb),
+  };
+}
+
+/**
+ * The API's metrics port: API_METRICS_PORT when the caller set it, otherwise a free one taken now
+ * (a fixed default would clash between instances side by side, which is how the run command's own
+ * tests run it). The API gets it through its environment; the summary prints the URL.
+ */
+export function withApiMetricsPort(settings: RunSettings, freePort: number): RunSettings {
+  if (settings.ports.apiMetrics) return settings;
+  return {
+    ...settings,
+    env: { ...settings.env, API_METRICS_PORT: String(freePort) },
+    ports: { ...settings.ports, apiMetrics: freePort },
+    urls: { ...settings.urls, apiMetrics: `http://127.0.0.1:${freePort}` },
   };
 }

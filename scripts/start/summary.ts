@@ -8,6 +8,7 @@ export function printSummary(settings: RunSettings, services: Services, logins: 
   const rows: [string, string][] = [
     ['Storefront', urls.web],
     ['API', `${urls.api}/api/v1   (docs: ${urls.api}/api/v1/docs, health: /healthz, /readyz)`],
+    ['API metrics', `${urls.apiMetrics}/metrics`],
     ['Worker', `${urls.workerMetrics}/metrics`],
     ['Directus', `${urls.directus}/admin`],
     ['n8n', urls.n8n],

@@ -1,8 +1,8 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ApiMiddleware } from './api-state';
 
-/** Probes and scrapes are left out of the HTTP metrics: they would swamp rates and error shares. */
-const unmeasured = new Set(['/healthz', '/readyz', '/metrics']);
+/** Probes are left out of the HTTP metrics: they would swamp rates and error shares. */
+const unmeasured = new Set(['/healthz', '/readyz']);
 
 /** The API's Prometheus registry: Node's default metrics plus HTTP rate, latency and errors. */
 export function createApiMetrics() {

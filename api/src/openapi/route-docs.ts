@@ -107,14 +107,6 @@ export const routeDocs: RouteDoc[] = [
   },
   {
     method: 'get',
-    path: '/metrics',
-    tag: 'Operations',
-    summary: 'Prometheus metrics',
-    access: 'public',
-    responses: { 200: text('Prometheus text exposition format', 'text/plain') },
-  },
-  {
-    method: 'get',
     path: '/api/v1/openapi.json',
     tag: 'Operations',
     summary: 'This OpenAPI 3.1 document',
@@ -370,9 +362,13 @@ export const routeDocs: RouteDoc[] = [
     description:
       'A `status` event with the current status first, then one per change, each with an ' +
       '`OrderStatusUpdate` as its JSON data; `: heartbeat` comments in between. The stream ends ' +
-      'after a final status (confirmed, failed, cancelled): close the EventSource then, or it reconnects.',
+      'after a final status (confirmed, failed, cancelled): close the EventSource then, or it reconnects. ' +
+      'It also ends after `SSE_MAX_LIFETIME_MS` (10 minutes by default) without a final status: the ' +
+      'EventSource then connects again. A user may hold `SSE_MAX_STREAMS_PER_USER` streams at once ' +
+      '(5 by default), and an API process `SSE_MAX_STREAMS_PER_PROCESS`; past either, 429.',
     access: 'user',
     responses: { 200: text('text/event-stream of `status` events', 'text/event-stream') },
+    errors: ['rate_limited'],
   },
   {
     method: 'post',
@@ -383,7 +379,7 @@ export const routeDocs: RouteDoc[] = [
       'The owner while the order is pending or awaiting payment; an admin also once it is ' +
       'confirmed. Reserved stock is returned (each product gets a new version) and the payment ' +
       'becomes expired, or refunded if it was paid. A failed or cancelled order, or a confirmed ' +
-      "one for its owner: 409.",
+      'one for its owner: 409.',
     access: 'user',
     responses: { 200: { description: 'The cancelled order', schema: orderSchema } },
     errors: ['conflict'],

@@ -80,14 +80,13 @@ describe('categories', () => {
     expect(forbidden.status).toBe(403);
   });
 
-  it('serves healthz, readyz and metrics', async () => {
+  it('serves healthz and readyz, and metrics on their own port', async () => {
     expect((await api.request('GET', '/healthz')).status).toBe(200);
     const ready = await api.request('GET', '/readyz');
     expect(ready.body).toEqual({ status: 'ready', checks: { postgres: true, redis: true } });
-    const metrics = await api.request('GET', '/metrics');
-    expect(metrics.text).toContain(
-      'http_requests_total{method="GET",route="/api/v1/categories",status="200"}',
-    );
+    expect((await api.request('GET', '/metrics')).status).toBe(404);
+    const metrics = await (await fetch(`${api.metricsUrl}/metrics`)).text();
+    expect(metrics).toContain('http_requests_total{method="GET",route="/api/v1/categories",status="200"}');
   });
 
   it('replaces and patches with version + 1 and one event per change', async () => {

@@ -38,7 +38,7 @@ const init = `Scalar.createApiReference('#app', {
 });
 `;
 
-/** Everything the page may load comes from this server. */
+/** Everything the page may load comes from this server, and no other site may frame it. */
 const pagePolicy = [
   "default-src 'self'",
   "script-src 'self'",
@@ -46,6 +46,9 @@ const pagePolicy = [
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
 ].join('; ');
 
 /** `GET /api/v1/openapi.json` and the browsable reference at `GET /api/v1/docs`. */

@@ -3,7 +3,10 @@ import { sql } from 'kysely';
 import type { ApiDeps } from '../deps';
 import type { ApiRouter, ApiState } from '../http/api-state';
 
-/** Liveness, readiness and metrics, outside the versioned base path. */
+/**
+ * Liveness and readiness, outside the versioned base path. `/metrics` is served on its own port
+ * (http/metrics-server.ts), not here.
+ */
 export function healthRoutes(deps: ApiDeps): ApiRouter {
   const router = new Router<ApiState>();
 
@@ -24,11 +27,6 @@ export function healthRoutes(deps: ApiDeps): ApiRouter {
     ]);
     ctx.status = postgres && redis ? 200 : 503;
     ctx.body = { status: postgres && redis ? 'ready' : 'not_ready', checks: { postgres, redis } };
-  });
-
-  router.get('/metrics', async (ctx) => {
-    ctx.type = deps.metrics.registry.contentType;
-    ctx.body = await deps.metrics.registry.metrics();
   });
 
   return router;

@@ -5,6 +5,7 @@ import type { TestEnv } from '@lapak/core/testing';
 import { createLogger } from '@lapak/core';
 import { createApp } from '../app';
 import { createApiDeps, type ApiDeps } from '../deps';
+import { startMetricsServer, type MetricsServer } from '../http/metrics-server';
 
 export interface TestResponse<T = any> {
   status: number;
@@ -23,6 +24,8 @@ export interface RequestOptions {
 
 export interface TestApi {
   readonly url: string;
+  /** Where this API's `/metrics` is served: its own port, as API_METRICS_PORT gives in production. */
+  readonly metricsUrl: string;
   readonly deps: ApiDeps;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>>;
 }
@@ -30,6 +33,7 @@ export interface TestApi {
 /** Starts the real API (real PostgreSQL, Redis, HTTP) on a free port for the calling test file. */
 export function useTestApi(env: TestEnv): TestApi {
   let server: Server | undefined;
+  let metricsServer: MetricsServer | undefined;
   let deps: ApiDeps | undefined;
   let url = '';
 
@@ -38,17 +42,28 @@ export function useTestApi(env: TestEnv): TestApi {
     server = createApp(deps).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    metricsServer = await startMetricsServer({
+      host: '127.0.0.1',
+      port: 0,
+      metrics: deps.metrics,
+      logger: deps.logger,
+    });
   });
 
   afterAll(async () => {
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await metricsServer?.close();
     await deps?.close();
   });
 
   return {
     get url() {
       return url;
+    },
+    get metricsUrl() {
+      if (!metricsServer) throw new Error('useTestApi: metricsUrl is ready only inside tests and hooks');
+      return `http://127.0.0.1:${metricsServer.port}`;
     },
     get deps() {
       if (!deps) throw new Error('useTestApi: deps are ready only inside tests and hooks');
