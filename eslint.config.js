@@ -91,4 +91,21 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // JavaScript that runs inside n8n: the Code nodes' files beside each flow and the Standard
+    // Webhooks module they share with the worker. n8n runs them as CommonJS with `require` (of
+    // Node's built-ins only: `pnpm n8n:build` inlines the relative requires) and Buffer.
+    files: ['n8n-workflows/*/*.js', 'worker/src/sync/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'readonly', Buffer: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // A Code node's file is the body of a function n8n calls (hence a top-level `return`, which
+    // CommonJS allows) with n8n's globals: its input items, the environment, other nodes' output.
+    files: ['n8n-workflows/*/*.js'],
+    languageOptions: { globals: { $input: 'readonly', $env: 'readonly', $: 'readonly' } },
+  },
 );

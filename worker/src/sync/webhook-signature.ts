@@ -1,18 +1,16 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { checkWebhook, signWebhook as sign, signatureMatches } from './standard-webhooks.cjs';
 
 /**
  * Standard Webhooks signing: HMAC-SHA256 over `<id>.<timestamp>.<body>`, base64, sent as
  * `webhook-signature: v1,<signature>`. A secret written `whsec_<base64>` is the decoded bytes;
- * any other secret is its UTF-8 bytes (the n8n flow reads it the same way).
+ * any other secret is its UTF-8 bytes. The implementation is standard-webhooks.cjs, which the
+ * n8n flows inline to check what the worker signs: one implementation on both ends.
  */
 export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
-  const key = secret.startsWith('whsec_')
-    ? Buffer.from(secret.slice(6), 'base64')
-    : Buffer.from(secret, 'utf8');
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+  return sign(secret, id, timestamp, body);
 }
 
-/** True when one of the space-separated signatures in `header` signs `body`. */
+/** True when one of the space-separated signatures in `header` signs `body` (no time check). */
 export function verifyWebhook(
   secret: string,
   id: string,
@@ -20,14 +18,14 @@ export function verifyWebhook(
   body: string,
   header: string,
 ): boolean {
-  const expected = Buffer.from(signWebhook(secret, id, timestamp, body).slice(3), 'base64');
-  return header.split(' ').some((entry) => {
-    const [version, signature] = entry.split(',');
-    if (version !== 'v1' || !signature) return false;
-    const given = Buffer.from(signature, 'base64');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+  return signatureMatches(secret, id, timestamp, body, header);
 }
+
+/**
+ * What a receiver checks (the n8n flows run this very function): null when the request's
+ * headers sign its body and its timestamp is within 5 minutes of `now`, else why it is refused.
+ */
+export { checkWebhook };
 
 /** The headers of one signed webhook request. */
 export function webhookHeaders(
