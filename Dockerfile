@@ -11,7 +11,8 @@
 #   on Node's Debian slim image as the unprivileged `node` user. The TypeScript sources run
 #   through tsx's loader in the same process, so signals reach Node directly.
 # web: the storefront built with Vite (the browser-facing URLs of the API and Directus are baked
-#   in at build time), served by nginx's unprivileged image (uid 101, port 8080).
+#   in at build time, and so is nginx's Content-Security-Policy allowing exactly those two),
+#   served by nginx's unprivileged image (uid 101, port 8080).
 # tools: the repository's one-shot scripts (applying the Directus schema, deploying the n8n
 #   flows) with the workspace's dependencies, for the compose stack.
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim
@@ -39,6 +40,9 @@ ARG VITE_API_URL=http://localhost:3000
 ARG VITE_DIRECTUS_URL=http://localhost:8055
 RUN VITE_API_URL="$VITE_API_URL" VITE_DIRECTUS_URL="$VITE_DIRECTUS_URL" \
     pnpm --filter @lapak/web exec vite build
+# nginx's config, its Content-Security-Policy allowing exactly the API and Directus built in above.
+RUN VITE_API_URL="$VITE_API_URL" VITE_DIRECTUS_URL="$VITE_DIRECTUS_URL" \
+    node deploy/web/render-nginx-conf.ts deploy/web/nginx.conf > /repo/nginx.conf
 
 FROM workspace AS tools
 RUN --mount=type=cache,id=lapak-pnpm,target=/pnpm/store \
@@ -47,7 +51,7 @@ USER node
 CMD ["node", "--version"]
 
 FROM nginxinc/nginx-unprivileged:1.29-alpine AS web
-COPY deploy/web/nginx.conf /etc/nginx/conf.d/default.conf
+COPY --from=web-build /repo/nginx.conf /etc/nginx/conf.d/default.conf
 COPY --from=web-build /repo/web/dist /usr/share/nginx/html
 # The image already runs as nginx (uid 101); said here so that nothing below can run as root.
 USER 101
