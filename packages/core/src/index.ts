@@ -3,6 +3,7 @@ export * from './config/secret-strength';
 export * from './logging/logger';
 export * from './errors/app-error';
 export * from './db/orm';
+export * from './db/database-roles';
 export * from './db/entities';
 export * from './db/ids';
 export * from './db/cursor';

@@ -13,6 +13,16 @@ const configSchema = z.object({
 
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/lapak'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * The role the API and worker connect as, for the migration only: run as the schema's owner, it
+   * then grants this role read and write on every table, sequence and function, now and for what
+   * later migrations create, and nothing else (no DDL). Unset: no grants (tests, and a database
+   * whose one user does everything).
+   */
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain PostgreSQL role name (a-z, 0-9, _)')
+    .optional(),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   /** Prefix for every Redis key this deployment writes (BullMQ queues, rate limits, pub/sub channels). */
   REDIS_PREFIX: z.string().min(1).max(64).default('lapak'),

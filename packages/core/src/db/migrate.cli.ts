@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
+import { grantAppRole } from './database-roles';
 import { createOrm, migrate } from './orm';
 
 const config = loadConfig();
@@ -11,6 +12,11 @@ try {
     { applied },
     applied.length ? `applied ${applied.length} migration(s)` : 'schema is up to date',
   );
+  // Run as the owner: the API's and worker's role gets rows, sequences and functions, no DDL.
+  if (config.DATABASE_APP_ROLE) {
+    await grantAppRole(orm, config.DATABASE_APP_ROLE);
+    logger.info({ role: config.DATABASE_APP_ROLE }, 'granted the app role its access');
+  }
 } finally {
   await orm.close();
 }
