@@ -6,12 +6,16 @@
  *   API (creating missing flows with the n8n CLI) and publishes; effective within a second.
  * - Otherwise: imports and publishes with the n8n CLI into the database that the n8n environment
  *   variables of this shell point at (N8N_USER_FOLDER, DB_TYPE, …); then (re)start n8n.
+ * Each flow is built first (`pnpm n8n:build`: its Code nodes' files inlined), and a flow file the
+ * build changes is written, so what is deployed is what git will hold.
  * The n8n installation comes from scripts/install-cms.sh (installed on first use).
  */
 import { loadConfig } from '@lapak/core';
 import { installCms, n8nCli } from '../scripts/cms';
+import { buildFlows } from './src/build-flows';
 import { deployFlows } from './src/deploy-flows';
-import { loadFlows } from './src/flows';
+import { diskTree, writeChanges } from './src/flow-tree';
+import { flowsDir, loadFlows } from './src/flows';
 
 const retire: string[] = [];
 const args = process.argv.slice(2);
@@ -25,6 +29,9 @@ for (let i = 0; i < args.length; i++) {
 
 try {
   const config = loadConfig();
+  const built = buildFlows(diskTree(flowsDir));
+  writeChanges(flowsDir, built.changes);
+  for (const file of built.changes.keys()) console.log(`n8n:deploy: built ${file} from its Code node files`);
   const flows = await loadFlows();
   const reachable = await fetch(new URL('/healthz', config.N8N_URL)).then(
     (response) => response.ok,

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { directusCollections } from '@lapak/contracts';
 import { checkFlow, envReadBy, type FlowFile } from './flows';
 
 const flow = (version: string, overrides: Partial<FlowFile> = {}): FlowFile => ({
@@ -59,25 +57,5 @@ describe('envReadBy', () => {
       { name: 'c', type: 'x', parameters: { header: '=Bearer {{ $env.LAPAK_DIRECTUS_URL }}' } },
     ];
     expect(envReadBy({ nodes })).toEqual(['LAPAK_DIRECTUS_URL', 'LAPAK_WEBHOOK_SECRET', 'OTHER']);
-  });
-});
-
-describe('catalog-sync-v1.json', () => {
-  const flow = JSON.parse(
-    readFileSync(new URL('../catalog-sync-v1.json', import.meta.url), 'utf8'),
-  ) as FlowFile;
-  const code = (name: string) => String(flow.nodes.find((node) => node.name === name)?.parameters.jsCode);
-
-  it('writes exactly the API-owned fields of products and categories', () => {
-    const plan = code('Plan writes');
-    const rowOf = plan.slice(plan.indexOf('const rowOf'), plan.indexOf('const tombstoneOf'));
-    const [product, category] = rowOf
-      .split('return {')
-      .slice(1)
-      .map((body) =>
-        [...body.slice(0, body.indexOf('};')).matchAll(/^\s*(\w+):/gm)].map((match) => match[1]),
-      );
-    expect(product).toEqual(['id', ...directusCollections.products.apiOwned]);
-    expect(category).toEqual(['id', ...directusCollections.categories.apiOwned]);
   });
 });

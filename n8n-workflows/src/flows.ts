@@ -33,6 +33,18 @@ export interface Flow {
   webhookPath: string;
 }
 
+/**
+ * The `meta` a flow file must carry, from its name `<flow>-v<N>.json` (null for another name):
+ * the flow, its version and its webhook path. Only the file name decides them, so a flow pulled
+ * from n8n keeps them whatever n8n did to `meta`.
+ */
+export function metaOfFile(file: string): FlowFile['meta'] | null {
+  const match = /^([a-z0-9-]+)-(v\d+)\.json$/.exec(file);
+  if (!match) return null;
+  const [, lapakFlow = '', lapakVersion = ''] = match;
+  return { lapakFlow, lapakVersion, webhookPath: `${lapakFlow}-${lapakVersion}` };
+}
+
 /** The webhook path of a flow version; the dispatcher posts to it. */
 export const catalogSyncPath = (version: string) => `catalog-sync-${version}`;
 
@@ -42,9 +54,9 @@ export const catalogSyncPath = (version: string) => `catalog-sync-${version}`;
  */
 export function checkFlow(file: string, workflow: FlowFile): Flow {
   const problems: string[] = [];
-  const match = /^([a-z0-9-]+)-(v\d+)\.json$/.exec(file);
-  if (!match) problems.push('the file name must be <flow>-v<N>.json');
-  const [, flow = '', version = ''] = match ?? [];
+  const named = metaOfFile(file);
+  if (!named) problems.push('the file name must be <flow>-v<N>.json');
+  const { lapakFlow: flow = '', lapakVersion: version = '' } = named ?? {};
   if (!/^[A-Za-z0-9]{16}$/.test(workflow.id ?? '')) problems.push('id must be 16 letters or digits');
   if (!workflow.id?.toLowerCase().endsWith(version.toLowerCase()))
     problems.push(`id ${workflow.id} must end with the version ${version}`);
