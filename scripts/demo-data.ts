@@ -59,7 +59,7 @@ async function listAll<T>(api: Http, path: string): Promise<T[]> {
 
 /** The admin user, made in the database (the API has no way to create the first admin). */
 async function ensureAdmin(settings: RunSettings) {
-  const orm = await createOrm({ databaseUrl: settings.config.DATABASE_URL, poolMax: 1 });
+  const orm = await createOrm({ databaseUrl: settings.databaseUrls.app, poolMax: 1 });
   try {
     await new AdminAccountService(orm.em.fork()).createIfMissing({
       email: demoUsers.admin.email,

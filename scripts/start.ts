@@ -2,7 +2,8 @@
  * The native run command (`pnpm start`): the whole system on this machine without Docker.
  *
  * Uses the local PostgreSQL and Redis (and says which one is missing), installs the pinned
- * Directus and n8n into the cache on first use, creates and migrates the databases, applies the
+ * Directus and n8n into the cache on first use, creates the databases and a role per service
+ * (none a superuser), migrates as the owner role, applies the
  * Directus schema, deploys the n8n flows, starts the API, worker, storefront, Directus and n8n,
  * loads the demo catalog and logins, prints where everything is, and stops it all on Ctrl-C.
  * Steps whose inputs did not change since the last run are skipped, so a second start is quick.
@@ -10,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { checkServices } from '@lapak/core';
-import { ensureDatabases, migrateLapak } from './start/database';
+import { ensureRolesAndDatabases, migrateLapak } from './start/database';
 import { Services, freePort } from './start/processes';
 import { step } from './start/progress';
 import { loadRunSettings, withApiMetricsPort, type RunSettings } from './start/settings';
@@ -58,10 +59,17 @@ services.onRestart = (name, detail, delayMs) => {
 console.log(`Lapak: starting (state and logs in ${settings.stateDir})`);
 try {
   const { lapak, directus } = settings.databases;
+  const { roles, databaseUrls } = settings;
   await step(
-    'databases',
+    'databases and roles',
     async () => {
-      const created = await ensureDatabases(settings.config.DATABASE_URL, [lapak, directus]);
+      const created = await ensureRolesAndDatabases(databaseUrls.admin, {
+        databases: [
+          { name: lapak, owner: roles.owner },
+          { name: directus, owner: roles.directus },
+        ],
+        others: [roles.app],
+      });
       // A database made afresh needs everything applied to it again.
       if (created.includes(directus)) forgetApplied(settings.stateDir, ['directus-', 'demo-']);
       if (created.includes(lapak)) forgetApplied(settings.stateDir, ['demo-']);
@@ -71,7 +79,7 @@ try {
   );
   await step(
     'migrations',
-    () => migrateLapak(settings.config.DATABASE_URL),
+    () => migrateLapak(databaseUrls.owner, roles.app.name),
     (applied) => (applied.length ? `applied ${applied.length}` : 'up to date'),
   );
   const logins = await startSystem(settings, services);

@@ -30,6 +30,9 @@ const callerEnv = {
   N8N_API_KEY: secret(),
   N8N_ENCRYPTION_KEY: secret(),
   N8N_OWNER_PASSWORD: secret(),
+  LAPAK_OWNER_DB_PASSWORD: secret(),
+  LAPAK_APP_DB_PASSWORD: secret(),
+  DIRECTUS_DB_PASSWORD: secret(),
   AWS_SECRET_ACCESS_KEY: secret(),
 };
 const settings = loadRunSettings(callerEnv);

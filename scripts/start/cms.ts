@@ -3,10 +3,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { directusQueryLimitMax } from '../../directus/src/fields';
 import { directusCli, n8nCli, type CmsInstall } from '../cms';
-import { databaseUrl } from './database';
 import type { RunSettings } from './settings';
 
-/** Directus's environment: its own database and upload folder in this instance's state. */
+/** Directus's environment: its own database (as its own role) and upload folder in this instance's state. */
 export function directusEnv(settings: RunSettings): NodeJS.ProcessEnv {
   const dir = join(settings.stateDir, 'directus');
   mkdirSync(join(dir, 'uploads'), { recursive: true });
@@ -21,7 +20,8 @@ export function directusEnv(settings: RunSettings): NodeJS.ProcessEnv {
     PORT: String(settings.ports.directus),
     PUBLIC_URL: settings.urls.directus,
     DB_CLIENT: 'pg',
-    DB_CONNECTION_STRING: databaseUrl(settings.config.DATABASE_URL, settings.databases.directus),
+    // Its own role, owner of its database only.
+    DB_CONNECTION_STRING: settings.databaseUrls.directus,
     SECRET: settings.DIRECTUS_SECRET,
     ADMIN_EMAIL: settings.DIRECTUS_ADMIN_EMAIL,
     ADMIN_PASSWORD: settings.DIRECTUS_ADMIN_PASSWORD,

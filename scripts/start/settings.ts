@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadConfig, secretProblem, type Config } from '@lapak/core';
+import { ConfigError, databaseRoles, loadConfig, secretProblem, type Config } from '@lapak/core';
+import { databaseUrl, roleUrl, type DatabaseRole } from './database';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -18,6 +19,13 @@ const runSchema = z.object({
   DIRECTUS_ADMIN_TOKEN: z.string().min(16).default('dev-only-directus-admin-token-change-me'),
   DIRECTUS_SECRET: z.string().min(16).default('dev-only-directus-secret-change-me-0123456789'),
   N8N_ENCRYPTION_KEY: z.string().min(16).default('dev-only-n8n-encryption-key-change-me'),
+  /**
+   * Passwords of the PostgreSQL roles the command makes: the owner of Lapak's database (runs the
+   * migrations), the API's and worker's role, and Directus's (owner of its database).
+   */
+  LAPAK_OWNER_DB_PASSWORD: z.string().min(16).default('dev-only-lapak-owner-db-password'),
+  LAPAK_APP_DB_PASSWORD: z.string().min(16).default('dev-only-lapak-app-db-password'),
+  DIRECTUS_DB_PASSWORD: z.string().min(16).default('dev-only-directus-db-password'),
   /** n8n's owner, created (and kept) from these at every start instead of by whoever visits first. */
   N8N_OWNER_EMAIL: z.email().default('admin@lapak.example.com'),
   N8N_OWNER_PASSWORD: z.string().min(8).default('lapak-admin-password'),
@@ -32,6 +40,13 @@ export type RunSettings = z.infer<typeof runSchema> & {
   /** The env every child gets: the caller's, with the derived values filled in. */
   env: NodeJS.ProcessEnv;
   databases: { lapak: string; directus: string };
+  /** Each service's PostgreSQL role (none a superuser), made by the command as DATABASE_URL's admin. */
+  roles: { owner: DatabaseRole; app: DatabaseRole; directus: DatabaseRole };
+  /**
+   * Where each connects: `admin` is DATABASE_URL (makes the roles and databases), `owner` migrates,
+   * `app` is the API's and worker's DATABASE_URL, `directus` Directus's database as its role.
+   */
+  databaseUrls: { admin: string; owner: string; app: string; directus: string };
   urls: {
     api: string;
     web: string;
@@ -55,6 +70,9 @@ export const runSecrets = [
   'DIRECTUS_SECRET',
   'N8N_ENCRYPTION_KEY',
   'N8N_OWNER_PASSWORD',
+  'LAPAK_OWNER_DB_PASSWORD',
+  'LAPAK_APP_DB_PASSWORD',
+  'DIRECTUS_DB_PASSWORD',
 ] as const;
 
 /** In production, what is wrong with each run secret (missing, or a development or weak value). */
@@ -105,8 +123,22 @@ export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettin
     apiMetrics: `http://${host}:${ports.apiMetrics}`,
   };
   const webOrigins = [`http://${host}:${ports.web}`, `http://localhost:${ports.web}`];
+  const databases = { lapak: lapakDb, directus: `${lapakDb}_directus` };
+  const roles = {
+    owner: { name: databaseRoles.owner, password: run.LAPAK_OWNER_DB_PASSWORD },
+    app: { name: databaseRoles.app, password: run.LAPAK_APP_DB_PASSWORD },
+    directus: { name: databaseRoles.directus, password: run.DIRECTUS_DB_PASSWORD },
+  };
+  const databaseUrls = {
+    admin: config.DATABASE_URL,
+    owner: roleUrl(config.DATABASE_URL, roles.owner),
+    app: roleUrl(config.DATABASE_URL, roles.app),
+    directus: roleUrl(databaseUrl(config.DATABASE_URL, databases.directus), roles.directus),
+  };
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
+    // The API and worker connect as the app's role: rows, no DDL, no superuser.
+    DATABASE_URL: databaseUrls.app,
     // The storefront calls the API from the browser.
     CORS_ORIGINS: env.CORS_ORIGINS || webOrigins.join(','),
     API_PUBLIC_URL: env.API_PUBLIC_URL || urls.api,
@@ -115,7 +147,9 @@ export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettin
     ...run,
     config,
     env: childEnv,
-    databases: { lapak: lapakDb, directus: `${lapakDb}_directus` },
+    databases,
+    roles,
+    databaseUrls,
     urls,
     ports,
     stateDir: resolve(run.LAPAK_DATA_DIR, lapakDb),

@@ -4,7 +4,6 @@ import { applyDirectus } from '../../directus/src/apply-directus';
 import { demoLogins, loadDemoData, type DemoLogins } from '../demo-data';
 import { installCms, type CmsInstall } from '../cms';
 import { directusCommand, n8nCommand } from './cms';
-import { databaseUrl } from './database';
 import { deployFlows } from './flows';
 import { fingerprint, unlessUnchanged } from './fingerprint';
 import { freePort, waitForHttp, type Services } from './processes';
@@ -128,7 +127,7 @@ async function startDirectus(settings: RunSettings, services: Services, install:
             url: settings.urls.directus,
             adminToken: settings.DIRECTUS_ADMIN_TOKEN,
             syncToken: settings.config.DIRECTUS_SYNC_TOKEN,
-            databaseUrl: databaseUrl(settings.config.DATABASE_URL, settings.databases.directus),
+            databaseUrl: settings.databaseUrls.directus,
             nodeEnv: settings.config.NODE_ENV,
           });
         },

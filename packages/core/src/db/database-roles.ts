@@ -3,6 +3,23 @@ import { db as typedDb, type Db } from './database';
 import type { Orm } from './orm';
 
 /**
+ * The PostgreSQL roles of a Lapak deployment, one per service, none a superuser: the same names
+ * in docker compose (deploy/compose/postgres-init.sql), Kubernetes and `pnpm start`.
+ */
+export const databaseRoles = {
+  /** Owns Lapak's database and schema; runs the migrations. */
+  owner: 'lapak_owner',
+  /** The API and the worker: rows, sequences and functions (`appRoleGrants`), no DDL. */
+  app: 'lapak_app',
+  /** Owns Directus's database. */
+  directus: 'lapak_directus',
+  /** Owns n8n's database (compose and Kubernetes; `pnpm start` runs n8n on SQLite). */
+  n8n: 'lapak_n8n',
+  /** postgres_exporter: `pg_monitor`'s statistics, no table's rows. */
+  exporter: 'lapak_exporter',
+} as const;
+
+/**
  * Least privilege in Lapak's database, one role per job:
  *
  * - the **owner** (`lapak_owner` in the shipped deployments) owns the database, its schema and
