@@ -2,7 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './app.vue';
 import { createShopRouter } from './router';
-import { useAuthStore } from './stores/auth.store';
+import { signedInHint, useAuthStore } from './stores/auth.store';
 import { useCartStore } from './stores/cart.store';
 import { useCheckoutStore } from './stores/checkout.store';
 import './styles/main.css';
@@ -19,10 +19,10 @@ const checkout = useCheckoutStore();
 
 // Another tab logged in or out, or changed the cart.
 window.addEventListener('storage', (event) => {
-  if (event.key?.startsWith('lapak.session')) auth.syncFromStorage();
+  if (event.key === signedInHint.key) auth.syncFromStorage();
   if (event.key?.startsWith('lapak.cart')) cart.syncFromStorage();
   if (event.key?.startsWith('lapak.checkout')) checkout.syncFromStorage();
 });
 
-void auth.verify();
+void auth.restore();
 app.mount('#app');

@@ -69,8 +69,10 @@ export function createShopRouter(history: RouterHistory = createWebHistory()): R
     },
   });
 
-  router.beforeEach((to) => {
+  router.beforeEach(async (to) => {
     const auth = useAuthStore();
+    // Who is signed in is known once the session has been restored from the cookie at start.
+    if (to.meta.requiresAuth || to.meta.guestOnly) await auth.whenRestored();
     if (to.meta.requiresAuth && !auth.isLoggedIn) return loginRoute(to.fullPath);
     if (to.meta.guestOnly && auth.isLoggedIn) return safeRedirect(to.query.redirect);
     return true;

@@ -1,18 +1,23 @@
-import { createHttp } from './http';
+import { createHttp, type HttpSession } from './http';
 import { LapakApi } from './lapak-api';
 
-const session = {
-  token: (): string | null => null,
-  onUnauthenticated: (): void => {},
-};
+let session: HttpSession | null = null;
 
-/** The auth store tells the API client where the token is and what to do when it is refused. */
-export function bindSession(token: () => string | null, onUnauthenticated: () => void): void {
-  session.token = token;
-  session.onUnauthenticated = onUnauthenticated;
+/** The auth store tells the API client where the token is, how to renew it, and when it is over. */
+export function bindSession(bound: HttpSession): void {
+  session = bound;
 }
 
 /** The storefront's one API client. */
 export const api = new LapakApi(
-  createHttp({ token: () => session.token(), onUnauthenticated: () => session.onUnauthenticated() }),
+  createHttp({
+    session: {
+      token: async () => (session ? session.token() : null),
+      renew: async () => {
+        if (!session) throw new Error('No session is bound to the API client');
+        return session.renew();
+      },
+      refused: () => session?.refused(),
+    },
+  }),
 );

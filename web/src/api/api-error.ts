@@ -41,6 +41,11 @@ function fieldMessages(details: unknown): Record<string, string> {
   );
 }
 
+/** The one message for a session the API will not renew (expired, revoked, logged out elsewhere). */
+export const sessionEndedMessage = 'Your session has ended. Please log in again.';
+
+export const sessionEnded = (): ApiError => new ApiError(sessionEndedMessage, 'unauthenticated', 401);
+
 /** Any failure of an API call as an ApiError with the contract's code and field messages. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;

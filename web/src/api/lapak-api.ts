@@ -23,12 +23,25 @@ export interface OrderListQuery {
 export class LapakApi {
   constructor(private readonly http: AxiosInstance) {}
 
+  // Log in, register, refresh and log out are sent with credentials: the API answers them with
+  // the refresh cookie (httpOnly, path /api/v1/auth), and refresh and log out need it back.
+
   async register(input: Register): Promise<AuthResult> {
-    return (await this.http.post<AuthResult>('/auth/register', input)).data;
+    return (await this.http.post<AuthResult>('/auth/register', input, { withCredentials: true })).data;
   }
 
   async login(input: Login): Promise<AuthResult> {
-    return (await this.http.post<AuthResult>('/auth/login', input)).data;
+    return (await this.http.post<AuthResult>('/auth/login', input, { withCredentials: true })).data;
+  }
+
+  /** `POST /auth/refresh`: a new access token for the session in the cookie, which it uses up. */
+  async refresh(): Promise<AuthResult> {
+    return (await this.http.post<AuthResult>('/auth/refresh', undefined, { withCredentials: true })).data;
+  }
+
+  /** `POST /auth/logout`: ends the session in the cookie and clears the cookie. */
+  async logout(): Promise<void> {
+    await this.http.post('/auth/logout', undefined, { withCredentials: true });
   }
 
   async me(): Promise<UserDto> {

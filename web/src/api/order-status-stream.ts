@@ -1,5 +1,5 @@
 import type { OrderStatusUpdate } from '@lapak/contracts';
-import { ApiError } from './api-error';
+import { ApiError, sessionEndedMessage } from './api-error';
 import { SseParser } from './sse-parser';
 
 export interface OrderStatusStreamOptions {
@@ -12,7 +12,7 @@ export interface OrderStatusStreamOptions {
 }
 
 const errorMessages: Record<number, [ApiError['code'], string]> = {
-  401: ['unauthenticated', 'Your session has ended. Please log in again.'],
+  401: ['unauthenticated', sessionEndedMessage],
   404: ['not_found', 'This order was not found.'],
 };
 

@@ -1,7 +1,7 @@
 import type { Order, OrderStatusUpdate } from '@lapak/contracts';
 import { onBeforeUnmount, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { api } from '../api/api-client';
-import { ApiError, toApiError } from '../api/api-error';
+import { sessionEnded, toApiError, type ApiError } from '../api/api-error';
 import { followOrderStatus } from '../api/order-status-stream';
 import { config } from '../config';
 import { isFinal } from '../lib/order-status';
@@ -68,16 +68,19 @@ export function useOrderStatus(orderId: MaybeRefOrGetter<string>) {
     }
   }
 
+  /**
+   * Each connection sends the session's token of that moment, so a stream opened before a renewal
+   * reconnects with the new token. A stream refused for its token (it ran out between reading and
+   * connecting, say) gets one renewal and connects again at once.
+   */
   async function follow(id: string, signal: AbortSignal) {
+    let renewed = false;
     for (let attempt = 0; !signal.aborted; attempt++) {
       if (order.value && isFinal(order.value.status)) break;
-      const token = auth.currentToken();
-      if (!token) {
-        error.value = new ApiError('Your session has ended. Please log in again.', 'unauthenticated', 401);
-        break;
-      }
       live.value = attempt === 0 ? 'connecting' : 'reconnecting';
       try {
+        const token = await auth.freshToken();
+        if (!token) throw sessionEnded();
         await followOrderStatus({
           apiUrl: config.apiUrl,
           orderId: id,
@@ -86,12 +89,19 @@ export function useOrderStatus(orderId: MaybeRefOrGetter<string>) {
           onUpdate: (update) => {
             live.value = 'live';
             attempt = 0;
+            renewed = false;
             apply(update, signal);
           },
         });
       } catch (caught) {
         if (signal.aborted) return;
         const failure = toApiError(caught);
+        if (failure.code === 'unauthenticated' && auth.isLoggedIn && !renewed) {
+          renewed = true;
+          // A failed renewal signs the shopper out, or leaves the next attempt to try again.
+          await auth.renew().catch(() => undefined);
+          continue;
+        }
         if (!failure.retryable) {
           error.value = failure;
           break;

@@ -9,9 +9,9 @@ import { catalog } from '../catalog/catalog.client';
 import type { CatalogProductSummary } from '../catalog/catalog.types';
 import { rememberedDetailsStore } from '../lib/checkout-details';
 import { createShopRouter } from '../router';
-import { sessionStore } from '../stores/auth.store';
 import { useCartStore } from '../stores/cart.store';
 import { makeAuthResult, makeOrder, sampleAddress } from '../testing/factories';
+import { signIn } from '../testing/sign-in';
 
 const session = makeAuthResult();
 const mug: CatalogProductSummary = {
@@ -30,6 +30,7 @@ async function openCart() {
   vi.spyOn(catalog, 'productsById').mockResolvedValue([mug]);
   const pinia = createPinia();
   setActivePinia(pinia);
+  await signIn(session);
   useCartStore().add(mug, 2);
   const router = createShopRouter(createMemoryHistory());
   await router.push('/cart');
@@ -57,7 +58,6 @@ async function fillAddress(wrapper: VueWrapper) {
 describe('cart page checkout', () => {
   beforeEach(() => {
     localStorage.clear();
-    sessionStore.write(session);
   });
   afterEach(() => {
     vi.restoreAllMocks();

@@ -1,13 +1,15 @@
-import type { Order } from '@lapak/contracts';
+import type { AuthResult, Order } from '@lapak/contracts';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import { api } from '../api/api-client';
+import { ApiError } from '../api/api-error';
 import App from '../app.vue';
 import { createShopRouter } from '../router';
-import { sessionStore } from '../stores/auth.store';
-import { awaitingPayment, makeAuthResult, makeOrder } from '../testing/factories';
+import { useAuthStore } from '../stores/auth.store';
+import { awaitingPayment, makeAuthResult, makeOrder, makeToken, secondsFromNow } from '../testing/factories';
+import { signIn } from '../testing/sign-in';
 
 const session = makeAuthResult();
 const order = makeOrder();
@@ -34,16 +36,28 @@ function controllableStream() {
   };
 }
 
+interface PageOptions {
+  /** The answers to successive stream requests, the last one repeated (default: `stream`'s). */
+  responses?: Response[];
+  /** What the refresh cookie gets once signed in: a renewed session, or the API's refusal. */
+  renewal?: AuthResult | ApiError;
+}
+
 /** The shop on the order's page, its API answering `reads` in turn, its status stream `stream`. */
-async function openOrderPage(reads: Order[], stream = controllableStream()) {
+async function openOrderPage(reads: Order[], stream = controllableStream(), options: PageOptions = {}) {
   const read = vi.spyOn(api, 'order');
   for (const answer of reads.slice(0, -1)) read.mockResolvedValueOnce(answer);
   read.mockResolvedValue(reads.at(-1)!);
-  const fetchMock = vi.fn(async () => stream.response);
+  const responses = [...(options.responses ?? [stream.response])];
+  const fetchMock = vi.fn(async () => (responses.length > 1 ? responses.shift()! : responses[0]!));
   vi.stubGlobal('fetch', fetchMock);
 
   const pinia = createPinia();
   setActivePinia(pinia);
+  await signIn(session);
+  const { renewal } = options;
+  if (renewal instanceof ApiError) vi.spyOn(api, 'refresh').mockRejectedValue(renewal);
+  else if (renewal) vi.spyOn(api, 'refresh').mockResolvedValue(renewal);
   const router = createShopRouter(createMemoryHistory());
   await router.push(`/orders/${orderId}`);
   const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body });
@@ -53,10 +67,16 @@ async function openOrderPage(reads: Order[], stream = controllableStream()) {
 
 const text = (wrapper: VueWrapper, testid: string) => wrapper.get(`[data-testid=${testid}]`).text();
 
+/** The bearer token each stream request sent. */
+const streamTokens = (fetchMock: { mock: { calls: unknown[][] } }) =>
+  fetchMock.mock.calls.map((call) => new Headers((call[1] as RequestInit).headers).get('Authorization'));
+
+/** The session after a renewal: another token for Ana. */
+const renewed = makeAuthResult(makeToken({ sub: 'u1', jti: 'renewed', exp: secondsFromNow(3600) }));
+
 describe('order page', () => {
   beforeEach(() => {
     localStorage.clear();
-    sessionStore.write(session);
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -218,6 +238,7 @@ describe('order page', () => {
     );
     const pinia = createPinia();
     setActivePinia(pinia);
+    await signIn(session);
     const router = createShopRouter(createMemoryHistory());
     await router.push(`/orders/${orderId}`);
     const wrapper = mount(App, { global: { plugins: [pinia, router] } });
@@ -230,6 +251,63 @@ describe('order page', () => {
     answerSlowRead(awaiting);
     await flushPromises();
     expect(text(wrapper, 'order-status')).toBe('Cancelled');
+    wrapper.unmount();
+  });
+
+  it('connects again with the token renewed since the stream opened', async () => {
+    const awaiting = awaitingPayment(order, '2099-01-01T00:00:00.000Z', '2026-11-22T10:00:01.000Z');
+    const [first, second] = [controllableStream(), controllableStream()];
+    const { wrapper, fetchMock } = await openOrderPage([awaiting], first, {
+      responses: [first.response, second.response],
+      renewal: renewed,
+    });
+    first.send('awaiting_payment', null, awaiting.updatedAt);
+    await useAuthStore().renew();
+
+    // The API ends a stream at the end of its lifetime; the page connects again.
+    first.end();
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2), { timeout: 3000 });
+    expect(streamTokens(fetchMock)).toEqual([`Bearer ${session.token}`, `Bearer ${renewed.token}`]);
+    second.send('awaiting_payment', null, awaiting.updatedAt);
+    await flushPromises();
+    expect(text(wrapper, 'order-status')).toBe('Awaiting payment');
+    wrapper.unmount();
+  });
+
+  it('a stream refused for its token gets one renewal and connects again at once', async () => {
+    const awaiting = awaitingPayment(order, '2099-01-01T00:00:00.000Z', '2026-11-22T10:00:01.000Z');
+    const stream = controllableStream();
+    const { wrapper, fetchMock } = await openOrderPage([awaiting], stream, {
+      responses: [new Response(null, { status: 401 }), stream.response],
+      renewal: renewed,
+    });
+
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    expect(streamTokens(fetchMock)).toEqual([`Bearer ${session.token}`, `Bearer ${renewed.token}`]);
+    expect(api.refresh).toHaveBeenCalledTimes(2);
+    stream.send('awaiting_payment', null, awaiting.updatedAt);
+    await flushPromises();
+    expect(text(wrapper, 'order-status')).toBe('Awaiting payment');
+    expect(wrapper.find('.field-error').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('when the session cannot be renewed, sends the shopper to log in and says why', async () => {
+    const awaiting = awaitingPayment(order, '2099-01-01T00:00:00.000Z', '2026-11-22T10:00:01.000Z');
+    const { wrapper } = await openOrderPage([awaiting], controllableStream(), {
+      responses: [new Response(null, { status: 401 })],
+      renewal: new ApiError('The session has ended; log in again', 'unauthenticated', 401),
+    });
+
+    const router = wrapper.vm.$router;
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('login'));
+    expect(router.currentRoute.value.query.redirect).toBe(`/orders/${orderId}`);
+    await vi.waitFor(() =>
+      expect(wrapper.get('[data-testid=login-form]').text()).toContain(
+        'Your session has ended. Please log in again.',
+      ),
+    );
+    expect(useAuthStore().isLoggedIn).toBe(false);
     wrapper.unmount();
   });
 

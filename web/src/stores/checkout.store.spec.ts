@@ -6,7 +6,8 @@ import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
 import { emptyAddress, rememberedDetailsStore } from '../lib/checkout-details';
 import { makeAuthResult, makeOrder, sampleAddress } from '../testing/factories';
-import { sessionStore, useAuthStore } from './auth.store';
+import { signIn } from '../testing/sign-in';
+import { useAuthStore } from './auth.store';
 import { useCartStore } from './cart.store';
 import { attemptsStore, attemptTtlMs, signatureOf, useCheckoutStore } from './checkout.store';
 
@@ -124,10 +125,10 @@ describe('checkout store', () => {
 describe('checkout details', () => {
   const session = makeAuthResult();
   const items = [{ productId: '0192f0c4-0000-7000-8000-0000000000a1', quantity: 2 }];
-  beforeEach(() => {
+  beforeEach(async () => {
     localStorage.clear();
-    sessionStore.write(session);
     setActivePinia(createPinia());
+    await signIn(session);
     fillCart();
   });
   afterEach(() => vi.restoreAllMocks());
@@ -199,7 +200,8 @@ describe('checkout details', () => {
     expect(other.address.name).toBe('');
     expect(other.paymentMethod).toBe('bank_transfer');
 
-    useAuthStore().logout();
+    vi.spyOn(api, 'logout').mockResolvedValue();
+    await useAuthStore().logout();
     expect(rememberedDetailsStore.read()).toBeNull();
   });
 
