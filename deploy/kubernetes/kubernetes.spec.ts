@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configVariables, loadConfig, secretProblem } from '@lapak/core';
+import { ConfigError, configVariables, databaseRoles, loadConfig, secretProblem } from '@lapak/core';
 import { envReadBy, loadFlows } from '../../n8n-workflows/src/flows';
 
 const dir = import.meta.dirname;
@@ -65,10 +65,11 @@ const filled = (data: Record<string, string>) =>
     ]),
   );
 const filledSecret = filled(secret);
-/** The Deployments and Jobs of Lapak's own processes (n8n has its own environment). */
+/** The Deployments of Lapak's own processes (n8n has its own environment, the migration too). */
 const lapakWorkloads = manifests.filter(
-  (m) => (m.kind === 'Deployment' || m.kind === 'Job') && m.metadata.name.startsWith('lapak-'),
+  (m) => m.kind === 'Deployment' && m.metadata.name.startsWith('lapak-'),
 );
+const migrateSecret = find('Secret', 'lapak-migrate-secrets').stringData as Record<string, string>;
 
 describe('deploy/kubernetes', () => {
   it('lists every manifest of the folder in kustomization.yaml', () => {
@@ -283,6 +284,44 @@ describe('deploy/kubernetes', () => {
       const installer = readFileSync(join(dir, '../../scripts/install-cms.sh'), 'utf8');
       const pinned = installer.match(/^N8N_VERSION=(\S+)/m)?.[1];
       expect(kustomization.images).toContainEqual({ name: 'n8nio/n8n', newTag: pinned });
+    });
+  });
+
+  describe('PostgreSQL roles', () => {
+    const migrate = podSpec(find('Job', 'lapak-migrate')).spec.containers[0]!;
+    const migrateEnv = {
+      ...configMap,
+      ...filled(migrateSecret),
+      ...Object.fromEntries((migrate.env ?? []).map((entry) => [entry.name, entry.value ?? ''])),
+    };
+
+    it('connects the API and worker as the app role, the migration as the owner', () => {
+      expect(new URL(filledSecret.DATABASE_URL!).username).toBe(databaseRoles.app);
+      // As migrate.cli.ts reads it: its database, and no app secret required.
+      const config = loadConfig(migrateEnv, { requiredSecrets: [] });
+      expect(new URL(config.DATABASE_URL).username).toBe(databaseRoles.owner);
+      expect(config.DATABASE_APP_ROLE).toBe(databaseRoles.app);
+      expect(new URL(config.DATABASE_URL).host).toBe(new URL(filledSecret.DATABASE_URL!).host);
+      const n8nConfig = find('ConfigMap', 'n8n-config').data as Record<string, string>;
+      expect(n8nConfig.DB_POSTGRESDB_USER).toBe(databaseRoles.n8n);
+    });
+
+    it('gives the migration its own Secret and none of the app’s', () => {
+      expect(migrate.envFrom).toEqual([
+        { configMapRef: { name: 'lapak-config' } },
+        { secretRef: { name: 'lapak-migrate-secrets' } },
+      ]);
+      expect(Object.keys(migrateSecret)).toEqual(['DATABASE_URL']);
+      for (const item of lapakWorkloads) {
+        const refs = JSON.stringify(podSpec(item).spec);
+        expect(refs.includes('lapak-migrate-secrets'), item.metadata.name).toBe(false);
+      }
+    });
+
+    it('refuses the migration’s placeholder by name', () => {
+      expect(() => loadConfig({ ...migrateEnv, ...migrateSecret }, { requiredSecrets: [] })).toThrow(
+        /DATABASE_URL: its password is a development value/,
+      );
     });
   });
 

@@ -3,7 +3,9 @@ import { createLogger } from '../logging/logger';
 import { grantAppRole } from './database-roles';
 import { createOrm, migrate } from './orm';
 
-const config = loadConfig();
+// The migration needs its database and nothing of the app's secrets (JWT, webhook, tokens), which
+// its Job or container is therefore not given; any secret it is given is still judged.
+const config = loadConfig(process.env, { requiredSecrets: [] });
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'migrate' });
 const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: 1 });
 try {
