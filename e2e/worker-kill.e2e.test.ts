@@ -10,12 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService, createLogger, loadConfig, type Config } from '@lapak/core';
 import { createWorkerDeps, type WorkerDeps } from '@lapak/worker/src/deps';
 import { checkoutBody, makeUser, useTestEnv } from '@lapak/core/testing';
-import {
-  configEnv,
-  spawnWorker,
-  stopWorker,
-  type WorkerProcess,
-} from '@lapak/worker/src/testing/worker-harness';
+import { stopWorker, useWorkerProcesses, type WorkerProcess } from '@lapak/worker/src/testing/worker-harness';
 import { cms, eventually, stackConfig, startApi, type RunningApi } from './support/stack';
 
 const env = useTestEnv();
@@ -24,7 +19,8 @@ let config: Config;
 let api: RunningApi;
 /** The queues (no workers of this process take jobs from them). */
 let queues: WorkerDeps;
-const running: WorkerProcess[] = [];
+// Registered before the hook that releases held Directus writes, so it runs after it.
+const workerProcesses = useWorkerProcesses(() => config);
 
 type Queue = WorkerDeps['queues']['orders'];
 type Job = NonNullable<Awaited<ReturnType<Queue['getJob']>>>;
@@ -38,27 +34,20 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await shared.directusProxy.release();
-  await Promise.all(running.splice(0).map((worker) => stopWorker(worker)));
 });
 afterAll(async () => {
   await queues?.close();
   await api?.close();
 });
 
-async function twoWorkers() {
+function twoWorkers() {
   const start = () =>
-    spawnWorker(
-      configEnv(config, {
-        LOG_LEVEL: 'info',
-        WORKER_METRICS_PORT: '0',
-        SYNC_MAX_ATTEMPTS: '100',
-        N8N_URL: config.N8N_URL,
-        DIRECTUS_URL: config.DIRECTUS_URL,
-      }),
-    );
-  const workers = await Promise.all([start(), start()]);
-  running.push(...workers);
-  return workers;
+    workerProcesses.start({
+      SYNC_MAX_ATTEMPTS: '100',
+      N8N_URL: config.N8N_URL,
+      DIRECTUS_URL: config.DIRECTUS_URL,
+    });
+  return Promise.all([start(), start()]);
 }
 
 const nameOf = (worker: WorkerProcess) => `${hostname()}:${worker.child.pid}`;

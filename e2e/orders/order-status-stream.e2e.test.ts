@@ -6,26 +6,18 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService, createLogger } from '@lapak/core';
 import { checkoutBody, eventually, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
 import { createApp } from '@lapak/api/src/app';
 import { createApiDeps, type ApiDeps } from '@lapak/api/src/deps';
 import { useTestApi } from '@lapak/api/src/testing/test-api';
-import {
-  configEnv,
-  spawnWorker,
-  stopWorker,
-  type WorkerProcess,
-} from '@lapak/worker/src/testing/worker-harness';
+import { useWorkerProcesses } from '@lapak/worker/src/testing/worker-harness';
 
 const ADMIN_API_TOKEN = 'e2e-admin-api-token-0123456789abcdef';
 const env = useTestEnv({ SSE_HEARTBEAT_MS: '60000', ADMIN_API_TOKEN });
 const api = useTestApi(env);
-const running: WorkerProcess[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((worker) => stopWorker(worker, 'SIGTERM')));
-});
+const workerProcesses = useWorkerProcesses(() => env.config, { stopSignal: 'SIGTERM' });
 
 /** A second API instance on the same database and Redis, as behind a load balancer. */
 let secondUrl = '';
@@ -94,39 +86,38 @@ async function openStream(baseUrl: string, orderId: string, token: string): Prom
   return { seen, events, ended: () => ended };
 }
 
-async function checkout(
-  token: string,
-  items: { productId: string; quantity: number }[],
-  method: 'bank_transfer' | 'cash_on_delivery',
-): Promise<string> {
+/** The order's stream opened on each API instance, in turn. */
+async function openOnEveryInstance(orderId: string, token: string): Promise<Stream[]> {
+  return [await openStream(api.url, orderId, token), await openStream(secondUrl, orderId, token)];
+}
+
+/** A new shopper checks out `quantity` units of a new product with `stock`: the order and their token. */
+async function checkout(order: {
+  stock: number;
+  quantity: number;
+  method: 'bank_transfer' | 'cash_on_delivery';
+}): Promise<{ orderId: string; token: string }> {
+  const user = await makeUser(env.orm.em.fork());
+  const token = await new TokenService(env.config.JWT_SECRET, 3600).issue(user);
+  const product = await makeProduct(env.orm.em.fork(), { stock: order.stock });
   const res = await api.request('POST', '/api/v1/orders', {
     token,
     headers: { 'Idempotency-Key': randomUUID() },
-    body: checkoutBody(items, method),
+    body: checkoutBody([{ productId: product.id, quantity: order.quantity }], order.method),
   });
   expect(res.status).toBe(202);
-  return res.body.id;
+  return { orderId: res.body.id, token };
 }
-
-const startWorker = async () => {
-  const worker = await spawnWorker(configEnv(env.config, { LOG_LEVEL: 'info', WORKER_METRICS_PORT: '0' }));
-  running.push(worker);
-  return worker;
-};
 
 describe('GET /orders/:id/events with a real worker process', () => {
   it('shows pending, then confirmed (cash on delivery), on every API instance, and ends', async () => {
-    const user = await makeUser(env.orm.em.fork());
-    const token = await new TokenService(env.config.JWT_SECRET, 3600).issue(user);
-    const product = await makeProduct(env.orm.em.fork(), { stock: 3 });
-    const orderId = await checkout(token, [{ productId: product.id, quantity: 2 }], 'cash_on_delivery');
+    const { orderId, token } = await checkout({ stock: 3, quantity: 2, method: 'cash_on_delivery' });
 
     // Both streams are open and have said `pending` before any worker runs.
-    const onFirst = await openStream(api.url, orderId, token);
-    const onSecond = await openStream(secondUrl, orderId, token);
-    await startWorker();
+    const streams = await openOnEveryInstance(orderId, token);
+    await workerProcesses.start();
 
-    for (const stream of [onFirst, onSecond]) {
+    for (const stream of streams) {
       expect(await stream.events).toEqual([
         expect.objectContaining({ status: 'pending', failureReason: null }),
         expect.objectContaining({ status: 'confirmed', failureReason: null }),
@@ -135,13 +126,10 @@ describe('GET /orders/:id/events with a real worker process', () => {
   });
 
   it('shows pending, then failed with its reason', async () => {
-    const user = await makeUser(env.orm.em.fork());
-    const token = await new TokenService(env.config.JWT_SECRET, 3600).issue(user);
-    const product = await makeProduct(env.orm.em.fork(), { stock: 1 });
-    const orderId = await checkout(token, [{ productId: product.id, quantity: 5 }], 'bank_transfer');
+    const { orderId, token } = await checkout({ stock: 1, quantity: 5, method: 'bank_transfer' });
 
     const stream = await openStream(secondUrl, orderId, token);
-    await startWorker();
+    await workerProcesses.start();
 
     expect(await stream.events).toEqual([
       expect.objectContaining({ orderId, status: 'pending' }),
@@ -150,21 +138,17 @@ describe('GET /orders/:id/events with a real worker process', () => {
   });
 
   it('a bank transfer: awaiting payment keeps the stream open; the payment recorded ends it confirmed', async () => {
-    const user = await makeUser(env.orm.em.fork());
-    const token = await new TokenService(env.config.JWT_SECRET, 3600).issue(user);
-    const product = await makeProduct(env.orm.em.fork(), { stock: 3 });
-    const orderId = await checkout(token, [{ productId: product.id, quantity: 1 }], 'bank_transfer');
+    const { orderId, token } = await checkout({ stock: 3, quantity: 1, method: 'bank_transfer' });
 
-    const onFirst = await openStream(api.url, orderId, token);
-    const onSecond = await openStream(secondUrl, orderId, token);
-    await startWorker();
-    for (const stream of [onFirst, onSecond]) {
+    const streams = await openOnEveryInstance(orderId, token);
+    await workerProcesses.start();
+    for (const stream of streams) {
       await eventually('awaiting_payment on the stream', async () =>
         stream.seen.some((event) => event.status === 'awaiting_payment'),
       );
     }
     // Not a final status: both streams stay open for what comes next.
-    expect(onFirst.ended() || onSecond.ended()).toBe(false);
+    expect(streams.some((stream) => stream.ended())).toBe(false);
 
     const order = await api.request('GET', `/api/v1/orders/${orderId}`, { token });
     const paid = await api.request('POST', `/api/v1/orders/${orderId}/payment/confirm`, {
@@ -173,7 +157,7 @@ describe('GET /orders/:id/events with a real worker process', () => {
     });
     expect(paid.status, paid.text).toBe(200);
 
-    for (const stream of [onFirst, onSecond]) {
+    for (const stream of streams) {
       expect(await stream.events).toEqual([
         expect.objectContaining({ status: 'pending', failureReason: null }),
         expect.objectContaining({ status: 'awaiting_payment', failureReason: null }),

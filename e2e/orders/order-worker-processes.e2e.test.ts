@@ -5,17 +5,12 @@
  * both (`awaiting_payment` or `confirmed`), so the books count both as taken.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ShopSettingsService, TokenService, type Product } from '@lapak/core';
 import { checkoutBody, makeProduct, makeUser, useTestEnv, eventually } from '@lapak/core/testing';
 import { useTestApi } from '@lapak/api/src/testing/test-api';
-import {
-  configEnv,
-  spawnWorker,
-  stopWorker,
-  type WorkerProcess,
-} from '@lapak/worker/src/testing/worker-harness';
+import { stopWorker, useWorkerProcesses, type WorkerProcess } from '@lapak/worker/src/testing/worker-harness';
 
 // A few shoppers place hundreds of orders at once here: the limits that keep one shopper from
 // hoarding stock (10 checkouts a minute, 5 open orders) would refuse most of them.
@@ -24,28 +19,17 @@ const api = useTestApi(env);
 beforeAll(async () => {
   await new ShopSettingsService(env.orm.em.fork()).update({ maxOpenOrdersPerUser: 1000 });
 });
-const running: WorkerProcess[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((worker) => stopWorker(worker)));
-});
+const workerProcesses = useWorkerProcesses(() => env.config);
 
 const db = () => env.orm.em.fork().getKysely();
 
-function startWorker(overrides: Record<string, string> = {}) {
-  return spawnWorker(
-    configEnv(env.config, {
-      LOG_LEVEL: 'info',
-      WORKER_METRICS_PORT: '0',
-      DATABASE_POOL_MAX: '6',
-      WORKER_CONCURRENCY: '64',
-      WORKER_LOCK_DURATION_MS: '2000',
-      ...overrides,
-    }),
-  ).then((worker) => {
-    running.push(worker);
-    return worker;
+const startWorker = (overrides: Record<string, string> = {}) =>
+  workerProcesses.start({
+    DATABASE_POOL_MAX: '6',
+    WORKER_CONCURRENCY: '64',
+    WORKER_LOCK_DURATION_MS: '2000',
+    ...overrides,
   });
-}
 
 /** A small deterministic random source, so a failing run can be repeated. */
 function random(seed: number) {

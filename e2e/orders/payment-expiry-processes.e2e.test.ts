@@ -4,7 +4,7 @@
  * PostgreSQL and Redis. Each unpaid order must expire exactly once: its units back on the shelf
  * once, never twice, and every stock change versioned and outboxed.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { OrderProcessingService, newId, type Product } from '@lapak/core';
 import {
@@ -12,38 +12,24 @@ import {
   makeProduct,
   makeUser,
   sampleShippingAddress,
+  storedStock,
   useTestEnv,
   eventually,
 } from '@lapak/core/testing';
-import {
-  configEnv,
-  spawnWorker,
-  stopWorker,
-  type WorkerProcess,
-} from '@lapak/worker/src/testing/worker-harness';
+import { stopWorker, useWorkerProcesses } from '@lapak/worker/src/testing/worker-harness';
 
 const env = useTestEnv();
-const running: WorkerProcess[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((worker) => stopWorker(worker)));
-});
+const workerProcesses = useWorkerProcesses(() => env.config);
 
 const db = () => env.orm.em.fork().getKysely();
 
-async function startWorker() {
-  const worker = await spawnWorker(
-    configEnv(env.config, {
-      LOG_LEVEL: 'info',
-      WORKER_METRICS_PORT: '0',
-      DATABASE_POOL_MAX: '4',
-      WORKER_LOCK_DURATION_MS: '2000',
-      // The sweeper runs every tenth of this: a sweep every 250 ms.
-      ORDER_PENDING_TIMEOUT_MS: '2500',
-    }),
-  );
-  running.push(worker);
-  return worker;
-}
+const startWorker = () =>
+  workerProcesses.start({
+    DATABASE_POOL_MAX: '4',
+    WORKER_LOCK_DURATION_MS: '2000',
+    // The sweeper runs every tenth of this: a sweep every 250 ms.
+    ORDER_PENDING_TIMEOUT_MS: '2500',
+  });
 
 /** `count` bank-transfer orders of one unit each, spread over `products`, decided: awaiting payment. */
 async function reservedOrders(products: Product[], count: number): Promise<string[]> {
@@ -93,9 +79,7 @@ describe('payment expiry on worker processes', () => {
       expect(await statusCounts(ids)).toEqual([
         { status: 'awaiting_payment', reason: null, payment: 'pending', n: 6000 },
       ]);
-      const { rows: reserved } = await sql<{ stock: number; version: number }>`
-        select stock, version from products where id = ${products[0]!.id}`.execute(db());
-      expect(reserved[0]!.stock).toBe(50);
+      expect((await storedStock(env, products[0]!.id)).stock).toBe(50);
 
       const workers = await Promise.all([startWorker(), startWorker(), startWorker()]);
       await sql`update payments set due_at = now() - interval '1 second' where order_id = any(${ids}::uuid[])`.execute(

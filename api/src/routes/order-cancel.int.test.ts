@@ -8,7 +8,7 @@ import {
   type OrderStatusEvent,
   type User,
 } from '@lapak/core';
-import { makeOrder, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { makeOrder, makeProduct, makeUser, storedStatus, storedStock, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const ADMIN_API_TOKEN = 'test-admin-api-token-0123456789abcdef';
@@ -28,22 +28,11 @@ async function shopper() {
   return { user, token: await tokenFor(user) };
 }
 
-async function productRow(id: string) {
-  const { rows } = await sql<{ stock: number; version: number }>`
-    select stock, version from products where id = ${id}`.execute(db());
-  return rows[0]!;
-}
-
 async function productEvents(id: string) {
   const { rows } = await sql<{ version: number; stock: number }>`
     select aggregate_version as version, (payload->>'stock')::int as stock
       from outbox_events where aggregate_id = ${id} and type = 'product.upserted' order by seq`.execute(db());
   return rows;
-}
-
-async function statusOf(id: string) {
-  const { rows } = await sql<{ status: string }>`select status from orders where id = ${id}`.execute(db());
-  return rows[0]!.status;
 }
 
 async function listen() {
@@ -72,7 +61,7 @@ describe('POST /orders/:id/cancel', () => {
       ],
     });
     await decide([order.id]);
-    expect(await productRow(kopi.id)).toEqual({ stock: 7, version: 2 });
+    expect(await storedStock(env, kopi.id)).toEqual({ stock: 7, version: 2 });
     const events = await listen();
 
     const res = await cancel(order.id, token);
@@ -88,8 +77,8 @@ describe('POST /orders/:id/cancel', () => {
         { productId: teh.id, sku: teh.sku, quantity: 4 },
       ],
     });
-    expect(await productRow(kopi.id)).toEqual({ stock: 10, version: 3 });
-    expect(await productRow(teh.id)).toEqual({ stock: 4, version: 3 });
+    expect(await storedStock(env, kopi.id)).toEqual({ stock: 10, version: 3 });
+    expect(await storedStock(env, teh.id)).toEqual({ stock: 4, version: 3 });
     expect(await productEvents(kopi.id)).toEqual([
       { version: 2, stock: 7 },
       { version: 3, stock: 10 },
@@ -116,7 +105,7 @@ describe('POST /orders/:id/cancel', () => {
     const late = await decide([order.id]);
     expect(late.decided).toEqual([]);
     expect(late.alreadyFinal.get(order.id)).toBe('cancelled');
-    expect(await productRow(product.id)).toEqual({ stock: 5, version: 1 });
+    expect(await storedStock(env, product.id)).toEqual({ stock: 5, version: 1 });
     expect(await productEvents(product.id)).toEqual([]);
   });
 
@@ -138,8 +127,8 @@ describe('POST /orders/:id/cancel', () => {
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'conflict', details: { status } });
       expect(res.body.error.message).toMatch(new RegExp(`order is ${status}`));
-      expect(await statusOf(order.id)).toBe(status);
-      expect(await productRow(product.id)).toEqual({ stock: 5, version: 1 });
+      expect((await storedStatus(env, order.id)).status).toBe(status);
+      expect(await storedStock(env, product.id)).toEqual({ stock: 5, version: 1 });
     },
   );
 
@@ -155,11 +144,11 @@ describe('POST /orders/:id/cancel', () => {
     const hidden = await cancel(first.id, stranger.token);
     expect(hidden.status).toBe(404);
     expect(hidden.body.error.code).toBe('not_found');
-    expect(await statusOf(first.id)).toBe('pending');
+    expect((await storedStatus(env, first.id)).status).toBe('pending');
 
     expect((await cancel(first.id, await tokenFor(admin))).status).toBe(200);
     expect((await cancel(second.id, ADMIN_API_TOKEN)).status).toBe(200);
-    expect(await statusOf(second.id)).toBe('cancelled');
+    expect((await storedStatus(env, second.id)).status).toBe('cancelled');
   });
 
   it('answers 401 without a token, 400 for a malformed id and 404 for an unknown one', async () => {
@@ -185,7 +174,7 @@ describe('POST /orders/:id/cancel', () => {
     const answers = await Promise.all(Array.from({ length: 6 }, () => cancel(order.id, token)));
 
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
-    expect(await productRow(product.id)).toEqual({ stock: 10, version: 3 });
+    expect(await storedStock(env, product.id)).toEqual({ stock: 10, version: 3 });
   });
 
   it('keeps the books straight when cancels race the worker deciding the same orders', async () => {
@@ -210,8 +199,8 @@ describe('POST /orders/:id/cancel', () => {
 
     const cancels = answers.slice(3) as Awaited<ReturnType<typeof cancel>>[];
     expect(cancels.filter((a) => a.status !== 200).map((a) => a.text)).toEqual([]);
-    for (const id of ids) expect(await statusOf(id)).toBe('cancelled');
-    const row = await productRow(product.id);
+    for (const id of ids) expect((await storedStatus(env, id)).status).toBe('cancelled');
+    const row = await storedStock(env, product.id);
     expect(row.stock).toBe(60);
     const events = await productEvents(product.id);
     expect(events).toHaveLength(row.version - 1);
@@ -233,25 +222,25 @@ describe('POST /orders/:id/cancel', () => {
       lines: [{ product, quantity: 3 }],
     });
     await decide([cod.id, transfer.id]);
-    expect(await statusOf(cod.id)).toBe('confirmed');
+    expect((await storedStatus(env, cod.id)).status).toBe('confirmed');
     const paid = await api.request('POST', `/api/v1/orders/${transfer.id}/payment/confirm`, {
       token: ADMIN_API_TOKEN,
       body: { amountCents: transfer.totalCents },
     });
     expect(paid.body).toMatchObject({ status: 'confirmed', payment: { status: 'paid' } });
-    expect(await productRow(product.id)).toMatchObject({ stock: 5 });
+    expect(await storedStock(env, product.id)).toMatchObject({ stock: 5 });
 
     for (const order of [cod, transfer]) {
       const refused = await cancel(order.id, token);
       expect(refused.status).toBe(409);
       expect(refused.body.error.message).toMatch(/ask the shop/);
     }
-    expect(await productRow(product.id)).toMatchObject({ stock: 5 });
+    expect(await storedStock(env, product.id)).toMatchObject({ stock: 5 });
 
     const byShop = await cancel(cod.id, ADMIN_API_TOKEN);
     expect(byShop.body).toMatchObject({ status: 'cancelled', payment: { status: 'expired' } });
     const refunded = await cancel(transfer.id, ADMIN_API_TOKEN);
     expect(refunded.body).toMatchObject({ status: 'cancelled', payment: { status: 'refunded' } });
-    expect(await productRow(product.id)).toMatchObject({ stock: 10 });
+    expect(await storedStock(env, product.id)).toMatchObject({ stock: 10 });
   });
 });

@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CategoryService, OrderProcessingService, createLogger, createRedis } from '@lapak/core';
 import { makeOrder, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
 import type { WorkerDeps } from '../deps';
-import { inProcessDeps } from '../testing/worker-harness';
+import { useWorkerDeps } from '../testing/worker-harness';
 import { startWorkerServer, type WorkerServer } from './worker-server';
 
 const env = useTestEnv();
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close();
-});
+const opened = useWorkerDeps(env);
 
 async function serve(deps: WorkerDeps, redis = deps.redis): Promise<WorkerServer> {
   const server = await startWorkerServer({
@@ -19,24 +16,15 @@ async function serve(deps: WorkerDeps, redis = deps.redis): Promise<WorkerServer
     metrics: deps.metrics,
     logger: createLogger({ level: 'silent', name: 'worker' }),
   });
-  cleanup.push(() => server.close());
+  opened.defer(() => server.close());
   return server;
-}
-
-async function depsForTest(): Promise<WorkerDeps> {
-  const deps = await inProcessDeps({
-    ...env.config,
-    REDIS_PREFIX: `${env.config.REDIS_PREFIX}-${env.unique('m')}`,
-  });
-  cleanup.push(() => deps.close());
-  return deps;
 }
 
 const get = (server: WorkerServer, path: string) => fetch(`http://127.0.0.1:${server.port}${path}`);
 
 describe('worker HTTP server', () => {
   it('answers /healthz and /readyz with PostgreSQL and Redis up', async () => {
-    const server = await serve(await depsForTest());
+    const server = await serve(await opened.deps());
     expect((await get(server, '/healthz')).status).toBe(200);
     const ready = await get(server, '/readyz');
     expect(ready.status).toBe(200);
@@ -45,10 +33,10 @@ describe('worker HTTP server', () => {
   });
 
   it('says not ready when Redis does not answer', async () => {
-    const deps = await depsForTest();
+    const deps = await opened.deps();
     const deadRedis = createRedis('redis://127.0.0.1:1', 'worker');
     deadRedis.on('error', () => {});
-    cleanup.push(() => deadRedis.disconnect());
+    opened.defer(() => deadRedis.disconnect());
     const server = await serve(deps, deadRedis);
     const ready = await get(server, '/readyz');
     expect(ready.status).toBe(503);
@@ -56,7 +44,7 @@ describe('worker HTTP server', () => {
   });
 
   it('serves Node and lapak_* metrics with queue depth, oldest waiting age and outbox backlog', async () => {
-    const deps = await depsForTest();
+    const deps = await opened.deps();
     const server = await serve(deps);
     await deps.queues.orders.add(
       'process-order',
@@ -89,7 +77,7 @@ describe('worker HTTP server', () => {
   });
 
   it("counts open orders and the last day's orders by status and payment method", async () => {
-    const deps = await depsForTest();
+    const deps = await opened.deps();
     const server = await serve(deps);
     const em = env.orm.em.fork();
     const user = await makeUser(em);

@@ -1,51 +1,37 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { processOrderJobOptions } from '@lapak/contracts';
 import type { Config, Order } from '@lapak/core';
-import { makeOrder, makeProduct, makeUser, useTestEnv, eventually } from '@lapak/core/testing';
+import {
+  makeOrder,
+  makeProduct,
+  makeUser,
+  useTestEnv,
+  eventually,
+  storedStatus,
+  storedStock,
+} from '@lapak/core/testing';
 import type { WorkerDeps } from '../deps';
 import { startOrderWorker } from '../order-workers';
-import { inProcessDeps, listenToStatuses, runWorkers } from '../testing/worker-harness';
+import { useWorkerDeps } from '../testing/worker-harness';
 
 const env = useTestEnv();
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close();
-});
+const opened = useWorkerDeps(env);
 
 const db = () => env.orm.em.fork().getKysely();
 
-/** Worker deps with a Redis prefix of the test's own, so each test has its own queues. */
+/** Worker deps of the test's own with an order worker running on them. */
 async function startWorker(overrides: Partial<Config> = {}): Promise<WorkerDeps> {
-  const config = {
-    ...env.config,
-    REDIS_PREFIX: `${env.config.REDIS_PREFIX}-${env.unique('w')}`,
-    ...overrides,
-  };
-  const deps = await inProcessDeps(config);
-  cleanup.push(() => deps.close());
-  const running = await runWorkers(deps, (d, connection) => [startOrderWorker(d, connection)]);
-  cleanup.push(() => running.close());
+  const deps = await opened.deps(overrides);
+  await opened.run(deps, (d, connection) => [startOrderWorker(d, connection)]);
   return deps;
-}
-
-async function statusOf(orderId: string) {
-  const { rows } = await sql<{ status: string; failure_reason: string | null }>`
-    select status, failure_reason from orders where id = ${orderId}`.execute(db());
-  return rows[0]!;
 }
 
 const final = (orderId: string) =>
   eventually(`order ${orderId} to be final`, async () => {
-    const row = await statusOf(orderId);
+    const row = await storedStatus(env, orderId);
     return row.status !== 'pending' && row;
   });
-
-const stockOf = async (productId: string) => {
-  const { rows } = await sql<{ stock: number; version: number }>`
-    select stock, version from products where id = ${productId}`.execute(db());
-  return rows[0]!;
-};
 
 async function metricsText(deps: WorkerDeps) {
   return deps.metrics.registry.metrics();
@@ -54,8 +40,7 @@ async function metricsText(deps: WorkerDeps) {
 describe('order worker', () => {
   it('decides queued orders in batches, publishes each final status and counts it', async () => {
     const deps = await startWorker();
-    const statuses = await listenToStatuses(deps.config);
-    cleanup.push(() => statuses.close());
+    const statuses = await opened.statuses(deps.config);
     const em = env.orm.em.fork();
     const user = await makeUser(em);
     const product = await makeProduct(em, { stock: 3 });
@@ -77,7 +62,7 @@ describe('order worker', () => {
     expect(results.filter((r) => r.failure_reason === 'out_of_stock')).toHaveLength(2);
     // The oldest three orders got the stock.
     expect(results.slice(0, 3).every((r) => r.status === 'confirmed')).toBe(true);
-    expect(await stockOf(product.id)).toMatchObject({ stock: 0 });
+    expect(await storedStock(env, product.id)).toMatchObject({ stock: 0 });
 
     await eventually('five status messages', async () => statuses.events.length >= 5);
     expect(statuses.events.map((e) => e.orderId).sort()).toEqual(orders.map((o) => o.id).sort());
@@ -115,8 +100,8 @@ describe('order worker', () => {
       status: 'cancelled',
       note: 'already final',
     });
-    expect(await statusOf(order.id)).toEqual({ status: 'cancelled', failure_reason: null });
-    expect(await stockOf(product.id)).toEqual({ stock: 5, version: 1 });
+    expect(await storedStatus(env, order.id)).toEqual({ status: 'cancelled', failure_reason: null });
+    expect(await storedStock(env, product.id)).toEqual({ stock: 5, version: 1 });
   });
 
   it('retries a transient database error with backoff and then confirms the order', async () => {
@@ -152,13 +137,12 @@ describe('order worker', () => {
     // Two failed attempts, then the one that succeeded.
     expect(job?.stacktrace).toHaveLength(2);
     expect(job?.attemptsMade).toBe(3);
-    expect(await stockOf(product.id)).toEqual({ stock: 4, version: 2 });
+    expect(await storedStock(env, product.id)).toEqual({ stock: 4, version: 2 });
   });
 
   it('fails an order that exhausts its retries as processing_failed, without holding back its batch', async () => {
     const deps = await startWorker();
-    const statuses = await listenToStatuses(deps.config);
-    cleanup.push(() => statuses.close());
+    const statuses = await opened.statuses(deps.config);
     const em = env.orm.em.fork();
     const user = await makeUser(em);
     const good = await makeProduct(em, { stock: 10 });
@@ -200,8 +184,8 @@ describe('order worker', () => {
     });
     expect(job.attemptsMade).toBe(3);
     // Decided one by one after the batch failed: one version per decision, never stock for `bad`.
-    expect((await stockOf(good.id)).stock).toBe(8);
-    expect(await stockOf(poison.id)).toEqual({ stock: 10, version: 1 });
+    expect((await storedStock(env, good.id)).stock).toBe(8);
+    expect(await storedStock(env, poison.id)).toEqual({ stock: 10, version: 1 });
     await eventually('the failure to be published', async () =>
       statuses.events.find((e) => e.orderId === bad.id && e.failureReason === 'processing_failed'),
     );

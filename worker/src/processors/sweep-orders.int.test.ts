@@ -1,42 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UnrecoverableError, Worker } from 'bullmq';
-import { sql } from 'kysely';
 import { processOrderJobOptions, queueNames } from '@lapak/contracts';
-import { createRedis, type Config } from '@lapak/core';
-import { makeOrder, makeProduct, makeUser, useTestEnv, eventually } from '@lapak/core/testing';
-import type { WorkerDeps } from '../deps';
+import { createRedis } from '@lapak/core';
+import { makeOrder, makeProduct, makeUser, useTestEnv, eventually, storedStatus } from '@lapak/core/testing';
 import { startOrderSweeper } from '../order-workers';
-import { inProcessDeps, listenToStatuses, runWorkers } from '../testing/worker-harness';
+import { useWorkerDeps } from '../testing/worker-harness';
 import { sweepOrders } from './sweep-orders.processor';
 
 const env = useTestEnv();
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close();
-});
-
-async function depsFor(overrides: Partial<Config> = {}): Promise<WorkerDeps> {
-  const config = {
-    ...env.config,
-    REDIS_PREFIX: `${env.config.REDIS_PREFIX}-${env.unique('s')}`,
-    ...overrides,
-  };
-  const deps = await inProcessDeps(config);
-  cleanup.push(() => deps.close());
-  return deps;
-}
-
-async function statusOf(orderId: string) {
-  const { rows } = await sql<{ status: string; failure_reason: string | null }>`
-    select status, failure_reason from orders where id = ${orderId}`.execute(env.orm.em.fork().getKysely());
-  return rows[0]!;
-}
+const opened = useWorkerDeps(env);
 
 const secondsAgo = (s: number) => new Date(Date.now() - s * 1000);
 
 describe('pending-order sweeper', () => {
   it('re-enqueues orders whose job is lost, fails exhausted and expired ones, leaves the rest', async () => {
-    const deps = await depsFor();
+    const deps = await opened.deps();
     const { orders } = deps.queues;
     const em = env.orm.em.fork();
     const user = await makeUser(em);
@@ -77,10 +55,13 @@ describe('pending-order sweeper', () => {
     expect((await orders.getJob(lost.id))?.opts.attempts).toBe(processOrderJobOptions(lost.id).attempts);
     expect(await orders.getJobState(queued.id)).toBe('waiting');
     expect(await orders.getJobState(fresh.id)).toBe('unknown');
-    expect(await statusOf(lost.id)).toEqual({ status: 'pending', failure_reason: null });
-    expect(await statusOf(exhausted.id)).toEqual({ status: 'failed', failure_reason: 'processing_failed' });
-    expect(await statusOf(expired.id)).toEqual({ status: 'failed', failure_reason: 'timed_out' });
-    expect(await statusOf(fresh.id)).toEqual({ status: 'pending', failure_reason: null });
+    expect(await storedStatus(env, lost.id)).toEqual({ status: 'pending', failure_reason: null });
+    expect(await storedStatus(env, exhausted.id)).toEqual({
+      status: 'failed',
+      failure_reason: 'processing_failed',
+    });
+    expect(await storedStatus(env, expired.id)).toEqual({ status: 'failed', failure_reason: 'timed_out' });
+    expect(await storedStatus(env, fresh.id)).toEqual({ status: 'pending', failure_reason: null });
     expect(await orders.getWaitingCount()).toBe(2);
 
     // A second sweep finds nothing more to do.
@@ -93,9 +74,8 @@ describe('pending-order sweeper', () => {
   });
 
   it('runs by itself on its schedule and times out an order left pending past ORDER_PENDING_TIMEOUT_MS', async () => {
-    const deps = await depsFor({ ORDER_PENDING_TIMEOUT_MS: 2000 });
-    const statuses = await listenToStatuses(deps.config);
-    cleanup.push(() => statuses.close());
+    const deps = await opened.deps({ ORDER_PENDING_TIMEOUT_MS: 2000 });
+    const statuses = await opened.statuses(deps.config);
     const em = env.orm.em.fork();
     const order = await makeOrder(em, {
       user: await makeUser(em),
@@ -103,15 +83,14 @@ describe('pending-order sweeper', () => {
       createdAt: secondsAgo(3),
     });
 
-    const running = await runWorkers(deps, async (d, connection) => [await startOrderSweeper(d, connection)]);
-    cleanup.push(() => running.close());
+    await opened.run(deps, async (d, connection) => [await startOrderSweeper(d, connection)]);
 
     await eventually(
       'the order to time out',
-      async () => (await statusOf(order.id)).status === 'failed',
+      async () => (await storedStatus(env, order.id)).status === 'failed',
       10_000,
     );
-    expect(await statusOf(order.id)).toEqual({ status: 'failed', failure_reason: 'timed_out' });
+    expect(await storedStatus(env, order.id)).toEqual({ status: 'failed', failure_reason: 'timed_out' });
     await eventually('the status message', async () =>
       statuses.events.find((e) => e.orderId === order.id && e.failureReason === 'timed_out'),
     );

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'bullmq';
+import { afterEach } from 'vitest';
 import {
   createLogger,
   createRedis,
@@ -10,6 +11,7 @@ import {
   type OrderStatusEvent,
   type Redis,
 } from '@lapak/core';
+import type { TestEnv } from '@lapak/core/testing';
 import { createWorkerDeps, type WorkerDeps } from '../deps';
 
 const workerMain = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -51,6 +53,36 @@ export async function runWorkers(
       await Promise.all(workers.map((worker) => worker.close()));
       connection.disconnect();
     },
+  };
+}
+
+/**
+ * What a worker test file opens in this process, closed after each test, the last opened first:
+ * worker deps on a Redis prefix of the test's own (so each test has its own queues), BullMQ
+ * workers on them, order status listeners, and whatever else is handed to `defer`.
+ */
+export function useWorkerDeps(env: TestEnv) {
+  const opened: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const close of opened.splice(0).reverse()) await close();
+  });
+  const defer = (close: () => Promise<void> | void) => void opened.push(close);
+  const closedAfterTest = <T extends { close(): Promise<void> | void }>(thing: T): T => {
+    defer(() => thing.close());
+    return thing;
+  };
+  return {
+    defer,
+    deps: async (overrides: Partial<Config> = {}): Promise<WorkerDeps> =>
+      closedAfterTest(
+        await inProcessDeps({
+          ...env.config,
+          REDIS_PREFIX: `${env.config.REDIS_PREFIX}-${env.unique('w')}`,
+          ...overrides,
+        }),
+      ),
+    run: async (...args: Parameters<typeof runWorkers>) => closedAfterTest(await runWorkers(...args)),
+    statuses: async (config: Config) => closedAfterTest(await listenToStatuses(config)),
   };
 }
 
@@ -110,6 +142,27 @@ export async function spawnWorker(
 export async function stopWorker(worker: WorkerProcess, signal: NodeJS.Signals = 'SIGKILL') {
   if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill(signal);
   return worker.exited;
+}
+
+/**
+ * Worker processes for one test file: `start` runs `worker/src/main.ts` (spawnWorker) with the
+ * config `config()` gives as its environment, logging at info and its metrics on a free port,
+ * then `overrides`. After each test every process still running is stopped with `stopSignal`
+ * (SIGKILL unless told otherwise).
+ */
+export function useWorkerProcesses(config: () => Config, options: { stopSignal?: NodeJS.Signals } = {}) {
+  const running: WorkerProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((worker) => stopWorker(worker, options.stopSignal)));
+  });
+  return {
+    async start(overrides: Record<string, string> = {}): Promise<WorkerProcess> {
+      const env = configEnv(config(), { LOG_LEVEL: 'info', WORKER_METRICS_PORT: '0', ...overrides });
+      const worker = await spawnWorker(env);
+      running.push(worker);
+      return worker;
+    },
+  };
 }
 
 /** Collects every order status message published on the deployment's channel. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import type { Order, Product } from '../db/entities';
-import { useTestEnv, makeOrder, makeProduct, makeUser } from '../testing';
+import { useTestEnv, makeOrder, makeProduct, makeUser, storedStatus, storedStock } from '../testing';
 import { productUpserted } from '../catalog/catalog-events';
 import { OrderProcessingRepository } from './order-processing.repository';
 import { OrderProcessingService } from './order-processing.service';
@@ -9,18 +9,6 @@ import { OrderSweeperService } from './order-sweeper.service';
 
 const env = useTestEnv();
 const db = () => env.orm.em.fork().getKysely();
-
-async function product(id: string) {
-  const { rows } = await sql<{ stock: number; version: number }>`
-    select stock, version from products where id = ${id}`.execute(db());
-  return rows[0]!;
-}
-
-async function order(id: string) {
-  const { rows } = await sql<{ status: string; failure_reason: string | null }>`
-    select status, failure_reason from orders where id = ${id}`.execute(db());
-  return rows[0]!;
-}
 
 async function outboxFor(productId: string) {
   const { rows } = await sql<{ type: string; aggregate_version: number; payload: Record<string, unknown> }>`
@@ -93,8 +81,8 @@ describe('OrderProcessingService.decide', () => {
         [b.id, 'confirmed', null],
       ]),
     );
-    expect(await product(kopi.id)).toEqual({ stock: 5, version: 2 });
-    expect(await product(teh.id)).toEqual({ stock: 0, version: 2 });
+    expect(await storedStock(env, kopi.id)).toEqual({ stock: 5, version: 2 });
+    expect(await storedStock(env, teh.id)).toEqual({ stock: 0, version: 2 });
     const events = await outboxFor(kopi.id);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -141,9 +129,9 @@ describe('OrderProcessingService.decide', () => {
 
     await service().decide([o.id]);
 
-    expect(await order(o.id)).toEqual({ status: 'failed', failure_reason: 'out_of_stock' });
-    expect(await product(plenty.id)).toEqual({ stock: 100, version: 1 });
-    expect(await product(scarce.id)).toEqual({ stock: 1, version: 1 });
+    expect(await storedStatus(env, o.id)).toEqual({ status: 'failed', failure_reason: 'out_of_stock' });
+    expect(await storedStock(env, plenty.id)).toEqual({ stock: 100, version: 1 });
+    expect(await storedStock(env, scarce.id)).toEqual({ stock: 1, version: 1 });
     expect(await outboxFor(plenty.id)).toEqual([]);
   });
 
@@ -159,8 +147,11 @@ describe('OrderProcessingService.decide', () => {
 
     await service().decide([o.id]);
 
-    expect(await order(o.id)).toEqual({ status: 'failed', failure_reason: 'product_unavailable' });
-    expect(await product(gone.id)).toEqual({ stock: 10, version: 1 });
+    expect(await storedStatus(env, o.id)).toEqual({
+      status: 'failed',
+      failure_reason: 'product_unavailable',
+    });
+    expect(await storedStock(env, gone.id)).toEqual({ stock: 10, version: 1 });
   });
 
   it('decides the oldest orders first against the stock of a hot product', async () => {
@@ -177,7 +168,7 @@ describe('OrderProcessingService.decide', () => {
 
     await service().decide(orders.map((o) => o.id).reverse());
 
-    const statuses = await Promise.all(orders.map((o) => order(o.id)));
+    const statuses = await Promise.all(orders.map((o) => storedStatus(env, o.id)));
     expect(statuses.map((s) => s.status)).toEqual([
       'confirmed',
       'confirmed',
@@ -185,7 +176,7 @@ describe('OrderProcessingService.decide', () => {
       'failed',
       'failed',
     ]);
-    expect(await product(hot.id)).toEqual({ stock: 0, version: 2 });
+    expect(await storedStock(env, hot.id)).toEqual({ stock: 0, version: 2 });
   });
 
   it('leaves an order that is no longer pending alone and names ids that are no order', async () => {
@@ -201,7 +192,7 @@ describe('OrderProcessingService.decide', () => {
     expect(again.decided).toEqual([]);
     expect(again.alreadyFinal).toEqual(new Map([[o.id, 'confirmed']]));
     expect(again.missing).toEqual([missing]);
-    expect(await product(p.id)).toEqual({ stock: 6, version: 2 });
+    expect(await storedStock(env, p.id)).toEqual({ stock: 6, version: 2 });
   });
 
   it('never oversells when many overlapping batches run at once', async () => {
@@ -222,12 +213,12 @@ describe('OrderProcessingService.decide', () => {
 
     const confirmed = { [hot.id]: 0, [side.id]: 0 };
     for (const { order: o, lines } of orders) {
-      const { status } = await order(o.id);
+      const { status } = await storedStatus(env, o.id);
       expect(status).not.toBe('pending');
       if (status === 'confirmed') for (const line of lines) confirmed[line.product.id]! += line.quantity;
     }
-    const finalHot = await product(hot.id);
-    const finalSide = await product(side.id);
+    const finalHot = await storedStock(env, hot.id);
+    const finalSide = await storedStock(env, side.id);
     expect(finalHot.stock).toBeGreaterThanOrEqual(0);
     expect(confirmed[hot.id]! + finalHot.stock).toBe(37);
     expect(confirmed[side.id]! + finalSide.stock).toBe(20);
@@ -253,8 +244,8 @@ describe('OrderProcessingRepository.applyUnlocked', () => {
     );
 
     expect(applied).toBeNull();
-    expect(await product(p.id)).toEqual({ stock: 2, version: 1 });
-    expect(await order(o.id)).toEqual({ status: 'pending', failure_reason: null });
+    expect(await storedStock(env, p.id)).toEqual({ stock: 2, version: 1 });
+    expect(await storedStatus(env, o.id)).toEqual({ status: 'pending', failure_reason: null });
     expect(await outboxFor(p.id)).toEqual([]);
   });
 
@@ -274,8 +265,8 @@ describe('OrderProcessingRepository.applyUnlocked', () => {
     );
 
     expect(applied).toBeNull();
-    expect(await product(p.id)).toEqual({ stock: 10, version: 1 });
-    expect(await order(a.id)).toEqual({ status: 'pending', failure_reason: null });
+    expect(await storedStock(env, p.id)).toEqual({ stock: 10, version: 1 });
+    expect(await storedStatus(env, a.id)).toEqual({ status: 'pending', failure_reason: null });
     expect(await outboxFor(p.id)).toEqual([]);
   });
 
@@ -296,7 +287,7 @@ describe('OrderProcessingRepository.applyUnlocked', () => {
         [second.id, 'failed', 'out_of_stock'],
       ]),
     );
-    expect(await product(p.id)).toEqual({ stock: 0, version: 2 });
+    expect(await storedStock(env, p.id)).toEqual({ stock: 0, version: 2 });
   });
 });
 
@@ -319,7 +310,7 @@ describe('OrderProcessingService.decide: failures against the unlocked read', ()
         [second.id, 'failed', 'out_of_stock'],
       ]),
     );
-    expect(await product(p.id)).toEqual({ stock: 4, version: 2 });
+    expect(await storedStock(env, p.id)).toEqual({ stock: 4, version: 2 });
   });
 });
 
@@ -342,7 +333,7 @@ describe('OrderProcessingService.decide under locks', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(await product(p.id)).toEqual({ stock: 1, version: 2 });
+    expect(await storedStock(env, p.id)).toEqual({ stock: 1, version: 2 });
     expect(await outboxFor(p.id)).toHaveLength(1);
   });
 });
@@ -368,8 +359,8 @@ describe('OrderSweeperService', () => {
     const timedOut = await new OrderSweeperService(env.orm.em.fork()).timeOut(30_000, 100);
 
     expect(timedOut.map((o) => o.id)).toEqual([old.id]);
-    expect(await order(old.id)).toEqual({ status: 'failed', failure_reason: 'timed_out' });
-    expect((await order(fresh.id)).status).toBe('pending');
-    expect((await order(oldConfirmed.id)).status).toBe('confirmed');
+    expect(await storedStatus(env, old.id)).toEqual({ status: 'failed', failure_reason: 'timed_out' });
+    expect((await storedStatus(env, fresh.id)).status).toBe('pending');
+    expect((await storedStatus(env, oldConfirmed.id)).status).toBe('confirmed');
   });
 });

@@ -3,18 +3,12 @@ import { sql } from 'kysely';
 import type { PaymentMethod } from '@lapak/contracts';
 import type { OrderStatusEvent } from '../orders/order-status-events';
 import { OrderProcessingService } from '../orders/order-processing.service';
-import { makeOrder, makeProduct, makeUser, useTestEnv } from '../testing';
+import { makeOrder, makeProduct, makeUser, storedStock, useTestEnv } from '../testing';
 import { paymentProviders } from './payment-provider';
 import { PaymentService } from './payment.service';
 
 const env = useTestEnv();
 const db = () => env.orm.em.fork().getKysely();
-
-async function productRow(id: string) {
-  const { rows } = await sql<{ stock: number; version: number }>`
-    select stock, version from products where id = ${id}`.execute(db());
-  return rows[0]!;
-}
 
 async function orderRow(id: string) {
   const { rows } = await sql<{
@@ -80,7 +74,7 @@ describe('payments', () => {
     expect(dueAt - before).toBeGreaterThan(24 * 3600_000 - 60_000);
     expect(dueAt - before).toBeLessThan(24 * 3600_000 + 60_000);
     expect((await orderRow(cod.id)).due_at).toBeNull();
-    expect(await productRow(product.id)).toMatchObject({ stock: 5 });
+    expect(await storedStock(env, product.id)).toMatchObject({ stock: 5 });
   });
 
   it('confirm a transfer only for the exact amount and its own reference, and only once', async () => {
@@ -110,7 +104,7 @@ describe('payments', () => {
     await expect(service.confirm(order.id, { amountCents: 5000 })).rejects.toMatchObject({
       code: 'invalid_state',
     });
-    expect(await productRow(product.id)).toMatchObject({ stock: 8 });
+    expect(await storedStock(env, product.id)).toMatchObject({ stock: 8 });
   });
 
   it('refuse to confirm cash on delivery, a pending order and a missing one', async () => {
@@ -139,7 +133,7 @@ describe('payments', () => {
     const cod = await place('cash_on_delivery', 1);
     await decide([late.id, onTime.id, cod.id]);
     await overdue([late.id, cod.id]);
-    const versionBefore = (await productRow(product.id)).version;
+    const versionBefore = (await storedStock(env, product.id)).version;
     const { service, published } = paymentService();
 
     const expired = await service.expireDue(100);
@@ -156,7 +150,7 @@ describe('payments', () => {
       payment_status: 'pending',
     });
     expect(await orderRow(cod.id)).toMatchObject({ status: 'confirmed', payment_status: 'due_on_delivery' });
-    expect(await productRow(product.id)).toEqual({ stock: 7, version: versionBefore + 1 });
+    expect(await storedStock(env, product.id)).toEqual({ stock: 7, version: versionBefore + 1 });
     const { rows: events } = await sql<{ version: number; stock: number }>`
       select aggregate_version as version, (payload->>'stock')::int as stock from outbox_events
        where aggregate_id = ${product.id} order by seq desc limit 1`.execute(db());
@@ -204,6 +198,6 @@ describe('payments', () => {
       ...(paidCount > 0 ? { confirmed: paidCount } : {}),
     });
     // Units: 1000 at the start, 2 held per paid order, the rest back on the shelf.
-    expect((await productRow(product.id)).stock).toBe(1000 - 2 * paidCount);
+    expect((await storedStock(env, product.id)).stock).toBe(1000 - 2 * paidCount);
   });
 });

@@ -5,6 +5,7 @@ export * from './factories';
 export * from './product-fields';
 export * from './checkout-fields';
 export * from './eventually';
+export * from './stored-state';
 // Repositories, for tests that set up or inspect rows directly (production code uses services).
 export * from '../outbox/outbox.repository';
 export * from '../catalog/category.repository';
