@@ -6,8 +6,10 @@ import {
   paymentStatuses,
   type ShippingAddress,
 } from '@lapak/contracts';
+import { foreignKey } from './foreign-key';
 import { Product } from './product.entity';
 import { User } from './user.entity';
+import { rowProperties } from './row-properties';
 import { nowOnCreate, timestamps } from './timestamps';
 
 /** An order: pending until the worker reserves its stock (or fails it), then paid or expired. */
@@ -15,20 +17,14 @@ export const Order = defineEntity({
   name: 'Order',
   tableName: 'orders',
   properties: {
-    id: p.uuid().primary(),
-    userId: p
-      .manyToOne(User)
-      .mapToPk()
-      .fieldName('user_id')
-      .foreignKeyName('orders_user_id_fkey')
-      .deleteRule('no action'),
+    ...rowProperties(),
+    userId: foreignKey(User, 'orders', 'user_id').deleteRule('no action'),
     status: p.enum(orderStatuses).default('pending'),
     failureReason: p.enum(orderFailureReasons).nullable(),
     totalCents: p.bigint('number'),
     currency: p.string().columnType('char(3)'),
     shippingAddress: p.json<ShippingAddress>().nullable(),
     paymentMethod: p.enum(paymentMethods).nullable(),
-    ...timestamps(),
   },
   checks: [{ name: 'orders_total_cents_check', expression: 'total_cents >= 0' }],
   indexes: [
@@ -65,11 +61,7 @@ export const Payment = defineEntity({
   name: 'Payment',
   tableName: 'payments',
   properties: {
-    orderId: p
-      .manyToOne(Order)
-      .mapToPk()
-      .fieldName('order_id')
-      .foreignKeyName('payments_order_id_fkey')
+    orderId: foreignKey(Order, 'payments', 'order_id')
       .primary()
       .updateRule('no action')
       .deleteRule('cascade'),
@@ -94,20 +86,9 @@ export const OrderLine = defineEntity({
   name: 'OrderLine',
   tableName: 'order_lines',
   properties: {
-    orderId: p
-      .manyToOne(Order)
-      .mapToPk()
-      .fieldName('order_id')
-      .foreignKeyName('order_lines_order_id_fkey')
-      .primary()
-      .deleteRule('cascade'),
+    orderId: foreignKey(Order, 'order_lines', 'order_id').primary().deleteRule('cascade'),
     lineNo: p.integer().primary(),
-    productId: p
-      .manyToOne(Product)
-      .mapToPk()
-      .fieldName('product_id')
-      .foreignKeyName('order_lines_product_id_fkey')
-      .deleteRule('no action'),
+    productId: foreignKey(Product, 'order_lines', 'product_id').deleteRule('no action'),
     sku: p.text(),
     name: p.text(),
     unitPriceCents: p.integer(),
@@ -127,21 +108,10 @@ export const IdempotencyKey = defineEntity({
   name: 'IdempotencyKey',
   tableName: 'idempotency_keys',
   properties: {
-    userId: p
-      .manyToOne(User)
-      .mapToPk()
-      .fieldName('user_id')
-      .foreignKeyName('idempotency_keys_user_id_fkey')
-      .primary()
-      .deleteRule('no action'),
+    userId: foreignKey(User, 'idempotency_keys', 'user_id').primary().deleteRule('no action'),
     key: p.text().primary(),
     requestHash: p.text(),
-    orderId: p
-      .manyToOne(Order)
-      .mapToPk()
-      .fieldName('order_id')
-      .foreignKeyName('idempotency_keys_order_id_fkey')
-      .deleteRule('cascade'),
+    orderId: foreignKey(Order, 'idempotency_keys', 'order_id').deleteRule('cascade'),
     createdAt: nowOnCreate(),
   },
   primaryKeys: ['userId', 'key'],

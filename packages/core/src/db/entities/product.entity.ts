@@ -1,14 +1,15 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { productStatuses } from '@lapak/contracts';
+import { foreignKey } from './foreign-key';
 import { Category } from './category.entity';
-import { timestamps } from './timestamps';
+import { catalogRowProperties } from './row-properties';
 
 /** A catalog product; soft-deleted, and its sku and slug are unique among live products. */
 export const Product = defineEntity({
   name: 'Product',
   tableName: 'products',
   properties: {
-    id: p.uuid().primary(),
+    ...catalogRowProperties(),
     sku: p.text(),
     name: p.text(),
     slug: p.text(),
@@ -16,16 +17,7 @@ export const Product = defineEntity({
     currency: p.string().columnType('char(3)'),
     stock: p.integer(),
     status: p.enum(productStatuses).default('draft'),
-    categoryId: p
-      .manyToOne(Category)
-      .mapToPk()
-      .fieldName('category_id')
-      .foreignKeyName('products_category_id_fkey')
-      .nullable()
-      .deleteRule('no action'),
-    version: p.integer().default(1),
-    ...timestamps(),
-    deletedAt: p.datetime().nullable(),
+    categoryId: foreignKey(Category, 'products', 'category_id').nullable().deleteRule('no action'),
   },
   checks: [
     { name: 'products_price_cents_check', expression: 'price_cents >= 0' },

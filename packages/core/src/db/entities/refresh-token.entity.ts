@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { foreignKey } from './foreign-key';
 import { User } from './user.entity';
 import { nowOnCreate } from './timestamps';
 
@@ -12,13 +13,7 @@ export const RefreshToken = defineEntity({
   tableName: 'refresh_tokens',
   properties: {
     id: p.uuid().primary(),
-    userId: p
-      .manyToOne(User)
-      .mapToPk()
-      .fieldName('user_id')
-      .foreignKeyName('refresh_tokens_user_id_fkey')
-      .updateRule('no action')
-      .deleteRule('cascade'),
+    userId: foreignKey(User, 'refresh_tokens', 'user_id').updateRule('no action').deleteRule('cascade'),
     familyId: p.uuid(),
     tokenHash: p.text().unique('refresh_tokens_token_hash_key'),
     expiresAt: p.datetime(),
