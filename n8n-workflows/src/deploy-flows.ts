@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { normaliseWorkflow, serialiseFlow } from './flow-format';
 import type { Flow, FlowFile } from './flows';
 
 export interface DeployOptions {
@@ -51,26 +52,16 @@ async function importWithCli(options: DeployOptions, flows: Flow[]): Promise<voi
   }
 }
 
-/** What decides whether the workflow in n8n is the one in the file. */
-function fingerprint(
-  workflow: Pick<FlowFile, 'name' | 'nodes' | 'connections' | 'settings'>,
-  settingKeys: string[],
-) {
-  return JSON.stringify({
-    name: workflow.name,
-    nodes: workflow.nodes.map((node) => ({
-      name: node.name,
-      type: node.type,
-      typeVersion: node.typeVersion,
-      parameters: node.parameters,
-      webhookId: node.webhookId,
-    })),
-    connections: workflow.connections,
-    settings: Object.fromEntries(settingKeys.map((key) => [key, workflow.settings?.[key]])),
-  });
+/**
+ * What decides whether the workflow in n8n is the one in the file: the flow as `n8n:pull` would
+ * write it (flow-format.ts), so that deploying leaves n8n as pulling it back would find it.
+ */
+function fingerprint(flow: Flow, workflow: object): string {
+  return serialiseFlow(normaliseWorkflow(flow.file, workflow as Record<string, unknown>));
 }
 
-class N8nApi {
+/** n8n's public API (`/api/v1`) with an API key; a 404 is an answer, any other error throws. */
+export class N8nApi {
   constructor(
     private readonly url: string,
     private readonly apiKey: string,
@@ -137,8 +128,7 @@ export async function deployFlows(options: DeployOptions): Promise<DeployResult>
       done.push('imported');
       remote = await api.request<RemoteWorkflow>('GET', `/workflows/${id}`);
     } else {
-      const keys = Object.keys(flow.workflow.settings ?? {});
-      if (fingerprint(remote.body, keys) !== fingerprint(flow.workflow, keys)) {
+      if (fingerprint(flow, remote.body) !== fingerprint(flow, flow.workflow)) {
         const { name, nodes, connections, settings } = flow.workflow;
         remote = await api.request<RemoteWorkflow>('PUT', `/workflows/${id}`, {
           name,
