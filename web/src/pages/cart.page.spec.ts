@@ -9,6 +9,7 @@ import { catalog } from '../catalog/catalog.client';
 import type { CatalogProductSummary } from '../catalog/catalog.types';
 import { rememberedDetailsStore } from '../lib/checkout-details';
 import { createShopRouter } from '../router';
+import { useAuthStore } from '../stores/auth.store';
 import { useCartStore } from '../stores/cart.store';
 import { makeAuthResult, makeOrder, sampleAddress } from '../testing/factories';
 import { signIn } from '../testing/sign-in';
@@ -177,6 +178,26 @@ describe('cart page checkout', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-testid=field-error]').exists()).toBe(true));
     expect(wrapper.get('[data-testid=field-error]').text()).toBe('City must not be empty');
     expect(document.activeElement).toBe(control(wrapper, 'City').element);
+    wrapper.unmount();
+  });
+
+  it('says so when the session can no longer be renewed, and keeps the cart for the next log-in', async () => {
+    const { wrapper } = await openCart();
+    vi.spyOn(api, 'refresh').mockRejectedValue(
+      new ApiError('The session has ended; log in again', 'unauthenticated', 401),
+    );
+    await useAuthStore()
+      .renew()
+      .catch(() => undefined);
+    await flushPromises();
+
+    const notice = wrapper.get('[data-testid=session-notice]');
+    expect(notice.attributes('role')).toBe('status');
+    expect(notice.text()).toBe('Your session has ended. Log in again to check out and see your orders.');
+    expect(notice.get('a').attributes('href')).toBe('/login?redirect=/cart');
+    expect(wrapper.find('[data-testid=place-order]').exists()).toBe(false);
+    expect(wrapper.text()).toContain('Log in to check out');
+    expect(wrapper.get('[data-testid=cart-count]').text()).toBe('2');
     wrapper.unmount();
   });
 });
