@@ -12,8 +12,10 @@ import {
   choosePayment,
   fillAddress,
   keyPage,
+  logIn,
   orderStatus,
   poll,
+  shopperPassword,
   sitiAddress,
   useStorefront,
 } from './storefront/storefront-suite';
@@ -59,22 +61,15 @@ async function product(name: string, priceCents: number, stock: number) {
   return created;
 }
 
-/** A shopper with an account (made through the API), logged in in a browser of their own. */
+/** A shopper with an account (made through the API), logged in through the shop in a browser of their own. */
 async function loggedIn(label: string, name: string): Promise<Page> {
+  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
   const registered = await stack.api.request('POST', '/api/v1/auth/register', {
-    body: {
-      email: `${label}-${randomUUID().slice(0, 8)}@example.com`,
-      password: 'a long enough password',
-      name,
-    },
+    body: { email, password: shopperPassword, name },
   });
   expect(registered.status).toBe(201);
   const { page } = await shop.shopper(label);
-  await page.goto(shop.url);
-  await page.evaluate(
-    (session) => (globalThis as Json).localStorage.setItem('lapak.session.v1', JSON.stringify(session)),
-    registered.body,
-  );
+  await logIn(page, shop.url, email);
   return page;
 }
 

@@ -152,10 +152,25 @@ export const poll = <T>(check: () => Promise<T>, timeout = 20_000) =>
 export const orderStatus = (page: Page, value: string, timeout = 30_000) =>
   page.locator(`[data-testid=order-page][data-status=${value}]`).waitFor({ timeout });
 
+/** The password every shopper of these tests has. */
+export const shopperPassword = 'a long enough password';
+
+/**
+ * Logs in through the shop's form, from the current page's shop, and waits until the header
+ * greets the shopper: the session (access token in memory, refresh cookie) is then in place.
+ */
+export async function logIn(page: Page, shopUrl: string, email: string) {
+  await page.goto(`${shopUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(shopperPassword);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
 export async function register(page: Page, name: string, email: string) {
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByLabel('Password').fill(shopperPassword);
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
