@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { SyncDeliveryStatus } from '@lapak/contracts';
 import { SyncAdminService, type Logger, type Orm } from '@lapak/core';
 import { readFenceRefusals, type DirectusAccess } from '../sync/directus-fence';
+import { readAtScrape, scrapedGauges } from './read-at-scrape';
 
 /** The `result` label of lapak_sync_deliveries_total (a superseded event counts as stale). */
 export type SyncResult = Exclude<SyncDeliveryStatus, 'superseded'>;
@@ -40,18 +41,12 @@ export function registerSyncMetrics(
     help: 'Unix time of the last batch the flow answered (0 before the first)',
     registers: [registry],
   });
-  new Gauge({
-    name: 'lapak_sync_dead_letters',
-    help: 'Dead-lettered catalog events not replayed',
-    registers: [registry],
-    async collect() {
-      try {
-        this.set(await new SyncAdminService(options.orm.em.fork()).openDeadLetters());
-      } catch (error) {
-        options.logger.warn({ err: error, metric: 'lapak_sync_dead_letters' }, 'metric could not be read');
-      }
-    },
-  });
+  const gauge = scrapedGauges(registry, options.logger);
+  gauge(
+    { name: 'lapak_sync_dead_letters', help: 'Dead-lettered catalog events not replayed' },
+    async (deadLetters) =>
+      deadLetters.set(await new SyncAdminService(options.orm.em.fork()).openDeadLetters()),
+  );
   // Counted by the fence in Directus's database, where a late write is refused: a refused write
   // of a delivery the dispatcher gave up on is answered to no one, so it is counted at the source.
   const seen = new Map<string, number>();
@@ -63,18 +58,13 @@ export function registerSyncMetrics(
     registers: [registry],
     async collect() {
       if (!directus) return;
-      try {
+      await readAtScrape(options.logger, 'lapak_sync_fenced_writes_total', async () => {
         for (const [collection, refused] of await readFenceRefusals(directus, 2000)) {
           const delta = refused - (seen.get(collection) ?? 0);
           if (delta > 0) this.inc({ collection }, delta);
           seen.set(collection, Math.max(refused, seen.get(collection) ?? 0));
         }
-      } catch (error) {
-        options.logger.warn(
-          { err: error, metric: 'lapak_sync_fenced_writes_total' },
-          'metric could not be read',
-        );
-      }
+      });
     },
   });
   // Served from the start (at 0) for every fenced collection, so a rate is never "no data".

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { OrderQueryService, OutboxRelayService, type Logger, type Orm } from '@lapak/core';
+import { scrapedGauges } from './read-at-scrape';
 
 const jobStates = ['waiting', 'active', 'failed', 'delayed', 'completed'] as const;
 
@@ -45,96 +46,73 @@ export function createWorkerMetrics(options: { orm: Orm; queues: Queue[]; logger
     registers: [registry],
   });
 
-  /** Gauges read at scrape time; a failed read is logged and leaves the gauge as it was. */
-  const readAtScrape = async (what: string, read: () => Promise<void>) => {
-    try {
-      await read();
-    } catch (error) {
-      logger.warn({ err: error, metric: what }, 'metric could not be read');
-    }
-  };
+  const gauge = scrapedGauges(registry, logger);
+  gauge(
+    { name: 'lapak_queue_jobs', help: 'Jobs in each BullMQ queue by state', labelNames: ['queue', 'state'] },
+    async (jobs) => {
+      const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...jobStates)));
+      queues.forEach((queue, index) => {
+        for (const state of jobStates) jobs.set({ queue: queue.name, state }, counts[index]?.[state] ?? 0);
+      });
+    },
+  );
+  gauge(
+    {
+      name: 'lapak_queue_oldest_waiting_age_seconds',
+      help: 'Age of the oldest job waiting in each queue (0 when none waits)',
+      labelNames: ['queue'],
+    },
+    async (age) => {
+      const oldest = await Promise.all(queues.map((queue) => queue.getJobs(['wait'], 0, 0, true)));
+      queues.forEach((queue, index) => {
+        const job = oldest[index]?.[0];
+        age.set({ queue: queue.name }, job ? Math.max(0, (Date.now() - job.timestamp) / 1000) : 0);
+      });
+    },
+  );
 
-  new Gauge({
-    name: 'lapak_queue_jobs',
-    help: 'Jobs in each BullMQ queue by state',
-    labelNames: ['queue', 'state'] as const,
-    registers: [registry],
-    async collect() {
-      await readAtScrape('lapak_queue_jobs', async () => {
-        const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...jobStates)));
-        queues.forEach((queue, index) => {
-          for (const state of jobStates) this.set({ queue: queue.name, state }, counts[index]?.[state] ?? 0);
-        });
-      });
+  gauge(
+    {
+      name: 'lapak_orders_open',
+      help: 'Orders not yet decided (pending) or holding stock until paid (awaiting_payment), by status and payment method',
+      labelNames: ['status', 'payment_method'],
     },
-  });
-  new Gauge({
-    name: 'lapak_queue_oldest_waiting_age_seconds',
-    help: 'Age of the oldest job waiting in each queue (0 when none waits)',
-    labelNames: ['queue'] as const,
-    registers: [registry],
-    async collect() {
-      await readAtScrape('lapak_queue_oldest_waiting_age_seconds', async () => {
-        const oldest = await Promise.all(queues.map((queue) => queue.getJobs(['wait'], 0, 0, true)));
-        queues.forEach((queue, index) => {
-          const job = oldest[index]?.[0];
-          this.set({ queue: queue.name }, job ? Math.max(0, (Date.now() - job.timestamp) / 1000) : 0);
-        });
-      });
+    async (open) => {
+      const counts = await new OrderQueryService(orm.em.fork()).openCounts();
+      open.reset();
+      for (const status of ['pending', 'awaiting_payment'] as const) {
+        open.set({ status, payment_method: status === 'awaiting_payment' ? 'bank_transfer' : 'none' }, 0);
+      }
+      for (const row of counts)
+        open.set({ status: row.status, payment_method: row.paymentMethod }, row.count);
     },
-  });
-
-  new Gauge({
-    name: 'lapak_orders_open',
-    help: 'Orders not yet decided (pending) or holding stock until paid (awaiting_payment), by status and payment method',
-    labelNames: ['status', 'payment_method'] as const,
-    registers: [registry],
-    async collect() {
-      await readAtScrape('lapak_orders_open', async () => {
-        const counts = await new OrderQueryService(orm.em.fork()).openCounts();
-        this.reset();
-        for (const status of ['pending', 'awaiting_payment'] as const) {
-          this.set({ status, payment_method: status === 'awaiting_payment' ? 'bank_transfer' : 'none' }, 0);
-        }
-        for (const row of counts)
-          this.set({ status: row.status, payment_method: row.paymentMethod }, row.count);
-      });
+  );
+  gauge(
+    {
+      name: 'lapak_orders_last_day',
+      help: 'Orders created in the last 24 hours, by their status now and payment method',
+      labelNames: ['status', 'payment_method'],
     },
-  });
-  new Gauge({
-    name: 'lapak_orders_last_day',
-    help: 'Orders created in the last 24 hours, by their status now and payment method',
-    labelNames: ['status', 'payment_method'] as const,
-    registers: [registry],
-    async collect() {
-      await readAtScrape('lapak_orders_last_day', async () => {
-        const counts = await new OrderQueryService(orm.em.fork()).recentCounts(24);
-        this.reset();
-        for (const row of counts)
-          this.set({ status: row.status, payment_method: row.paymentMethod }, row.count);
-      });
+    async (lastDay) => {
+      const counts = await new OrderQueryService(orm.em.fork()).recentCounts(24);
+      lastDay.reset();
+      for (const row of counts)
+        lastDay.set({ status: row.status, payment_method: row.paymentMethod }, row.count);
     },
-  });
+  );
 
   const backlog = async () => new OutboxRelayService(orm.em.fork()).backlog();
-  new Gauge({
-    name: 'lapak_outbox_backlog',
-    help: 'Catalog events committed to the outbox and not yet relayed',
-    registers: [registry],
-    async collect() {
-      await readAtScrape('lapak_outbox_backlog', async () => this.set((await backlog()).count));
+  gauge(
+    { name: 'lapak_outbox_backlog', help: 'Catalog events committed to the outbox and not yet relayed' },
+    async (events) => events.set((await backlog()).count),
+  );
+  gauge(
+    {
+      name: 'lapak_outbox_oldest_age_seconds',
+      help: 'Age of the oldest unrelayed outbox event (0 when none)',
     },
-  });
-  new Gauge({
-    name: 'lapak_outbox_oldest_age_seconds',
-    help: 'Age of the oldest unrelayed outbox event (0 when none)',
-    registers: [registry],
-    async collect() {
-      await readAtScrape('lapak_outbox_oldest_age_seconds', async () =>
-        this.set((await backlog()).oldestAgeSeconds),
-      );
-    },
-  });
+    async (age) => age.set((await backlog()).oldestAgeSeconds),
+  );
 
   return { registry, ordersProcessed, processingDuration, confirmLatency, batchSize, batchDuration };
 }
