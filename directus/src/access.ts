@@ -1,4 +1,4 @@
-import { directusStateFields } from '@lapak/contracts';
+import { directusStateFields, storefrontImagePresets } from '@lapak/contracts';
 import { DirectusClient } from './directus-client';
 import { collections, ids, ownCollections, syncUserEmail } from './fields';
 
@@ -10,6 +10,10 @@ export interface PermissionSpec {
   fields: string[];
   /** Item filter: which rows the rule covers (empty: all). */
   permissions?: Filter;
+  /** What the written values must satisfy (create, update). */
+  validation?: Filter;
+  /** Values a create gets when it does not say. */
+  presets?: Record<string, unknown>;
 }
 
 export interface PolicySpec {
@@ -73,7 +77,42 @@ export const publicPolicy: PolicySpec = {
   ],
 };
 
-/** Editors: read everything of the catalog, change only editor-owned fields, manage images. */
+const inProductImages = { folder: { _eq: ids.productImagesFolder } };
+
+/**
+ * What an editor may write of a file: what describes it and what an upload or a replacement of
+ * its content writes (storage, names, type, size, dimensions, metadata). Not who uploaded it
+ * (`uploaded_by`: the delete rule trusts it) nor the timestamps, which Directus writes itself.
+ * `folder` is written by every upload and replacement, so it is listed, and the validation holds
+ * it to the product images folder: a file cannot be moved out of it.
+ */
+export const editorFileFields = [
+  'storage',
+  'filename_disk',
+  'filename_download',
+  'title',
+  'type',
+  'folder',
+  'charset',
+  'filesize',
+  'width',
+  'height',
+  'duration',
+  'embed',
+  'description',
+  'location',
+  'tags',
+  'metadata',
+  'focal_point_x',
+  'focal_point_y',
+];
+
+/**
+ * Editors: read everything of the catalog, change only editor-owned fields, manage the product
+ * images: upload into the product images folder only, change only files in it (never their folder
+ * or uploader), delete only their own uploads there. What may be uploaded at all (image types,
+ * size) is Directus's setting (directusSecurityEnv).
+ */
 export const editorPolicy: PolicySpec = {
   id: ids.editorPolicy,
   label: 'Catalog editor',
@@ -93,14 +132,26 @@ export const editorPolicy: PolicySpec = {
       action,
       fields: ['*'],
     })),
-    { collection: 'directus_files', action: 'create', fields: ['*'] },
+    {
+      collection: 'directus_files',
+      action: 'create',
+      fields: editorFileFields,
+      validation: inProductImages,
+      presets: { folder: ids.productImagesFolder },
+    },
     { collection: 'directus_files', action: 'read', fields: ['*'] },
-    { collection: 'directus_files', action: 'update', fields: ['*'] },
+    {
+      collection: 'directus_files',
+      action: 'update',
+      fields: editorFileFields,
+      permissions: inProductImages,
+      validation: inProductImages,
+    },
     {
       collection: 'directus_files',
       action: 'delete',
       fields: ['*'],
-      permissions: { uploaded_by: { _eq: '$CURRENT_USER' } },
+      permissions: { _and: [inProductImages, { uploaded_by: { _eq: '$CURRENT_USER' } }] },
     },
     { collection: 'directus_folders', action: 'read', fields: ['*'] },
   ],
@@ -229,8 +280,8 @@ async function applyPermissions(client: DirectusClient, policy: PolicySpec): Pro
       action: wanted.action,
       fields: wanted.fields,
       permissions: wanted.permissions ?? {},
-      validation: {},
-      presets: null,
+      validation: wanted.validation ?? {},
+      presets: wanted.presets ?? null,
     };
     const match = existing.find(
       (row) => row.collection === wanted.collection && row.action === wanted.action && !keep.has(row.id),
@@ -244,8 +295,8 @@ async function applyPermissions(client: DirectusClient, policy: PolicySpec): Pro
     const same =
       sameJson([...(match.fields ?? [])].sort(), [...wanted.fields].sort()) &&
       sameJson(emptyToNull(match.permissions), emptyToNull(wanted.permissions)) &&
-      emptyToNull(match.validation) === null &&
-      emptyToNull(match.presets) === null;
+      sameJson(emptyToNull(match.validation), emptyToNull(wanted.validation)) &&
+      sameJson(emptyToNull(match.presets), emptyToNull(wanted.presets));
     if (!same) {
       await client.request('PATCH', `/permissions/${match.id}`, body);
       changes.push(`updated permission ${label(wanted)} [${wanted.fields.join(', ')}]`);
@@ -291,7 +342,38 @@ async function applySyncUser(client: DirectusClient, syncToken: string): Promise
   return changes;
 }
 
-/** Roles, policies, permissions, the product images folder and the sync user. */
+/**
+ * Directus transforms images into the storefront's presets only (`?key=`; its own Studio's
+ * `system-*` keys too): any other transformation query is refused with 400, so an anonymous
+ * client cannot make it render arbitrary sizes or chains of operations.
+ */
+export const assetSettings = {
+  storage_asset_transform: 'presets',
+  storage_asset_presets: storefrontImagePresets.map((preset) => ({
+    key: preset.key,
+    fit: 'inside',
+    width: preset.width,
+    height: null,
+    quality: preset.quality,
+    withoutEnlargement: true,
+    format: preset.format,
+    transforms: [],
+  })),
+};
+
+async function applyAssetSettings(client: DirectusClient): Promise<Changes> {
+  const current = await client.get<Record<string, unknown>>(
+    '/settings?fields=storage_asset_transform,storage_asset_presets',
+  );
+  const differing = (Object.keys(assetSettings) as (keyof typeof assetSettings)[]).filter(
+    (key) => !sameJson(current[key], assetSettings[key]),
+  );
+  if (differing.length === 0) return [];
+  await client.request('PATCH', '/settings', assetSettings);
+  return [`updated settings (${differing.join(', ')})`];
+}
+
+/** Roles, policies, permissions, the product images folder, asset presets and the sync user. */
 export async function applyAccess(client: DirectusClient, options: { syncToken: string }): Promise<Changes> {
   const changes: Changes = [];
   changes.push(
@@ -317,6 +399,7 @@ export async function applyAccess(client: DirectusClient, options: { syncToken: 
   for (const policy of [publicPolicy, editorPolicy, syncPolicy]) {
     changes.push(...(await applyPermissions(client, policy)));
   }
+  changes.push(...(await applyAssetSettings(client)));
   changes.push(...(await applySyncUser(client, options.syncToken)));
   return changes;
 }

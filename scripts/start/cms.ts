@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { directusQueryLimitMax } from '../../directus/src/fields';
+import { directusSecurityEnv } from '../../directus/src/directus-env';
 import { directusCli, n8nCli, type CmsInstall } from '../cms';
 import type { RunSettings } from './settings';
 
@@ -33,8 +33,10 @@ export function directusEnv(settings: RunSettings): NodeJS.ProcessEnv {
     CORS_ORIGIN: webOrigins.join(','),
     TELEMETRY: 'false',
     LOG_LEVEL: 'warn',
-    // No read answers more than this many items (an anonymous `limit=-1` included).
-    QUERY_LIMIT_MAX: String(directusQueryLimitMax),
+    // Bounds on what any client can ask: items per read, requests per second, uploads (images
+    // only), image transformations (directus/src/directus-env.ts).
+    ...directusSecurityEnv,
+    RATE_LIMITER_STORE: 'memory',
     WEBSOCKETS_ENABLED: 'false',
     // Lapak's REDIS_* variables would make Directus put its caches in that Redis, outside Lapak's
     // prefix; one Directus instance keeps them in memory.

@@ -10,3 +10,4 @@ export * from './directus';
 export * from './payments';
 export * from './settings';
 export * from './money';
+export * from './image-presets';
