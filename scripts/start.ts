@@ -60,8 +60,9 @@ console.log(`Lapak: starting (state and logs in ${settings.stateDir})`);
 try {
   const { lapak, directus } = settings.databases;
   const { roles, databaseUrls } = settings;
+  // Also makes each service's role (none a superuser) and gives each database to its owner.
   await step(
-    'databases and roles',
+    'databases',
     async () => {
       const created = await ensureRolesAndDatabases(databaseUrls.admin, {
         databases: [
