@@ -2,7 +2,7 @@ import { startTracing } from '@lapak/core/telemetry';
 
 // Tracing starts first: its instrumentations hook Koa, pg and ioredis as the rest of the API loads.
 const tracing = await startTracing('lapak-api');
-const { createLogger, loadConfigOrExit } = await import('@lapak/core');
+const { createLogger, exitOnStopSignal, loadConfigOrExit } = await import('@lapak/core');
 const { createApp } = await import('./app');
 const { createApiDeps } = await import('./deps');
 const { startMetricsServer } = await import('./http/metrics-server');
@@ -23,17 +23,9 @@ const metricsServer = await startMetricsServer({
 });
 logger.info({ host: config.API_METRICS_HOST, port: metricsServer.port }, 'api metrics listening');
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'api stopping');
+exitOnStopSignal(logger, 'api', { stopping: 'api stopping' }, async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await metricsServer.close();
   await deps.close();
   await tracing.shutdown();
-  logger.info('api stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+});

@@ -2,7 +2,7 @@ import { startTracing } from '@lapak/core/telemetry';
 
 // Tracing starts first: its instrumentations hook pg and ioredis as the rest of the worker loads.
 const tracing = await startTracing('lapak-worker');
-const { createLogger, loadConfigOrExit } = await import('@lapak/core');
+const { createLogger, exitOnStopSignal, loadConfigOrExit } = await import('@lapak/core');
 const { createWorkerDeps } = await import('./deps');
 const { startWorkerServer } = await import('./http/worker-server');
 const { startWorkers } = await import('./workers');
@@ -25,22 +25,11 @@ logger.info(
   'worker started',
 );
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'worker draining');
-  // Jobs in hand finish (their transactions commit or roll back); a stuck drain still ends.
-  setTimeout(() => {
-    logger.error('worker drain took too long; exiting');
-    process.exit(1);
-  }, 30_000).unref();
+// Jobs in hand finish (their transactions commit or roll back); a stuck drain still ends.
+const deadline = { ms: 30_000, message: 'worker drain took too long; exiting' };
+exitOnStopSignal(logger, 'worker', { stopping: 'worker draining', deadline }, async () => {
   await server.close();
   await running.close();
   await deps.close();
   await tracing.shutdown();
-  logger.info('worker stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+});

@@ -9,6 +9,7 @@ export * from './db/ids';
 export * from './db/cursor';
 export * from './redis/redis';
 export * from './runtime/process-deps';
+export * from './runtime/stop-on-signal';
 export * from './auth/password';
 export * from './auth/token.service';
 export * from './outbox/outbox-relay.service';
