@@ -25,6 +25,9 @@ function mapWriteError(error: unknown): never {
   throw error;
 }
 
+/** The column by which a row of each table points at a category. */
+const pointsAtCategory = { categories: 'parent_id', products: 'category_id' } as const;
+
 /** Categories; writes bump `version` in the same statement that changes the row. */
 export class CategoryRepository extends KyselyRepository {
   /** Live (not deleted) categories in id order, after `afterId`. */
@@ -146,22 +149,16 @@ export class CategoryRepository extends KyselyRepository {
   /** Live subcategories and live products that still point at a category. */
   async liveDependents(id: string): Promise<{ children: number; products: number }> {
     const row = await this.db
-      .selectNoFrom((eb) => [
-        eb
-          .selectFrom('categories')
-          .select(eb.fn.countAll<number>().as('n'))
-          .where('parent_id', '=', id)
-          .where('deleted_at', 'is', null)
-          .$asScalar()
-          .as('children'),
-        eb
-          .selectFrom('products')
-          .select(eb.fn.countAll<number>().as('n'))
-          .where('category_id', '=', id)
-          .where('deleted_at', 'is', null)
-          .$asScalar()
-          .as('products'),
-      ])
+      .selectNoFrom((eb) => {
+        const livePointing = (table: keyof typeof pointsAtCategory) =>
+          eb
+            .selectFrom(table)
+            .select(eb.fn.countAll<number>().as('n'))
+            .where(pointsAtCategory[table], '=', id)
+            .where('deleted_at', 'is', null)
+            .$asScalar();
+        return [livePointing('categories').as('children'), livePointing('products').as('products')];
+      })
       .executeTakeFirstOrThrow();
     return { children: row.children ?? 0, products: row.products ?? 0 };
   }

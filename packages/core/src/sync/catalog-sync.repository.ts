@@ -70,26 +70,21 @@ export class CatalogSyncRepository extends KyselyRepository {
     return rows.map(categoryRow);
   }
 
-  /** A new version of each product (nothing else changes), for re-emitting its current state. */
   async bumpProducts(ids: string[]): Promise<ProductSyncRow[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db
-      .updateTable('products')
-      .set((eb) => ({ version: eb('version', '+', 1), updated_at: eb.fn('now') }))
-      .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
-      .returning(productColumns)
-      .execute();
-    return rows.map(productRow);
+    return (await this.bump('products', ids).returning(productColumns).execute()).map(productRow);
   }
 
   async bumpCategories(ids: string[]): Promise<CategorySyncRow[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db
-      .updateTable('categories')
+    return (await this.bump('categories', ids).returning(categoryColumns).execute()).map(categoryRow);
+  }
+
+  /** A new version of each row (nothing else changes), for re-emitting its current state. */
+  private bump(table: 'products' | 'categories', ids: string[]) {
+    return this.db
+      .updateTable(table)
       .set((eb) => ({ version: eb('version', '+', 1), updated_at: eb.fn('now') }))
-      .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
-      .returning(categoryColumns)
-      .execute();
-    return rows.map(categoryRow);
+      .where('id', '=', (eb) => eb.fn.any(eb.val(ids)));
   }
 }
