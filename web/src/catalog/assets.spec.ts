@@ -1,48 +1,43 @@
+import { storefrontImagePresets } from '@lapak/contracts';
 import { describe, expect, it } from 'vitest';
-import { assetSrcset, assetUrl } from './assets';
+import { assetSrcset, assetUrl, imagePresetKey, imageUrl, imageWidths, sharePresetKey } from './assets';
 
 const base = 'https://cms.example.com';
+const widthsOf = (srcset: string) => srcset.split(', ').map((entry) => entry.split(' ')[1]);
 
-describe('assetUrl', () => {
-  it('asks Directus for a resized WebP', () => {
-    expect(assetUrl('abc', { width: 640 }, base)).toBe(
-      'https://cms.example.com/assets/abc?width=640&quality=80&format=webp',
+describe('asset URLs', () => {
+  it('ask Directus for a preset by its key', () => {
+    expect(imageUrl('abc', 640, base)).toBe('https://cms.example.com/assets/abc?key=lapak-w640');
+    expect(assetUrl('a/b', sharePresetKey, base)).toBe(
+      'https://cms.example.com/assets/a%2Fb?key=lapak-share',
     );
   });
 
-  it('passes height, fit, quality and format when given', () => {
-    expect(assetUrl('abc', { width: 96, height: 96, fit: 'cover', quality: 60, format: 'avif' }, base)).toBe(
-      'https://cms.example.com/assets/abc?width=96&height=96&fit=cover&quality=60&format=avif',
-    );
+  it('name only presets the contract gives Directus, at their widths and formats', () => {
+    const presets = new Map(storefrontImagePresets.map((preset) => [preset.key, preset]));
+    for (const width of imageWidths) {
+      expect(presets.get(imagePresetKey(width))).toMatchObject({ width, format: 'webp' });
+    }
+    expect(presets.get(sharePresetKey)).toMatchObject({ width: 1200, format: 'jpeg' });
   });
 });
 
 describe('assetSrcset', () => {
-  it('lists every width for a large original', () => {
-    const srcset = assetSrcset('abc', 3000, {}, base);
-    expect(srcset.split(', ').map((entry) => entry.split(' ')[1])).toEqual([
-      '160w',
-      '320w',
-      '480w',
-      '640w',
-      '960w',
-      '1280w',
-    ]);
-    expect(srcset).toContain('https://cms.example.com/assets/abc?width=320&quality=80&format=webp 320w');
-    expect(srcset.startsWith('https://cms.example.com/assets/abc?width=160&')).toBe(true);
+  it('lists every preset for a large original', () => {
+    const srcset = assetSrcset('abc', 3000, base);
+    expect(widthsOf(srcset)).toEqual(['160w', '320w', '480w', '640w', '960w', '1280w']);
+    expect(srcset).toContain('https://cms.example.com/assets/abc?key=lapak-w320 320w');
+    expect(srcset.startsWith('https://cms.example.com/assets/abc?key=lapak-w160 ')).toBe(true);
   });
 
-  it('never upscales: a small original ends the list at its own width', () => {
-    const widths = assetSrcset('abc', 500, {}, base)
-      .split(', ')
-      .map((entry) => entry.split(' ')[1]);
-    expect(widths).toEqual(['160w', '320w', '480w', '500w']);
-    expect(assetSrcset('abc', 120, {}, base)).toBe(
-      'https://cms.example.com/assets/abc?width=120&quality=80&format=webp 120w',
-    );
+  it('never upscales: the list ends with the next preset up, at the original’s own width', () => {
+    expect(widthsOf(assetSrcset('abc', 500, base))).toEqual(['160w', '320w', '480w', '500w']);
+    expect(assetSrcset('abc', 500, base)).toContain('?key=lapak-w640 500w');
+    expect(assetSrcset('abc', 640, base).endsWith('?key=lapak-w640 640w')).toBe(true);
+    expect(assetSrcset('abc', 120, base)).toBe('https://cms.example.com/assets/abc?key=lapak-w160 120w');
   });
 
-  it('lists every width when the original size is unknown', () => {
-    expect(assetSrcset('abc', null, {}, base).split(', ')).toHaveLength(6);
+  it('lists every preset when the original size is unknown', () => {
+    expect(assetSrcset('abc', null, base).split(', ')).toHaveLength(6);
   });
 });

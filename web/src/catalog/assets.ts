@@ -1,40 +1,45 @@
 import { config } from '../config';
 
-/** Widths the storefront asks Directus for; one transformation each, cached by Directus. */
+/**
+ * Directus renders the storefront's asset presets and no other transformation (`directus:apply`
+ * sets them from `@lapak/contracts`' image-presets.ts): a picture is `/assets/<id>?key=<preset>`,
+ * never a free width, format or chain of operations. The keys are spelled here rather than
+ * imported, since the contract's index would bring its schemas and zod to the first page;
+ * assets.spec.ts holds them to the contract's list.
+ */
 export const imageWidths = [160, 320, 480, 640, 960, 1280] as const;
 
-export interface AssetOptions {
-  width?: number;
-  height?: number;
-  fit?: 'cover' | 'contain' | 'inside' | 'outside';
-  quality?: number;
-  format?: 'webp' | 'avif' | 'jpg' | 'png' | 'auto';
+export type ImageWidth = (typeof imageWidths)[number];
+
+/** The WebP preset `width` pixels wide (a smaller original comes at its own size: presets never enlarge). */
+export const imagePresetKey = (width: ImageWidth): string => `lapak-w${width}`;
+
+/** The picture shown when a page is shared (Open Graph): JPEG, 1200 pixels wide. */
+export const sharePresetKey = 'lapak-share';
+
+/** A Directus asset URL for one of the presets: `/assets/<id>?key=lapak-w640`. */
+export function assetUrl(id: string, key: string, baseUrl = config.directusUrl): string {
+  return `${baseUrl}/assets/${encodeURIComponent(id)}?key=${encodeURIComponent(key)}`;
 }
 
-/** A Directus asset URL: `/assets/<id>?width=…&format=webp`, resized by Directus. */
-export function assetUrl(id: string, options: AssetOptions = {}, baseUrl = config.directusUrl): string {
-  const params = new URLSearchParams();
-  if (options.width) params.set('width', String(options.width));
-  if (options.height) params.set('height', String(options.height));
-  if (options.fit) params.set('fit', options.fit);
-  params.set('quality', String(options.quality ?? 80));
-  params.set('format', options.format ?? 'webp');
-  return `${baseUrl}/assets/${encodeURIComponent(id)}?${params}`;
-}
+/** The picture `width` pixels wide, WebP. */
+export const imageUrl = (id: string, width: ImageWidth, baseUrl = config.directusUrl): string =>
+  assetUrl(id, imagePresetKey(width), baseUrl);
 
 /**
- * A `srcset` of the widths up to the original's (no upscaling), so the browser downloads the
- * smallest image that fills its slot at the screen's density.
+ * A `srcset` of the presets narrower than the original, then the next one up described at the
+ * original's own width (Directus does not enlarge it), so the browser downloads the smallest
+ * image that fills its slot at the screen's density and never an upscaled one. Every preset when
+ * the original's width is unknown.
  */
-export function assetSrcset(
-  id: string,
-  originalWidth: number | null,
-  options: Omit<AssetOptions, 'width'> = {},
-  baseUrl = config.directusUrl,
-): string {
-  const widths: number[] = imageWidths.filter((width) => !originalWidth || width < originalWidth);
-  if (originalWidth) widths.push(Math.min(originalWidth, imageWidths.at(-1)!));
-  return [...new Set(widths)]
-    .map((width) => `${assetUrl(id, { ...options, width }, baseUrl)} ${width}w`)
-    .join(', ');
+export function assetSrcset(id: string, originalWidth: number | null, baseUrl = config.directusUrl): string {
+  const entries: [ImageWidth, number][] = [];
+  for (const width of imageWidths) {
+    if (!originalWidth || width < originalWidth) entries.push([width, width]);
+    else {
+      entries.push([width, originalWidth]);
+      break;
+    }
+  }
+  return entries.map(([preset, width]) => `${imageUrl(id, preset, baseUrl)} ${width}w`).join(', ');
 }

@@ -35,8 +35,8 @@ describe('ProductCard', () => {
     expect(wrapper.text()).toContain('€18.50');
     expect(wrapper.get('[data-testid=stock]').text()).toBe('Only 2 left');
     const image = wrapper.get('img');
-    expect(image.attributes('src')).toMatch(/\/assets\/f1\?width=480&quality=80&format=webp$/);
-    expect(image.attributes('srcset')).toContain('width=320');
+    expect(image.attributes('src')).toMatch(/\/assets\/f1\?key=lapak-w480$/);
+    expect(image.attributes('srcset')).toContain('?key=lapak-w320 320w');
     expect(image.attributes('alt')).toBe('Mug');
     expect(wrapper.get('h3 a').attributes('href')).toBe('/products/stoneware-mug');
 
