@@ -2,9 +2,8 @@ import { sql, type Selectable } from 'kysely';
 import type { Category as CategoryDto } from '@lapak/contracts';
 import type { Database } from '../db/database';
 import { AppError } from '../errors/app-error';
-import { softDeleteLive } from './soft-delete';
 import { categoryFieldColumns, categoryFields } from './catalog-columns';
-import { KyselyRepository } from '../db/kysely-repository';
+import { CatalogRowRepository } from './catalog-row.repository';
 
 /** The columns a category is read with, everywhere in this file. */
 const categoryColumns = [...categoryFieldColumns, 'created_at', 'updated_at'] as const;
@@ -29,7 +28,9 @@ function mapWriteError(error: unknown): never {
 const pointsAtCategory = { categories: 'parent_id', products: 'category_id' } as const;
 
 /** Categories; writes bump `version` in the same statement that changes the row. */
-export class CategoryRepository extends KyselyRepository {
+export class CategoryRepository extends CatalogRowRepository {
+  protected readonly table = 'categories';
+
   /** Live (not deleted) categories in id order, after `afterId`. */
   async list(options: { afterId?: string; limit: number }): Promise<CategoryDto[]> {
     const rows = await this.db
@@ -44,25 +45,8 @@ export class CategoryRepository extends KyselyRepository {
   }
 
   async findLive(id: string): Promise<CategoryDto | null> {
-    const row = await this.db
-      .selectFrom('categories')
-      .select(categoryColumns)
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
+    const row = await this.selectLive(id).select(categoryColumns).executeTakeFirst();
     return row ? toDto(row) : null;
-  }
-
-  async slugTaken(slug: string, exceptId?: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('categories')
-      .select('id')
-      .where('slug', '=', slug)
-      .where('deleted_at', 'is', null)
-      .$if(Boolean(exceptId), (qb) => qb.where('id', '<>', exceptId!))
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
   }
 
   async insert(category: {
@@ -85,13 +69,7 @@ export class CategoryRepository extends KyselyRepository {
    * transaction ends (a product or subcategory being put into it). False if there is none.
    */
   async lockLive(id: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('categories')
-      .select('id')
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .forShare()
-      .executeTakeFirst();
+    const row = await this.selectLive(id).select('id').forShare().executeTakeFirst();
     return row !== undefined;
   }
 
@@ -124,8 +102,7 @@ export class CategoryRepository extends KyselyRepository {
     id: string,
     fields: { name?: string; slug?: string; parentId?: string | null },
   ): Promise<CategoryDto | null> {
-    const row = await this.db
-      .updateTable('categories')
+    const row = await this.updateLive(id)
       .set((eb) => ({
         name: fields.name,
         slug: fields.slug,
@@ -133,17 +110,10 @@ export class CategoryRepository extends KyselyRepository {
         version: eb('version', '+', 1),
         updated_at: eb.fn('now'),
       }))
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
       .returning(categoryColumns)
       .executeTakeFirst()
       .catch(mapWriteError);
     return row ? toDto(row) : null;
-  }
-
-  /** Soft delete with `version + 1` (locks the row); null when there is no live category. */
-  softDelete(id: string): Promise<{ id: string; version: number } | null> {
-    return softDeleteLive(this.db, 'categories', id);
   }
 
   /** Live subcategories and live products that still point at a category. */

@@ -2,10 +2,9 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Product as ProductDto, ProductStatus } from '@lapak/contracts';
 import type { Database } from '../db/database';
 import { AppError } from '../errors/app-error';
-import { softDeleteLive } from './soft-delete';
 import { productFieldColumns, productFields } from './catalog-columns';
 import type { ProductEventFields } from './catalog-events';
-import { KyselyRepository } from '../db/kysely-repository';
+import { CatalogRowRepository } from './catalog-row.repository';
 
 /** The API-owned, writable fields of a product (camelCase): all but the id and the version. */
 export type ProductFields = Omit<ProductEventFields, 'id' | 'version'>;
@@ -56,14 +55,11 @@ function mapWriteError(error: unknown): never {
 const likeEscape = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Products; writes bump `version` in the same statement that changes the row. */
-export class ProductRepository extends KyselyRepository {
+export class ProductRepository extends CatalogRowRepository {
+  protected readonly table = 'products';
+
   async findLive(id: string): Promise<ProductDto | null> {
-    const row = await this.db
-      .selectFrom('products')
-      .select(productColumns)
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
+    const row = await this.selectLive(id).select(productColumns).executeTakeFirst();
     return row ? toDto(row) : null;
   }
 
@@ -95,18 +91,6 @@ export class ProductRepository extends KyselyRepository {
     return rows.map(toDto);
   }
 
-  async slugTaken(slug: string, exceptId?: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('products')
-      .select('id')
-      .where('slug', '=', slug)
-      .where('deleted_at', 'is', null)
-      .$if(exceptId !== undefined, (qb) => qb.where('id', '<>', exceptId!))
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
   async insert(id: string, fields: ProductFields): Promise<ProductDto> {
     const row = await this.db
       .insertInto('products')
@@ -119,30 +103,11 @@ export class ProductRepository extends KyselyRepository {
 
   /** Sets the given fields and `version + 1`; null when there is no live product with this id. */
   async update(id: string, fields: Partial<ProductFields>): Promise<ProductDto | null> {
-    const row = await this.db
-      .updateTable('products')
+    const row = await this.updateLive(id)
       .set((eb) => ({ ...toColumns(fields), version: eb('version', '+', 1), updated_at: eb.fn('now') }))
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
       .returning(productColumns)
       .executeTakeFirst()
       .catch(mapWriteError);
     return row ? toDto(row) : null;
-  }
-
-  /** Soft delete with `version + 1`; null when there is no live product with this id. */
-  softDelete(id: string): Promise<{ id: string; version: number } | null> {
-    return softDeleteLive(this.db, 'products', id);
-  }
-
-  /** Live products in a category (a category with any cannot be deleted). */
-  async countLiveInCategory(categoryId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('products')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('category_id', '=', categoryId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    return row.n;
   }
 }
