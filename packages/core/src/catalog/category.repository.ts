@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Category as CategoryDto } from '@lapak/contracts';
-import type { Database } from '../db/database';
+import { isoTimestamps, type Database } from '../db/database';
 import { AppError } from '../errors/app-error';
 import { categoryFieldColumns, categoryFields } from './catalog-columns';
 import { CatalogRowRepository } from './catalog-row.repository';
@@ -12,8 +12,7 @@ type CategoryRow = Pick<Selectable<Database['categories']>, (typeof categoryColu
 
 const toDto = (row: CategoryRow): CategoryDto => ({
   ...categoryFields(row),
-  createdAt: row.created_at.toISOString(),
-  updatedAt: row.updated_at.toISOString(),
+  ...isoTimestamps(row),
 });
 
 function mapWriteError(error: unknown): never {

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Product as ProductDto, ProductStatus } from '@lapak/contracts';
-import type { Database } from '../db/database';
+import { isoTimestamps, type Database } from '../db/database';
 import { AppError } from '../errors/app-error';
 import { productFieldColumns, productFields } from './catalog-columns';
 import type { ProductEventFields } from './catalog-events';
@@ -16,8 +16,7 @@ type ProductRow = Pick<Selectable<Database['products']>, (typeof productColumns)
 
 const toDto = (row: ProductRow): ProductDto => ({
   ...productFields(row),
-  createdAt: row.created_at.toISOString(),
-  updatedAt: row.updated_at.toISOString(),
+  ...isoTimestamps(row),
 });
 
 /** The given fields as columns; fields left undefined are not set. */

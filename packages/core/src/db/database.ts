@@ -10,6 +10,12 @@ export type Db = Kysely<Database>;
 /** The entity manager's Kysely, typed: inside `em.transactional` it runs in that transaction. */
 export const db = (em: EntityManager): Db => em.getKysely<Database>();
 
+/** A row's `created_at` and `updated_at` as the API gives them: ISO 8601 strings. */
+export const isoTimestamps = (row: { created_at: Date; updated_at: Date }) => ({
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
 /** Columns that a left join may leave null. */
 export type Nullable<T> = { [K in keyof T]: T[K] | null };
 

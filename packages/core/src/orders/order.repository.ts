@@ -8,7 +8,7 @@ import type {
   PaymentMethod,
   ShippingAddress,
 } from '@lapak/contracts';
-import { ago, db, type Db } from '../db/database';
+import { ago, db, isoTimestamps, type Db } from '../db/database';
 import type { CheckoutOrdersRow } from '../db/sql/sql-function-rows';
 import { AppError } from '../errors/app-error';
 import { paymentProviders, type Payee, type PaymentRecord } from '../payments/payment-provider';
@@ -185,8 +185,7 @@ function toStoredOrder(row: OrderRow): StoredOrder {
       currency: row.currency,
       shippingAddress: row.shipping_address,
       payment: paymentOf(row),
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at.toISOString(),
+      ...isoTimestamps(row),
     },
   };
 }
