@@ -7,12 +7,18 @@ const isProduction = (env: NodeJS.ProcessEnv) => env.NODE_ENV === 'production';
 const secret = (devDefault: string) =>
   z.string().min(32, 'must be at least 32 characters').default(devDefault);
 
+/** A whole number from the environment (a string there), within its bounds; `default` when unset. */
+const wholeNumber = (bounds: { min: number; max?: number; default: number }) => {
+  const number = z.coerce.number().int().min(bounds.min);
+  return (bounds.max === undefined ? number : number.max(bounds.max)).default(bounds.default);
+};
+
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/lapak'),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_MAX: wholeNumber({ min: 1, max: 200, default: 10 }),
   /**
    * The role the API and worker connect as, for the migration only: run as the schema's owner, it
    * then grants this role read and write on every table, sequence and function, now and for what
@@ -28,7 +34,7 @@ const configSchema = z.object({
   REDIS_PREFIX: z.string().min(1).max(64).default('lapak'),
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
-  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  API_PORT: wholeNumber({ min: 0, max: 65535, default: 3000 }),
   /** Public base URL of the API, used in the OpenAPI document. */
   API_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   JWT_SECRET: secret('dev-only-jwt-secret-change-me-0123456789abcdef'),
@@ -36,18 +42,9 @@ const configSchema = z.object({
    * Lifetime of an access token: minutes, so that a demoted admin or a stolen token stops
    * working soon; the session goes on through its refresh token.
    */
-  JWT_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(24 * 60 * 60)
-    .default(15 * 60),
+  JWT_TTL_SECONDS: wholeNumber({ min: 60, max: 24 * 60 * 60, default: 15 * 60 }),
   /** Lifetime of a refresh token (each use replaces it with a new one of the same lifetime). */
-  REFRESH_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .default(30 * 24 * 60 * 60),
+  REFRESH_TTL_SECONDS: wholeNumber({ min: 60, default: 30 * 24 * 60 * 60 }),
   /**
    * Send the refresh cookie only over HTTPS. On by default in production; off serves a
    * deployment on plain HTTP (a local compose stack), where the browser would drop it otherwise.
@@ -63,62 +60,53 @@ const configSchema = z.object({
     .default('false')
     .transform((value) => value === 'true'),
   /** Failed logins per client and per (email, client), and register attempts per client and per email, in each window. */
-  AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
-  AUTH_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(10),
-  AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  AUTH_RATE_LIMIT_PER_IP: wholeNumber({ min: 1, default: 30 }),
+  AUTH_RATE_LIMIT_PER_EMAIL: wholeNumber({ min: 1, default: 10 }),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: wholeNumber({ min: 1, max: 86_400, default: 300 }),
   /** Orders one shopper may place in each window (a retry of a stored checkout does not count). */
-  CHECKOUT_RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(10),
-  CHECKOUT_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  CHECKOUT_RATE_LIMIT_PER_USER: wholeNumber({ min: 1, default: 10 }),
+  CHECKOUT_RATE_LIMIT_WINDOW_SECONDS: wholeNumber({ min: 1, max: 86_400, default: 60 }),
   /**
    * Most checkouts written in one statement, and statements in flight per API process. One in
    * flight: checkouts that arrive meanwhile share the next statement and its commit (on 2 cores,
    * 1 against 4: +20–25 % checkouts/s, half the PostgreSQL CPU per checkout, bench/checkout.bench.ts).
    */
-  CHECKOUT_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
-  CHECKOUT_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(100).default(1),
+  CHECKOUT_BATCH_MAX: wholeNumber({ min: 1, max: 500, default: 64 }),
+  CHECKOUT_BATCHES_IN_FLIGHT: wholeNumber({ min: 1, max: 100, default: 1 }),
   /**
    * Interval of the heartbeat comment on order status streams (SSE); at each beat the API process
    * also re-reads the status of every order its streams watch, in one query.
    */
-  SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  SSE_HEARTBEAT_MS: wholeNumber({ min: 100, max: 120_000, default: 15_000 }),
   /**
    * Open order status streams per user across every API process, and per API process; past
    * either a new stream is `429 rate_limited` with Retry-After. A shopper follows an order or two;
    * each stream holds a socket and a slot in the heartbeat read.
    */
-  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
-  SSE_MAX_STREAMS_PER_PROCESS: z.coerce.number().int().min(1).max(100_000).default(2000),
+  SSE_MAX_STREAMS_PER_USER: wholeNumber({ min: 1, max: 1000, default: 5 }),
+  SSE_MAX_STREAMS_PER_PROCESS: wholeNumber({ min: 1, max: 100_000, default: 2000 }),
   /** A stream's longest life; then it ends and the browser's EventSource connects again. */
-  SSE_MAX_LIFETIME_MS: z.coerce
-    .number()
-    .int()
-    .min(1000)
-    .max(24 * 60 * 60 * 1000)
-    .default(10 * 60 * 1000),
+  SSE_MAX_LIFETIME_MS: wholeNumber({ min: 1000, max: 24 * 60 * 60 * 1000, default: 10 * 60 * 1000 }),
   /**
    * Where the API serves `/metrics`: a port of its own, not the public one, so that only what can
    * reach this address (Prometheus, the pod network) reads it. 0.0.0.0 to be scraped from elsewhere.
    */
   API_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  API_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  API_METRICS_PORT: wholeNumber({ min: 0, max: 65535, default: 3002 }),
 
-  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  WORKER_METRICS_PORT: wholeNumber({ min: 0, max: 65535, default: 3001 }),
   /** Address the worker's /metrics, /healthz and /readyz listen on (0.0.0.0 to be scraped from elsewhere). */
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  WORKER_CONCURRENCY: wholeNumber({ min: 1, max: 1000, default: 32 }),
   /** A pending order older than this is failed by the sweeper. */
-  ORDER_PENDING_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(1000)
-    .default(5 * 60 * 1000),
+  ORDER_PENDING_TIMEOUT_MS: wholeNumber({ min: 1000, default: 5 * 60 * 1000 }),
   /** Most orders decided in one transaction (one micro-batch of the order worker). */
-  ORDER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(200),
+  ORDER_BATCH_MAX: wholeNumber({ min: 1, max: 1000, default: 200 }),
   /**
    * How long a worker's claim on a job lasts without renewal (a live worker renews it every half);
    * a killed worker's jobs go back to the queue within this plus half of it.
    */
-  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
+  WORKER_LOCK_DURATION_MS: wholeNumber({ min: 500, max: 600_000, default: 5_000 }),
 
   /** Standard Webhooks secret shared with the n8n flow (raw string; the flow holds the same). */
   WEBHOOK_SECRET: secret('dev-only-webhook-secret-change-me-0123456789'),
@@ -142,38 +130,30 @@ const configSchema = z.object({
     .regex(/^v\d+$/, 'must look like v1, v2, …')
     .default('v1'),
   /** Most events in one webhook request (the contract allows 1000). */
-  SYNC_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(500),
+  SYNC_BATCH_MAX: wholeNumber({ min: 1, max: 1000, default: 500 }),
   /**
    * Batches delivered at once across all worker processes. Directus's version fence keeps an
    * older version from landing over a newer one whatever the order the batches finish in.
    */
-  SYNC_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(4),
+  SYNC_MAX_IN_FLIGHT: wholeNumber({ min: 1, max: 32, default: 4 }),
   /**
    * How long an idle relay waits after the first change before sending it, so changes committed
    * in the meantime (an order batch's stock changes, an admin's bulk edit) go out as one batch.
    */
-  SYNC_RELAY_LINGER_MS: z.coerce.number().int().min(0).max(5000).default(50),
+  SYNC_RELAY_LINGER_MS: wholeNumber({ min: 0, max: 5000, default: 50 }),
   /** Attempts per event before it is dead-lettered. */
-  SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  SYNC_MAX_ATTEMPTS: wholeNumber({ min: 1, max: 100, default: 10 }),
   /** Retry backoff: base delay doubling per attempt, capped (ms). */
-  SYNC_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
-  SYNC_RETRY_MAX_MS: z.coerce
-    .number()
-    .int()
-    .min(10)
-    .default(5 * 60 * 1000),
+  SYNC_RETRY_BASE_MS: wholeNumber({ min: 10, default: 1000 }),
+  SYNC_RETRY_MAX_MS: wholeNumber({ min: 10, default: 5 * 60 * 1000 }),
   /** How long the dispatcher waits for the flow's answer (ms). */
-  SYNC_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  SYNC_REQUEST_TIMEOUT_MS: wholeNumber({ min: 100, default: 30_000 }),
   /** Reconciliation interval (ms); 0 turns the schedule off (the CLI still runs it). */
-  SYNC_RECONCILE_EVERY_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(15 * 60 * 1000),
+  SYNC_RECONCILE_EVERY_MS: wholeNumber({ min: 0, default: 15 * 60 * 1000 }),
   /** Reconciliation ignores rows changed more recently than this (ms): their events may be on the way. */
-  SYNC_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+  SYNC_RECONCILE_GRACE_MS: wholeNumber({ min: 0, default: 60_000 }),
   /** Relayed outbox rows and delivery log rows older than this many days are deleted by reconciliation. */
-  SYNC_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
+  SYNC_RETENTION_DAYS: wholeNumber({ min: 1, default: 14 }),
 
   /** OTLP/HTTP collector base URL (traces go to `<url>/v1/traces`); unset: tracing is off. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
