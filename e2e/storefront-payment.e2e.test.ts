@@ -123,7 +123,8 @@ describe('paying in the storefront', () => {
     });
 
     expect(await text(page, 'order-status')).toBe('Awaiting payment');
-    expect(await text(page, 'order-status-text')).toMatch(
+    // A status event brings the status; the payment's details come with the order read after it.
+    await poll(() => text(page, 'order-status-text')).toMatch(
       /^Your items are reserved until .+\. Pay €85\.00 by then to confirm the order\.$/,
     );
     const instructions = await text(page, 'payment-instructions');
@@ -204,7 +205,7 @@ describe('paying in the storefront', () => {
     await placeOrder(page);
     await orderStatus(page, 'confirmed');
     expect(await text(page, 'order-status')).toBe('Confirmed');
-    expect(await text(page, 'order-status-text')).toBe(
+    await poll(() => text(page, 'order-status-text')).toBe(
       'Your order is confirmed. Please pay €39.00 in cash to the courier when it arrives.',
     );
     expect(await text(page, 'payment-method')).toBe('Cash on delivery');
