@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Config } from '@lapak/core';
-import type { TestEnv } from '@lapak/core/testing';
+import { sampleShippingAddress, type TestEnv } from '@lapak/core/testing';
 import { eventually, useStack, type Json, type Stack } from '../support/stack';
 import {
   accessibilityViolations,
@@ -204,13 +204,5 @@ export async function fillAddress(page: Page, address: CheckoutAddress) {
 export const choosePayment = (page: Page, method: 'Bank transfer' | 'Cash on delivery') =>
   page.getByTestId('payment-methods').getByLabel(method, { exact: true }).check();
 
-/** Siti's address, as typed into the checkout. */
-export const sitiAddress: CheckoutAddress = {
-  name: 'Siti Rahma',
-  phone: '+62 812-3456-7890',
-  line1: 'Jl. Malioboro 12',
-  city: 'Yogyakarta',
-  region: 'DI Yogyakarta',
-  postalCode: '55271',
-  country: 'Indonesia',
-};
+/** Siti's address (the tests' sample shipping address), as typed into the checkout. */
+export const sitiAddress: CheckoutAddress = { ...sampleShippingAddress, country: 'Indonesia' };
