@@ -16,13 +16,21 @@ export interface Session {
 }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * How long a used refresh token may be shown again and still renew: a browser that reloads while
+ * its renewal is answered loses the new cookie and sends the old one again. Past this, a used
+ * token shown again was copied.
+ */
+export const REFRESH_REUSE_GRACE_MS = 10_000;
 const expired = () => new AppError('unauthenticated', 'The session has ended; log in again');
 
 /**
  * Sessions: an access token of minutes (JWT_TTL_SECONDS), renewed with a refresh token of days
  * (REFRESH_TTL_SECONDS) that is used up by each renewal and replaced by the next of its family.
  * Renewal reads the user again, so a demoted admin or a deleted user stops at the next one.
- * Showing a used token again (it was copied) revokes its whole family; so does logging out.
+ * Showing a used token again (it was copied) revokes its whole family, unless it was used in the
+ * last REFRESH_REUSE_GRACE_MS (a lost answer); logging out revokes it too.
  */
 export class SessionService {
   constructor(
@@ -42,14 +50,14 @@ export class SessionService {
       const tokens = new RefreshTokenRepository(em);
       const current = await tokens.lockByHash(hashOf(refreshToken));
       if (!current || current.revokedAt) return null;
-      if (current.usedAt) {
+      if (current.usedAt && Date.now() - current.usedAt.getTime() > REFRESH_REUSE_GRACE_MS) {
         await tokens.revokeFamily(current.familyId);
         return 'reused' as const;
       }
       if (current.expiresAt.getTime() <= Date.now()) return null;
       const user = await new UserRepository(em).findById(current.userId);
       if (!user) return null;
-      await tokens.markUsed(current.id);
+      if (!current.usedAt) await tokens.markUsed(current.id);
       return this.issue(tokens, user, current.familyId);
     });
     if (outcome === 'reused') {
