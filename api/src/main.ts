@@ -23,7 +23,7 @@ const metricsServer = await startMetricsServer({
 });
 logger.info({ host: config.API_METRICS_HOST, port: metricsServer.port }, 'api metrics listening');
 
-exitOnStopSignal(logger, 'api', { stopping: 'api stopping' }, async () => {
+exitOnStopSignal(logger, 'api', 'api stopping', async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await metricsServer.close();
   await deps.close();

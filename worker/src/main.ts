@@ -25,9 +25,12 @@ logger.info(
   'worker started',
 );
 
-// Jobs in hand finish (their transactions commit or roll back); a stuck drain still ends.
-const deadline = { ms: 30_000, message: 'worker drain took too long; exiting' };
-exitOnStopSignal(logger, 'worker', { stopping: 'worker draining', deadline }, async () => {
+exitOnStopSignal(logger, 'worker', 'worker draining', async () => {
+  // Jobs in hand finish (their transactions commit or roll back); a stuck drain still ends.
+  setTimeout(() => {
+    logger.error('worker drain took too long; exiting');
+    process.exit(1);
+  }, 30_000).unref();
   await server.close();
   await running.close();
   await deps.close();
