@@ -3,6 +3,7 @@
  * its pager above it), a button for the selected row, a status filter, the pager at the right end of a toolbar, and a
  * form in a modal with Cancel and Save at its bottom right.
  */
+import type { Query } from './queries';
 import type { CursorPager } from './triggers';
 import { js } from './triggers';
 import { button, modal, select, table, text, type Box, type Column, type Widget } from './widgets';
@@ -29,6 +30,29 @@ export function listTable(
     ...rest,
     data: js(`(${query}.data?.items || []).map((${item}) => ({ ${fields.join(', ')} }))`),
   });
+}
+
+/**
+ * The categories a page picks from, loaded by its own query `query` (`GET /categories`, the first
+ * 100): that query, select options (`none` first, meaning no category; `filter` a `.filter(…)` of
+ * the list) and the name of the category with the id `id` (an expression; "" when unknown).
+ */
+export function categoryChoices(query: string) {
+  const items = `(${query}.data?.items || [])`;
+  return {
+    query: {
+      name: query,
+      method: 'GET',
+      path: '/categories',
+      params: { limit: '100' },
+      onLoad: true,
+    } as Query,
+    options: (none: string, filter = '') =>
+      js(
+        `[{ label: '${none}', value: '' }].concat(${items}${filter}.map((c) => ({ label: c.name, value: c.id })))`,
+      ),
+    nameOf: (id: string) => `(${items}.find((category) => category.id === ${id}) || {}).name || ""`,
+  };
 }
 
 /**

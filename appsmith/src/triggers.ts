@@ -69,6 +69,8 @@ export function formMode(key: string, modalName: string) {
   const editing = `appsmith.store.${key} === 'edit'`;
   return {
     editing,
+    /** The modal's title: "Edit <noun>" or "New <noun>". */
+    title: (noun: string) => js(`${editing} ? 'Edit ${noun}' : 'New ${noun}'`),
     /** A field's starting value: `expression` (of the selected row) when editing, else `otherwise`. */
     initial: (expression: string, otherwise = "''") => js(`${editing} ? ${expression} : ${otherwise}`),
     open: (mode: 'create' | 'edit') =>

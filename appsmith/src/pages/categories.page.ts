@@ -1,6 +1,6 @@
 import type { PageDefinition } from '../application-export';
-import { formModal, pagedListTable, rowActionButton } from '../page-sections';
-import { cursorPager, formMode, js, runQuery } from '../triggers';
+import { categoryChoices, formModal, pagedListTable, rowActionButton } from '../page-sections';
+import { cursorPager, formMode, runQuery } from '../triggers';
 import { button, input, select, text } from '../widgets';
 
 const pager = cursorPager('listCategories', 'categoriesCursor');
@@ -8,6 +8,7 @@ const selectedId = '{{CategoriesTable.selectedRow.id}}';
 const form = formMode('categoryFormMode', 'CategoryModal');
 const editing = form.editing;
 const row = 'CategoriesTable.selectedRow';
+const parents = categoryChoices('listParentCategories');
 
 /** Page through categories; create, rename or move under another parent, delete. */
 export const categoriesPage: PageDefinition = {
@@ -21,13 +22,7 @@ export const categoriesPage: PageDefinition = {
       params: { cursor: pager.cursorParam, limit: '20' },
       onLoad: true,
     },
-    {
-      name: 'listParentCategories',
-      method: 'GET',
-      path: '/categories',
-      params: { limit: '100' },
-      onLoad: true,
-    },
+    parents.query,
     {
       name: 'createCategory',
       method: 'POST',
@@ -79,8 +74,7 @@ export const categoriesPage: PageDefinition = {
             key: 'parent',
             label: 'Parent',
             width: 220,
-            value:
-              '((listParentCategories.data?.items || []).find((p) => p.id === c.parentId) || {}).name || ""',
+            value: parents.nameOf('c.parentId'),
           },
           { key: 'parentId', label: 'Parent id', hidden: true },
           { key: 'version', label: 'Version', type: 'number', width: 80 },
@@ -90,7 +84,7 @@ export const categoriesPage: PageDefinition = {
     ),
     formModal('Category', {
       size: { width: 560, height: 250 },
-      title: js(`${editing} ? 'Edit category' : 'New category'`),
+      title: form.title('category'),
       titleWidth: 50,
       fields: [
         input(
@@ -107,10 +101,8 @@ export const categoriesPage: PageDefinition = {
           { top: 6, left: 33, height: 7, width: 30 },
           {
             label: 'Parent',
-            options: js(
-              "[{ label: '(none)', value: '' }].concat((listParentCategories.data?.items || [])" +
-                `.filter((c) => !(${editing}) || c.id !== ${row}.id).map((c) => ({ label: c.name, value: c.id })))`,
-            ),
+            // A category cannot be its own parent.
+            options: parents.options('(none)', `.filter((c) => !(${editing}) || c.id !== ${row}.id)`),
             defaultValue: form.initial(`(${row}.parentId || '')`),
           },
         ),

@@ -1,6 +1,6 @@
 import { productStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { formModal, pagedListTable, rowActionButton, statusFilter } from '../page-sections';
+import { categoryChoices, formModal, pagedListTable, rowActionButton, statusFilter } from '../page-sections';
 import { cursorPager, formMode, js, runQuery } from '../triggers';
 import { button, input, select, text } from '../widgets';
 
@@ -10,10 +10,7 @@ const form = formMode('productFormMode', 'ProductModal');
 const editing = form.editing;
 const row = 'ProductsTable.selectedRow';
 const statuses = productStatuses.map((status) => ({ label: status, value: status }));
-const categoryOptions = (none: string) =>
-  js(
-    `[{ label: '${none}', value: '' }].concat((listProductCategories.data?.items || []).map((c) => ({ label: c.name, value: c.id })))`,
-  );
+const categories = categoryChoices('listProductCategories');
 
 /** Search, filter and page through products; create, edit, set stock, archive, delete. */
 export const productsPage: PageDefinition = {
@@ -33,13 +30,7 @@ export const productsPage: PageDefinition = {
       },
       onLoad: true,
     },
-    {
-      name: 'listProductCategories',
-      method: 'GET',
-      path: '/categories',
-      params: { limit: '100' },
-      onLoad: true,
-    },
+    categories.query,
     {
       name: 'createProduct',
       method: 'POST',
@@ -99,7 +90,7 @@ export const productsPage: PageDefinition = {
       { top: 6, left: 34, height: 7, width: 16 },
       {
         label: 'Category',
-        options: categoryOptions('all'),
+        options: categories.options('all'),
         onOptionChange: pager.restart,
       },
     ),
@@ -155,8 +146,7 @@ export const productsPage: PageDefinition = {
             key: 'category',
             label: 'Category',
             width: 160,
-            value:
-              '((listProductCategories.data?.items || []).find((c) => c.id === p.categoryId) || {}).name || ""',
+            value: categories.nameOf('p.categoryId'),
           },
           { key: 'categoryId', label: 'Category id', hidden: true },
           { key: 'version', label: 'Version', type: 'number', width: 80 },
@@ -166,7 +156,7 @@ export const productsPage: PageDefinition = {
     ),
     formModal('Product', {
       size: { width: 640, height: 400 },
-      title: js(`${editing} ? 'Edit product' : 'New product'`),
+      title: form.title('product'),
       titleWidth: 50,
       fields: [
         input(
@@ -234,7 +224,7 @@ export const productsPage: PageDefinition = {
           { top: 22, left: 33, height: 7, width: 30 },
           {
             label: 'Category',
-            options: categoryOptions('(none)'),
+            options: categories.options('(none)'),
             defaultValue: form.initial(`(${row}.categoryId || '')`),
           },
         ),

@@ -4,18 +4,72 @@ import { js, runQuery } from '../triggers';
 import { button, input, text } from '../widgets';
 
 const settings = 'getSettings.data';
-const fields = [
-  'ShopName',
-  'BankName',
-  'BankAccountNumber',
-  'BankAccountHolder',
-  'PaymentWindowHours',
-  'PaymentWindowMinutes',
-  'MaxOpenOrdersPerUser',
-  'MaxUnitsPerLine',
-];
 /** The loaded value of a setting, or nothing until the settings have loaded. */
 const loaded = (expression: string) => js(`${settings} ? ${expression} : ''`);
+
+/** The settings' inputs, each starting from the loaded value (Discard resets them all). */
+const inputs = [
+  input(
+    'ShopName',
+    { top: 14, left: 0, height: 7, width: 30 },
+    { label: 'Shop name', required: true, defaultText: loaded(`${settings}.shopName`) },
+  ),
+  input(
+    'PaymentWindowHours',
+    { top: 14, left: 32, height: 7, width: 15 },
+    {
+      label: 'Payment window: hours',
+      type: 'NUMBER',
+      required: true,
+      defaultText: loaded(`Math.floor(${settings}.paymentTtlSeconds / 3600)`),
+    },
+  ),
+  input(
+    'PaymentWindowMinutes',
+    { top: 14, left: 49, height: 7, width: 15 },
+    {
+      label: 'and minutes',
+      type: 'NUMBER',
+      required: true,
+      defaultText: loaded(`(${settings}.paymentTtlSeconds % 3600) / 60`),
+    },
+  ),
+  input(
+    'BankName',
+    { top: 22, left: 0, height: 7, width: 30 },
+    { label: 'Bank', required: true, defaultText: loaded(`${settings}.bankName`) },
+  ),
+  input(
+    'BankAccountNumber',
+    { top: 22, left: 32, height: 7, width: 32 },
+    { label: 'Account number', required: true, defaultText: loaded(`${settings}.bankAccountNumber`) },
+  ),
+  input(
+    'BankAccountHolder',
+    { top: 30, left: 0, height: 7, width: 30 },
+    { label: 'Account holder', required: true, defaultText: loaded(`${settings}.bankAccountHolder`) },
+  ),
+  input(
+    'MaxOpenOrdersPerUser',
+    { top: 38, left: 0, height: 7, width: 30 },
+    {
+      label: 'Open orders per shopper',
+      type: 'NUMBER',
+      required: true,
+      defaultText: loaded(`${settings}.maxOpenOrdersPerUser`),
+    },
+  ),
+  input(
+    'MaxUnitsPerLine',
+    { top: 38, left: 32, height: 7, width: 32 },
+    {
+      label: 'Units of a product per order',
+      type: 'NUMBER',
+      required: true,
+      defaultText: loaded(`${settings}.maxUnitsPerLine`),
+    },
+  ),
+];
 
 /**
  * The shop settings (`GET` and `PATCH /settings`): the shop's name and the bank account that
@@ -59,66 +113,7 @@ export const settingsPage: PageDefinition = {
         'payment) at once, and the units of one product an order may ask for.',
       { size: 'small' },
     ),
-    input(
-      'ShopName',
-      { top: 14, left: 0, height: 7, width: 30 },
-      { label: 'Shop name', required: true, defaultText: loaded(`${settings}.shopName`) },
-    ),
-    input(
-      'PaymentWindowHours',
-      { top: 14, left: 32, height: 7, width: 15 },
-      {
-        label: 'Payment window: hours',
-        type: 'NUMBER',
-        required: true,
-        defaultText: loaded(`Math.floor(${settings}.paymentTtlSeconds / 3600)`),
-      },
-    ),
-    input(
-      'PaymentWindowMinutes',
-      { top: 14, left: 49, height: 7, width: 15 },
-      {
-        label: 'and minutes',
-        type: 'NUMBER',
-        required: true,
-        defaultText: loaded(`(${settings}.paymentTtlSeconds % 3600) / 60`),
-      },
-    ),
-    input(
-      'BankName',
-      { top: 22, left: 0, height: 7, width: 30 },
-      { label: 'Bank', required: true, defaultText: loaded(`${settings}.bankName`) },
-    ),
-    input(
-      'BankAccountNumber',
-      { top: 22, left: 32, height: 7, width: 32 },
-      { label: 'Account number', required: true, defaultText: loaded(`${settings}.bankAccountNumber`) },
-    ),
-    input(
-      'BankAccountHolder',
-      { top: 30, left: 0, height: 7, width: 30 },
-      { label: 'Account holder', required: true, defaultText: loaded(`${settings}.bankAccountHolder`) },
-    ),
-    input(
-      'MaxOpenOrdersPerUser',
-      { top: 38, left: 0, height: 7, width: 30 },
-      {
-        label: 'Open orders per shopper',
-        type: 'NUMBER',
-        required: true,
-        defaultText: loaded(`${settings}.maxOpenOrdersPerUser`),
-      },
-    ),
-    input(
-      'MaxUnitsPerLine',
-      { top: 38, left: 32, height: 7, width: 32 },
-      {
-        label: 'Units of a product per order',
-        type: 'NUMBER',
-        required: true,
-        defaultText: loaded(`${settings}.maxUnitsPerLine`),
-      },
-    ),
+    ...inputs,
     text(
       'SettingsSaved',
       { top: 46, left: 0, height: 5, width: 30 },
@@ -133,7 +128,9 @@ export const settingsPage: PageDefinition = {
       {
         label: 'Discard changes',
         variant: 'SECONDARY',
-        onClick: js(`Promise.all([${fields.map((name) => `resetWidget('${name}')`).join(', ')}])`),
+        onClick: js(
+          `Promise.all([${inputs.map((field) => `resetWidget('${field.widgetName}')`).join(', ')}])`,
+        ),
       },
     ),
     button(
