@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { productDeleted, productUpserted } from '@lapak/core';
-import { useTestEnv } from '@lapak/core/testing';
+import { sampleProductFields, useTestEnv } from '@lapak/core/testing';
 import { flowUrl } from '@lapak/worker/src/sync/flow-client';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
 import { wireEvent } from '@lapak/worker/src/testing/wire-event';
@@ -30,20 +30,7 @@ describe('replayed catalog batches', () => {
   it('are refused by webhook-id: a replayed create cannot bring a deleted product back', async () => {
     const id = randomUUID();
     const create = captured([
-      wireEvent(
-        productUpserted({
-          id,
-          sku: `REPLAY-${id.slice(0, 8)}`,
-          name: 'Teh Tubruk',
-          slug: `teh-tubruk-${id.slice(0, 8)}`,
-          priceCents: 15_000,
-          currency: 'IDR',
-          stock: 5,
-          status: 'published',
-          categoryId: null,
-          version: 1,
-        }),
-      ),
+      wireEvent(productUpserted({ id, ...sampleProductFields(id.slice(0, 8)), version: 1 })),
     ]);
     const first = await create();
     expect(first.status).toBe(200);

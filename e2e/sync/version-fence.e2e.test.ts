@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CatalogEvent } from '@lapak/contracts';
 import { productDeleted, productUpserted } from '@lapak/core';
-import { useTestEnv, SyncDeliveryRepository } from '@lapak/core/testing';
+import { sampleProductFields, useTestEnv, SyncDeliveryRepository } from '@lapak/core/testing';
 import { flowUrl, postBatch } from '@lapak/worker/src/sync/flow-client';
 import { wireEvent } from '@lapak/worker/src/testing/wire-event';
 import { DirectusClient, eventually, useStack } from '../support/stack';
@@ -142,20 +142,7 @@ describe('a late delivery never undoes a newer one', () => {
 
   it('a write refused by the fence is answered stale to the request that carried it', async () => {
     const id = randomUUID();
-    const create = wireEvent(
-      productUpserted({
-        id,
-        sku: `FENCE-${id.slice(0, 8)}`,
-        name: 'Kopi Flores',
-        slug: `kopi-flores-${id.slice(0, 8)}`,
-        priceCents: 45_000,
-        currency: 'IDR',
-        stock: 3,
-        status: 'published',
-        categoryId: null,
-        version: 1,
-      }),
-    );
+    const create = wireEvent(productUpserted({ id, ...sampleProductFields(id.slice(0, 8)), version: 1 }));
     const post = (events: CatalogEvent[]) =>
       postBatch({
         url: flowUrl(stack.cms.n8nUrl, 'v1'),
