@@ -1,7 +1,7 @@
 /**
  * Groups of widgets that several pages lay out the same way: a table of a list query's page (with
  * its pager above it), a button for the selected row, a status filter, the pager at the right end of a toolbar, and a
- * form in a modal with Cancel and Save at its bottom right.
+ * form in a modal with Cancel and Save at its bottom right; and the category choices two pages pick from.
  */
 import type { Query } from './queries';
 import type { CursorPager } from './triggers';
