@@ -1,18 +1,14 @@
 import { db } from '../db/database';
 import type { Orm } from '../db/orm';
 
+/** The row `id` of `table` as stored now (read on a fresh entity manager), to select from. */
+const storedRow = ({ orm }: { orm: Orm }, table: 'products' | 'orders', id: string) =>
+  db(orm.em.fork()).selectFrom(table).where('id', '=', id);
+
 /** A product's stock and version as stored: what a decision, a cancel or an expiry changes. */
-export const storedStock = ({ orm }: { orm: Orm }, productId: string) =>
-  db(orm.em.fork())
-    .selectFrom('products')
-    .select(['stock', 'version'])
-    .where('id', '=', productId)
-    .executeTakeFirstOrThrow();
+export const storedStock = (env: { orm: Orm }, productId: string) =>
+  storedRow(env, 'products', productId).select(['stock', 'version']).executeTakeFirstOrThrow();
 
 /** An order's status and failure reason as stored. */
-export const storedStatus = ({ orm }: { orm: Orm }, orderId: string) =>
-  db(orm.em.fork())
-    .selectFrom('orders')
-    .select(['status', 'failure_reason'])
-    .where('id', '=', orderId)
-    .executeTakeFirstOrThrow();
+export const storedStatus = (env: { orm: Orm }, orderId: string) =>
+  storedRow(env, 'orders', orderId).select(['status', 'failure_reason']).executeTakeFirstOrThrow();
