@@ -27,6 +27,8 @@ export interface CmsStackOptions {
   holdingProxy?: boolean;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /** Directus settings over the defaults below (a benchmark's cache settings, say). */
+  directusEnv?: Record<string, string>;
 }
 
 export interface CmsStack {
@@ -35,6 +37,8 @@ export interface CmsStack {
     adminToken: string;
     syncToken: string;
     process: ServiceProcess;
+    /** The environment it runs with, for another Directus process on the same database. */
+    env: Readonly<NodeJS.ProcessEnv>;
     /** Directus's own PostgreSQL database: its name and URL. */
     database: string;
     databaseUrl: string;
@@ -140,6 +144,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
     STORAGE_LOCATIONS: 'local',
     STORAGE_LOCAL_ROOT: join(work, 'uploads'),
     EXTENSIONS_PATH: join(work, 'extensions'),
+    ...options.directusEnv,
   };
   const n8nEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -229,6 +234,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
       adminToken,
       syncToken,
       process: directus,
+      env: { ...directusEnv },
       database,
       databaseUrl: dbUrl.toString(),
       proxy,
