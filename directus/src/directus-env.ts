@@ -38,3 +38,18 @@ export const directusSecurityEnv = {
   ASSETS_TRANSFORM_MAX_CONCURRENT: '4',
   ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION: '6000',
 } as const;
+
+/**
+ * Directus's data cache stays off wherever Lapak runs (`pnpm start`'s directusEnv spreads this;
+ * docker-compose.yml's directus service is checked against it), as measured by
+ * bench/catalog-read.bench.ts (docs/benchmarks.md):
+ *
+ * - A stale catalog after a sync write is not acceptable, and the cache's purge cannot prevent one:
+ *   a read that queried PostgreSQL before a write committed stores its answer after the write's
+ *   purge, and that answer is served until the next write or `CACHE_TTL`.
+ * - Every write empties the whole cache (each sync batch writes at least twice: its receipt, then
+ *   the items), so while the sync is writing the cache serves about as many pages as none.
+ */
+export const directusCacheEnv = {
+  CACHE_ENABLED: 'false',
+} as const;
