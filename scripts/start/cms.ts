@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { directusSecurityEnv } from '../../directus/src/directus-env';
+import { directusCacheEnv, directusSecurityEnv } from '../../directus/src/directus-env';
 import { directusCli, n8nCli, type CmsInstall } from '../cms';
 import type { RunSettings } from './settings';
 
@@ -36,6 +36,8 @@ export function directusEnv(settings: RunSettings): NodeJS.ProcessEnv {
     // Bounds on what any client can ask: items per read, requests per second, uploads (images
     // only), image transformations (directus/src/directus-env.ts).
     ...directusSecurityEnv,
+    // No data cache: a page read while the sync writes could stay in it, stale (directus-env.ts).
+    ...directusCacheEnv,
     RATE_LIMITER_STORE: 'memory',
     WEBSOCKETS_ENABLED: 'false',
     // Lapak's REDIS_* variables would make Directus put its caches in that Redis, outside Lapak's
