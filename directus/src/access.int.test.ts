@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,6 +231,25 @@ describe('the public', () => {
     const response = await call(null, 'GET', '/items/categories?limit=5000');
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body)).toContain(String(directusQueryLimitMax));
+    // With more than that to read, "all of them" (`limit=-1`) gets that many and no more.
+    const many = Array.from({ length: directusQueryLimitMax + 1 }, (_, i) => ({
+      id: randomUUID(),
+      name: `Category ${i}`,
+      slug: `category-${i}`,
+      version: 1,
+    }));
+    await admin.request('POST', '/items/categories?fields=id', many);
+    try {
+      const all = await call(null, 'GET', '/items/categories?limit=-1&fields=id');
+      expect(all.status).toBe(200);
+      expect(all.body.data).toHaveLength(directusQueryLimitMax);
+    } finally {
+      await admin.request(
+        'DELETE',
+        '/items/categories',
+        many.map((category) => category.id),
+      );
+    }
   });
 
   it('is slowed down past the rate limit, with Retry-After', async () => {
