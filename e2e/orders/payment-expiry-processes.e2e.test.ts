@@ -31,11 +31,15 @@ const startWorker = () =>
     ORDER_PENDING_TIMEOUT_MS: '2500',
   });
 
-/** `count` bank-transfer orders of one unit each, spread over `products`, decided: awaiting payment. */
+/**
+ * `count` bank-transfer orders of one unit each, spread over `products`, decided: awaiting
+ * payment; 500 per shopper, within the shop's open-order cap raised for the test.
+ */
 async function reservedOrders(products: Product[], count: number): Promise<string[]> {
-  const user = await makeUser(env.orm.em.fork());
+  await sql`update shop_settings set max_open_orders_per_user = 500`.execute(db());
   const ids: string[] = [];
   for (let start = 0; start < count; start += 500) {
+    const user = await makeUser(env.orm.em.fork());
     const checkouts = Array.from({ length: Math.min(500, count - start) }, (_, k) => ({
       id: newId(),
       userId: user.id,
