@@ -175,11 +175,14 @@ type Cart = { product: Seed['hot']; quantity: number }[];
  * catalog, idempotency records, orders and lines, one round trip and one commit), at most
  * CHECKOUT_BATCH_MAX orders a statement, as the API's checkout batcher sends them. No jobs yet.
  */
+/** Orders go to the shoppers in turn across every store, so each holds a share of the open orders. */
+let nextShopper = 0;
+
 async function storeOrders(orm: Orm, seedData: Seed, carts: Cart[]): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < carts.length; start += config.CHECKOUT_BATCH_MAX) {
-    const checkouts = carts.slice(start, start + config.CHECKOUT_BATCH_MAX).map((cart, k) => {
-      const userId = seedData.users[(start + k) % USERS]!;
+    const checkouts = carts.slice(start, start + config.CHECKOUT_BATCH_MAX).map((cart) => {
+      const userId = seedData.users[nextShopper++ % USERS]!;
       return {
         id: newId(),
         userId,
