@@ -388,7 +388,7 @@ async function contention(orm: Orm, queue: Queue, watch: StatusWatch, seedData: 
   await watch.all(ids);
   const { rows } = await sql<{ confirmed: number; stock: number }>`
     select (select coalesce(sum(l.quantity), 0)::int from order_lines l join orders o on o.id = l.order_id
-             where o.status = 'confirmed' and l.product_id = ${scarce.id}) as confirmed,
+             where o.status in ('awaiting_payment', 'confirmed') and l.product_id = ${scarce.id}) as confirmed,
            (select stock from products where id = ${scarce.id}) as stock`.execute(db);
   const { confirmed, stock } = rows[0]!;
   return { initial: 500, confirmedUnits: confirmed, finalStock: stock, oversold: confirmed + stock - 500 };
@@ -530,9 +530,9 @@ to a stand-in for the n8n flow in the benchmark process) and the load generator 
 runs share the 2 cores, so absolute figures move from run to run; the ratio to the baseline measured in the same run is the
 figure to compare.
 
-Orders are stored \`pending\` by the checkout's own statement (\`checkout_orders\`: lines checked, idempotency records,
+Orders are bank transfers, stored \`pending\` by the checkout's own statement (\`checkout_orders\`: lines checked, idempotency records,
 orders and lines, one round trip) and queued with the checkout's job (id = order id, same options), in bulk (the API itself is not in this benchmark),
-and timed until their final status message arrives on the status channel, as the shopper's page sees it. Throughput, end to
+and timed until their decision's status message (\`awaiting_payment\`, stock reserved, or \`failed\`) arrives on the status channel, as the shopper's page sees it. Throughput, end to
 end: a burst of ${r(setup.burst)} orders (baseline: ${r(setup.baselineBurst)}) stored and queued ${config.CHECKOUT_BATCH_MAX} at a time (one checkout batch) as fast as one producer
 goes while the workers decide them, from the first store to the last final status (so the maximum carries the same work per
 order as the latency runs); mixed = 1–3 lines over ${r(PRODUCTS)} products, hot = one line of the same product. Latency: orders
