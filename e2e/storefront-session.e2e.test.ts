@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useTestEnv } from '@lapak/core/testing';
+import { checkoutBody, useTestEnv } from '@lapak/core/testing';
 import {
   keyPage,
   logIn,
@@ -53,18 +53,7 @@ async function openOrder(token: string): Promise<string> {
       authorization: bearer(token),
       'idempotency-key': randomUUID(),
     },
-    body: JSON.stringify({
-      items: [{ productId: product.id, quantity: 1 }],
-      shippingAddress: {
-        name: 'Siti Rahma',
-        phone: '+62 812-3456-7890',
-        line1: 'Jl. Malioboro 12',
-        city: 'Yogyakarta',
-        postalCode: '55271',
-        country: 'ID',
-      },
-      paymentMethod: 'bank_transfer',
-    }),
+    body: JSON.stringify(checkoutBody([{ productId: product.id, quantity: 1 }])),
   });
   const body = (await res.json()) as Json;
   expect(res.status, JSON.stringify(body)).toBe(202);

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { orderCreateSchema } from './orders';
+import { exampleShippingAddress, orderCreateSchema } from './orders';
 
 const id = '0d9a3f2e-1b2c-4d5e-8f90-abcdef012345';
-const shippingAddress = {
-  name: 'Siti Rahma',
-  phone: '+62 812-3456-7890',
-  line1: 'Jl. Malioboro 12',
-  city: 'Yogyakarta',
-  postalCode: '55271',
-  country: 'ID',
-};
+const shippingAddress = exampleShippingAddress;
 const checkout = (items: unknown, more: object = {}) => ({
   items,
   shippingAddress,

@@ -171,6 +171,17 @@ export const orderStatusUpdateSchema = z
 
 export type OrderCreate = z.infer<typeof orderCreateSchema>;
 export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
+
+/** A shipping address that passes validation: for examples and tests. */
+export const exampleShippingAddress: ShippingAddress = {
+  name: 'Siti Rahma',
+  phone: '+62 812-3456-7890',
+  line1: 'Jl. Malioboro 12',
+  city: 'Yogyakarta',
+  region: 'DI Yogyakarta',
+  postalCode: '55271',
+  country: 'ID',
+};
 export type OrderLine = z.infer<typeof orderLineSchema>;
 export type Order = z.infer<typeof orderSchema>;
 export type OrderListQuery = z.infer<typeof orderListQuerySchema>;

@@ -1,4 +1,4 @@
-import type { AuthResult, Order, ShippingAddress } from '@lapak/contracts';
+import { exampleShippingAddress, type AuthResult, type Order, type ShippingAddress } from '@lapak/contracts';
 
 const base64url = (value: object) =>
   btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -24,15 +24,7 @@ export const makeAuthResult = (token = makeToken({ sub: 'u1', exp: secondsFromNo
 });
 
 /** Siti's address, as the checkout sends it and an order gives it back. */
-export const sampleAddress: ShippingAddress = {
-  name: 'Siti Rahma',
-  phone: '+62 812-3456-7890',
-  line1: 'Jl. Malioboro 12',
-  city: 'Yogyakarta',
-  region: 'DI Yogyakarta',
-  postalCode: '55271',
-  country: 'ID',
-};
+export const sampleAddress: ShippingAddress = exampleShippingAddress;
 
 /**
  * An order as the API answers it: two mugs, pending, with Siti's address; `payment` null until
