@@ -6,7 +6,7 @@ import { orderSweeperQueueName } from './processors/sweep-orders.processor';
 
 /** What the worker's processors share: one ORM, one Redis connection for producers, the queues. */
 export interface WorkerDeps extends ProcessDeps {
-  queues: { orders: Queue; outboxRelay: Queue; catalogSync: Queue; orderSweeper: Queue };
+  queues: { orders: Queue; outboxRelay: Queue; catalogSync: Queue; automation: Queue; orderSweeper: Queue };
   metrics: WorkerMetrics;
 }
 
@@ -17,6 +17,7 @@ export async function createWorkerDeps(config: Config, logger?: Logger): Promise
     orders: new Queue(queueNames.orders, opts),
     outboxRelay: new Queue(queueNames.outboxRelay, opts),
     catalogSync: new Queue(queueNames.catalogSync, opts),
+    automation: new Queue(queueNames.automation, opts),
     orderSweeper: new Queue(orderSweeperQueueName, opts),
   };
   const metrics = createWorkerMetrics({ orm: base.orm, queues: Object.values(queues), logger: base.logger });

@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
-import { catalogSyncJobSchema, queueNames } from '@lapak/contracts';
+import { automationJobSchema, catalogSyncJobSchema, queueNames } from '@lapak/contracts';
 import type { Redis } from '@lapak/core';
 import type { WorkerDeps } from './deps';
 import { jobLock } from './job-lock';
 import { registerSyncMetrics, type SyncMetrics } from './metrics/sync-metrics';
+import { dispatchAutomationJob } from './processors/dispatch-automation.processor';
 import { dispatchCatalogJob } from './processors/dispatch-catalog.processor';
 import { reconcileCatalogJob } from './processors/reconcile-catalog.processor';
 import { OutboxRelay } from './processors/relay-outbox.processor';
@@ -21,7 +22,8 @@ export interface SyncWorkers {
 /**
  * The catalog sync of a worker process: the outbox relay, the dispatcher (SYNC_MAX_IN_FLIGHT
  * batches at once across all processes; Directus's version fence decides between two versions
- * of a product that race) and the scheduled reconciliation.
+ * of a product that race), the automation dispatcher (domain events to the flows subscribed to
+ * them) and the scheduled reconciliation.
  */
 export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Promise<SyncWorkers> {
   const { config, logger, queues, orm } = deps;
@@ -40,6 +42,7 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
   const relay = new OutboxRelay({
     orm,
     queue: queues.catalogSync,
+    automation: queues.automation,
     databaseUrl: config.DATABASE_URL,
     logger: log,
     batchSize: config.SYNC_BATCH_MAX,
@@ -71,6 +74,31 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
       settings: { backoffStrategy: (attemptsMade: number) => Math.min(1000 * 2 ** attemptsMade, 60_000) },
     },
   );
+  // Domain events, one batch per subscribed flow (automation/subscriptions.ts in @lapak/core):
+  // signed, logged, retried and dead-lettered as catalog batches are.
+  const automationLog = logger.child({ queue: queueNames.automation });
+  const automation = new Worker(
+    queueNames.automation,
+    async (job) => {
+      const parsed = automationJobSchema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`not an automation job: ${parsed.error.message}`);
+      const summary = await dispatchAutomationJob(
+        { config, orm, logger: automationLog, queue: queues.automation },
+        parsed.data,
+      );
+      automationLog.debug({ jobId: job.id, flow: parsed.data.flow, ...summary }, 'domain events delivered');
+      return summary;
+    },
+    {
+      ...base,
+      name: `${hostname()}:${process.pid}`,
+      concurrency: config.SYNC_MAX_IN_FLIGHT,
+      ...jobLock(config),
+      maxStalledCount: 100,
+      settings: { backoffStrategy: (attemptsMade: number) => Math.min(1000 * 2 ** attemptsMade, 60_000) },
+    },
+  );
+
   // A job taken or finished makes room for the next batch: relay at once.
   for (const event of ['active', 'completed', 'failed'] as const) dispatcher.on(event, () => relay.kick());
   await relay.start();
@@ -99,12 +127,12 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
   );
 
   return {
-    workers: [dispatcher, reconciler],
+    workers: [dispatcher, automation, reconciler],
     relay,
     metrics,
     async close() {
       await relay.stop();
-      await Promise.all([dispatcher.close(), reconciler.close()]);
+      await Promise.all([dispatcher.close(), automation.close(), reconciler.close()]);
       await reconcileQueue.close();
     },
   };

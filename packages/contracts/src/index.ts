@@ -2,6 +2,7 @@ export * from './errors';
 export * from './common';
 export * from './catalog';
 export * from './events';
+export * from './domain-events';
 export * from './jobs';
 export * from './orders';
 export * from './auth';

@@ -6,6 +6,7 @@ export const queueNames = {
   orders: 'orders',
   outboxRelay: 'outbox-relay',
   catalogSync: 'catalog-sync',
+  automation: 'automation',
 } as const;
 
 /**

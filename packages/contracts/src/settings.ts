@@ -14,12 +14,17 @@ export const shopSettingsSchema = z
     maxOpenOrdersPerUser: z.number().int(),
     /** Units of one product an order may ask for. */
     maxUnitsPerLine: z.number().int(),
+    /** A product whose stock falls from this or more to below it raises `stock.low` (0: never). */
+    lowStockThreshold: z.number().int(),
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'ShopSettings' });
 
 /** Bounds of the payment window: long enough to make a transfer in a test, at most 30 days. */
 export const paymentTtlBounds = { min: 10, max: 30 * 24 * 60 * 60 } as const;
+
+/** The highest low-stock threshold an admin may set. */
+export const lowStockThresholdMax = 1_000_000;
 
 export const shopSettingsPatchSchema = z
   .strictObject({
@@ -44,6 +49,12 @@ export const shopSettingsPatchSchema = z
       .int('must be a whole number')
       .min(1, 'must be at least 1')
       .max(1000, 'must be at most 1000 (the most a line may ask for)')
+      .optional(),
+    lowStockThreshold: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must not be negative (0 turns the alert off)')
+      .max(lowStockThresholdMax, `must be at most ${lowStockThresholdMax}`)
       .optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one setting')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorQuery, idSchema, page } from './common';
+import { domainAggregateTypes } from './domain-events';
 import { aggregateTypes } from './events';
 
 /**
@@ -11,7 +12,7 @@ export const syncDeliveryStatuses = ['applied', 'stale', 'failed', 'error', 'sup
 export type SyncDeliveryStatus = (typeof syncDeliveryStatuses)[number];
 
 const aggregateSchema = z.object({
-  type: z.enum(aggregateTypes),
+  type: z.enum([...aggregateTypes, ...domainAggregateTypes]),
   id: idSchema,
   version: z.number().int(),
 });
@@ -22,7 +23,10 @@ export const syncDeliverySchema = z
     eventId: idSchema,
     seq: z.number().int().meta({ description: 'Outbox sequence number of the event' }),
     aggregate: aggregateSchema,
-    flowVersion: z.string().meta({ description: 'The flow version it was sent to, e.g. v1' }),
+    flowVersion: z.string().meta({
+      description:
+        'The catalog flow version it was sent to (v1), or the automation flow (order-notifications-v1)',
+    }),
     attempt: z.number().int(),
     status: z.enum(syncDeliveryStatuses),
     httpStatus: z.number().int().nullable(),

@@ -38,6 +38,9 @@ export * from './sync/catalog-compare';
 export * from './sync/catalog-reconcile.service';
 export * from './sync/sync-admin.service';
 export * from './sync/outbox-listener';
+export * from './automation/subscriptions';
+export * from './automation/domain-event-wire';
+export * from './automation/automation-delivery.service';
 export * from './orders/checkout-batcher';
 export * from './orders/checkout-rate-limiter';
 export * from './batching/micro-batcher';
@@ -46,6 +49,7 @@ export { checkServices } from './config/services-check';
 // Repositories stay inside core: api, worker and scripts go through services. The types their
 // results carry are exported; tests reach repositories through '@lapak/core/testing'.
 export type { RelayedEvent, NewCatalogEvent } from './outbox/outbox.repository';
+export type { DomainEventRecord } from './automation/domain-event.repository';
 export type { CheckoutInsert, NewCheckout } from './orders/order.repository';
 export type { ChangedOrder } from './orders/order-processing.repository';
 export type { UserRecord } from './auth/user.repository';

@@ -70,7 +70,7 @@ async function productWithChanges(changes: number) {
 
 /** Relays the outbox into `queue` and returns the job's data. */
 async function relayedJob(queue: Queue): Promise<CatalogSyncJob> {
-  await relayOutbox(env.orm, queue);
+  await relayOutbox(env.orm, { catalogSync: queue, automation: queue });
   const jobs = await queue.getJobs(['waiting']);
   expect(jobs).toHaveLength(1);
   await jobs[0]!.remove();

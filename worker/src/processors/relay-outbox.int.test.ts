@@ -30,6 +30,7 @@ const relayFor = (
   new OutboxRelay({
     orm: env.orm,
     queue: catalogSync,
+    automation: queue('automation'),
     databaseUrl: env.config.DATABASE_URL,
     logger: createLogger({ level: 'silent', name: 'test' }),
     batchSize: 500,
@@ -92,14 +93,14 @@ describe('outbox relay', () => {
     await categories.create({ name: 'Rempah' });
     await categories.create({ name: 'Kopi' });
 
-    expect(await relayOutbox(env.orm, catalogSync)).toBe(2);
+    expect(await relayOutbox(env.orm, { catalogSync, automation: queue('automation') })).toBe(2);
     const [job] = await catalogSync.getJobs(['waiting']);
     const data = job?.data as CatalogSyncJob;
     expect(data.seqs).toHaveLength(2);
     expect(data.attempt).toBe(1);
     expect(data.requestId).toMatch(/^sync-/);
 
-    expect(await relayOutbox(env.orm, catalogSync)).toBe(0);
+    expect(await relayOutbox(env.orm, { catalogSync, automation: queue('automation') })).toBe(0);
     expect(await catalogSync.getJobCounts('waiting')).toEqual({ waiting: 1 });
   });
 
@@ -208,7 +209,7 @@ describe('outbox relay', () => {
   it('relays a replayed dead letter again (the requeue notifies the relay)', async () => {
     const catalogSync = queue('catalog-sync');
     await new CategoryService(env.orm.em.fork()).create({ name: 'Kayu Manis' });
-    await relayOutbox(env.orm, catalogSync);
+    await relayOutbox(env.orm, { catalogSync, automation: queue('automation') });
     const [job] = await catalogSync.getJobs(['waiting']);
     await job!.remove();
     const { seqs } = job!.data as CatalogSyncJob;

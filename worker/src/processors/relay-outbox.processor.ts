@@ -1,26 +1,56 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import type { CatalogSyncJob } from '@lapak/contracts';
-import { OutboxRelayService, listenToOutbox, type Logger, type Orm, type OutboxListener } from '@lapak/core';
+import type { AutomationJob, CatalogSyncJob } from '@lapak/contracts';
+import {
+  OutboxRelayService,
+  listenToOutbox,
+  routeEvents,
+  type Logger,
+  type Orm,
+  type OutboxListener,
+} from '@lapak/core';
+import { automationJobOptions } from './dispatch-automation.processor';
 import { catalogSyncJobOptions } from './dispatch-catalog.processor';
 
+/** Where the relay puts events: catalog events for the catalog sync, domain events for the flows. */
+export interface RelayQueues {
+  catalogSync: Queue;
+  automation: Queue;
+}
+
 /**
- * Moves up to `batchSize` committed outbox events into the catalog-sync queue as ONE job (their
- * sequence numbers and a new request id), and marks them relayed in the same transaction after
- * the job is in Redis: a crash in between relays them again (at least once; the second copy is
- * stale in the flow). Every relay is a new job: an id made of the sequence numbers alone would
- * make BullMQ drop a replayed event whose first job is still kept as completed. Returns how
- * many moved.
+ * Moves up to `batchSize` committed outbox events into the queues and marks them relayed in the
+ * same transaction after the jobs are in Redis: a crash in between relays them again (at least
+ * once; a second catalog copy is stale in the flow, a second domain event has the same id). The
+ * catalog events go to the catalog-sync queue as ONE job (their sequence numbers and a new request
+ * id); the domain events as one automation job per flow subscribed to them (routeEvents). Every
+ * relay is a new job: an id made of the sequence numbers alone would make BullMQ drop a replayed
+ * event whose first job is still kept as completed. Returns how many moved.
  */
-export async function relayOutbox(orm: Orm, catalogSync: Queue, batchSize = 500): Promise<number> {
+export async function relayOutbox(orm: Orm, queues: RelayQueues, batchSize = 500): Promise<number> {
   return new OutboxRelayService(orm.em.fork()).relayBatch(batchSize, async (events) => {
-    const seqs = events.map((e) => e.seq);
-    const data: CatalogSyncJob = { seqs, attempt: 1, requestId: `sync-${randomUUID()}` };
-    await catalogSync.add(
-      'deliver',
-      data,
-      catalogSyncJobOptions(`relay:${seqs[0]}-${seqs.at(-1)}:${data.requestId}`),
-    );
+    const routed = routeEvents(events);
+    const seqs = routed.catalog;
+    if (seqs.length > 0) {
+      const data: CatalogSyncJob = { seqs, attempt: 1, requestId: `sync-${randomUUID()}` };
+      await queues.catalogSync.add(
+        'deliver',
+        data,
+        catalogSyncJobOptions(`relay:${seqs[0]}-${seqs.at(-1)}:${data.requestId}`),
+      );
+    }
+    if (routed.flows.length > 0) {
+      await queues.automation.addBulk(
+        routed.flows.map(({ flow, seqs: flowSeqs }) => {
+          const data: AutomationJob = { flow, seqs: flowSeqs, attempt: 1, requestId: `auto-${randomUUID()}` };
+          return {
+            name: 'deliver',
+            data,
+            opts: automationJobOptions(`relay:${flow}:${flowSeqs[0]}:${data.requestId}`),
+          };
+        }),
+      );
+    }
   });
 }
 
@@ -51,7 +81,10 @@ export class OutboxRelay {
   constructor(
     private readonly deps: {
       orm: Orm;
+      /** The catalog-sync queue: its batches in flight pace the relay. */
       queue: Queue;
+      /** Where domain events go, one job per subscribed flow. */
+      automation: Queue;
       databaseUrl: string;
       logger: Logger;
       batchSize: number;
@@ -162,7 +195,11 @@ export class OutboxRelay {
           }
         }
         this.backlogWaiting = false;
-        const moved = await relayOutbox(orm, queue, batchSize);
+        const moved = await relayOutbox(
+          orm,
+          { catalogSync: queue, automation: this.deps.automation },
+          batchSize,
+        );
         if (moved > 0) logger.debug({ moved }, 'outbox relayed');
         if (moved < batchSize) return;
       }

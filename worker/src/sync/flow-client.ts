@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { batchResultSchema, type CatalogEvent } from '@lapak/contracts';
+import { batchResultSchema, type CatalogEvent, type DomainEvent } from '@lapak/contracts';
 import type { FlowReply } from '@lapak/core';
 import { webhookHeaders } from './webhook-signature';
 
 /** The webhook URL of a catalog-sync flow version. */
-export const flowUrl = (n8nUrl: string, version: string) =>
-  new URL(`/webhook/catalog-sync-${version}`, n8nUrl).toString();
+export const flowUrl = (n8nUrl: string, version: string) => webhookUrl(n8nUrl, `catalog-sync-${version}`);
+
+/** The webhook URL of a flow version by its name (`order-notifications-v1`). */
+export const webhookUrl = (n8nUrl: string, flow: string) => new URL(`/webhook/${flow}`, n8nUrl).toString();
 
 /** The flow's answer to a batch: per-event results, or why there are none. */
 export type FlowAnswer = FlowReply;
@@ -18,7 +20,7 @@ export type FlowAnswer = FlowReply;
 export async function postBatch(options: {
   url: string;
   secret: string;
-  events: CatalogEvent[];
+  events: CatalogEvent[] | DomainEvent[];
   requestId: string;
   timeoutMs: number;
 }): Promise<FlowAnswer> {

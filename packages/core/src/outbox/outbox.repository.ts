@@ -11,9 +11,10 @@ export interface NewCatalogEvent {
   data: Record<string, unknown>;
 }
 
+/** An event the relay moves: its sequence number and type (the type decides where it goes). */
 export interface RelayedEvent {
   seq: number;
-  event: CatalogEvent;
+  type: OutboxRow['type'];
 }
 
 /** The columns of an outbox event the relay and the catalog sync read. */
@@ -31,7 +32,10 @@ export const outboxEventColumns = [
 /** An `outbox_events` row as the relay and the catalog sync read it. */
 export type OutboxRow = Pick<Selectable<Database['outbox_events']>, (typeof outboxEventColumns)[number]>;
 
-/** The outbox: catalog events written in the caller's transaction, relayed after commit. */
+/**
+ * The outbox: catalog events written in the caller's transaction, relayed after commit (domain
+ * events are written by triggers, db/sql/order-domain-event.sql and stock-low-event.sql).
+ */
 export class OutboxRepository extends KyselyRepository {
   /** Appends events inside the transaction `em` is in (call it from inside `em.transactional`). */
   async append(events: NewCatalogEvent[]): Promise<void> {
@@ -136,18 +140,25 @@ export class OutboxRepository extends KyselyRepository {
   }
 }
 
-/** The catalog event an outbox row carries, in the contract's wire format. */
+/**
+ * The catalog event an outbox row carries, in the contract's wire format. Only catalog events'
+ * rows come here: the relay sends domain events to the automation flows instead.
+ */
 export function catalogEventOf(row: OutboxRow): CatalogEvent {
   return {
     id: row.event_id,
-    type: row.type,
+    type: row.type as CatalogEvent['type'],
     schemaVersion: 1,
     occurredAt: row.occurred_at.toISOString(),
-    aggregate: { type: row.aggregate_type, id: row.aggregate_id, version: row.aggregate_version },
+    aggregate: {
+      type: row.aggregate_type as CatalogEvent['aggregate']['type'],
+      id: row.aggregate_id,
+      version: row.aggregate_version,
+    },
     data: row.payload,
   };
 }
 
 function toRelayedEvent(row: OutboxRow): RelayedEvent {
-  return { seq: row.seq, event: catalogEventOf(row) };
+  return { seq: row.seq, type: row.type };
 }

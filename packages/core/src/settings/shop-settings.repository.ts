@@ -10,6 +10,7 @@ const columns = [
   'bank_account_holder as bankAccountHolder',
   'max_open_orders_per_user as maxOpenOrdersPerUser',
   'max_units_per_line as maxUnitsPerLine',
+  'low_stock_threshold as lowStockThreshold',
   'updated_at as updatedAt',
 ] as const;
 
@@ -33,6 +34,7 @@ export class ShopSettingsRepository {
         bank_account_holder: patch.bankAccountHolder ?? eb.ref('bank_account_holder'),
         max_open_orders_per_user: patch.maxOpenOrdersPerUser ?? eb.ref('max_open_orders_per_user'),
         max_units_per_line: patch.maxUnitsPerLine ?? eb.ref('max_units_per_line'),
+        low_stock_threshold: patch.lowStockThreshold ?? eb.ref('low_stock_threshold'),
         updated_at: new Date(),
       }))
       .returning(columns)

@@ -1,6 +1,7 @@
 import type { EventResult, SyncDeliveryStatus } from '@lapak/contracts';
 import type { NewDeadLetter } from './sync-dead-letter.repository';
 import type { NewDelivery } from './sync-delivery.repository';
+import type { SyncEventRef } from './sync-event-columns';
 import type { OutboxEventRecord } from './sync-outbox.repository';
 
 /**
@@ -11,11 +12,20 @@ import type { OutboxEventRecord } from './sync-outbox.repository';
 
 const keyOf = (record: OutboxEventRecord) => `${record.event.aggregate.type}:${record.event.aggregate.id}`;
 
-export interface DeliveryPlan {
+/**
+ * What settling needs of an event: its sequence number, id, type and aggregate. Catalog events
+ * are `OutboxEventRecord`s; the automation dispatcher settles domain events the same way.
+ */
+export interface DeliveredRecord {
+  seq: number;
+  event: { id: string; type: string; aggregate: SyncEventRef['aggregate'] };
+}
+
+export interface DeliveryPlan<R extends DeliveredRecord = OutboxEventRecord> {
   /** The newest event of each aggregate, unless PostgreSQL already holds a newer version. */
-  toSend: OutboxEventRecord[];
+  toSend: R[];
   /** The others, with the version that supersedes each. */
-  superseded: { record: OutboxEventRecord; by: number }[];
+  superseded: { record: R; by: number }[];
 }
 
 /**
@@ -68,11 +78,11 @@ export interface DeliveryContext {
 
 export type SettledStatus = Extract<SyncDeliveryStatus, 'applied' | 'stale' | 'failed' | 'error'>;
 
-export interface SettledDelivery {
+export interface SettledDelivery<R extends DeliveredRecord = OutboxEventRecord> {
   /** One delivery-log entry per event of the job (superseded ones included). */
   deliveries: NewDelivery[];
   /** The outcome of each event sent, for metrics (a superseded event counts as stale). */
-  outcomes: { record: OutboxEventRecord; status: SettledStatus }[];
+  outcomes: { record: R; status: SettledStatus }[];
   /** Events that exhausted their attempts. */
   deadLetters: NewDeadLetter[];
   /**
@@ -89,13 +99,13 @@ export interface SettledDelivery {
  * dead-lettered. A timed-out batch may still land later; the version fence in Directus keeps
  * that harmless, so it is simply retried.
  */
-export function settleDelivery(
-  plan: DeliveryPlan,
+export function settleDelivery<R extends DeliveredRecord = OutboxEventRecord>(
+  plan: DeliveryPlan<R>,
   reply: FlowReply | null,
   context: DeliveryContext,
-): SettledDelivery {
+): SettledDelivery<R> {
   const entry = (
-    record: OutboxEventRecord,
+    record: R,
     status: SyncDeliveryStatus,
     details: {
       httpStatus?: number | null;
@@ -118,9 +128,9 @@ export function settleDelivery(
   const deliveries = plan.superseded.map(({ record, by }) =>
     entry(record, 'superseded', { error: `version ${by} of this ${record.event.aggregate.type} exists` }),
   );
-  const outcomes: SettledDelivery['outcomes'] = [];
+  const outcomes: SettledDelivery<R>['outcomes'] = [];
   const failed: {
-    record: OutboxEventRecord;
+    record: R;
     status: Extract<SettledStatus, 'failed' | 'error'>;
     error: string;
   }[] = [];

@@ -1,4 +1,4 @@
-import type { AggregateType } from '@lapak/contracts';
+import type { AggregateType, DomainAggregateType } from '@lapak/contracts';
 
 /**
  * Which event was sent, for which aggregate version, through which flow and on which request:
@@ -7,7 +7,9 @@ import type { AggregateType } from '@lapak/contracts';
 export interface SyncEventRef {
   eventId: string;
   seq: number;
-  aggregate: { type: AggregateType; id: string; version: number };
+  /** A domain event's order has version 0 (orders have none). */
+  aggregate: { type: AggregateType | DomainAggregateType; id: string; version: number };
+  /** The catalog flow's version (`v1`), or the automation flow's name and version. */
   flowVersion: string;
   requestId: string | null;
 }

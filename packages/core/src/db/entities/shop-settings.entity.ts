@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { paymentTtlBounds } from '@lapak/contracts';
+import { lowStockThresholdMax, paymentTtlBounds } from '@lapak/contracts';
 
 /** The shop's settings that an admin changes at run time: one row (its key is always true). */
 export const ShopSettings = defineEntity({
@@ -14,6 +14,7 @@ export const ShopSettings = defineEntity({
     bankAccountHolder: p.text().default('Lapak'),
     maxOpenOrdersPerUser: p.integer().default(5),
     maxUnitsPerLine: p.integer().default(20),
+    lowStockThreshold: p.integer().default(5),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
   checks: [
@@ -29,6 +30,10 @@ export const ShopSettings = defineEntity({
     {
       name: 'shop_settings_max_units_per_line_check',
       expression: 'max_units_per_line >= 1 and max_units_per_line <= 1000',
+    },
+    {
+      name: 'shop_settings_low_stock_threshold_check',
+      expression: `low_stock_threshold >= 0 and low_stock_threshold <= ${lowStockThresholdMax}`,
     },
   ],
 });

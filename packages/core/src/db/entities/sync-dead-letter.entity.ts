@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import type { AggregateType } from '@lapak/contracts';
+import type { AggregateType, DomainAggregateType } from '@lapak/contracts';
 
 /** An outbox event that kept failing, parked until it is replayed. */
 export const SyncDeadLetter = defineEntity({
@@ -9,7 +9,7 @@ export const SyncDeadLetter = defineEntity({
     eventId: p.uuid().primary(),
     seq: p.bigint('number'),
     type: p.text(),
-    aggregateType: p.text().$type<AggregateType>(),
+    aggregateType: p.text().$type<AggregateType | DomainAggregateType>(),
     aggregateId: p.uuid(),
     aggregateVersion: p.integer(),
     flowVersion: p.text(),

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { syncDeliveryStatuses, type AggregateType } from '@lapak/contracts';
+import { syncDeliveryStatuses, type AggregateType, type DomainAggregateType } from '@lapak/contracts';
 
 /** One attempt to deliver one outbox event to the CMS, and how it ended. */
 export const SyncDelivery = defineEntity({
@@ -9,7 +9,7 @@ export const SyncDelivery = defineEntity({
     id: p.bigint('number').primary().autoincrement(),
     eventId: p.uuid(),
     seq: p.bigint('number'),
-    aggregateType: p.text().$type<AggregateType>(),
+    aggregateType: p.text().$type<AggregateType | DomainAggregateType>(),
     aggregateId: p.uuid(),
     aggregateVersion: p.integer(),
     flowVersion: p.text(),

@@ -17,6 +17,9 @@ export const sqlFunctionFiles = [
   'product-upserted-event.sql',
   'checkout-orders.sql',
   'apply-order-decisions.sql',
+  'stock-fell-below.sql',
+  'stock-low-event.sql',
+  'order-domain-event.sql',
 ] as const;
 
 export type SqlFunctionFile = (typeof sqlFunctionFiles)[number];
