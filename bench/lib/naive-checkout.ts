@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { orderCreateSchema, processOrderJobOptions } from '@lapak/contracts';
-import { AppError, IdempotencyKey, Order, OrderLine, Product, type Orm } from '@lapak/core';
+import { AppError, IdempotencyKey, Order, OrderLine, Product, ProductVariant, type Orm } from '@lapak/core';
 import type { createApp } from '@lapak/api/src/app';
 import type { ApiDeps } from '@lapak/api/src/deps';
 
@@ -29,16 +29,22 @@ export function naiveCheckoutRoute(deps: ApiDeps): Middleware {
         deletedAt: null,
         status: 'published',
       });
+      const variants = await tx.find(ProductVariant, {
+        productId: { $in: products.map((product) => product.id) },
+        deletedAt: null,
+      });
+      const variantOf = new Map(variants.map((variant) => [variant.productId, variant]));
       const byId = new Map(products.map((product) => [product.id, product]));
       const currency = products[0]?.currency ?? 'EUR';
       const lines = input.items.map((line, index) => {
         const product = byId.get(line.productId);
-        if (!product || product.currency !== currency) {
+        const variant = variantOf.get(line.productId);
+        if (!product || !variant || product.currency !== currency) {
           throw AppError.validation('Some order lines cannot be bought', {
             [`items.${index}.productId`]: 'no such product for sale',
           });
         }
-        return { product, quantity: line.quantity };
+        return { product, variant, quantity: line.quantity };
       });
       const now = new Date();
       const order = tx.create(Order, {
@@ -46,7 +52,7 @@ export function naiveCheckoutRoute(deps: ApiDeps): Middleware {
         userId,
         status: 'pending',
         failureReason: null,
-        totalCents: lines.reduce((sum, line) => sum + line.product.priceCents * line.quantity, 0),
+        totalCents: lines.reduce((sum, line) => sum + line.variant.priceCents * line.quantity, 0),
         currency,
         shippingAddress: input.shippingAddress,
         paymentMethod: input.paymentMethod,
@@ -56,14 +62,16 @@ export function naiveCheckoutRoute(deps: ApiDeps): Middleware {
       // The entities declare no relations, so the unit of work cannot order the inserts by
       // foreign key: the order goes first in a flush of its own, as such code usually does.
       await tx.flush();
-      lines.forEach(({ product, quantity }, index) => {
+      lines.forEach(({ product, variant, quantity }, index) => {
         tx.create(OrderLine, {
           orderId: order.id,
           lineNo: index + 1,
           productId: product.id,
-          sku: product.sku,
+          variantId: variant.id,
+          optionValues: variant.optionValues,
+          sku: variant.sku,
           name: product.name,
-          unitPriceCents: product.priceCents,
+          unitPriceCents: variant.priceCents,
           quantity,
         });
       });

@@ -9,6 +9,9 @@
 --                          the collection's API-owned columns.
 --   lapak_fence_tombstone  BEFORE INSERT on sync_tombstones: a delete is written as a tombstone
 --                          (collection, item, version); its arguments are the fenced collections.
+--   lapak_fence_parent     BEFORE INSERT on a fenced collection whose items belong to an item of
+--                          another (a variant to its product), after lapak_fence_item; its
+--                          arguments are the column naming the parent and the parent's collection.
 --
 -- A refused write is skipped silently (the row is left as it is), so one late item never fails
 -- the batch request it travels in; the flow reads the versions back to answer `stale`, and every
@@ -99,6 +102,25 @@ BEGIN
   END IF;
   IF buried IS NOT NULL THEN
     UPDATE sync_tombstones SET version = NEW.version, deleted_at = NEW.deleted_at WHERE id = NEW.id;
+    RETURN NULL;
+  END IF;
+  RETURN NEW;
+END;
+$$;
+
+-- A create of an item whose parent Directus does not hold is refused: the parent's delete took its
+-- children with it (on delete cascade), so a late delivery of a child must neither bring it back
+-- nor fail its batch request on the foreign key. The parent row is locked (key share) until the
+-- write commits, so a delete of it waits instead of slipping in between.
+CREATE OR REPLACE FUNCTION lapak_fence_parent() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  parent integer;
+BEGIN
+  EXECUTE format('SELECT 1 FROM %I.%I WHERE id = ($1).%I FOR KEY SHARE', TG_TABLE_SCHEMA, TG_ARGV[1], TG_ARGV[0])
+    INTO parent USING NEW;
+  IF parent IS NULL THEN
+    PERFORM lapak_fence_refused(TG_TABLE_NAME);
     RETURN NULL;
   END IF;
   RETURN NEW;

@@ -30,11 +30,15 @@ export interface PolicySpec {
   manages: readonly string[];
 }
 
-const { products, categories } = collections;
+const { products, categories, product_variants: variants } = collections;
 const publishedProduct = { status: { _eq: 'published' } };
 
-/** Everything the shop window shows of a published product or category (no sync bookkeeping). */
-const publicProductFields = ['id', ...directusStateFields.product, ...products.editorOwned];
+/**
+ * Everything the shop window shows of a published product (its variants too, through the
+ * `variants` alias), of a variant of one, or of a category (no sync bookkeeping).
+ */
+const publicProductFields = ['id', ...directusStateFields.product, ...products.editorOwned, 'variants'];
+const publicVariantFields = ['id', ...directusStateFields.variant, ...variants.editorOwned];
 const publicCategoryFields = ['id', ...directusStateFields.category, ...categories.editorOwned];
 const publicFileFields = [
   'id',
@@ -61,6 +65,12 @@ export const publicPolicy: PolicySpec = {
   manages: [...ownCollections, 'directus_files'],
   permissions: [
     { collection: 'products', action: 'read', fields: publicProductFields, permissions: publishedProduct },
+    {
+      collection: 'product_variants',
+      action: 'read',
+      fields: publicVariantFields,
+      permissions: { product: publishedProduct },
+    },
     { collection: 'categories', action: 'read', fields: publicCategoryFields },
     {
       collection: 'products_files',
@@ -108,7 +118,8 @@ export const editorFileFields = [
 ];
 
 /**
- * Editors: read everything of the catalog, change only editor-owned fields, manage the product
+ * Editors: read everything of the catalog, change only editor-owned fields (a variant's image,
+ * from the product's form: the product's `variants` is what carries it), manage the product
  * images: upload into the product images folder only, change only files in it (never their folder
  * or uploader), delete only their own uploads there. What may be uploaded at all (image types,
  * size) is Directus's setting (directusSecurityEnv).
@@ -124,7 +135,9 @@ export const editorPolicy: PolicySpec = {
   manages: [...ownCollections, 'directus_files', 'directus_folders'],
   permissions: [
     { collection: 'products', action: 'read', fields: ['*'] },
-    { collection: 'products', action: 'update', fields: [...products.editorOwned] },
+    { collection: 'products', action: 'update', fields: [...products.editorOwned, 'variants'] },
+    { collection: 'product_variants', action: 'read', fields: ['*'] },
+    { collection: 'product_variants', action: 'update', fields: [...variants.editorOwned] },
     { collection: 'categories', action: 'read', fields: ['*'] },
     { collection: 'categories', action: 'update', fields: [...categories.editorOwned] },
     ...(['create', 'read', 'update', 'delete'] as const).map((action) => ({
@@ -158,10 +171,10 @@ export const editorPolicy: PolicySpec = {
 };
 
 /**
- * The catalog sync (the n8n flow, and reconciliation's reads): creates products and categories
- * (the version fence makes a create of a held item an update), reading and writing only their
- * API-owned fields, and writes deletes as tombstones. No update or delete of its own, no Studio
- * access.
+ * The catalog sync (the n8n flow, and reconciliation's reads): creates products, their variants
+ * and categories (the version fence makes a create of a held item an update), reading and writing
+ * only their API-owned fields, and writes deletes as tombstones. No update or delete of its own,
+ * no Studio access.
  */
 export const syncPolicy: PolicySpec = {
   id: ids.syncPolicy,
@@ -173,7 +186,7 @@ export const syncPolicy: PolicySpec = {
   admin_access: false,
   manages: ownCollections,
   permissions: [
-    ...(['products', 'categories'] as const).flatMap((collection) => {
+    ...(['products', 'product_variants', 'categories'] as const).flatMap((collection) => {
       const apiOwned = [...collections[collection].apiOwned];
       return [
         // Every write is a create: the version fence turns a create of an item Directus holds

@@ -12,15 +12,26 @@ export const collections = directusCollections;
 export const directusQueryLimitMax = 1000;
 
 /** The collections whose sync writes the version fence guards (directus/sql/version-fence.sql). */
-export const fencedCollections = ['products', 'categories'] as const;
+export const fencedCollections = ['products', 'categories', 'product_variants'] as const;
 
 /**
- * The collections this project's schema defines: the catalog, the junction of product images,
+ * Fenced items that belong to another item and are deleted with it (on delete cascade): the
+ * fence refuses a create whose parent Directus does not hold, so that a late delivery neither
+ * brings back a child of a deleted parent nor fails its batch on the foreign key.
+ */
+export const fencedParents = [
+  { collection: 'product_variants', field: 'product', parent: 'products' },
+] as const;
+
+/**
+ * The collections this project's schema defines: the catalog (products, their variants,
+ * categories), the junction of product images,
  * the fence's bookkeeping (deletes as tombstones, refused late writes) and the webhook ids of
  * recent batches (replays are refused), which only the sync user sees.
  */
 export const ownCollections = [
   'products',
+  'product_variants',
   'categories',
   'products_files',
   'sync_tombstones',

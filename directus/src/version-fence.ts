@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
-import { collections, fencedCollections } from './fields';
+import { collections, fencedCollections, fencedParents } from './fields';
 
 export const versionFencePath = new URL('../sql/version-fence.sql', import.meta.url);
 
@@ -11,24 +11,40 @@ const functions = {
   lapak_fence_refused: 'text',
   lapak_fence_item: '',
   lapak_fence_tombstone: '',
+  lapak_fence_parent: '',
 } as const;
 const names = Object.keys(functions);
 const triggerName = 'lapak_version_fence';
 
 const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
+/**
+ * The parent check's trigger: named after the fence's own, so that PostgreSQL (which fires a
+ * table's triggers in name order) runs it second, on the creates the fence lets through.
+ */
+const parentTriggerName = `${triggerName}_parent`;
+
 /** The triggers the fence needs, as `pg_get_triggerdef` prints them. */
-export function fenceTriggers(schema = 'public'): { table: string; definition: string }[] {
+export function fenceTriggers(schema = 'public'): { table: string; name: string; definition: string }[] {
   const call = (fn: string, args: readonly string[]) => `${fn}(${args.map(quote).join(', ')})`;
   return [
     ...fencedCollections.map((table) => ({
       table,
+      name: triggerName,
       definition:
         `CREATE TRIGGER ${triggerName} BEFORE INSERT OR UPDATE ON ${schema}.${table} ` +
         `FOR EACH ROW EXECUTE FUNCTION ${call('lapak_fence_item', collections[table].apiOwned)}`,
     })),
+    ...fencedParents.map(({ collection, field, parent }) => ({
+      table: collection,
+      name: parentTriggerName,
+      definition:
+        `CREATE TRIGGER ${parentTriggerName} BEFORE INSERT ON ${schema}.${collection} ` +
+        `FOR EACH ROW EXECUTE FUNCTION ${call('lapak_fence_parent', [field, parent])}`,
+    })),
     {
       table: 'sync_tombstones',
+      name: triggerName,
       definition:
         `CREATE TRIGGER ${triggerName} BEFORE INSERT ON ${schema}.sync_tombstones ` +
         `FOR EACH ROW EXECUTE FUNCTION ${call('lapak_fence_tombstone', fencedCollections)}`,
@@ -69,17 +85,18 @@ export async function applyVersionFence(databaseUrl: string): Promise<string[]> 
     }
     const schema = (await client.query<{ schema: string }>('select current_schema() as schema')).rows[0]!
       .schema;
-    for (const { table, definition } of fenceTriggers(schema)) {
+    for (const { table, name, definition } of fenceTriggers(schema)) {
       const found = await client.query<{ definition: string }>(
         `select pg_get_triggerdef(t.oid) as definition
            from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
           where t.tgname = $1 and c.relname = $2 and n.nspname = $3`,
-        [triggerName, table, schema],
+        [name, table, schema],
       );
       if (found.rows[0]?.definition === definition) continue;
-      await client.query(`drop trigger if exists ${triggerName} on ${schema}.${table}`);
+      await client.query(`drop trigger if exists ${name} on ${schema}.${table}`);
       await client.query(definition);
-      changes.push(`${found.rows.length ? 'replaced' : 'created'} the version fence trigger on ${table}`);
+      const what = name === triggerName ? 'the version fence trigger' : `the version fence trigger ${name}`;
+      changes.push(`${found.rows.length ? 'replaced' : 'created'} ${what} on ${table}`);
     }
     await client.query('commit');
   } catch (error) {

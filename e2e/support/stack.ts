@@ -245,8 +245,20 @@ export interface Stack {
   /** Directus as its admin. */
   readonly directus: DirectusClient;
   readonly cms: ReturnType<typeof cms>;
-  /** Runs the reconciliation now, as the scheduled job would, recent rows included. */
-  reconcile(options?: { dryRun?: boolean; retentionDays?: number }): Promise<ReconcileReport>;
+  /**
+   * Stops the worker and starts it again with `overrides` over its config (as a deploy restarts
+   * the workers with a new environment, e.g. SYNC_FLOW_VERSION); the API keeps running.
+   */
+  restartWorker(overrides: Partial<Config>): Promise<void>;
+  /**
+   * Runs the reconciliation now, as the scheduled job would, recent rows included, for the
+   * stack's flow version unless told another (the one the worker was last switched to).
+   */
+  reconcile(options?: {
+    dryRun?: boolean;
+    retentionDays?: number;
+    flowVersion?: string;
+  }): Promise<ReconcileReport>;
 }
 
 /**
@@ -294,9 +306,16 @@ export function useStack(env: TestEnv, overrides: Partial<Config> = {}): Stack {
       return ready(directus, 'directus');
     },
     cms: shared,
+    async restartWorker(changes) {
+      await ready(worker, 'worker').close();
+      worker = undefined;
+      config = { ...ready(config, 'config'), ...changes };
+      worker = await startWorker(config);
+    },
     reconcile: (options = {}) =>
       reconcileCatalog({
         orm: env.orm,
+        flowVersion: ready(config, 'config').SYNC_FLOW_VERSION,
         directusUrl: shared.directusUrl,
         directusToken: shared.directusSyncToken,
         graceMs: 0,

@@ -23,6 +23,8 @@ import {
   productPatchSchema,
   productReplaceSchema,
   productSchema,
+  variantCreateSchema,
+  variantPatchSchema,
   registerSchema,
   syncDeadLetterListQuerySchema,
   syncDeadLetterPageSchema,
@@ -299,6 +301,41 @@ export const routeDocs: RouteDoc[] = [
     summary: 'Delete a product (soft)',
     access: 'admin',
     responses: { 204: { description: 'Deleted' } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/products/:id/variants',
+    tag: 'Catalog',
+    summary: 'Add a variant to a product with options',
+    description:
+      "Its option values must be one of each option's values and differ from every other " +
+      "variant's. A product without options has one variant, itself: 409.",
+    access: 'admin',
+    body: variantCreateSchema,
+    responses: {
+      201: { description: 'The product with the new variant, version + 1', schema: productSchema },
+    },
+    errors: ['conflict', 'invalid_state'],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/products/:id/variants/:variantId',
+    tag: 'Catalog',
+    summary: 'Change a variant',
+    access: 'admin',
+    body: variantPatchSchema,
+    responses: { 200: { description: 'The product, version + 1', schema: productSchema } },
+    errors: ['conflict'],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/products/:id/variants/:variantId',
+    tag: 'Catalog',
+    summary: 'Remove a variant',
+    description: 'A product keeps at least one variant: removing the last is 409.',
+    access: 'admin',
+    responses: { 200: { description: 'The product without it, version + 1', schema: productSchema } },
+    errors: ['invalid_state'],
   },
 
   // Orders

@@ -13,9 +13,11 @@ const tokenFor = (user: Pick<User, 'id' | 'role'>) =>
   new TokenService(env.config.JWT_SECRET, 3600).issue(user);
 const adminToken = async () => tokenFor(await makeUser(env.orm.em.fork(), { role: 'admin' }));
 
+/** The catalog events of one aggregate, in order. */
 async function outboxFor(id: string) {
   const { rows } = await sql<{ type: string; aggregate_version: number; payload: Record<string, unknown> }>`
-    select type, aggregate_version, payload from outbox_events where aggregate_id = ${id} order by seq
+    select type, aggregate_version, payload from outbox_events
+     where aggregate_id = ${id} and type like any (array['product.%', 'category.%']) order by seq
   `.execute(db());
   return rows;
 }
@@ -38,6 +40,17 @@ describe('products: writes', () => {
       id: expect.any(String),
       ...input,
       slug: 'kopi-gayo-wine',
+      options: [],
+      variants: [
+        {
+          id: expect.any(String),
+          sku: input.sku,
+          optionValues: {},
+          priceCents: input.priceCents,
+          stock: input.stock,
+          version: 1,
+        },
+      ],
       version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
@@ -55,6 +68,8 @@ describe('products: writes', () => {
           stock: input.stock,
           status: 'published',
           categoryId: category.id,
+          options: [],
+          variants: [{ ...res.body.variants[0], sort: 0 }],
         },
       },
     ]);

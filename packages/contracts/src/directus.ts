@@ -16,10 +16,16 @@ export const directusCollections = {
       'stock',
       'status',
       'category',
+      'options',
       'version',
       'synced_at',
     ],
     editorOwned: ['description', 'images', 'highlights', 'seo_title', 'seo_description'],
+  },
+  /** Written by catalog-sync v2 and later; the product's `options` too. */
+  product_variants: {
+    apiOwned: ['product', 'sku', 'option_values', 'price_cents', 'stock', 'version', 'sort', 'synced_at'],
+    editorOwned: ['image'],
   },
   categories: {
     apiOwned: ['name', 'slug', 'parent', 'version', 'synced_at'],
@@ -27,12 +33,28 @@ export const directusCollections = {
   },
 } as const;
 
+const stateOf = <T extends string>(fields: readonly T[]) =>
+  fields.filter((field) => field !== 'version' && field !== 'synced_at') as Exclude<
+    T,
+    'version' | 'synced_at'
+  >[];
+
 /** The API-owned fields that carry the item's state (not the sync's bookkeeping). */
 export const directusStateFields = {
-  product: directusCollections.products.apiOwned.filter(
-    (field) => field !== 'version' && field !== 'synced_at',
-  ),
-  category: directusCollections.categories.apiOwned.filter(
-    (field) => field !== 'version' && field !== 'synced_at',
-  ),
+  product: stateOf(directusCollections.products.apiOwned),
+  category: stateOf(directusCollections.categories.apiOwned),
+  variant: stateOf(directusCollections.product_variants.apiOwned),
 };
+
+/**
+ * The state fields a catalog-sync flow writes, by the event schema version it accepts: a flow of
+ * schema version 1 writes no `options` and no variants (they travel from schema version 2 on),
+ * so the reconciliation compares only what the active flow writes.
+ */
+export function directusSyncedFields(schemaVersion: 1 | 2) {
+  return {
+    product: directusStateFields.product.filter((field) => schemaVersion >= 2 || field !== 'options'),
+    category: directusStateFields.category,
+    variant: schemaVersion >= 2 ? directusStateFields.variant : [],
+  };
+}

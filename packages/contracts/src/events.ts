@@ -18,7 +18,8 @@ export const catalogEventSchema = z
   .object({
     id: idSchema,
     type: z.enum(catalogEventTypes),
-    schemaVersion: z.literal(1),
+    /** 2 adds `data.options` and `data.variants` to `product.upserted` (docs/sync.md). */
+    schemaVersion: z.union([z.literal(1), z.literal(2)]),
     occurredAt: z.iso.datetime(),
     aggregate: z.object({
       type: z.enum(aggregateTypes),

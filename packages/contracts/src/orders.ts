@@ -40,6 +40,8 @@ export const orderCreateHeadersSchema = z.object({ 'Idempotency-Key': idempotenc
 
 export const orderLineInputSchema = z.strictObject({
   productId: idSchema,
+  /** Required when the product has more than one variant; else its one variant is meant. */
+  variantId: idSchema.optional(),
   quantity: z
     .number({ error: 'must be a number' })
     .int('must be a whole number')
@@ -80,8 +82,8 @@ export const shippingAddressSchema = z
   .meta({ id: 'ShippingAddress' });
 
 /**
- * A checkout. Each product may appear once: a repeated productId is rejected (400 naming the
- * repeated line) rather than merged, so the client's cart and the order never disagree.
+ * A checkout. Each product (or variant) may appear once: a repeated line is rejected (400 naming
+ * the repeated line) rather than merged, so the client's cart and the order never disagree.
  */
 export const orderCreateSchema = z
   .strictObject({
@@ -100,7 +102,8 @@ export const orderCreateSchema = z
   .check((payload) => {
     const seen = new Set<string>();
     payload.value.items.forEach((line, index) => {
-      if (seen.has(line.productId)) {
+      const key = `${line.productId}/${line.variantId ?? ''}`;
+      if (seen.has(key)) {
         payload.issues.push({
           code: 'custom',
           input: payload.value,
@@ -108,7 +111,7 @@ export const orderCreateSchema = z
           message: 'appears more than once; put the whole quantity on one line',
         });
       }
-      seen.add(line.productId);
+      seen.add(key);
     });
   })
   .meta({ id: 'OrderCreate' });
@@ -116,6 +119,9 @@ export const orderCreateSchema = z
 export const orderLineSchema = z
   .object({
     productId: idSchema,
+    variantId: idSchema,
+    /** The variant's option values when the order was placed (empty without options). */
+    optionValues: z.record(z.string(), z.string()),
     sku: z.string(),
     name: z.string(),
     unitPriceCents: z.number().int(),

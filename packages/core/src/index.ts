@@ -34,6 +34,7 @@ export * from './catalog/product.service';
 export * from './sync/catalog-repair.service';
 export * from './sync/catalog-delivery';
 export * from './sync/catalog-delivery.service';
+export * from './sync/catalog-schema-version';
 export * from './sync/catalog-compare';
 export * from './sync/catalog-reconcile.service';
 export * from './sync/sync-admin.service';

@@ -23,6 +23,7 @@ const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: 2 });
 try {
   const report = await reconcileCatalog({
     orm,
+    flowVersion: config.SYNC_FLOW_VERSION,
     directusUrl: config.DIRECTUS_URL,
     directusToken: config.DIRECTUS_SYNC_TOKEN,
     graceMs: grace,
@@ -34,8 +35,9 @@ try {
   );
   for (const d of report.drift.slice(0, 50)) {
     const fields = d.fields ? ` [${d.fields.join(', ')}]` : '';
+    const variant = d.variant ? ` variant ${d.variant}` : '';
     say(
-      `  ${d.type} ${d.id}: ${d.kind}${fields} (PostgreSQL v${d.postgresVersion ?? '-'}, Directus v${d.directusVersion ?? '-'})`,
+      `  ${d.type} ${d.id}${variant}: ${d.kind}${fields} (PostgreSQL v${d.postgresVersion ?? '-'}, Directus v${d.directusVersion ?? '-'})`,
     );
   }
   if (report.drift.length > 50) say(`  … and ${report.drift.length - 50} more`);

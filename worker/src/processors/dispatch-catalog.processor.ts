@@ -2,7 +2,9 @@ import type { JobsOptions, Queue } from 'bullmq';
 import type { CatalogSyncJob } from '@lapak/contracts';
 import {
   CatalogDeliveryService,
+  renderCatalogEvent,
   retryDelay,
+  schemaVersionOfFlow,
   settleDelivery,
   type Config,
   type Logger,
@@ -55,12 +57,14 @@ export const catalogSyncJobOptions = (jobId: string, delay = 0): JobsOptions => 
 
 /**
  * Delivers one catalog-sync job: plans it (packages/core/src/sync/catalog-delivery.ts), posts the
- * events to send as one signed batch to the current flow version, settles the answer, records
- * every event's outcome in the delivery log with the dead letters, and queues the retries.
+ * events to send as one signed batch to the current flow version (each rendered for the event
+ * schema version that flow accepts), settles the answer, records every event's outcome in the
+ * delivery log with the dead letters, and queues the retries.
  */
 export async function dispatchCatalogJob(deps: DispatchDeps, job: CatalogSyncJob): Promise<DispatchSummary> {
   const { config, metrics } = deps;
   const flowVersion = config.SYNC_FLOW_VERSION;
+  const schemaVersion = schemaVersionOfFlow(flowVersion);
   const log = deps.logger.child({ requestId: job.requestId, attempt: job.attempt });
   const service = new CatalogDeliveryService(deps.orm.em.fork());
   const plan = await service.plan(job.seqs);
@@ -70,7 +74,8 @@ export async function dispatchCatalogJob(deps: DispatchDeps, job: CatalogSyncJob
       ? await postBatch({
           url: flowUrl(config.N8N_URL, flowVersion),
           secret: config.WEBHOOK_SECRET,
-          events: plan.toSend.map((record) => record.event),
+          // Each event as the flow of this version takes it (v1: no options or variants).
+          events: plan.toSend.map((record) => renderCatalogEvent(record.event, schemaVersion)),
           requestId: job.requestId,
           timeoutMs: config.SYNC_REQUEST_TIMEOUT_MS,
         })

@@ -5,13 +5,18 @@ import { reconcileCatalog, type ReconcileReport } from '../sync/catalog-reconcil
 export async function reconcileCatalogJob(deps: {
   config: Pick<
     Config,
-    'DIRECTUS_URL' | 'DIRECTUS_SYNC_TOKEN' | 'SYNC_RECONCILE_GRACE_MS' | 'SYNC_RETENTION_DAYS'
+    | 'DIRECTUS_URL'
+    | 'DIRECTUS_SYNC_TOKEN'
+    | 'SYNC_FLOW_VERSION'
+    | 'SYNC_RECONCILE_GRACE_MS'
+    | 'SYNC_RETENTION_DAYS'
   >;
   orm: Orm;
   logger: Logger;
 }): Promise<Omit<ReconcileReport, 'drift'> & { drift: number }> {
   const report = await reconcileCatalog({
     orm: deps.orm,
+    flowVersion: deps.config.SYNC_FLOW_VERSION,
     directusUrl: deps.config.DIRECTUS_URL,
     directusToken: deps.config.DIRECTUS_SYNC_TOKEN,
     graceMs: deps.config.SYNC_RECONCILE_GRACE_MS,

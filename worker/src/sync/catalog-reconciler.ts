@@ -2,6 +2,8 @@ import {
   CatalogReconcileService,
   comparedFields,
   compareCatalog,
+  compareVariants,
+  schemaVersionOfFlow,
   type DirectusItem,
   type Drift,
   type Logger,
@@ -48,12 +50,15 @@ async function readDirectus(url: string, token: string, collection: string, fiel
 
 /**
  * Compares PostgreSQL with Directus (existence, version and the API-owned fields of every
- * product and category) and repairs what differs by re-emitting events through the outbox, so
- * the repair travels the same way as every change. Also prunes old outbox and delivery log rows,
- * and the version fence's tombstones in Directus.
+ * product and category, and with a flow of event schema version 2 the products' options and
+ * variants) and repairs what differs by re-emitting events through the outbox, so the repair
+ * travels the same way as every change. Also prunes old outbox and delivery log rows, and the
+ * version fence's tombstones in Directus.
  */
 export async function reconcileCatalog(options: {
   orm: Orm;
+  /** The active flow version (SYNC_FLOW_VERSION): what it writes is what is compared. */
+  flowVersion: string;
   directusUrl: string;
   directusToken: string;
   graceMs: number;
@@ -62,15 +67,30 @@ export async function reconcileCatalog(options: {
   logger?: Logger;
 }): Promise<ReconcileReport> {
   const service = new CatalogReconcileService(options.orm.em.fork());
-  const [{ products, categories }, directusProducts, directusCategories] = await Promise.all([
-    service.catalog(),
-    readDirectus(options.directusUrl, options.directusToken, 'products', comparedFields.product),
-    readDirectus(options.directusUrl, options.directusToken, 'categories', comparedFields.category),
-  ]);
+  const schemaVersion = schemaVersionOfFlow(options.flowVersion);
+  const fields = comparedFields(schemaVersion);
+  const read = (collection: string, names: readonly string[]) =>
+    readDirectus(options.directusUrl, options.directusToken, collection, names);
+  const [{ products, categories }, directusProducts, directusCategories, directusVariants] =
+    await Promise.all([
+      service.catalog({ variants: schemaVersion >= 2 }),
+      read('products', fields.product),
+      read('categories', fields.category),
+      schemaVersion >= 2 ? read('product_variants', fields.variant) : Promise.resolve([]),
+    ]);
   const recentBefore = Date.now() - options.graceMs;
-  const p = compareCatalog('product', products, directusProducts, recentBefore);
+  const p = compareCatalog('product', products, directusProducts, recentBefore, schemaVersion);
   const c = compareCatalog('category', categories, directusCategories, recentBefore);
-  const drift = [...c.drift, ...p.drift];
+  const v =
+    schemaVersion >= 2
+      ? compareVariants(
+          products,
+          directusVariants,
+          new Set(directusProducts.map((item) => item.id)),
+          recentBefore,
+        )
+      : [];
+  const drift = [...c.drift, ...p.drift, ...v];
 
   const reemitted = options.dryRun ? 0 : await service.repair(drift);
   const pruned = { outbox: 0, deliveries: 0, tombstones: 0, webhookReceipts: 0 };

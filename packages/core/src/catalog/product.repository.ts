@@ -1,6 +1,7 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { Product as ProductDto, ProductStatus } from '@lapak/contracts';
-import { isoTimestamps, type Database } from '../db/database';
+import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Product as ProductDto, ProductOption, ProductStatus, Variant } from '@lapak/contracts';
+import { isoTimestamps, jsonb, type Database } from '../db/database';
 import { AppError } from '../errors/app-error';
 import { productFieldColumns, productFields } from './catalog-columns';
 import type { ProductEventFields } from './catalog-events';
@@ -10,12 +11,35 @@ import { CatalogRowRepository } from './catalog-row.repository';
 export type ProductFields = Omit<ProductEventFields, 'id' | 'version'>;
 
 /** The columns a product is read with, everywhere in this file. */
-const productColumns = [...productFieldColumns, 'created_at', 'updated_at'] as const;
+const productColumns = [...productFieldColumns, 'options', 'created_at', 'updated_at'] as const;
 
-type ProductRow = Pick<Selectable<Database['products']>, (typeof productColumns)[number]>;
+type ProductRow = Pick<Selectable<Database['products']>, (typeof productColumns)[number]> & {
+  variants: Variant[];
+};
+
+/** A product's live variants in their order, as one JSON column of its row. */
+const variantsOf = (eb: ExpressionBuilder<Database, 'products'>) =>
+  jsonArrayFrom(
+    eb
+      .selectFrom('product_variants as v')
+      .select([
+        'v.id',
+        'v.sku',
+        'v.option_values as optionValues',
+        'v.price_cents as priceCents',
+        'v.stock',
+        'v.version',
+      ])
+      .whereRef('v.product_id', '=', 'products.id')
+      .where('v.deleted_at', 'is', null)
+      .orderBy('v.sort')
+      .orderBy('v.id'),
+  ).as('variants');
 
 const toDto = (row: ProductRow): ProductDto => ({
   ...productFields(row),
+  options: row.options,
+  variants: row.variants,
   ...isoTimestamps(row),
 });
 
@@ -58,7 +82,13 @@ export class ProductRepository extends CatalogRowRepository {
   protected readonly table = 'products';
 
   async findLive(id: string): Promise<ProductDto | null> {
-    const row = await this.selectLive(id).select(productColumns).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('products')
+      .select(productColumns)
+      .select(variantsOf)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     return row ? toDto(row) : null;
   }
 
@@ -74,6 +104,7 @@ export class ProductRepository extends CatalogRowRepository {
     const rows = await this.db
       .selectFrom('products')
       .select(productColumns)
+      .select(variantsOf)
       .where('deleted_at', 'is', null)
       .$if(statuses !== undefined, (qb) => qb.where('status', '=', (eb) => eb.fn.any(eb.val(statuses!))))
       .$if(Boolean(categoryId), (qb) => qb.where('category_id', '=', categoryId!))
@@ -90,23 +121,55 @@ export class ProductRepository extends CatalogRowRepository {
     return rows.map(toDto);
   }
 
-  async insert(id: string, fields: ProductFields): Promise<ProductDto> {
-    const row = await this.db
+  /** Inserts a product at version 1 (its variants follow, by VariantRepository). */
+  async insert(id: string, fields: ProductFields, options: ProductOption[]): Promise<void> {
+    await this.db
       .insertInto('products')
-      .values({ id, ...toColumns(fields) })
-      .returning(productColumns)
-      .executeTakeFirstOrThrow()
+      .values({ id, ...toColumns(fields), options: jsonb(options) })
+      .execute()
       .catch(mapWriteError);
-    return toDto(row);
   }
 
-  /** Sets the given fields and `version + 1`; null when there is no live product with this id. */
-  async update(id: string, fields: Partial<ProductFields>): Promise<ProductDto | null> {
+  /**
+   * Sets the given fields (and `options` when given) and `version + 1`, locking the row; returns
+   * the new version and the options, or null when there is no live product with this id.
+   */
+  async update(
+    id: string,
+    fields: Partial<ProductFields>,
+    options?: ProductOption[],
+  ): Promise<{ version: number; options: ProductOption[] } | null> {
     const row = await this.updateLive(id)
-      .set((eb) => ({ ...toColumns(fields), version: eb('version', '+', 1), updated_at: eb.fn('now') }))
-      .returning(productColumns)
+      .set((eb) => ({
+        ...toColumns(fields),
+        options: options && jsonb(options),
+        version: eb('version', '+', 1),
+        updated_at: eb.fn('now'),
+      }))
+      .returning(['version', 'options'])
       .executeTakeFirst()
       .catch(mapWriteError);
-    return row ? toDto(row) : null;
+    return row ?? null;
+  }
+
+  /**
+   * Makes the product's stock the sum of its live variants' and its price the lowest of theirs;
+   * a product without options also takes its one variant's sku. Returns the product as read
+   * after the change.
+   */
+  async refreshFromVariants(id: string): Promise<ProductDto> {
+    await sql`
+      update products p
+         set stock = v.stock, price_cents = v.price_cents,
+             sku = case when jsonb_array_length(p.options) = 0 then v.sku else p.sku end
+        from (select sum(stock)::int as stock, min(price_cents)::int as price_cents, min(sku) as sku
+                from product_variants where product_id = ${id} and deleted_at is null) as v
+       where p.id = ${id}
+    `
+      .execute(this.db)
+      .catch(mapWriteError);
+    const product = await this.findLive(id);
+    if (!product) throw AppError.notFound('Product');
+    return product;
   }
 }

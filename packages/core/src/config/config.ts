@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretProblem, urlPassword } from './secret-strength';
+import { catalogFlowSchemaVersions, isCatalogFlowVersion } from '../sync/catalog-schema-version';
 
 const isProduction = (env: NodeJS.ProcessEnv) => env.NODE_ENV === 'production';
 
@@ -143,6 +144,10 @@ const configSchema = z.object({
   SYNC_RELAY_LINGER_MS: wholeNumber({ min: 0, max: 5000, default: 50 }),
   /** Attempts per event before it is dead-lettered. */
   SYNC_MAX_ATTEMPTS: wholeNumber({ min: 1, max: 100, default: 10 }),
+    .refine(
+      isCatalogFlowVersion,
+      `must be a flow version whose event schema this worker knows (${Object.keys(catalogFlowSchemaVersions).join(', ')})`,
+    )
   /** Retry backoff: base delay doubling per attempt, capped (ms). */
   SYNC_RETRY_BASE_MS: wholeNumber({ min: 10, default: 1000 }),
   SYNC_RETRY_MAX_MS: wholeNumber({ min: 10, default: 5 * 60 * 1000 }),

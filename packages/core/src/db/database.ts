@@ -27,3 +27,9 @@ export const ago = (span: { days: number } | { seconds: number }): RawBuilder<Da
   'days' in span
     ? sql<Date>`now() - make_interval(days => ${span.days})`
     : sql<Date>`now() - make_interval(secs => ${span.seconds})`;
+
+/**
+ * A value for a `jsonb` column. Written as JSON text and cast: the driver would write a JS array
+ * as a PostgreSQL array, not as JSON.
+ */
+export const jsonb = <T>(value: T): RawBuilder<T> => sql<T>`${JSON.stringify(value)}::jsonb`;

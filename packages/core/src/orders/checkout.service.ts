@@ -23,7 +23,10 @@ export interface CheckoutResult {
 
 /** The fingerprint of a checkout body, to tell a retry from a reuse of the key. */
 export function checkoutRequestHash(input: OrderCreate): string {
-  const lines = input.items.map((line) => [line.productId.toLowerCase(), line.quantity]);
+  // A line naming no variant hashes as it did before variants, so a retry still matches.
+  const lines = input.items.map((line) =>
+    line.variantId ? [line.productId, line.quantity, line.variantId] : [line.productId, line.quantity],
+  );
   const { shippingAddress: a, paymentMethod } = input;
   const address = [a.name, a.phone, a.line1, a.line2, a.city, a.region, a.postalCode, a.country];
   return createHash('sha256')
@@ -100,7 +103,8 @@ export class CheckoutService {
       if (!(await this.replay(key))) throw error;
     });
     const lines = input.items.map((line) => ({
-      productId: line.productId.toLowerCase(),
+      productId: line.productId,
+      variantId: line.variantId ?? null,
       quantity: line.quantity,
     }));
 
@@ -141,9 +145,14 @@ export class CheckoutService {
     const details: Record<string, string> = {};
     let currency: string | undefined;
     input.items.forEach((line, index) => {
-      const product = byId.get(line.productId.toLowerCase());
+      const product = byId.get(line.productId);
       if (!product) {
         details[`items.${index}.productId`] = 'no such product for sale';
+        return;
+      }
+      const variantProblem = checkoutVariantProblem(product.variantIds, line.variantId);
+      if (variantProblem) {
+        details[`items.${index}.variantId`] = variantProblem;
         return;
       }
       currency ??= product.currency;
@@ -186,4 +195,15 @@ export class CheckoutService {
       );
     }
   }
+}
+
+/**
+ * What is wrong with a line's `variantId` for a product whose live variants are `variantIds`
+ * (null when nothing): a line may leave it out only when the product has one variant.
+ */
+export function checkoutVariantProblem(variantIds: readonly string[], variantId?: string): string | null {
+  if (variantId === undefined) {
+    return variantIds.length === 1 ? null : 'is required: the product comes in several variants';
+  }
+  return variantIds.includes(variantId) ? null : 'is not a variant of this product for sale';
 }

@@ -6,7 +6,7 @@ const at = (ms: number) => new Date(Date.UTC(2026, 10, 22, 0, 0, 0, ms));
 const order = (id: string, ms: number, lines: [string, number][]): PendingOrder => ({
   id,
   createdAt: at(ms),
-  lines: lines.map(([productId, quantity]) => ({ productId, quantity })),
+  lines: lines.map(([variantId, quantity]) => ({ variantId, quantity })),
 });
 
 describe('decideOrders', () => {

@@ -19,7 +19,7 @@ export interface ChangedOrder {
 
 type OrderRow = Selectable<Database['orders']>;
 type LineRow = Selectable<Database['order_lines']>;
-type ProductRow = Selectable<Database['products']>;
+type VariantRow = Selectable<Database['product_variants']>;
 
 /** An order row after a status change: what `apply_order_decisions` and the updates below return. */
 type ChangedRow = ApplyOrderDecisionsRow;
@@ -35,7 +35,7 @@ const toChanged = (row: ChangedRow): ChangedOrder => ({
 
 /** An order with one of its lines (none: the line's columns are null, from the left join). */
 type PendingRow = Pick<OrderRow, 'id' | 'status' | 'created_at'> &
-  Nullable<Pick<LineRow, 'product_id' | 'quantity'>>;
+  Nullable<Pick<LineRow, 'variant_id' | 'quantity'>>;
 
 /** The pending orders among the rows (one per line, in order id and line order), with their lines. */
 function pendingOf(rows: PendingRow[]): PendingOrder[] {
@@ -47,8 +47,8 @@ function pendingOf(rows: PendingRow[]): PendingOrder[] {
       order = { id: row.id, createdAt: row.created_at, lines: [] };
       orders.set(row.id, order);
     }
-    if (row.product_id !== null && row.quantity !== null) {
-      order.lines.push({ productId: row.product_id, quantity: row.quantity });
+    if (row.variant_id !== null && row.quantity !== null) {
+      order.lines.push({ variantId: row.variant_id, quantity: row.quantity });
     }
   }
   return [...orders.values()];
@@ -72,7 +72,7 @@ export class OrderProcessingRepository {
   async lockPending(ids: string[]): Promise<PendingOrder[]> {
     if (ids.length === 0) return [];
     const { rows } = await sql<PendingRow>`
-      select o.id, o.status, o.created_at, l.product_id, l.quantity
+      select o.id, o.status, o.created_at, l.variant_id, l.quantity
         from orders o left join order_lines l on l.order_id = o.id and l.order_id = any(${ids}::uuid[])
        where o.id = any(${ids}::uuid[])
        order by o.id, l.line_no
@@ -83,7 +83,7 @@ export class OrderProcessingRepository {
 
   /**
    * Those of `ids` that are still pending, with their lines, and the stock of their lines'
-   * products and whether each can be sold, as committed now (no locks; one statement, so one
+   * variants and whether each can be sold, as committed now (no locks; one statement, so one
    * snapshot): what an unlocked decision reads.
    */
   async pendingWithStock(
@@ -95,20 +95,21 @@ export class OrderProcessingRepository {
     // order_lines per batch); the status is checked here, as the status index holds an entry
     // for every order that ever was pending (until vacuum).
     const { rows } = await sql<
-      PendingRow & Nullable<Pick<ProductRow, 'stock'>> & { sellable: boolean | null }
+      PendingRow & Nullable<Pick<VariantRow, 'stock'>> & { sellable: boolean | null }
     >`
-      select o.id, o.status, o.created_at, l.product_id, l.quantity,
-             p.stock, (p.status = 'published' and p.deleted_at is null) as sellable
+      select o.id, o.status, o.created_at, l.variant_id, l.quantity, v.stock,
+             (v.deleted_at is null and p.status = 'published' and p.deleted_at is null) as sellable
         from orders o
         left join order_lines l on l.order_id = o.id and l.order_id = any(${ids}::uuid[])
-        left join products p on p.id = l.product_id
+        left join product_variants v on v.id = l.variant_id
+        left join products p on p.id = v.product_id
        where o.id = any(${ids}::uuid[])
        order by o.id, l.line_no
     `.execute(db(this.em));
     const stock = new Map<string, LockedStock>();
     for (const row of rows) {
-      if (row.status === 'pending' && row.product_id !== null && row.stock !== null) {
-        stock.set(row.product_id, { id: row.product_id, stock: row.stock, sellable: row.sellable === true });
+      if (row.status === 'pending' && row.variant_id !== null && row.stock !== null) {
+        stock.set(row.variant_id, { id: row.variant_id, stock: row.stock, sellable: row.sellable === true });
       }
     }
     return { pending: pendingOf(rows), stock };
@@ -124,20 +125,20 @@ export class OrderProcessingRepository {
   }
 
   /**
-   * Writes a batch's decisions with the units they take, in one statement
+   * Writes a batch's decisions with the units they take per variant, in one call
    * (`apply_order_decisions`, db/sql/apply-order-decisions.sql): locks the orders, then the
    * products, each in id order; takes the units with conditional updates that bump each
    * product's version and append its outbox event; writes the statuses. Throws
    * `sqlStates.decisionStale`, having written nothing, if an order is no longer pending or a
-   * product can no longer give its units (never the case for rows this transaction already holds
+   * variant can no longer give its units (never the case for rows this transaction already holds
    * locked).
    */
   async apply(decisions: OrderDecision[], taken: Map<string, number>): Promise<ChangedOrder[]> {
     if (decisions.length === 0) return [];
-    const productIds = [...taken.keys()];
+    const variantIds = [...taken.keys()];
     const { rows } = await sql<ChangedRow>`
       select id, user_id, status, failure_reason, created_at, updated_at from apply_order_decisions(
-        ${productIds}::uuid[], ${productIds.map((id) => taken.get(id))}::int[],
+        ${variantIds}::uuid[], ${variantIds.map((id) => taken.get(id))}::int[],
         ${decisions.map((d) => d.orderId)}::uuid[], ${decisions.map((d) => d.status)}::text[],
         ${decisions.map((d) => (d.status === 'failed' ? d.reason : null))}::text[])
     `.execute(db(this.em));
@@ -196,14 +197,14 @@ export class OrderProcessingRepository {
     `.execute(db(this.em));
     const row = rows[0];
     if (!row) return null;
-    const lines = await sql<Pick<LineRow, 'product_id' | 'quantity'>>`
-      select product_id, quantity from order_lines where order_id = ${id} order by line_no
+    const lines = await sql<Pick<LineRow, 'variant_id' | 'quantity'>>`
+      select variant_id, quantity from order_lines where order_id = ${id} order by line_no
     `.execute(db(this.em));
     return {
       id: row.id,
       userId: row.user_id,
       status: row.status,
-      lines: lines.rows.map((line) => ({ productId: line.product_id, quantity: line.quantity })),
+      lines: lines.rows.map((line) => ({ variantId: line.variant_id, quantity: line.quantity })),
     };
   }
 
@@ -238,14 +239,14 @@ export class OrderProcessingRepository {
     return { ids, units: await this.unitsOf(ids) };
   }
 
-  /** The units the lines of `ids` hold, per product. */
+  /** The units the lines of `ids` hold, per variant. */
   async unitsOf(ids: string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
-    const { rows } = await sql<{ product_id: string; quantity: number }>`
-      select product_id, sum(quantity)::int as quantity from order_lines
-       where order_id = any(${ids}::uuid[]) group by product_id
+    const { rows } = await sql<{ variant_id: string; quantity: number }>`
+      select variant_id, sum(quantity)::int as quantity from order_lines
+       where order_id = any(${ids}::uuid[]) group by variant_id
     `.execute(db(this.em));
-    return new Map(rows.map((row) => [row.product_id, row.quantity]));
+    return new Map(rows.map((row) => [row.variant_id, row.quantity]));
   }
 
   /** Ids of up to `limit` orders pending for longer than `olderThanMs`, oldest first. */

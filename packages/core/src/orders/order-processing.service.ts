@@ -63,7 +63,7 @@ export class OrderProcessingService {
     return decided && { decided, alreadyFinal, missing };
   }
 
-  /** Lock the pending orders, then their products (id order), decide, write the same way, commit. */
+  /** Lock the pending orders, then their variants' products (id order), decide, write the same way, commit. */
   private async decideLocked(ids: string[]): Promise<BatchOutcome> {
     return this.em.transactional(async (em) => {
       const orders = new OrderProcessingRepository(em);
@@ -72,7 +72,7 @@ export class OrderProcessingService {
       const { alreadyFinal, missing } = await this.notPending(orders, ids, pending);
       if (pending.length === 0) return { decided: [], alreadyFinal, missing };
 
-      const locked = await stock.lock(productIdsOf(pending));
+      const locked = await stock.lock(variantIdsOf(pending));
       const { decisions, taken } = decideOrders(pending, locked);
       const decided = await orders.apply(decisions, taken);
       return { decided, alreadyFinal, missing };
@@ -93,6 +93,6 @@ export class OrderProcessingService {
   }
 }
 
-const productIdsOf = (orders: PendingOrder[]) => [
-  ...new Set(orders.flatMap((order) => order.lines.map((line) => line.productId))),
+const variantIdsOf = (orders: PendingOrder[]) => [
+  ...new Set(orders.flatMap((order) => order.lines.map((line) => line.variantId))),
 ];

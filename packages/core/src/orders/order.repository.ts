@@ -13,13 +13,11 @@ import type { CheckoutOrdersRow } from '../db/sql/sql-function-rows';
 import { AppError } from '../errors/app-error';
 import { paymentProviders, type Payee, type PaymentRecord } from '../payments/payment-provider';
 
-/** What checkout needs to know of a product: the snapshot it copies into the order line. */
+/** What checkout needs to know of a product to name a bad line: its currency and live variants. */
 export interface CheckoutProduct {
   id: string;
-  sku: string;
-  name: string;
-  priceCents: number;
   currency: string;
+  variantIds: string[];
 }
 
 export interface IdempotencyRecord {
@@ -32,7 +30,8 @@ export interface IdempotencyRecord {
 export interface NewCheckout {
   id: string;
   userId: string;
-  lines: Array<{ productId: string; quantity: number }>;
+  /** `variantId` null: the product's one variant. */
+  lines: Array<{ productId: string; variantId?: string | null; quantity: number }>;
   shippingAddress: ShippingAddress;
   paymentMethod: PaymentMethod;
   key: IdempotencyRecord;
@@ -121,6 +120,8 @@ function selectOrders(kysely: Db) {
                 .jsonAgg(
                   jsonBuildObject({
                     productId: eb.ref('l.product_id'),
+                    variantId: eb.ref('l.variant_id'),
+                    optionValues: eb.ref('l.option_values'),
                     sku: eb.ref('l.sku'),
                     name: eb.ref('l.name'),
                     unitPriceCents: eb.ref('l.unit_price_cents'),
@@ -201,11 +202,25 @@ export class OrderRepository {
   /** Products that can be bought: published and not deleted. Unknown ids are simply missing. */
   async findPurchasable(ids: string[]): Promise<CheckoutProduct[]> {
     return this.db
-      .selectFrom('products')
-      .select(['id', 'sku', 'name', 'price_cents as priceCents', 'currency'])
-      .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
-      .where('deleted_at', 'is', null)
-      .where('status', '=', 'published')
+      .selectFrom('products as p')
+      .select((eb) => [
+        'p.id',
+        'p.currency',
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('product_variants as v')
+              .select((eb) => eb.fn.agg<string[]>('array_agg', ['v.id']).as('ids'))
+              .whereRef('v.product_id', '=', 'p.id')
+              .where('v.deleted_at', 'is', null)
+              .$asScalar(),
+            eb.val<string[]>([]),
+          )
+          .as('variantIds'),
+      ])
+      .where('p.id', '=', (eb) => eb.fn.any(eb.val(ids)))
+      .where('p.deleted_at', 'is', null)
+      .where('p.status', '=', 'published')
       .execute();
   }
 
@@ -272,6 +287,7 @@ export class OrderRepository {
       key: order.key.key,
       hash: order.key.requestHash,
       productIds: order.lines.map((line) => line.productId),
+      variantIds: order.lines.map((line) => line.variantId ?? null),
       quantities: order.lines.map((line) => line.quantity),
       address: order.shippingAddress,
       method: order.paymentMethod,

@@ -9,21 +9,28 @@ import { SyncOutboxRepository } from './sync-outbox.repository';
 export class CatalogReconcileService {
   constructor(private readonly em: EntityManager) {}
 
-  /** Every product and category, deleted ones included. */
-  async catalog(): Promise<{ products: ProductSyncRow[]; categories: CategorySyncRow[] }> {
+  /**
+   * Every product and category, deleted ones included; with `variants`, each live product's
+   * options and variants too (what events of schema version 2 carry).
+   */
+  async catalog(
+    options: { variants?: boolean } = {},
+  ): Promise<{ products: ProductSyncRow[]; categories: CategorySyncRow[] }> {
     const repository = new CatalogSyncRepository(this.em);
     const [products, categories] = await Promise.all([repository.allProducts(), repository.allCategories()]);
-    return { products, categories };
+    return { products: options.variants ? await repository.withVariants(products) : products, categories };
   }
 
   /**
    * Repairs drift by re-emitting through the outbox: each drifted aggregate gets a new version
-   * and its current state goes out like any change; an orphan gets a delete. Returns the events.
+   * and its current state goes out like any change (a drifted variant re-emits its product, once);
+   * an orphan gets a delete. Returns the events.
    */
   async repair(drift: Drift[]): Promise<number> {
     if (drift.length === 0) return 0;
-    const ids = (type: Drift['type']) =>
-      drift.filter((d) => d.type === type && d.kind !== 'orphan').map((d) => d.id);
+    const ids = (type: Drift['type']) => [
+      ...new Set(drift.filter((d) => d.type === type && d.kind !== 'orphan').map((d) => d.id)),
+    ];
     return new CatalogRepairService(this.em.fork()).reemit({
       products: ids('product'),
       categories: ids('category'),

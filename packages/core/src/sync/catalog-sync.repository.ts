@@ -9,11 +9,28 @@ import {
   productFields,
 } from '../catalog/catalog-columns';
 import { KyselyRepository } from '../db/kysely-repository';
+import type { ProductUpsertedEventRow } from '../db/sql/sql-function-rows';
+
+/** A variant as `product.upserted` carries it (db/sql/product-upserted-event.sql). */
+export interface VariantSyncRow {
+  id: string;
+  sku: string;
+  optionValues: Record<string, string>;
+  priceCents: number;
+  stock: number;
+  /** The product's version when this variant last changed. */
+  version: number;
+  /** Its 0-based position among the product's variants. */
+  sort: number;
+}
 
 /** A product's API-owned state in PostgreSQL, deleted ones included. */
 export interface ProductSyncRow extends ProductEventFields {
   deleted: boolean;
   updatedAt: Date;
+  /** Read for a flow of event schema version 2 (`withVariants`): what its events carry besides. */
+  options?: { name: string; values: string[] }[];
+  variants?: VariantSyncRow[];
 }
 export interface CategorySyncRow extends CategoryEventFields {
   deleted: boolean;
@@ -63,6 +80,31 @@ export class CatalogSyncRepository extends KyselyRepository {
   async allProducts(): Promise<ProductSyncRow[]> {
     const rows = await this.db.selectFrom('products').select(productColumns).orderBy('id').execute();
     return rows.map(productRow);
+  }
+
+  /**
+   * `products` with the options and variants of each live one, read through the function that
+   * builds `product.upserted` (db/sql/product-upserted-event.sql), so that the reconciliation
+   * compares Directus with exactly what the events carry.
+   */
+  async withVariants(products: ProductSyncRow[]): Promise<ProductSyncRow[]> {
+    const rows = await this.db
+      .selectFrom('products as p')
+      // A set-returning function of the row: Kysely has no builder for its call, so it is SQL typed by its result.
+      .crossJoinLateral(sql<ProductUpsertedEventRow>`product_upserted_event(p)`.as('e'))
+      .select(['p.id', 'e.payload'])
+      .where('p.deleted_at', 'is', null)
+      .execute();
+    const payloads = new Map(rows.map((row) => [row.id, row.payload as Record<string, unknown>]));
+    return products.map((product) => {
+      const payload = payloads.get(product.id);
+      if (!payload) return product;
+      return {
+        ...product,
+        options: (payload.options as ProductSyncRow['options']) ?? [],
+        variants: (payload.variants as VariantSyncRow[] | undefined) ?? [],
+      };
+    });
   }
 
   async allCategories(): Promise<CategorySyncRow[]> {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Category, Order, OrderLine, Product, User } from '../db/entities';
+import { Category, Order, OrderLine, Product, ProductVariant, User } from '../db/entities';
 import { newId } from '../db/ids';
 import { hashPassword } from '../auth/password';
 import { sampleShippingAddress } from './checkout-fields';
@@ -48,16 +48,34 @@ export async function makeCategory(em: EntityManager, overrides: Partial<Categor
   return saved(em, category);
 }
 
+/** A product without options, with its one variant (same sku, price and stock). */
 export async function makeProduct(em: EntityManager, overrides: Partial<Product> = {}): Promise<Product> {
   const n = next();
-  const product = em.create(Product, {
-    ...newRow(),
-    ...sampleProductFields(n),
-    version: 1,
-    deletedAt: null,
-    ...overrides,
-  });
-  return saved(em, product);
+  const product = await saved(
+    em,
+    em.create(Product, {
+      ...newRow(),
+      ...sampleProductFields(n),
+      options: [],
+      version: 1,
+      deletedAt: null,
+      ...overrides,
+    }),
+  );
+  await saved(
+    em,
+    em.create(ProductVariant, {
+      ...newRow(),
+      productId: product.id,
+      sku: product.sku,
+      optionValues: {},
+      priceCents: product.priceCents,
+      stock: product.stock,
+      version: product.version,
+      deletedAt: product.deletedAt,
+    }),
+  );
+  return product;
 }
 
 /**
@@ -90,12 +108,17 @@ export async function makeOrder(
     updatedAt: now,
   });
   await em.persist(order).flush();
+  const variants = await em.find(ProductVariant, {
+    productId: { $in: options.lines.map((line) => line.product.id) },
+  });
+  const variantOf = new Map(variants.map((variant) => [variant.productId, variant.id]));
   options.lines.forEach((line, index) =>
     em.persist(
       em.create(OrderLine, {
         orderId: order.id,
         lineNo: index + 1,
         productId: line.product.id,
+        variantId: variantOf.get(line.product.id)!,
         sku: line.product.sku,
         name: line.product.name,
         unitPriceCents: line.product.priceCents,

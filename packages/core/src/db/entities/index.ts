@@ -1,5 +1,5 @@
 import { Category } from './category.entity';
-import { Product } from './product.entity';
+import { Product, ProductVariant } from './product.entity';
 import { User } from './user.entity';
 import { IdempotencyKey, Order, OrderLine, Payment } from './order.entity';
 import { ShopSettings } from './shop-settings.entity';
@@ -27,6 +27,7 @@ export * from './sync-delivery.entity';
 export const entities = [
   Category,
   Product,
+  ProductVariant,
   User,
   RefreshToken,
   Order,

@@ -7,7 +7,7 @@ import {
   type ShippingAddress,
 } from '@lapak/contracts';
 import { foreignKey } from './foreign-key';
-import { Product } from './product.entity';
+import { Product, ProductVariant } from './product.entity';
 import { User } from './user.entity';
 import { rowProperties } from './row-properties';
 import { nowOnCreate, timestamps } from './timestamps';
@@ -81,7 +81,7 @@ export const Payment = defineEntity({
 
 export type Payment = InferEntity<typeof Payment>;
 
-/** A line of an order: the product's sku, name and price when the order was placed. */
+/** A line of an order: the variant's sku, values and price and the product's name when placed. */
 export const OrderLine = defineEntity({
   name: 'OrderLine',
   tableName: 'order_lines',
@@ -89,6 +89,8 @@ export const OrderLine = defineEntity({
     orderId: foreignKey(Order, 'order_lines', 'order_id').primary().deleteRule('cascade'),
     lineNo: p.integer().primary(),
     productId: foreignKey(Product, 'order_lines', 'product_id').deleteRule('no action'),
+    variantId: foreignKey(ProductVariant, 'order_lines', 'variant_id').deleteRule('no action'),
+    optionValues: p.json<Record<string, string>>().default('{}'),
     sku: p.text(),
     name: p.text(),
     unitPriceCents: p.integer(),

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { productStatuses } from '@lapak/contracts';
+import { productStatuses, type ProductOption } from '@lapak/contracts';
 import { foreignKey } from './foreign-key';
 import { Category } from './category.entity';
 import { catalogRowProperties } from './row-properties';
@@ -18,6 +18,7 @@ export const Product = defineEntity({
     stock: p.integer(),
     status: p.enum(productStatuses).default('draft'),
     categoryId: foreignKey(Category, 'products', 'category_id').nullable().deleteRule('no action'),
+    options: p.json<ProductOption[]>().default('[]'),
   },
   checks: [
     { name: 'products_price_cents_check', expression: 'price_cents >= 0' },
@@ -40,3 +41,37 @@ export const Product = defineEntity({
 });
 
 export type Product = InferEntity<typeof Product>;
+
+/**
+ * A variant of a product: its own sku (unique among live variants), option values (unique within
+ * the product), price and stock. `version` is the product's version when the variant last
+ * changed. A product without options has exactly one, with no option values.
+ */
+export const ProductVariant = defineEntity({
+  name: 'ProductVariant',
+  tableName: 'product_variants',
+  properties: {
+    ...catalogRowProperties(),
+    productId: foreignKey(Product, 'product_variants', 'product_id').deleteRule('no action'),
+    sku: p.text(),
+    optionValues: p.json<Record<string, string>>().default('{}'),
+    priceCents: p.integer(),
+    stock: p.integer(),
+    sort: p.integer().default(0),
+  },
+  checks: [
+    { name: 'product_variants_price_cents_check', expression: 'price_cents >= 0' },
+    { name: 'product_variants_stock_check', expression: 'stock >= 0' },
+    { name: 'product_variants_version_check', expression: 'version >= 1' },
+  ],
+  uniques: [
+    { name: 'product_variants_sku_key', properties: ['sku'], where: 'deleted_at is null' },
+    {
+      name: 'product_variants_values_key',
+      properties: ['productId', 'optionValues'],
+      where: 'deleted_at is null',
+    },
+  ],
+});
+
+export type ProductVariant = InferEntity<typeof ProductVariant>;

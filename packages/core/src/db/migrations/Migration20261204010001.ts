@@ -3,6 +3,8 @@ import { sqlFunction } from '../sql/sql-functions';
 import { Migration20261122010000 } from './Migration20261122010000';
 import { Migration20261202020001 } from './Migration20261202020001';
 import { Migration20261202040001 } from './Migration20261202040001';
+import { Migration20261205010001 } from './Migration20261205010001';
+import { Migration20261205200001 } from './Migration20261205200001';
 
 /**
  * The functions from their files in db/sql/, their source of truth from here on:
@@ -15,9 +17,10 @@ import { Migration20261202040001 } from './Migration20261202040001';
 export class Migration20261204010001 extends Migration {
   override up(): void {
     this.addSql(sqlFunction('lapak-outbox-notify.sql'));
-    this.addSql(sqlFunction('product-upserted-event.sql'));
+    // As they were then: their files' texts need the variants of a later migration.
+    this.addSql(Migration20261205200001.productUpsertedEvent);
     this.addSql(sqlFunction('checkout-orders.sql'));
-    this.addSql(sqlFunction('apply-order-decisions.sql'));
+    this.addSql(Migration20261205010001.applyOrderDecisions);
     this.addSql(`drop function checkout_order(uuid, uuid, text, text, uuid[], int[]);`);
   }
 

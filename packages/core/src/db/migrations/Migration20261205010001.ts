@@ -1,6 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 import { sqlFunction } from '../sql/sql-functions';
 import { Migration20261202040001 } from './Migration20261202040001';
+import { Migration20261205200001 } from './Migration20261205200001';
 
 /**
  * Orders wait for payment. Orders get a shipping address and a payment method (null on orders
@@ -98,7 +99,8 @@ $fn$;
       );`);
     this.addSql(`insert into shop_settings default values;`);
     this.addSql(sqlFunction('checkout-orders.sql'));
-    this.addSql(sqlFunction('apply-order-decisions.sql'));
+    // As it was then: the file's text has the variants' parameters of a later migration.
+    this.addSql(Migration20261205200001.applyOrderDecisions);
   }
 
   /** Orders that waited for payment or expired unpaid cannot be told in the old statuses: gone. */

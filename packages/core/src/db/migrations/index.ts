@@ -11,6 +11,7 @@ import { Migration20261205010001 } from './Migration20261205010001';
 import { Migration20261205020001 } from './Migration20261205020001';
 import { Migration20261205030001 } from './Migration20261205030001';
 import { Migration20261205100001 } from './Migration20261205100001';
+import { Migration20261205200001 } from './Migration20261205200001';
 
 /**
  * Every migration, in order. A new migration is a new file here and a line below, and the
@@ -30,4 +31,5 @@ export const migrations = [
   { name: 'Migration20261205020001', class: Migration20261205020001 },
   { name: 'Migration20261205030001', class: Migration20261205030001 },
   { name: 'Migration20261205100001', class: Migration20261205100001 },
+  { name: 'Migration20261205200001', class: Migration20261205200001 },
 ];

@@ -39,6 +39,8 @@ export interface CheckoutOrdersRow {
 /** A line in `checkout_orders`' `items`: an `order_lines` row's columns under the API's names. */
 export interface CheckoutOrderItem {
   productId: Selectable<Database['order_lines']>['product_id'];
+  variantId: Selectable<Database['order_lines']>['variant_id'];
+  optionValues: Selectable<Database['order_lines']>['option_values'];
   sku: Selectable<Database['order_lines']>['sku'];
   name: Selectable<Database['order_lines']>['name'];
   unitPriceCents: Selectable<Database['order_lines']>['unit_price_cents'];
