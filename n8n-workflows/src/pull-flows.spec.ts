@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlows } from './build-flows';
 import { diskTree, memoryTree, withChanges, type FlowTree } from './flow-tree';
-import { flowsDir, loadFlows, type FlowFile } from './flows';
+import { flowsDir, type FlowFile } from './flows';
 import { planPull, type N8nWorkflow } from './pull-flows';
 
 const disk = diskTree(flowsDir);
