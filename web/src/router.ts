@@ -65,6 +65,8 @@ export function createShopRouter(history: RouterHistory = createWebHistory()): R
       if (saved) return saved;
       // Changing filters or pages of the grid keeps the shopper where the grid starts.
       if (to.name === from.name && to.name === 'catalog') return { el: '#results', top: 16 };
+      // Choosing a variant names it in the address; the shopper stays where the picker is.
+      if (to.name === 'product' && to.path === from.path) return false;
       return { top: 0 };
     },
   });

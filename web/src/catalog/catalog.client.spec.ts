@@ -69,6 +69,25 @@ describe('CatalogClient.productBySlug', () => {
     expect(requests[0]!.searchParams.get('fields')).toContain('description');
     expect(requests[0]!.searchParams.get('fields')).toContain('category.name');
   });
+
+  it('reads the options and the variants in the admin’s order, each with its own photo', async () => {
+    const { client, requests } = fakeDirectus(() => ({ data: [] }));
+    await client.productBySlug('kopi');
+    const fields = requests[0]!.searchParams.get('fields')!.split(',');
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'options',
+        'variants.id',
+        'variants.sku',
+        'variants.option_values',
+        'variants.price_cents',
+        'variants.stock',
+        'variants.image.id',
+        'variants.image.width',
+      ]),
+    );
+    expect(json(requests[0]!, 'deep').variants).toEqual({ _sort: ['sort', 'id'], _limit: 100 });
+  });
 });
 
 describe('CatalogClient errors', () => {
@@ -83,6 +102,23 @@ describe('CatalogClient errors', () => {
     const client = new CatalogClient('https://cms.example.com', (() =>
       Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch);
     await expect(client.productsById(['p1'])).rejects.toThrow(/cannot be reached/);
+  });
+
+  it('reads a cart’s products with the price, stock and photo of each of their variants', async () => {
+    const { client, requests } = fakeDirectus(() => ({ data: [] }));
+    await client.productsById(['p1', 'p2']);
+    const fields = requests[0]!.searchParams.get('fields')!.split(',');
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'sku',
+        'variants.id',
+        'variants.option_values',
+        'variants.price_cents',
+        'variants.stock',
+        'variants.image.id',
+      ]),
+    );
+    expect(json(requests[0]!, 'filter')).toEqual({ status: { _eq: 'published' }, id: { _in: ['p1', 'p2'] } });
   });
 
   it('asks nothing for an empty cart', async () => {

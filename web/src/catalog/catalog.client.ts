@@ -1,6 +1,7 @@
 import { aggregate, createDirectus, readItems, rest } from '@directus/sdk';
 import { config } from '../config';
 import type {
+  CatalogCartProduct,
   CatalogCategory,
   CatalogProduct,
   CatalogProductSummary,
@@ -17,10 +18,22 @@ export class CatalogError extends Error {
   }
 }
 
-const imageFields = ['id', 'title', 'description', 'width', 'height'].map(
-  (field) => `images.directus_files_id.${field}`,
+const fileFields = ['id', 'title', 'description', 'width', 'height'];
+const imageFields = fileFields.map((field) => `images.directus_files_id.${field}`);
+const variantFields = ['id', 'sku', 'option_values', 'price_cents', 'stock'].map(
+  (field) => `variants.${field}`,
 );
-const summaryFields = ['id', 'name', 'slug', 'price_cents', 'currency', 'stock', 'category', ...imageFields];
+const summaryFields = [
+  'id',
+  'name',
+  'slug',
+  'price_cents',
+  'currency',
+  'stock',
+  'category',
+  'options',
+  ...imageFields,
+];
 const productFields = [
   ...summaryFields.filter((field) => field !== 'category'),
   'sku',
@@ -31,7 +44,12 @@ const productFields = [
   'category.id',
   'category.name',
   'category.slug',
+  ...variantFields,
+  ...fileFields.map((field) => `variants.image.${field}`),
 ];
+const cartFields = [...summaryFields, 'sku', ...variantFields, 'variants.image.id'];
+/** A product's variants in the admin's order; the API allows at most 100. */
+const variantsDeep = { _sort: ['sort', 'id'], _limit: 100 };
 /** Only published products reach the shop; the public policy says so too. */
 const published = { status: { _eq: 'published' } };
 
@@ -85,21 +103,24 @@ export class CatalogClient {
         fields: productFields,
         filter: { ...published, slug: { _eq: slug } },
         limit: 1,
-        deep: { images: { _sort: ['sort', 'id'] } },
+        deep: { images: { _sort: ['sort', 'id'] }, variants: variantsDeep },
       }),
     );
     return items[0] ?? null;
   }
 
-  /** The current price and stock of the products in a cart; missing ones are no longer for sale. */
-  async productsById(ids: readonly string[]): Promise<CatalogProductSummary[]> {
+  /**
+   * The current price and stock of the products in a cart, and of their variants; missing ones
+   * are no longer for sale.
+   */
+  async productsById(ids: readonly string[]): Promise<CatalogCartProduct[]> {
     if (ids.length === 0) return [];
     return this.read(
       readItems('products', {
-        fields: summaryFields,
+        fields: cartFields,
         filter: { ...published, id: { _in: [...ids] } },
         limit: ids.length,
-        deep: { images: { _sort: ['sort', 'id'], _limit: 1 } },
+        deep: { images: { _sort: ['sort', 'id'], _limit: 1 }, variants: variantsDeep },
       }),
     );
   }

@@ -25,12 +25,47 @@ export interface CatalogProductSummary {
   currency: string;
   stock: number;
   category: string | null;
+  /** Set when the shopper chooses a variant on the product page; the price is then the lowest. */
+  options?: CatalogOption[] | null;
   /** The first image only, for cards. */
   images: { directus_files_id: CatalogImage | null }[];
 }
 
+/** A product's option as the sync writes it (`products.options`): its values in shop order. */
+export interface CatalogOption {
+  name: string;
+  values: string[];
+}
+
+/**
+ * A row of `product_variants` (written by catalog-sync v2 and later; none for a product synced
+ * by v1). `image` is the editors' picture of this variant, if they chose one.
+ */
+export interface CatalogVariant {
+  id: string;
+  sku: string;
+  option_values: Record<string, string> | null;
+  price_cents: number;
+  stock: number;
+  image: CatalogImage | null;
+}
+
+/** What the cart reads of a product to bring its lines up to date. */
+export interface CatalogCartProduct extends CatalogProductSummary {
+  sku: string;
+  variants:
+    | (Pick<CatalogVariant, 'id' | 'sku' | 'option_values' | 'price_cents' | 'stock'> & {
+        image: Pick<CatalogImage, 'id'> | null;
+      })[]
+    | null;
+}
+
 export interface CatalogProduct extends Omit<CatalogProductSummary, 'category'> {
   sku: string;
+  /** Null or empty for a product without options. */
+  options: CatalogOption[] | null;
+  /** In the order the admin gave them; empty until a v2 sync has written them. */
+  variants: CatalogVariant[] | null;
   category: Pick<CatalogCategory, 'id' | 'name' | 'slug'> | null;
   /** Editors' rich text (HTML); sanitise before showing. */
   description: string | null;
@@ -42,6 +77,7 @@ export interface CatalogProduct extends Omit<CatalogProductSummary, 'category'> 
 /** The Directus schema the SDK is typed with: the collections the public role can read. */
 export interface CatalogSchema {
   products: CatalogProduct[];
+  product_variants: CatalogVariant[];
   categories: CatalogCategory[];
 }
 

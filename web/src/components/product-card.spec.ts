@@ -18,11 +18,11 @@ const product = (stock: number): CatalogProductSummary => ({
   images: [{ directus_files_id: { id: 'f1', title: 'Mug', description: null, width: 900, height: 900 } }],
 });
 
-function mountCard(stock: number) {
+function mountCard(stock: number, overrides: Partial<CatalogProductSummary> = {}) {
   const pinia = createPinia();
   setActivePinia(pinia);
   return mount(ProductCard, {
-    props: { product: product(stock) },
+    props: { product: { ...product(stock), ...overrides } },
     global: { plugins: [pinia, createShopRouter(createMemoryHistory())] },
   });
 }
@@ -54,5 +54,14 @@ describe('ProductCard', () => {
     expect(wrapper.get('[data-testid=stock]').text()).toBe('Sold out');
     expect(wrapper.get('button').text()).toBe('Sold out');
     expect(wrapper.get('button').attributes('disabled')).toBeDefined();
+  });
+
+  it('sends the shopper to choose the options of a product that has some, from its lowest price', () => {
+    const wrapper = mountCard(7, { options: [{ name: 'Size', values: ['Small', 'Large'] }] });
+    expect(wrapper.get('.card__price').text()).toBe('From €18.50');
+    const choose = wrapper.get('a.card__add');
+    expect(choose.text()).toBe('Choose options: Stoneware mug');
+    expect(choose.attributes('href')).toBe('/products/stoneware-mug');
+    expect(wrapper.find('button').exists()).toBe(false);
   });
 });

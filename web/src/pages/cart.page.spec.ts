@@ -6,7 +6,7 @@ import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
 import App from '../app.vue';
 import { catalog } from '../catalog/catalog.client';
-import type { CatalogProductSummary } from '../catalog/catalog.types';
+import type { CatalogCartProduct } from '../catalog/catalog.types';
 import { rememberedDetailsStore } from '../lib/checkout-details';
 import { createShopRouter } from '../router';
 import { useAuthStore } from '../stores/auth.store';
@@ -15,7 +15,7 @@ import { makeAuthResult, makeOrder, sampleAddress } from '../testing/factories';
 import { signIn } from '../testing/sign-in';
 
 const session = makeAuthResult();
-const mug: CatalogProductSummary = {
+const mug: CatalogCartProduct = {
   id: '0192f0c4-0000-7000-8000-0000000000a1',
   name: 'Stoneware mug',
   slug: 'stoneware-mug',
@@ -24,15 +24,20 @@ const mug: CatalogProductSummary = {
   stock: 9,
   category: null,
   images: [],
+  sku: 'MUG-1',
+  variants: null,
 };
 
-/** The cart page with two mugs in the cart, for a logged-in shopper. */
-async function openCart() {
-  vi.spyOn(catalog, 'productsById').mockResolvedValue([mug]);
+/** The cart page, for a logged-in shopper, with two mugs in the cart unless `fill` puts in others. */
+async function openCart(
+  inCatalog: CatalogCartProduct = mug,
+  fill: (cart: ReturnType<typeof useCartStore>) => void = (cart) => void cart.add(mug, 2),
+) {
+  vi.spyOn(catalog, 'productsById').mockResolvedValue([inCatalog]);
   const pinia = createPinia();
   setActivePinia(pinia);
   await signIn(session);
-  useCartStore().add(mug, 2);
+  fill(useCartStore());
   const router = createShopRouter(createMemoryHistory());
   await router.push('/cart');
   const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body });
@@ -165,6 +170,66 @@ describe('cart page checkout', () => {
     expect((control(next.wrapper, 'Postal code').element as HTMLInputElement).value).toBe('55271');
     expect((control(next.wrapper, 'Cash on delivery').element as HTMLInputElement).checked).toBe(true);
     next.wrapper.unmount();
+  });
+
+  it('shows each variant’s values on its line and orders each line by its variant', async () => {
+    const order = makeOrder({ id: '0192f0c4-0000-7000-8000-00000000c0d2' });
+    const create = vi.spyOn(api, 'createOrder').mockResolvedValue(order);
+    vi.spyOn(api, 'order').mockResolvedValue(order);
+    const small = '0192f0c4-0000-7000-8000-0000000000a1';
+    const large = '0192f0c4-0000-7000-8000-0000000000a2';
+    const variants = [
+      {
+        id: small,
+        sku: 'MUG-S',
+        option_values: { Size: 'Small' },
+        price_cents: 1850,
+        stock: 9,
+        image: null,
+      },
+      {
+        id: large,
+        sku: 'MUG-L',
+        option_values: { Size: 'Large' },
+        price_cents: 2400,
+        stock: 9,
+        image: null,
+      },
+    ];
+    const { wrapper, router } = await openCart(
+      { ...mug, options: [{ name: 'Size', values: ['Small', 'Large'] }], variants },
+      (cart) => {
+        cart.add(mug, 1, {
+          id: large,
+          optionValues: { Size: 'Large' },
+          priceCents: 2400,
+          stock: 9,
+          image: null,
+        });
+        cart.add(mug, 3, {
+          id: small,
+          optionValues: { Size: 'Small' },
+          priceCents: 1850,
+          stock: 9,
+          image: null,
+        });
+      },
+    );
+    expect(wrapper.findAll('[data-testid=line-options]').map((line) => line.text())).toEqual([
+      'Size: Large',
+      'Size: Small',
+    ]);
+    expect(wrapper.findAll('label').map((label) => label.text())).toContain(
+      'Quantity of Stoneware mug (Size: Small)',
+    );
+    await fillAddress(wrapper);
+    await wrapper.get('[data-testid=place-order]').trigger('click');
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('order'));
+    expect(create.mock.calls[0]![0].items).toEqual([
+      { productId: mug.id, variantId: large, quantity: 1 },
+      { productId: mug.id, variantId: small, quantity: 3 },
+    ]);
+    expect(useCartStore().isEmpty).toBe(true);
   });
 
   it('shows the API’s field messages beside the fields it names', async () => {

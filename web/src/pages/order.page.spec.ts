@@ -224,6 +224,37 @@ describe('order page', () => {
     wrapper.unmount();
   });
 
+  it('names each line’s variant by its option values', async () => {
+    const withVariants = makeOrder({
+      status: 'confirmed',
+      items: [
+        {
+          productId: 'k1',
+          variantId: 'v500',
+          optionValues: { Weight: '500 g', Grind: 'Whole bean' },
+          sku: 'KOPI-500-W',
+          name: 'Kopi Gayo',
+          unitPriceCents: 1800,
+          quantity: 1,
+        },
+        {
+          productId: 'p1',
+          variantId: 'vp1',
+          optionValues: {},
+          sku: 'MUG-1',
+          name: 'Mug',
+          unitPriceCents: 1900,
+          quantity: 1,
+        },
+      ],
+    });
+    const { wrapper } = await openOrderPage([withVariants]);
+    const rows = wrapper.findAll('tbody tr');
+    expect(rows[0]!.get('[data-testid=line-options]').text()).toBe('Weight: 500 g, Grind: Whole bean');
+    expect(rows[1]!.find('[data-testid=line-options]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
   it('keeps the newer order when a slow read answers after a newer status', async () => {
     const awaiting = awaitingPayment(order, '2099-01-01T00:00:00.000Z', '2026-11-22T10:00:01.000Z');
     let answerSlowRead!: (value: Order) => void;

@@ -15,7 +15,7 @@ import { checkCheckout } from '../lib/contract-checks';
 import { localStore } from '../lib/local-store';
 import { randomId } from '../lib/random-id';
 import { useAuthStore } from './auth.store';
-import { useCartStore } from './cart.store';
+import { lineKey, useCartStore } from './cart.store';
 
 /** Checkout attempts not yet known to have succeeded: the order's signature → its Idempotency-Key. */
 type Attempts = Record<string, { key: string; at: number }>;
@@ -40,9 +40,7 @@ export const attemptTtlMs = 24 * 3600 * 1000;
 export const signatureOf = (input: OrderCreate): string => {
   const address = toDraft(input.shippingAddress);
   return JSON.stringify([
-    [...input.items]
-      .sort((a, b) => a.productId.localeCompare(b.productId))
-      .map((l) => [l.productId, l.quantity]),
+    input.items.map((l) => [lineKey(l), l.quantity] as const).sort(([a], [b]) => a.localeCompare(b)),
     addressFields.map((field) => address[field]),
     input.paymentMethod,
   ]);
@@ -129,7 +127,7 @@ export const useCheckoutStore = defineStore('checkout', () => {
       .then((order) => {
         forget(signature);
         remember(input);
-        useCartStore().removeOrdered(input.items.map((line) => line.productId));
+        useCartStore().removeOrdered(input.items);
         return order;
       })
       .catch((caught: unknown) => {

@@ -34,7 +34,17 @@ export const makeOrder = (overrides: Partial<Order> = {}): Order => ({
   id: '0192f0c4-0000-7000-8000-00000000a1b2',
   status: 'pending',
   failureReason: null,
-  items: [{ productId: 'p1', sku: 'MUG-1', name: 'Stoneware mug', unitPriceCents: 1850, quantity: 2 }],
+  items: [
+    {
+      productId: 'p1',
+      variantId: '0192f0c4-0000-7000-8000-00000000f001',
+      optionValues: {},
+      sku: 'MUG-1',
+      name: 'Stoneware mug',
+      unitPriceCents: 1850,
+      quantity: 2,
+    },
+  ],
   totalCents: 3700,
   currency: 'EUR',
   shippingAddress: sampleAddress,
