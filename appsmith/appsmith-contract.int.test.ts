@@ -416,3 +416,249 @@ describe('the admin app’s payment and settings flows on the real API', () => {
     expect(withoutTime(restored.response.body)).toEqual(withoutTime(before));
   });
 });
+
+type Variant = {
+  id: string;
+  sku: string;
+  optionValues: Record<string, string>;
+  priceCents: number;
+  stock: number;
+};
+type VariantRow = Record<string, unknown> & { id: string; sku: string };
+
+describe('the admin app’s product options and variants on the real API', () => {
+  const page = 'Products';
+  const creating = { appsmith: { store: { productFormMode: 'create' } } };
+
+  /** The product form as an admin fills it in to create a product. */
+  const newProductForm = (sku: string, options: string) => ({
+    ...creating,
+    ProductSku: { text: sku },
+    ProductName: { text: 'Kopi Toraja' },
+    ProductPrice: { text: '11000000' },
+    ProductCurrency: { text: 'IDR' },
+    ProductStock: { text: '4' },
+    ProductStatus: { selectedOptionValue: 'draft' },
+    ProductCategory: { selectedOptionValue: '' },
+    ProductOptions: { text: options },
+  });
+
+  /** The products table's row of `sku`, as the page lists it when searched for. */
+  async function productRow(sku: string): Promise<Record<string, unknown> & { id: string }> {
+    const list = await send(queryOf(page, 'listProducts'), {
+      ProductSearch: { text: sku },
+      ProductStatusFilter: { selectedOptionValue: '' },
+      ProductCategoryFilter: { selectedOptionValue: '' },
+      appsmith: { store: {} },
+    });
+    expect(list.status, list.text).toBe(200);
+    const rows = shown(page, 'ProductsTable', 'tableData', {
+      listProducts: { data: list.body },
+      listProductCategories: { data: { items: [] } },
+    }) as {
+      id: string;
+      sku: string;
+    }[];
+    return rows.find((candidate) => candidate.sku === sku)!;
+  }
+
+  /** The Variants modal opened on `row`: getProduct's answer and the variants table's rows. */
+  async function openVariants(row: Record<string, unknown>) {
+    const product = await send(queryOf(page, 'getProduct'), { ProductsTable: { selectedRow: row } });
+    expect(product.status, product.text).toBe(200);
+    const getProduct = { data: product.body };
+    const rows = shown(page, 'VariantsTable', 'tableData', { getProduct }) as VariantRow[];
+    return { getProduct, rows };
+  }
+
+  /** The variant form as it opens on the selected row (`variant`, or none for a new one). */
+  function variantForm(row: Record<string, unknown>, getProduct: unknown, variant: VariantRow | undefined) {
+    const scope = {
+      ProductsTable: { selectedRow: row },
+      getProduct,
+      VariantsTable: { selectedRow: variant ?? {} },
+    };
+    const choice = (name: string) => ({
+      selectedOptionValue: shown(page, name, 'defaultOptionValue', scope),
+      label: shown(page, name, 'labelText', scope),
+      visible: shown(page, name, 'isVisible', scope),
+    });
+    return {
+      ...scope,
+      VariantSku: { text: shown(page, 'VariantSku', 'defaultText', scope) },
+      VariantPrice: { text: shown(page, 'VariantPrice', 'defaultText', scope) },
+      VariantStock: { text: shown(page, 'VariantStock', 'defaultText', scope) },
+      VariantOption1: choice('VariantOption1'),
+      VariantOption2: choice('VariantOption2'),
+      VariantOption3: choice('VariantOption3'),
+    };
+  }
+
+  it('Products: options make every combination a variant, and Variants adds, changes and removes them', async () => {
+    const sku = `KOPI-${randomUUID().slice(0, 8).toUpperCase()}`;
+    const created = await click(
+      page,
+      'ProductSave',
+      queryOf(page, 'createProductWithVariants'),
+      newProductForm(sku, 'Weight: 250 g, 1 kg'),
+    );
+    expect(created.response.status, created.response.text).toBe(201);
+    expect(created.alerts).toEqual(['success: Product saved']);
+    expect(created.response.body).toMatchObject({
+      options: [{ name: 'Weight', values: ['250 g', '1 kg'] }],
+      priceCents: 11_000_000,
+      stock: 8,
+    });
+    expect(
+      (created.response.body.variants as Variant[]).map((v) => [
+        v.sku,
+        v.optionValues,
+        v.priceCents,
+        v.stock,
+      ]),
+    ).toEqual([
+      [`${sku}-250G`, { Weight: '250 g' }, 11_000_000, 4],
+      [`${sku}-1KG`, { Weight: '1 kg' }, 11_000_000, 4],
+    ]);
+
+    const row = await productRow(sku);
+    expect(row).toMatchObject({ options: 'Weight: 250 g, 1 kg', variants: 2, stock: 8 });
+    const selected = { ProductsTable: { selectedRow: row } };
+    expect(shown(page, 'SetStockButton', 'isDisabled', selected)).toBe(true);
+    expect(shown(page, 'VariantsButton', 'isDisabled', selected)).toBe(false);
+
+    // The Variants modal: one row per variant, the form on the selected one, a choice per option.
+    const opened = await openVariants(row);
+    expect(opened.rows.map((v) => [v.sku, v.values, v.priceCents, v.stock])).toEqual([
+      [`${sku}-250G`, 'Weight: 250 g', 11_000_000, 4],
+      [`${sku}-1KG`, 'Weight: 1 kg', 11_000_000, 4],
+    ]);
+    const kilo = opened.rows[1]!;
+    const kiloForm = variantForm(row, opened.getProduct, kilo);
+    expect(kiloForm.VariantSku.text).toBe(`${sku}-1KG`);
+    expect(kiloForm.VariantOption1).toEqual({ selectedOptionValue: '1 kg', label: 'Weight', visible: true });
+    expect(kiloForm.VariantOption2.visible).toBe(false);
+    expect(shown(page, 'VariantOption1', 'options', { getProduct: opened.getProduct })).toEqual([
+      { label: '250 g', value: '250 g' },
+      { label: '1 kg', value: '1 kg' },
+    ]);
+
+    const changed = await click(page, 'SaveVariant', queryOf(page, 'updateVariant'), {
+      ...kiloForm,
+      VariantPrice: { text: '39000000' },
+      VariantStock: { text: '0' },
+    });
+    expect(changed.response.status, changed.response.text).toBe(200);
+    expect(changed.alerts).toEqual(['success: Variant saved']);
+    expect((changed.response.body.variants as Variant[]).find((v) => v.id === kilo.id)).toMatchObject({
+      priceCents: 39_000_000,
+      stock: 0,
+    });
+
+    // A new option value, then a variant with it.
+    const editing = { appsmith: { store: { productFormMode: 'edit' } }, ProductsTable: { selectedRow: row } };
+    const productForm = Object.fromEntries(
+      ['ProductSku', 'ProductName', 'ProductCurrency', 'ProductOptions'].map((name) => [
+        name,
+        { text: shown(page, name, 'defaultText', editing) },
+      ]),
+    );
+    expect(productForm.ProductOptions!.text).toBe('Weight: 250 g, 1 kg');
+    expect(shown(page, 'ProductPrice', 'isVisible', editing)).toBe(false);
+    const edit = {
+      ...editing,
+      ...productForm,
+      ProductStatus: { selectedOptionValue: 'published' },
+      ProductCategory: { selectedOptionValue: '' },
+    };
+    const widened = await click(page, 'ProductSave', queryOf(page, 'updateProductWithOptions'), {
+      ...edit,
+      ProductOptions: { text: 'Weight: 250 g, 500 g, 1 kg' },
+    });
+    expect(widened.response.status, widened.response.text).toBe(200);
+    expect(widened.response.body).toMatchObject({
+      status: 'published',
+      options: [{ name: 'Weight', values: ['250 g', '500 g', '1 kg'] }],
+    });
+
+    const reopened = await openVariants(await productRow(sku));
+    const blank = variantForm(row, reopened.getProduct, undefined);
+    expect(blank.VariantSku.text).toBe('');
+    const added = await click(page, 'AddVariant', queryOf(page, 'addVariant'), {
+      ...blank,
+      VariantSku: { text: `${sku}-500G` },
+      VariantPrice: { text: '20500000' },
+      VariantStock: { text: '2' },
+      VariantOption1: { selectedOptionValue: '500 g' },
+    });
+    expect(added.response.status, added.response.text).toBe(201);
+    expect(added.alerts).toEqual(['success: Variant added']);
+    expect((added.response.body.variants as Variant[]).map((v) => v.optionValues.Weight)).toEqual([
+      '250 g',
+      '1 kg',
+      '500 g',
+    ]);
+
+    // The same values again: the API's reason, in the alert.
+    const twice = await click(page, 'AddVariant', queryOf(page, 'addVariant'), {
+      ...blank,
+      VariantSku: { text: `${sku}-500G-B` },
+      VariantPrice: { text: '1' },
+      VariantStock: { text: '1' },
+      VariantOption1: { selectedOptionValue: '500 g' },
+    });
+    expect(twice.response.status).toBeGreaterThanOrEqual(400);
+    expect(twice.alerts).toEqual([expect.stringMatching(/^error: Could not add the variant: ./)]);
+
+    // A value a variant still has cannot leave the options; once its variant is gone, it can.
+    const narrowed = await click(page, 'ProductSave', queryOf(page, 'updateProductWithOptions'), {
+      ...edit,
+      ProductOptions: { text: 'Weight: 500 g, 1 kg' },
+    });
+    expect(narrowed.response.status).toBe(400);
+    expect(narrowed.alerts[0]).toMatch(new RegExp(`^error: Could not save the product: .*${sku}-250G`));
+
+    const quarter = (await openVariants(await productRow(sku))).rows.find((v) => v.sku === `${sku}-250G`)!;
+    const removed = await click(page, 'RemoveVariant', queryOf(page, 'deleteVariant'), {
+      ProductsTable: { selectedRow: row },
+      VariantsTable: { selectedRow: quarter },
+    });
+    expect(removed.response.status, removed.response.text).toBe(200);
+    expect(removed.alerts).toEqual(['success: Variant removed']);
+    const narrowedNow = await click(page, 'ProductSave', queryOf(page, 'updateProductWithOptions'), {
+      ...edit,
+      ProductOptions: { text: 'Weight: 500 g, 1 kg' },
+    });
+    expect(narrowedNow.response.status, narrowedNow.response.text).toBe(200);
+    expect(await productRow(sku)).toMatchObject({ options: 'Weight: 500 g, 1 kg', variants: 2, stock: 2 });
+  });
+
+  it('Products: a product without options is made as before, and Variants shows its one variant', async () => {
+    const sku = `MUG-${randomUUID().slice(0, 8).toUpperCase()}`;
+    const created = await click(page, 'ProductSave', queryOf(page, 'createProduct'), newProductForm(sku, ''));
+    expect(created.response.status, created.response.text).toBe(201);
+    const row = await productRow(sku);
+    expect(row).toMatchObject({ options: '', variants: 1, stock: 4 });
+    expect(shown(page, 'SetStockButton', 'isDisabled', { ProductsTable: { selectedRow: row } })).toBe(false);
+    const editing = { appsmith: { store: { productFormMode: 'edit' } }, ProductsTable: { selectedRow: row } };
+    expect(shown(page, 'ProductOptions', 'isVisible', editing)).toBe(false);
+    expect(shown(page, 'ProductPrice', 'isVisible', editing)).toBe(true);
+
+    const { rows, getProduct } = await openVariants(row);
+    expect(rows.map((v) => [v.sku, v.values, v.stock])).toEqual([[sku, '', 4]]);
+    const form = variantForm(row, getProduct, rows[0]);
+    expect(form.VariantOption1.visible).toBe(false);
+    expect(shown(page, 'VariantOptionsSummary', 'text', { getProduct })).toBe(
+      'Options: none (the product is its one variant)',
+    );
+    const restocked = await click(page, 'SaveVariant', queryOf(page, 'updateVariant'), {
+      ...form,
+      VariantStock: { text: '9' },
+    });
+    expect(restocked.response.status, restocked.response.text).toBe(200);
+    expect(restocked.response.body).toMatchObject({
+      stock: 9,
+      variants: [{ sku, optionValues: {}, stock: 9 }],
+    });
+  });
+});
