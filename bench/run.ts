@@ -4,13 +4,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * `pnpm bench`: runs every `bench/*.bench.ts` in turn, each in its own process (so one
- * benchmark's leftovers cannot slow the next). `pnpm bench checkout` runs only the files
- * whose name contains "checkout". Exits non-zero if any benchmark failed.
+ * `pnpm bench`: runs every `bench/*.bench.ts` and `bench/<folder>/*.bench.ts` in turn, each in
+ * its own process (so one benchmark's leftovers cannot slow the next). `pnpm bench checkout`
+ * runs only the files whose path contains "checkout" (`pnpm bench peers`: bench/peers/).
+ * Exits non-zero if any benchmark failed.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv.slice(2);
-const files = readdirSync(here)
+const folders = readdirSync(here, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules')
+  .map((entry) => entry.name);
+const files = [
+  ...readdirSync(here),
+  ...folders.flatMap((folder) => readdirSync(join(here, folder)).map((file) => `${folder}/${file}`)),
+]
   .filter((file) => file.endsWith('.bench.ts'))
   .filter((file) => filter.length === 0 || filter.some((word) => file.includes(word)))
   .sort();

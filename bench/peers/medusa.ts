@@ -1,0 +1,219 @@
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CartLine, CatalogProduct } from './catalog';
+import { JsonClient, type JsonResponse } from './http-client';
+import {
+  backendPids,
+  databaseUrl,
+  dropDatabase,
+  freePort,
+  query,
+  recreateDatabase,
+  runChild,
+  startChild,
+  stopChild,
+  waitUntil,
+  type Child,
+} from './processes';
+import type { CheckoutOutcome, SystemUnderTest } from './system';
+
+const ours = new URL('./medusa/', import.meta.url).pathname;
+/** How often a shopper sends the cart's completion when Medusa answers 409 (conflict). */
+const COMPLETE_ATTEMPTS = 10;
+
+interface SeedOut {
+  publishableKey: string;
+  regionId: string;
+  shippingOptionId: string;
+  variantIds: Record<string, string>;
+}
+
+/**
+ * Medusa (`@medusajs/medusa` from the cache `bench/peers/install-peers.sh` fills): a database of
+ * its own migrated by `medusa db:migrate` and loaded by our seed script through `medusa exec`
+ * (bench/peers/medusa/seed.mjs), its Redis modules on a Redis database of their own (emptied
+ * before and after), one `medusa start` process (server and worker), driven through the Store
+ * API as Medusa's storefront checkout guide does it.
+ */
+export async function startMedusa(options: {
+  home: string;
+  serverUrl: string;
+  redisUrl: string;
+  redisDb: number;
+  catalog: CatalogProduct[];
+  log: (line: string) => void;
+  flushRedisDb: () => Promise<void>;
+}): Promise<SystemUnderTest> {
+  const { home, serverUrl, catalog, log } = options;
+  const database = 'bench_medusa';
+  for (const file of readdirSync(ours))
+    if (file.endsWith('.mjs')) copyFileSync(join(ours, file), join(home, file));
+  // Medusa requires medusa-config.js from the project folder; ours is an ES module beside it.
+  writeFileSync(join(home, 'medusa-config.js'), "module.exports = require('./medusa-config.mjs');\n");
+  const catalogPath = join(home, 'catalog.json');
+  const seedOutPath = join(home, 'seed-out.json');
+  writeFileSync(catalogPath, JSON.stringify(catalog));
+  await recreateDatabase(serverUrl, database);
+  await options.flushRedisDb();
+  const redisUrl = new URL(options.redisUrl);
+  redisUrl.pathname = `/${options.redisDb}`;
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    MEDUSA_DISABLE_TELEMETRY: 'true',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl(serverUrl, database),
+    MEDUSA_DB_POOL: '10',
+    MEDUSA_REDIS_URL: redisUrl.toString(),
+    MEDUSA_CATALOG: catalogPath,
+    MEDUSA_SEED_OUT: seedOutPath,
+  };
+  const cli = join(home, 'node_modules/@medusajs/cli/cli.js');
+  let started = Date.now();
+  await runChild('medusa db:migrate', process.execPath, [cli, 'db:migrate'], { cwd: home, env });
+  log(`medusa: database ${database} migrated in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  started = Date.now();
+  await runChild('medusa exec seed', process.execPath, [cli, 'exec', './seed.mjs'], { cwd: home, env });
+  log(`medusa: catalog loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const seed = JSON.parse(readFileSync(seedOutPath, 'utf8')) as SeedOut;
+
+  let server: Child | undefined;
+  const stop = async () => {
+    await stopChild(server);
+    await dropDatabase(serverUrl, database);
+    await options.flushRedisDb();
+  };
+  try {
+    server = startChild(
+      'medusa server',
+      process.execPath,
+      [cli, 'start', '--port', String(port), '--host', '127.0.0.1'],
+      { cwd: home, env },
+    );
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntil(server, async () => (await fetch(`${url}/health`)).ok);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const client = new JsonClient(`http://127.0.0.1:${port}`);
+  const headers = { 'x-publishable-api-key': seed.publishableKey };
+  const variantOf = (line: CartLine) => seed.variantIds[catalog[line.index]!.sku]!;
+  const hotSku = catalog.at(-1)!.sku;
+  const { version } = JSON.parse(
+    readFileSync(join(home, 'node_modules/@medusajs/medusa/package.json'), 'utf8'),
+  ) as { version: string };
+
+  return {
+    name: 'Medusa',
+    describe:
+      `Medusa ${version} (\`@medusajs/medusa\`): one \`medusa start\` process (worker mode \`shared\`: server and ` +
+      `worker together), database pool 10; its Redis modules (event bus, workflow engine, locking, cache) on Redis ` +
+      `database ${options.redisDb}; schema by \`medusa db:migrate\`, catalog loaded with its core-flows workflows ` +
+      '(one variant a product, inventory managed, one stock location); the system payment provider ' +
+      '(`pp_system_default`); Store API with a publishable key, guest carts',
+    async processes() {
+      return {
+        server: [server!.process.pid!],
+        PostgreSQL: await backendPids(serverUrl, database),
+      };
+    },
+    async checkout(lines, buyer): Promise<CheckoutOutcome> {
+      const call = async (method: string, path: string, body?: unknown): Promise<JsonResponse> => {
+        const res = await client.send(method, path, body, headers);
+        if (res.status >= 300)
+          throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        return res;
+      };
+      try {
+        const { cart } = (await call('POST', '/store/carts', { region_id: seed.regionId })).body as {
+          cart: { id: string };
+        };
+        for (const line of lines) {
+          await call('POST', `/store/carts/${cart.id}/line-items`, {
+            variant_id: variantOf(line),
+            quantity: line.quantity,
+          });
+        }
+        await call('POST', `/store/carts/${cart.id}`, {
+          email: `bench-${buyer}@example.test`,
+          shipping_address: {
+            first_name: 'Bench',
+            last_name: `Shopper ${buyer}`,
+            address_1: 'Hauptstraße 1',
+            city: 'Berlin',
+            postal_code: '10115',
+            country_code: 'de',
+          },
+        });
+        const options = (await call('GET', `/store/shipping-options?cart_id=${cart.id}`)).body as {
+          shipping_options: { id: string }[];
+        };
+        await call('POST', `/store/carts/${cart.id}/shipping-methods`, {
+          option_id: options.shipping_options[0]!.id,
+        });
+        const { payment_collection } = (
+          await call('POST', '/store/payment-collections', { cart_id: cart.id })
+        ).body as {
+          payment_collection: { id: string };
+        };
+        await call('POST', `/store/payment-collections/${payment_collection.id}/payment-sessions`, {
+          provider_id: 'pp_system_default',
+        });
+        // Medusa answers 409 while another request holds a lock the completion needs (carts
+        // buying the same product) and asks the client to retry; a storefront does.
+        let completion = await client.send('POST', `/store/carts/${cart.id}/complete`, undefined, headers);
+        for (let attempt = 1; completion.status === 409 && attempt < COMPLETE_ATTEMPTS; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+          completion = await client.send('POST', `/store/carts/${cart.id}/complete`, undefined, headers);
+        }
+        if (completion.status >= 300) {
+          return {
+            ok: false,
+            refusal: `complete: HTTP ${completion.status} ${JSON.stringify(completion.body).slice(0, 200)}`,
+          };
+        }
+        const done = completion.body as {
+          type: string;
+          order?: { id: string };
+          error?: { message?: string };
+        };
+        return done.type === 'order'
+          ? { ok: true, orderId: done.order!.id }
+          : { ok: false, refusal: done.error?.message ?? JSON.stringify(done).slice(0, 200) };
+      } catch (error) {
+        return { ok: false, refusal: (error as Error).message };
+      }
+    },
+    async hotProduct() {
+      const url = databaseUrl(serverUrl, database);
+      const [sold] = await query<{ units: string | null }>(
+        url,
+        `select sum(oi.quantity) as units
+           from order_item oi
+           join order_line_item li on li.id = oi.item_id
+           join "order" o on o.id = oi.order_id
+          where li.variant_sku = $1 and o.status <> 'canceled' and o.deleted_at is null and oi.deleted_at is null`,
+        [hotSku],
+      );
+      const [stock] = await query<{ stocked: string; reserved: string }>(
+        url,
+        `select sum(l.stocked_quantity) as stocked, sum(l.reserved_quantity) as reserved
+           from inventory_level l join inventory_item i on i.id = l.inventory_item_id
+          where i.sku = $1 and l.deleted_at is null`,
+        [hotSku],
+      );
+      return {
+        sold: Number(sold?.units ?? 0),
+        stock: `stocked_quantity ${stock?.stocked}, reserved_quantity ${stock?.reserved}`,
+      };
+    },
+    async stop() {
+      client.close();
+      await stop();
+    },
+  };
+}
