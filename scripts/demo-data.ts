@@ -1,15 +1,18 @@
 /**
  * Loads the demo shop into a running system, idempotently:
  * - through the API (so that everything syncs to Directus like an admin's own edits): the
- *   categories and products of demo-data/catalog.ts, an admin and a shopper login;
+ *   categories and products of demo-data/catalog.ts (coffee by weight and batik by length with
+ *   their variants among them), an admin and a shopper login; demo products a newer one
+ *   replaces are archived;
  * - through Directus, once the sync has brought each product there: a content editor login, and
  *   editor content (description, highlights, SEO fields, a picture made here) for products whose
- *   editor fields are still empty. An editor's own changes are never overwritten.
+ *   editor fields are still empty, and a picture of their own for some variants. An editor's own
+ *   changes are never overwritten.
  */
 import type { Category, Product } from '@lapak/contracts';
 import { AdminAccountService, createOrm } from '@lapak/core';
 import { ids } from '../directus/src/fields';
-import { demoCategories, demoProducts, demoUsers } from './demo-data/catalog';
+import { demoCategories, demoPriceAndStock, demoProducts, demoUsers, hasVariants } from './demo-data/catalog';
 import { productImage } from './demo-data/images';
 import type { RunSettings } from './start/settings';
 
@@ -94,13 +97,21 @@ async function ensureCatalog(api: Http): Promise<Map<string, Product>> {
     const created = await api.call<Product>('POST', '/api/v1/products', {
       sku: product.sku,
       name: product.name,
-      priceCents: product.rupiah * 100,
       currency: 'IDR',
-      stock: product.stock,
       status: product.status ?? 'published',
       categoryId: categories.get(product.category)?.id,
+      ...demoPriceAndStock(product),
     });
     products.set(created.sku, created);
+  }
+  for (const sku of demoProducts.flatMap((product) => product.replaces ?? [])) {
+    const replaced = products.get(sku);
+    if (replaced && replaced.status !== 'archived') {
+      products.set(
+        sku,
+        await api.call<Product>('PATCH', `/api/v1/products/${replaced.id}`, { status: 'archived' }),
+      );
+    }
   }
   return products;
 }
@@ -146,20 +157,53 @@ async function addEditorContent(directus: Http, products: Map<string, Product>, 
     const product = [...products.values()].find((candidate) => candidate.id === item.id);
     const demo = product && bySku.get(product.sku);
     if (!demo || item.description || item.images.length) continue;
-    const form = new FormData();
-    form.append('folder', ids.productImagesFolder);
-    form.append('title', demo.name);
-    form.append('description', `${demo.name}: picture made for the demo shop`);
     const svg = productImage(demo, categories.get(demo.category)!);
-    form.append('file', new Blob([svg], { type: 'image/svg+xml' }), `${demo.sku.toLowerCase()}.svg`);
-    const file = await directus.call<{ data: { id: string } }>('POST', '/files', form);
+    const file = await uploadPicture(directus, demo.name, svg, `${demo.sku.toLowerCase()}.svg`);
     await directus.call('PATCH', `/items/products/${item.id}`, {
       description: `<p>${demo.description}</p>`,
       highlights: demo.highlights,
       seo_title: `${demo.name} | Lapak Nusantara`,
       seo_description: demo.description,
-      images: { create: [{ directus_files_id: file.data.id, products_id: item.id }] },
+      images: { create: [{ directus_files_id: file, products_id: item.id }] },
     });
+  }
+}
+
+async function uploadPicture(directus: Http, name: string, svg: string, fileName: string) {
+  const form = new FormData();
+  form.append('folder', ids.productImagesFolder);
+  form.append('title', name);
+  form.append('description', `${name}: picture made for the demo shop`);
+  form.append('file', new Blob([svg], { type: 'image/svg+xml' }), fileName);
+  return (await directus.call<{ data: { id: string } }>('POST', '/files', form)).data.id;
+}
+
+/**
+ * A picture of its own for each variant the demo gives one (the shop shows it when that variant
+ * is chosen), where an editor has not chosen one. Variants reach Directus only through the v2
+ * catalog sync; with an older flow there are none to give pictures to.
+ */
+async function addVariantPictures(directus: Http, products: Map<string, Product>, synced: DirectusProduct[]) {
+  const categories = new Map(demoCategories.map((category) => [category.slug, category]));
+  const inDirectus = new Set(synced.map((item) => item.id));
+  for (const demo of demoProducts.filter(hasVariants)) {
+    const product = products.get(demo.sku);
+    const pictured = new Map(demo.variants.filter((v) => v.picture).map((v) => [v.sku, v]));
+    if (!product || !inDirectus.has(product.id) || pictured.size === 0) continue;
+    const answer = await directus.call<{ data?: { id: string; sku: string; image: string | null }[] }>(
+      'GET',
+      `/items/product_variants?limit=-1&fields=id,sku,image&filter[product][_eq]=${product.id}`,
+      undefined,
+      [403],
+    );
+    for (const row of answer.data ?? []) {
+      const variant = pictured.get(row.sku);
+      if (!variant || row.image) continue;
+      const name = `${demo.name} ${Object.values(variant.values).join(' ')}`;
+      const svg = productImage({ ...demo, name }, categories.get(demo.category)!);
+      const image = await uploadPicture(directus, name, svg, `${variant.sku.toLowerCase()}.svg`);
+      await directus.call('PATCH', `/items/product_variants/${row.id}`, { image });
+    }
   }
 }
 
@@ -183,6 +227,7 @@ export async function loadDemoData(settings: RunSettings, syncTimeoutMs = 60_000
   const mine = [...products.values()].filter((product) => demoSkus.has(product.sku));
   const synced = await waitForSync(directus, mine, syncTimeoutMs);
   await addEditorContent(directus, products, synced);
+  await addVariantPictures(directus, products, synced);
   return demoLogins(mine.length - synced.length);
 }
 

@@ -10,17 +10,59 @@ export interface DemoCategory {
   description: string;
 }
 
-export interface DemoProduct {
+interface DemoProductBase {
   sku: string;
   name: string;
   category: string;
-  rupiah: number;
-  stock: number;
   /** Drafts are not shown in the shop. */
   status?: 'draft' | 'published';
   motif: 'bean' | 'leaf' | 'chili' | 'wave' | 'batik' | 'bowl';
   description: string;
   highlights: string[];
+  /**
+   * Skus of earlier demo products this one takes the place of (a coffee once sold per weight
+   * as products of its own): a demo shop loaded before keeps them, archived.
+   */
+  replaces?: string[];
+}
+
+/** A product sold as it is: one price, one stock. */
+export interface DemoSimpleProduct extends DemoProductBase {
+  rupiah: number;
+  stock: number;
+}
+
+export interface DemoVariant {
+  sku: string;
+  values: Record<string, string>;
+  rupiah: number;
+  stock: number;
+  /** The variant gets a picture of its own, with its values written on it. */
+  picture?: boolean;
+}
+
+/** A product the shopper chooses a variant of (a weight, a length). */
+export interface DemoVariantProduct extends DemoProductBase {
+  options: { name: string; values: string[] }[];
+  variants: DemoVariant[];
+}
+
+export type DemoProduct = DemoSimpleProduct | DemoVariantProduct;
+
+export const hasVariants = (product: DemoProduct): product is DemoVariantProduct => 'variants' in product;
+
+/** What `POST /products` takes of a demo product besides its names: price and stock, or options and variants. */
+export function demoPriceAndStock(product: DemoProduct) {
+  if (!hasVariants(product)) return { priceCents: product.rupiah * 100, stock: product.stock };
+  return {
+    options: product.options,
+    variants: product.variants.map((variant) => ({
+      sku: variant.sku,
+      optionValues: variant.values,
+      priceCents: variant.rupiah * 100,
+      stock: variant.stock,
+    })),
+  };
 }
 
 export const demoCategories: DemoCategory[] = [
@@ -68,21 +110,57 @@ export const demoProducts: DemoProduct[] = [
     highlights: ['Single origin', 'Medium-dark roast', 'Roasted weekly'],
   },
   {
-    sku: 'KOPI-TORAJA-250',
-    name: 'Kopi Toraja Kalosi 250 g',
+    sku: 'KOPI-TORAJA',
+    name: 'Kopi Toraja Kalosi',
     category: 'kopi-teh',
-    rupiah: 110_000,
-    stock: 80,
+    options: [{ name: 'Weight', values: ['250 g', '500 g', '1 kg'] }],
+    // The kilo bag is sold out: the shop shows it, disabled.
+    variants: [
+      { sku: 'KOPI-TORAJA-250G', values: { Weight: '250 g' }, rupiah: 110_000, stock: 80, picture: true },
+      { sku: 'KOPI-TORAJA-500G', values: { Weight: '500 g' }, rupiah: 205_000, stock: 35, picture: true },
+      { sku: 'KOPI-TORAJA-1KG', values: { Weight: '1 kg' }, rupiah: 390_000, stock: 0, picture: true },
+    ],
+    replaces: ['KOPI-TORAJA-250'],
     motif: 'bean',
     description: 'Grown at 1,600 m in South Sulawesi; bright acidity with notes of spice and ripe fruit.',
     highlights: ['High altitude', 'Medium roast'],
   },
   {
-    sku: 'KOPI-FLORES-250',
-    name: 'Kopi Flores Bajawa 250 g',
+    sku: 'KOPI-FLORES',
+    name: 'Kopi Flores Bajawa',
     category: 'kopi-teh',
-    rupiah: 105_000,
-    stock: 60,
+    options: [
+      { name: 'Weight', values: ['250 g', '500 g', '1 kg'] },
+      { name: 'Grind', values: ['Whole bean', 'Ground'] },
+    ],
+    // Ground coffee comes in 250 g bags only.
+    variants: [
+      {
+        sku: 'KOPI-FLORES-250G-WB',
+        values: { Weight: '250 g', Grind: 'Whole bean' },
+        rupiah: 105_000,
+        stock: 40,
+      },
+      {
+        sku: 'KOPI-FLORES-250G-GR',
+        values: { Weight: '250 g', Grind: 'Ground' },
+        rupiah: 105_000,
+        stock: 25,
+      },
+      {
+        sku: 'KOPI-FLORES-500G-WB',
+        values: { Weight: '500 g', Grind: 'Whole bean' },
+        rupiah: 195_000,
+        stock: 15,
+      },
+      {
+        sku: 'KOPI-FLORES-1KG-WB',
+        values: { Weight: '1 kg', Grind: 'Whole bean' },
+        rupiah: 370_000,
+        stock: 6,
+      },
+    ],
+    replaces: ['KOPI-FLORES-250'],
     motif: 'bean',
     description: 'Volcanic soil and slow drying give a sweet cup with cocoa and a hint of tobacco.',
     highlights: ['Natural process', 'Smallholder farms'],
@@ -168,11 +246,15 @@ export const demoProducts: DemoProduct[] = [
     highlights: ['Hand-drawn (tulis)', 'Natural dyes'],
   },
   {
-    sku: 'BATIK-MEGA-2M',
-    name: 'Kain Batik Megamendung 2 m',
+    sku: 'BATIK-MEGA',
+    name: 'Kain Batik Megamendung',
     category: 'batik-kain',
-    rupiah: 275_000,
-    stock: 20,
+    options: [{ name: 'Length', values: ['2 m', '2.5 m'] }],
+    variants: [
+      { sku: 'BATIK-MEGA-200', values: { Length: '2 m' }, rupiah: 275_000, stock: 20 },
+      { sku: 'BATIK-MEGA-250', values: { Length: '2.5 m' }, rupiah: 340_000, stock: 6 },
+    ],
+    replaces: ['BATIK-MEGA-2M'],
     motif: 'wave',
     description: 'The cloud pattern of Cirebon in seven shades of blue, stamped and finished by hand.',
     highlights: ['Cap and tulis', 'Cotton primissima'],
