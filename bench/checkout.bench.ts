@@ -9,6 +9,7 @@ import { TokenService, createOrm, createRedis, hashPassword, loadConfig, newId }
 import { checkoutBody, createTemplateDatabase, dropDatabases, withDatabase } from '@lapak/core/testing';
 import { sql } from 'kysely';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
+import { insertBenchCatalog } from './lib/variant-catalog';
 import { describeMachine } from './lib/machine';
 import { cpuSample, cpuSpent, postgresBackends, totalCpuSeconds } from './lib/cpu';
 import {
@@ -34,6 +35,8 @@ import {
  */
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const PRODUCTS = env('BENCH_PRODUCTS', 1000);
+/** Variants per product (1: products without options); every line names one. */
+const VARIANTS = env('BENCH_VARIANTS', 3);
 const USERS = env('BENCH_USERS', 200);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 32);
 const SATURATION_SECONDS = env('BENCH_SATURATION_SECONDS', 10);
@@ -75,22 +78,17 @@ async function seed(databaseUrl: string) {
       .insertInto('users' as never)
       .values(users as never)
       .execute();
-    const products = Array.from({ length: PRODUCTS }, (_, i) => ({
-      id: newId(),
-      sku: `BENCH-${i}`,
-      name: `Bench product ${i}`,
-      slug: `bench-product-${i}`,
-      price_cents: 100 + ((i * 37) % 10_000),
-      currency: 'EUR',
-      stock: 1_000_000,
-      status: 'published',
-    }));
-    for (let i = 0; i < products.length; i += 500) {
-      await db
-        .insertInto('products' as never)
-        .values(products.slice(i, i + 500) as never)
-        .execute();
-    }
+    const products = await insertBenchCatalog(
+      db,
+      Array.from({ length: PRODUCTS }, (_, i) => ({
+        id: newId(),
+        sku: `BENCH-${i}`,
+        name: `Bench product ${i}`,
+        priceCents: 100 + ((i * 37) % 10_000),
+        stock: 1_000_000,
+      })),
+      VARIANTS,
+    );
     // No worker runs, so every order stays open: allow a shopper the most the setting allows.
     await db
       .updateTable('shop_settings' as never)
@@ -99,7 +97,7 @@ async function seed(databaseUrl: string) {
     const tokens = new TokenService(base.JWT_SECRET, 24 * 3600);
     return {
       tokens: await Promise.all(users.map((user) => tokens.issue({ id: user.id, role: 'customer' }))),
-      productIds: products.map((product) => product.id),
+      products,
     };
   } finally {
     await orm.close();
@@ -304,7 +302,7 @@ async function main() {
   const databaseUrl = withDatabase(base.DATABASE_URL, database);
   let api: ChildProcess | undefined;
   try {
-    const { tokens, productIds } = await seed(databaseUrl);
+    const { tokens, products } = await seed(databaseUrl);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
 
@@ -312,7 +310,7 @@ async function main() {
     const checkout = (): LoadRequest => {
       const n = counter++;
       const lines = 1 + (n % 3);
-      const start = (n * 7919) % (productIds.length - lines);
+      const start = (n * 7919) % (products.length - lines);
       return {
         method: 'POST',
         path: '/api/v1/orders',
@@ -323,7 +321,11 @@ async function main() {
         },
         body: JSON.stringify(
           checkoutBody(
-            productIds.slice(start, start + lines).map((productId, i) => ({ productId, quantity: 1 + i })),
+            products.slice(start, start + lines).map((product, i) => ({
+              productId: product.id,
+              variantId: product.variantIds[(n + i) % product.variantIds.length],
+              quantity: 1 + i,
+            })),
           ),
         ),
       };
@@ -422,7 +424,7 @@ function report(results: Figures[], floorRows: Floor[], record: boolean) {
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}; API, PostgreSQL,
 Redis and the load generator all on this machine (1-minute load average ${loadAtStart.toFixed(1)} when the run started and
 ${loadavg()[0]!.toFixed(1)} when it ended: other work may share the 2 cores, so absolute figures move from run to run and
-the ratio to the baseline measured in the same run is the figure to compare). ${PRODUCTS} products, ${USERS} users, 1–3 lines per order, a new
+the ratio to the baseline measured in the same run is the figure to compare). ${PRODUCTS} products (${VARIANTS} variants each, every line naming one), ${USERS} users, 1–3 lines per order, a new
 Idempotency-Key per request, API database pool ${POOL}, no order worker running; each implementation in an API process of
 its own, started for it and warmed up the same way. Saturation: autocannon, ${CONNECTIONS}
 keep-alive connections, one request in flight each, ${SATURATION_SECONDS} s. Fixed rate: ${RATE} requests/s for

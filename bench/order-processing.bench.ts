@@ -44,6 +44,7 @@ import {
 import { startStubFlow } from '../worker/src/testing/stub-flow';
 import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../worker/src/testing/worker-harness';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
+import { insertBenchCatalog, type BenchProduct } from './lib/variant-catalog';
 import { describeMachine } from './lib/machine';
 import {
   cpuSample,
@@ -55,6 +56,8 @@ import {
 } from './lib/cpu';
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+/** Variants per product (1: products without options); every line names one. */
+const VARIANTS = Number(process.env.BENCH_VARIANTS ?? 3);
 const BURST = Number(process.env.BENCH_ORDERS ?? 10_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WORKER_CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '256';
@@ -136,8 +139,8 @@ class StatusWatch {
 
 interface Seed {
   users: string[];
-  products: { id: string; sku: string; name: string; priceCents: number }[];
-  hot: { id: string; sku: string; name: string; priceCents: number };
+  products: BenchProduct[];
+  hot: BenchProduct;
 }
 
 async function seed(orm: Orm): Promise<Seed> {
@@ -158,16 +161,15 @@ async function seed(orm: Orm): Promise<Seed> {
     ...Array.from({ length: PRODUCTS }, (_, i) => make(i, 1_000_000)),
     make(PRODUCTS, 100_000_000),
   ];
-  await sql`
-    insert into products (id, sku, name, slug, price_cents, currency, stock, status)
-    select id, sku, name, lower(sku), price, 'EUR', stock, 'published'
-      from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.sku)}::text[], ${rows.map((r) => r.name)}::text[],
-                  ${rows.map((r) => r.priceCents)}::int[], ${rows.map((r) => r.stock)}::int[]) as p(id, sku, name, price, stock)
-  `.execute(db);
-  return { users, products: rows.slice(0, PRODUCTS), hot: rows[PRODUCTS]! };
+  const products = await insertBenchCatalog(db, rows, VARIANTS);
+  return { users, products: products.slice(0, PRODUCTS), hot: products[PRODUCTS]! };
 }
 
-type Cart = { product: Seed['hot']; quantity: number }[];
+type Cart = { product: BenchProduct; quantity: number }[];
+
+/** One of the product's variants, at random: each line names the variant it buys. */
+const anyVariant = (product: BenchProduct) =>
+  product.variantIds[Math.floor(Math.random() * product.variantIds.length)]!;
 
 /**
  * Stores orders as pending exactly as checkout does: the checkout's own statement
@@ -186,7 +188,11 @@ async function storeOrders(orm: Orm, seedData: Seed, carts: Cart[]): Promise<str
       return {
         id: newId(),
         userId,
-        lines: cart.map((line) => ({ productId: line.product.id, quantity: line.quantity })),
+        lines: cart.map((line) => ({
+          productId: line.product.id,
+          variantId: anyVariant(line.product),
+          quantity: line.quantity,
+        })),
         shippingAddress: sampleShippingAddress,
         paymentMethod: 'bank_transfer' as const,
         key: { userId, key: newId(), requestHash: 'bench' },
@@ -373,25 +379,29 @@ async function steady(
 /** Many orders for a product with little stock: how many units were promised, against the stock. */
 async function contention(orm: Orm, queue: Queue, watch: StatusWatch, seedData: Seed) {
   const db = orm.em.fork().getKysely();
-  const scarce = { id: newId(), sku: `SCARCE-${Date.now()}`, name: 'Scarce', priceCents: 100 };
-  await sql`
-    insert into products (id, sku, name, slug, price_cents, currency, stock, status)
-    values (${scarce.id}, ${scarce.sku}, 'Scarce', lower(${scarce.sku}), 100, 'EUR', 500, 'published')`.execute(
+  const perVariant = Math.floor(500 / VARIANTS);
+  const initial = perVariant * VARIANTS;
+  const [scarce] = await insertBenchCatalog(
     db,
+    [{ id: newId(), sku: `SCARCE-${Date.now()}`, name: 'Scarce', priceCents: 100, stock: perVariant }],
+    VARIANTS,
   );
   const ids = await storeOrders(
     orm,
     seedData,
-    Array.from({ length: 2000 }, () => [{ product: scarce, quantity: 1 }]),
+    Array.from({ length: 2000 }, () => [{ product: scarce!, quantity: 1 }]),
   );
   await enqueue(queue, ids);
   await watch.all(ids);
+  // Units promised, and units left in the variants (the stock a decision reads).
   const { rows } = await sql<{ confirmed: number; stock: number }>`
     select (select coalesce(sum(l.quantity), 0)::int from order_lines l join orders o on o.id = l.order_id
-             where o.status in ('awaiting_payment', 'confirmed') and l.product_id = ${scarce.id}) as confirmed,
-           (select stock from products where id = ${scarce.id}) as stock`.execute(db);
+             where o.status in ('awaiting_payment', 'confirmed') and l.product_id = ${scarce!.id}) as confirmed,
+           (select sum(stock)::int from product_variants where product_id = ${scarce!.id}) as stock`.execute(
+    db,
+  );
   const { confirmed, stock } = rows[0]!;
-  return { initial: 500, confirmedUnits: confirmed, finalStock: stock, oversold: confirmed + stock - 500 };
+  return { initial, confirmedUnits: confirmed, finalStock: stock, oversold: confirmed + stock - initial };
 }
 
 /** Batch sizes and times from the workers' own metrics, per phase (differences between reads). */
@@ -535,7 +545,7 @@ orders and lines, one round trip) and queued with the checkout's job (id = order
 and timed until their decision's status message (\`awaiting_payment\`, stock reserved, or \`failed\`) arrives on the status channel, as the shopper's page sees it. Throughput, end to
 end: a burst of ${r(setup.burst)} orders (baseline: ${r(setup.baselineBurst)}) stored and queued ${config.CHECKOUT_BATCH_MAX} at a time (one checkout batch) as fast as one producer
 goes while the workers decide them, from the first store to the last final status (so the maximum carries the same work per
-order as the latency runs); mixed = 1–3 lines over ${r(PRODUCTS)} products, hot = one line of the same product. Latency: orders
+order as the latency runs); mixed = 1–3 lines over ${r(PRODUCTS)} products, hot = one line of the same product. ${VARIANTS > 1 ? `Every product has ${VARIANTS} variants (one option) and each line names one of them at random, so stock is taken per variant under the product's lock.` : 'Products have no options (one variant each).'} Latency: orders
 stored and queued at half the measured throughput (mixed also at a tenth) for ${LATENCY_SECONDS} s each, from just before each
 order is stored to its final status. After the warm-up the database is vacuumed and analyzed, as autovacuum keeps one that has
 run for more than a minute (the runs are seconds long on a database made for them).
@@ -547,7 +557,7 @@ run for more than a minute (the runs are seconds long on a database made for the
 ${latencyRow('mixed', lapak.mixedLatency)}
 ${latencyRow('hot', lapak.hotLatency)}
 ${latencyRow('mixed, a tenth of the maximum,', lapak.lowLatency)}
-| 2,000 one-unit orders for 500 units: units promised / oversold | ${lapak.scarce.confirmedUnits} / ${lapak.scarce.oversold} | ${baseline.scarce.confirmedUnits} / ${baseline.scarce.oversold} | |
+| 2,000 one-unit orders for ${lapak.scarce.initial} units: units promised / oversold | ${lapak.scarce.confirmedUnits} / ${lapak.scarce.oversold} | ${baseline.scarce.confirmedUnits} / ${baseline.scarce.oversold} | |
 | CPU ms per order, mixed burst: workers / PostgreSQL / Redis | ${cpuCell(lapak.mixed.cpu)} | ${cpuCell(baseline.mixed.cpu)} | |
 | CPU ms per order, hot burst: workers / PostgreSQL / Redis | ${cpuCell(lapak.hot.cpu)} | ${cpuCell(baseline.hot.cpu)} | |
 | CPU ms per order, mixed at half / a tenth of the maximum: workers / PostgreSQL / Redis | ${cpuCell(lapak.mixedLatency.cpu)} / ${cpuCell(lapak.lowLatency.cpu)} | | |

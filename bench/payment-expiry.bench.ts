@@ -22,6 +22,7 @@ import {
   sampleShippingAddress,
   withDatabase,
 } from '@lapak/core/testing';
+import { insertBenchCatalog } from './lib/variant-catalog';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { describeMachine } from './lib/machine';
 
@@ -37,12 +38,15 @@ const log = (line: string) => console.log(line);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function seedProducts(orm: Orm): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
-    insert into products (id, sku, name, slug, price_cents, currency, stock, status)
-    select gen_random_uuid(), 'EXP-' || n, 'Product ' || n, 'product-' || n, 1000 + n, 'IDR', 1000000, 'published'
-      from generate_series(1, ${PRODUCTS}) as n
-    returning id`.execute(orm.em.fork().getKysely());
-  return rows.map((row) => row.id);
+  const rows = Array.from({ length: PRODUCTS }, (_, i) => ({
+    id: newId(),
+    sku: `EXP-${i + 1}`,
+    name: `Product ${i + 1}`,
+    priceCents: 1001 + i,
+    stock: 1_000_000,
+  }));
+  const products = await insertBenchCatalog(orm.em.fork().getKysely(), rows, 1, 'IDR');
+  return products.map((product) => product.id);
 }
 
 /**

@@ -33,12 +33,20 @@ export function naiveCheckoutRoute(deps: ApiDeps): Middleware {
         productId: { $in: products.map((product) => product.id) },
         deletedAt: null,
       });
-      const variantOf = new Map(variants.map((variant) => [variant.productId, variant]));
+      // The line's variant, or the product's one variant when the line names none.
+      const variantOf = (line: { productId: string; variantId?: string }) => {
+        const own = variants.filter((variant) => variant.productId === line.productId);
+        return line.variantId
+          ? own.find((variant) => variant.id === line.variantId)
+          : own.length === 1
+            ? own[0]
+            : undefined;
+      };
       const byId = new Map(products.map((product) => [product.id, product]));
       const currency = products[0]?.currency ?? 'EUR';
       const lines = input.items.map((line, index) => {
         const product = byId.get(line.productId);
-        const variant = variantOf.get(line.productId);
+        const variant = variantOf(line);
         if (!product || !variant || product.currency !== currency) {
           throw AppError.validation('Some order lines cannot be bought', {
             [`items.${index}.productId`]: 'no such product for sale',

@@ -1,7 +1,7 @@
 /**
  * The baseline the order benchmark compares against: what the systems Lapak replaces do. One
- * order per transaction; for each line, read the stock (plain SELECT), check it in code, then
- * write the new value (UPDATE … SET stock = <read value − n>). Same queue, same jobs, same
+ * order per transaction; for each line, read the variant's stock (plain SELECT), check it in
+ * code, then write the new value (UPDATE … SET stock = <read value − n>) and the product's. Same queue, same jobs, same
  * outbox event and status message per change as the real worker, so only the decision differs.
  * It is not safe under concurrency (two transactions can read the same stock): the benchmark
  * counts what it oversells.
@@ -17,9 +17,11 @@ const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: config.
 const redis = createRedis(config.REDIS_URL, 'worker');
 const connection = createRedis(config.REDIS_URL, 'worker');
 
-interface ProductRow {
+interface VariantRow {
   id: string;
+  product_id: string;
   stock: number;
+  product_stock: number;
   status: 'draft' | 'published' | 'archived';
   deleted_at: Date | null;
 }
@@ -33,26 +35,34 @@ async function decide(orderId: string): Promise<OrderStatusEvent | null> {
     ).rows[0];
     if (!order || order.status !== 'pending') return null;
     const lines = (
-      await sql<{ product_id: string; quantity: number }>`
-        select product_id, quantity from order_lines where order_id = ${orderId} order by line_no`.execute(db)
+      await sql<{ variant_id: string; quantity: number }>`
+        select variant_id, quantity from order_lines where order_id = ${orderId} order by line_no`.execute(db)
     ).rows;
 
     let failure: string | null = null;
-    const reads: { line: (typeof lines)[number]; product: ProductRow }[] = [];
+    const reads: { line: (typeof lines)[number]; variant: VariantRow }[] = [];
     for (const line of lines) {
-      const product = (
-        await sql<ProductRow>`select * from products where id = ${line.product_id}`.execute(db)
+      const variant = (
+        await sql<VariantRow>`
+          select v.id, v.product_id, v.stock, p.stock as product_stock, p.status, coalesce(v.deleted_at, p.deleted_at) as deleted_at
+            from product_variants v join products p on p.id = v.product_id
+           where v.id = ${line.variant_id}`.execute(db)
       ).rows[0];
-      if (!product || product.status !== 'published' || product.deleted_at) failure ??= 'product_unavailable';
-      else if (product.stock < line.quantity) failure ??= 'out_of_stock';
-      else reads.push({ line, product });
+      if (!variant || variant.status !== 'published' || variant.deleted_at) failure ??= 'product_unavailable';
+      else if (variant.stock < line.quantity) failure ??= 'out_of_stock';
+      else reads.push({ line, variant });
     }
     if (!failure) {
-      for (const { line, product } of reads) {
+      for (const { line, variant } of reads) {
+        const version = (
+          await sql<{ version: number }>`
+            update products set stock = ${variant.product_stock - line.quantity}, version = version + 1, updated_at = now()
+             where id = ${variant.product_id} returning version`.execute(db)
+        ).rows[0]!.version;
         await sql`
-          update products set stock = ${product.stock - line.quantity}, version = version + 1, updated_at = now()
-           where id = ${product.id}`.execute(db);
-        await new OutboxRepository(em).appendProductsUpserted([product.id]);
+          update product_variants set stock = ${variant.stock - line.quantity}, version = ${version}, updated_at = now()
+           where id = ${variant.id}`.execute(db);
+        await new OutboxRepository(em).appendProductsUpserted([variant.product_id]);
       }
     }
     const updated = (
