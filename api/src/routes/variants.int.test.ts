@@ -404,6 +404,22 @@ describe('variants: checkout and stock', () => {
     expect(byValues(after.body, beans.optionValues)).toMatchObject({ stock: 3, version: 2 });
     expect(byValues(after.body, ground.optionValues)).toMatchObject({ stock: 0, version: 1 });
     expect(after.body).toMatchObject({ stock: 5, version: 2 });
+    // The variant fell below the shop's low-stock threshold (5): one alert naming it; the
+    // product's total (7 → 5) did not.
+    const { rows: alerts } = await sql<{ payload: Record<string, unknown> }>`
+      select payload from outbox_events where type = 'stock.low' and aggregate_id = ${product.id}
+    `.execute(db());
+    expect(alerts.map((a) => a.payload)).toEqual([
+      expect.objectContaining({
+        productId: product.id,
+        variantId: beans.id,
+        optionValues: beans.optionValues,
+        sku: beans.sku,
+        name: product.name,
+        stock: 3,
+        threshold: 5,
+      }),
+    ]);
 
     // Cancelling gives the units back to the variant, and the product's total with it.
     const cancelled = await api.request('POST', `/api/v1/orders/${order.body.id}/cancel`, { token: shopper });

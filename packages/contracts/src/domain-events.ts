@@ -90,6 +90,9 @@ export const orderEventSchema = envelope(
 /** A product whose stock fell below the shop's low-stock threshold. */
 export const stockLowEventDataSchema = z.object({
   productId: idSchema,
+  /** Set when a variant of a product with options fell low; its sku is then the variant's. */
+  variantId: idSchema.optional(),
+  optionValues: z.record(z.string(), z.string()).optional(),
   sku: z.string(),
   name: z.string(),
   stock: z.number().int(),

@@ -12,6 +12,7 @@ import { Migration20261205020001 } from './Migration20261205020001';
 import { Migration20261205030001 } from './Migration20261205030001';
 import { Migration20261205100001 } from './Migration20261205100001';
 import { Migration20261205200001 } from './Migration20261205200001';
+import { Migration20261205200002 } from './Migration20261205200002';
 
 /**
  * Every migration, in order. A new migration is a new file here and a line below, and the
@@ -32,4 +33,5 @@ export const migrations = [
   { name: 'Migration20261205030001', class: Migration20261205030001 },
   { name: 'Migration20261205100001', class: Migration20261205100001 },
   { name: 'Migration20261205200001', class: Migration20261205200001 },
+  { name: 'Migration20261205200002', class: Migration20261205200002 },
 ];

@@ -20,6 +20,7 @@ export const sqlFunctionFiles = [
   'stock-fell-below.sql',
   'stock-low-event.sql',
   'order-domain-event.sql',
+  'variant-stock-low-event.sql',
 ] as const;
 
 export type SqlFunctionFile = (typeof sqlFunctionFiles)[number];
