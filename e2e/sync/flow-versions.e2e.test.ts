@@ -1,36 +1,213 @@
-import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
-import { useTestEnv, SyncDeliveryRepository } from '@lapak/core/testing';
+/**
+ * The catalog-sync v1 → v2 migration (docs/sync.md), run on the real n8n and Directus while
+ * admins keep changing products and shoppers keep taking stock: v1 and v2 published side by side,
+ * the worker restarted with SYNC_FLOW_VERSION=v2, a reconciliation that brings the products
+ * nobody changed since to v2 (their options and variants), v1 retired. It ends with no drift and
+ * every product's last change in Directus with its variants.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Product } from '@lapak/contracts';
+import { TokenService } from '@lapak/core';
+import {
+  checkoutBody,
+  makeUser,
+  useTestEnv,
+  SyncDeadLetterRepository,
+  SyncDeliveryRepository,
+} from '@lapak/core/testing';
 import { applyDirectus } from '../../directus/src/apply-directus';
-import { flowsDir, type FlowFile } from '../../n8n-workflows/src/flows';
-import { eventually, productCreateBody, useStack } from '../support/stack';
+import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
+import { loadFlows } from '../../n8n-workflows/src/flows';
+import { eventually, useStack } from '../support/stack';
 
 const env = useTestEnv();
-// This file's worker posts to v2: the migration's switch (v1 stays published beside it).
-const stack = useStack(env, { SYNC_FLOW_VERSION: 'v2' });
+// One shopper places many orders here: no checkout rate limit in the way.
+const stack = useStack(env, { CHECKOUT_RATE_LIMIT_PER_USER: 100_000 });
 
-/** catalog-sync v1 as a v2 export: a new id, webhook path and meta, the same nodes. */
-async function v2FromV1(): Promise<{ file: string; workflow: FlowFile }> {
-  const v1 = JSON.parse(await readFile(`${flowsDir}/catalog-sync-v1.json`, 'utf8')) as FlowFile;
-  const workflow: FlowFile = {
-    ...v1,
-    id: 'lpkCatalogSyncV2',
-    name: 'catalog-sync v2',
-    meta: { lapakFlow: 'catalog-sync', lapakVersion: 'v2', webhookPath: 'catalog-sync-v2' },
-    nodes: v1.nodes.map((node) =>
-      node.type === 'n8n-nodes-base.webhook'
-        ? {
-            ...node,
-            webhookId: '6a1d8c3e-2f4b-4e7a-9c5d-1b2e3f4a5b62',
-            parameters: { ...node.parameters, path: 'catalog-sync-v2' },
-          }
-        : node,
-    ),
+const weights = ['250 g', '500 g', '1 kg'];
+
+async function admin<T = Product>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await stack.api.request(method, `/api/v1/${path}`, { token: stack.adminToken, body });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as T;
+}
+
+/** A published coffee with a Weight option and a variant of each of the first `count` weights. */
+const newCoffee = (count: number) => {
+  const sku = `MIG-${randomUUID().slice(0, 8)}`;
+  return {
+    sku,
+    name: `Kopi ${sku}`,
+    currency: 'IDR',
+    status: 'published',
+    options: [{ name: 'Weight', values: weights }],
+    variants: weights.slice(0, count).map((weight, i) => ({
+      sku: `${sku}-${i}`,
+      optionValues: { Weight: weight },
+      priceCents: 40_000 + i * 30_000,
+      stock: 50,
+    })),
   };
-  return { file: 'catalog-sync-v2.json', workflow };
+};
+
+/**
+ * Admins and shoppers at work until stopped: products created, renamed, repriced, variants added,
+ * changed and removed, products deleted, and cash-on-delivery orders taking a unit of a variant.
+ * Returns the ids of every product it touched and a stop function that waits for the last step.
+ */
+function traffic(shopper: string) {
+  const live: Product[] = [];
+  const touched = new Set<string>();
+  const errors: string[] = [];
+  let running = true;
+  let step = 0;
+  const pick = () => live[Math.floor(Math.random() * live.length)];
+  const keep = (product: Product) => {
+    touched.add(product.id);
+    const at = live.findIndex((p) => p.id === product.id);
+    if (at >= 0) live[at] = product;
+    else live.push(product);
+  };
+  const actions: (() => Promise<void>)[] = [
+    async () => keep(await admin('POST', 'products', newCoffee(2))),
+    async () => {
+      const product = pick();
+      if (product) keep(await admin('PATCH', `products/${product.id}`, { name: `${product.name}!` }));
+    },
+    async () => {
+      const product = pick();
+      const variant = product?.variants[0];
+      if (product && variant) {
+        keep(
+          await admin('PATCH', `products/${product.id}/variants/${variant.id}`, {
+            priceCents: variant.priceCents + 100,
+            stock: variant.stock + 5,
+          }),
+        );
+      }
+    },
+    async () => {
+      const product = pick();
+      if (!product) return;
+      const used = new Set(product.variants.map((v) => v.optionValues.Weight));
+      const weight = weights.find((w) => !used.has(w));
+      if (weight) {
+        keep(
+          await admin('POST', `products/${product.id}/variants`, {
+            sku: `${product.sku}-${randomUUID().slice(0, 4)}`,
+            optionValues: { Weight: weight },
+            priceCents: 99_000,
+            stock: 9,
+          }),
+        );
+      } else {
+        keep(await admin('DELETE', `products/${product.id}/variants/${product.variants.at(-1)!.id}`));
+      }
+    },
+    async () => {
+      const product = pick();
+      const variant = product?.variants.find((v) => v.stock > 0);
+      if (!product || !variant) return;
+      const res = await fetch(`${stack.api.url}/api/v1/orders`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${shopper}`,
+          'content-type': 'application/json',
+          'Idempotency-Key': randomUUID(),
+        },
+        body: JSON.stringify(
+          checkoutBody([{ productId: product.id, variantId: variant.id, quantity: 1 }], 'cash_on_delivery'),
+        ),
+      });
+      if (res.status !== 202) throw new Error(`checkout: ${res.status} ${await res.text()}`);
+    },
+    async () => {
+      if (live.length < 6) return;
+      const product = live.shift()!;
+      await admin('DELETE', `products/${product.id}`);
+    },
+  ];
+  const loop = (async () => {
+    while (running) {
+      try {
+        await actions[step++ % actions.length]!();
+      } catch (error) {
+        errors.push((error as Error).message);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+  })();
+  return {
+    touched,
+    errors,
+    steps: () => step,
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+const unsignedStatus = async (version: string) =>
+  (await fetch(`${stack.cms.n8nUrl}/webhook/catalog-sync-${version}`, { method: 'POST', body: '{}' })).status;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `pnpm n8n:deploy --retire <id>` against the running n8n, through its public API (the only way
+ * n8n really unpublishes a flow): an owner and an API key are set up first, as an operator would.
+ */
+async function n8nApi() {
+  const n8nUrl = stack.cms.n8nUrl;
+  const browser = { 'browser-id': 'lapak-e2e-migration', cookie: '' };
+  const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${n8nUrl}/rest${path}`, {
+      method,
+      headers: { ...browser, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const cookie = response.headers.get('set-cookie')?.split(';')[0];
+    if (cookie) browser.cookie = cookie;
+    const text = await response.text();
+    if (!response.ok) throw new Error(`n8n ${method} /rest${path}: ${response.status} ${text.slice(0, 300)}`);
+    return (JSON.parse(text) as { data: T }).data;
+  };
+  await rest('POST', '/owner/setup', {
+    email: 'migration@lapak.example.com',
+    firstName: 'Flow',
+    lastName: 'Operator',
+    password: `Lapak-${randomBytes(8).toString('hex')}-1`,
+  });
+  const scopes = await rest<string[]>('GET', '/api-keys/scopes');
+  const { rawApiKey } = await rest<{ rawApiKey: string }>('POST', '/api-keys', {
+    label: 'migration',
+    expiresAt: null,
+    scopes,
+  });
+  const flows = await loadFlows();
+  // Every flow of the folder exists in n8n already: the public API updates and publishes it.
+  const deploy = async (retire: string[]) =>
+    (
+      await deployFlows({
+        flows: flows.filter((flow) => !retire.includes(flow.workflow.id)),
+        retire,
+        n8nCli: 'unused: every flow exists in n8n',
+        env: {},
+        n8nUrl,
+        apiKey: rawApiKey,
+      })
+    ).actions;
+  return { deploy };
 }
 
 describe('deploying: Directus schema and flow versions', () => {
+  let operator: Awaited<ReturnType<typeof n8nApi>> | undefined;
+  // The shared n8n serves the files that follow: v1 is published again after its retirement.
+  afterAll(async () => {
+    if (operator && (await unsignedStatus('v1')) !== 401) await operator.deploy([]);
+  });
+
   it('applying the Directus schema, version fence, roles and sync user again changes nothing', async () => {
     const changes = await applyDirectus({
       url: stack.cms.directusUrl,
@@ -41,32 +218,88 @@ describe('deploying: Directus schema and flow versions', () => {
     expect(changes).toEqual([]);
   });
 
-  it('a v2 flow deployed beside v1 takes the deliveries of a worker switched to v2; v1 still answers', async () => {
-    const lines = await stack.cms.deployFlows([await v2FromV1()]);
-    expect(lines).toEqual([
-      'catalog-sync v2 (lpkCatalogSyncV2): imported and published → /webhook/catalog-sync-v2',
-    ]);
-    for (const version of ['v1', 'v2']) {
-      const unsigned = await fetch(`${stack.cms.n8nUrl}/webhook/catalog-sync-${version}`, {
-        method: 'POST',
-        body: '{}',
-      });
-      expect(unsigned.status, `catalog-sync-${version}`).toBe(401);
+  it('migrates v1 → v2 with traffic flowing: no drift and no lost change', async () => {
+    // 1. Both versions published (every export of n8n-workflows/ is deployed); the worker posts to v1.
+    expect(await unsignedStatus('v1')).toBe(401);
+    expect(await unsignedStatus('v2')).toBe(401);
+    expect(stack.config.SYNC_FLOW_VERSION).toBe('v1');
+
+    const shopper = await new TokenService(env.config.JWT_SECRET, 3600).issue(
+      await makeUser(env.orm.em.fork()),
+    );
+    const load = traffic(shopper);
+    await sleep(3000);
+    const early = [...load.touched][0]!;
+    await eventually('a product of the traffic in Directus through v1', () =>
+      stack.directus.item('products', early),
+    );
+
+    // 2. The switch: the worker restarts with SYNC_FLOW_VERSION=v2 while changes keep coming.
+    await stack.restartWorker({ SYNC_FLOW_VERSION: 'v2' });
+    await sleep(2000);
+    // Products nobody changed since the switch have no variants in Directus yet: the
+    // reconciliation (now comparing what v2 writes) re-emits them.
+    const backfill = await stack.reconcile();
+    expect(backfill.drift.length).toBeGreaterThan(0);
+    await sleep(2000);
+
+    // 3. v1 retired: `pnpm n8n:deploy --retire lpkCatalogSyncV1` against the running n8n.
+    operator = await n8nApi();
+    const lines = await operator.deploy(['lpkCatalogSyncV1']);
+    expect(lines).toContain('lpkCatalogSyncV1: unpublished');
+    expect(lines).toContain('catalog-sync v2 (lpkCatalogSyncV2): unchanged → /webhook/catalog-sync-v2');
+    await eventually('v1 no longer served', async () => ((await unsignedStatus('v1')) === 404 ? true : null));
+    expect(await unsignedStatus('v2')).toBe(401);
+    await sleep(2000);
+    await load.stop();
+    expect(load.errors).toEqual([]);
+    expect(load.steps()).toBeGreaterThan(60);
+
+    // 4. Once delivered, nothing differs: no drift, reconciliation comparing variants.
+    await eventually(
+      'no drift after the migration',
+      async () => ((await stack.reconcile({ dryRun: true })).drift.length === 0 ? true : null),
+      90_000,
+    );
+    let variantsChecked = 0;
+    for (const id of load.touched) {
+      const res = await stack.api.request('GET', `/api/v1/products/${id}`, { token: stack.adminToken });
+      const item = await stack.directus.item('products', id);
+      if (res.status === 404) {
+        expect(item, `deleted product ${id}`).toBeNull();
+        continue;
+      }
+      const product = res.body as Product;
+      expect(item, `product ${id}`).toMatchObject({ version: product.version, name: product.name });
+      expect(item!.options).toEqual(product.options);
+      const { data: variants } = await stack.directus.request<Record<string, unknown>[]>(
+        'GET',
+        `/items/product_variants?filter[product][_eq]=${id}&sort=sort&fields=id,sku,stock,price_cents,version`,
+      );
+      variantsChecked += variants.length;
+      expect(variants).toEqual(
+        product.variants.map((v) => ({
+          id: v.id,
+          sku: v.sku,
+          stock: v.stock,
+          price_cents: v.priceCents,
+          version: v.version,
+        })),
+      );
     }
 
-    const created = await stack.api.request('POST', '/api/v1/products', {
-      token: stack.adminToken,
-      body: productCreateBody({ name: 'Kopi Flores Bajawa', status: 'published' }),
-    });
-    expect(created.status).toBe(201);
-    const item = await eventually('the product in Directus', () =>
-      stack.directus.item('products', created.body.id),
-    );
-    expect(item).toMatchObject({ name: 'Kopi Flores Bajawa', version: 1 });
-    const deliveries = await eventually('the delivery in the log', async () => {
-      const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 10 });
-      return log.length ? log : null;
-    });
-    expect(deliveries[0]).toMatchObject({ flowVersion: 'v2', status: 'applied', httpStatus: 200 });
+    expect(variantsChecked).toBeGreaterThan(10);
+
+    // Both versions took deliveries; nothing was dead-lettered.
+    const deliveries = new SyncDeliveryRepository(env.orm.em.fork());
+    const applied = new Set<string>();
+    for (let beforeId: string | undefined; ;) {
+      const page = await deliveries.list({ limit: 500, status: 'applied', beforeId });
+      for (const delivery of page) applied.add(delivery.flowVersion);
+      if (page.length < 500) break;
+      beforeId = page.at(-1)!.id;
+    }
+    expect([...applied].sort()).toEqual(['v1', 'v2']);
+    expect(await new SyncDeadLetterRepository(env.orm.em.fork()).listOpen({ limit: 10 })).toEqual([]);
   });
 });

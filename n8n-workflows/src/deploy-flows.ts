@@ -103,6 +103,14 @@ export async function deployFlows(options: DeployOptions): Promise<DeployResult>
   const label = (flow: Flow) => `${flow.flow} ${flow.version} (${flow.workflow.id})`;
 
   if (!options.apiKey || !options.n8nUrl) {
+    if (options.retire?.length) {
+      // n8n 2.40's `unpublish:workflow` changes the workflow's row only: its published version and
+      // webhook stay registered, and a restarted n8n keeps serving them. Only the public API
+      // unpublishes a flow for real.
+      throw new Error(
+        `retiring ${options.retire.join(', ')} needs a running n8n and its public API (N8N_URL and N8N_API_KEY): the n8n CLI cannot unpublish a flow`,
+      );
+    }
     if (options.flows.length) {
       log(`importing ${options.flows.length} flow(s) with the n8n CLI`);
       await importWithCli(options, options.flows);
@@ -110,10 +118,6 @@ export async function deployFlows(options: DeployOptions): Promise<DeployResult>
     for (const flow of options.flows) {
       await runN8nCli(options.n8nCli, ['publish:workflow', `--id=${flow.workflow.id}`], options.env);
       report(`${label(flow)}: imported and published → /webhook/${flow.webhookPath}`);
-    }
-    for (const id of options.retire ?? []) {
-      await runN8nCli(options.n8nCli, ['unpublish:workflow', `--id=${id}`], options.env);
-      report(`${id}: unpublished`);
     }
     return { actions, restartNeeded: true };
   }
