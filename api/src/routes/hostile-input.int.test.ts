@@ -132,6 +132,23 @@ const productSpecs = {
   categoryId: [42, 'not-a-uuid', `${randomUUID()}' or '1'='1`, long(10_000)],
 };
 
+const variantSpecs = {
+  sku: productSpecs.sku,
+  optionValues: [null, 42, 'Size', true, []],
+  priceCents: badInts(0),
+  stock: badInts(0),
+};
+const productWithOptions = () => {
+  const sku = `HOSTILE-${randomUUID().slice(0, 8)}`;
+  return {
+    sku,
+    name: 'Kaos',
+    currency: 'EUR',
+    options: [{ name: 'Size', values: ['S', 'M'] }],
+    variants: [{ sku: `${sku}-S`, optionValues: { Size: 'S' }, priceCents: 100, stock: 1 }],
+  };
+};
+
 const malformedBodies = [
   '{',
   '{"sku":}',
@@ -160,6 +177,20 @@ describe('hostile input: bodies', () => {
       token: admin,
       base: productBase(),
       specs: productSpecs,
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/products',
+      token: admin,
+      base: productWithOptions(),
+      specs: { options: [null, 42, 'Size', {}], variants: [null, 42, 'S', {}, []] },
+    },
+    {
+      method: 'POST',
+      path: `/api/v1/products/${product.id}/variants`,
+      token: admin,
+      base: { sku: `HOSTILE-${randomUUID().slice(0, 8)}`, optionValues: {}, priceCents: 100, stock: 1 },
+      specs: variantSpecs,
     },
     {
       method: 'POST',

@@ -255,7 +255,7 @@ describe('variants: writes', () => {
         /values of another variant/,
       ],
       ['POST', '/api/v1/products', coffeeBody({ stock: 5 }), 400, /set on each variant/],
-      ['POST', '/api/v1/products', coffeeBody({ options: [] }), 400, /need options/],
+      ['POST', '/api/v1/products', coffeeBody({ options: [] }), 400, /options: are required with variants/],
       [
         'POST',
         '/api/v1/products',

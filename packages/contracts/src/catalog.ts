@@ -128,9 +128,11 @@ export const productCreateSchema = z
     const issue = (path: string, message: string) =>
       payload.issues.push({ code: 'custom', input: payload.value, path: [path], message });
     if (options.length === 0) {
-      if (variants) issue('variants', 'need options: a product without options has one variant, itself');
-      if (priceCents === undefined) issue('priceCents', 'is required for a product without options');
-      if (stock === undefined) issue('stock', 'is required for a product without options');
+      if (variants)
+        issue('options', 'are required with variants: a product without options has one variant, itself');
+      if (!variants && priceCents === undefined)
+        issue('priceCents', 'is required for a product without options');
+      if (!variants && stock === undefined) issue('stock', 'is required for a product without options');
       return;
     }
     if (!variants) issue('variants', 'are required for a product with options');
