@@ -222,6 +222,10 @@ describe('cart page checkout', () => {
     expect(wrapper.findAll('label').map((label) => label.text())).toContain(
       'Quantity of Stoneware mug (Size: Small)',
     );
+    expect(wrapper.findAll('a.line__name').map((link) => link.attributes('href'))).toEqual([
+      `/products/stoneware-mug?variant=${large}`,
+      `/products/stoneware-mug?variant=${small}`,
+    ]);
     await fillAddress(wrapper);
     await wrapper.get('[data-testid=place-order]').trigger('click');
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('order'));
