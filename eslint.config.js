@@ -92,10 +92,10 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // JavaScript that runs inside n8n: the Code nodes' files beside each flow and the Standard
-    // Webhooks module they share with the worker. n8n runs them as CommonJS with `require` (of
+    // JavaScript that runs inside n8n: the Code nodes' files beside each flow, the modules the
+    // automation flows share, and the Standard Webhooks module they share with the worker. n8n runs them as CommonJS with `require` (of
     // Node's built-ins only: `pnpm n8n:build` inlines the relative requires) and Buffer.
-    files: ['n8n-workflows/*/*.js', 'worker/src/sync/*.cjs'],
+    files: ['n8n-workflows/*/*.js', 'n8n-workflows/*/*.cjs', 'worker/src/sync/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'readonly', Buffer: 'readonly' },
@@ -104,8 +104,11 @@ export default tseslint.config(
   },
   {
     // A Code node's file is the body of a function n8n calls (hence a top-level `return`, which
-    // CommonJS allows) with n8n's globals: its input items, the environment, other nodes' output.
+    // CommonJS allows) with n8n's globals: its input items, the environment, other nodes' output,
+    // the workflow's static data.
     files: ['n8n-workflows/*/*.js'],
-    languageOptions: { globals: { $input: 'readonly', $env: 'readonly', $: 'readonly' } },
+    languageOptions: {
+      globals: { $input: 'readonly', $env: 'readonly', $: 'readonly', $getWorkflowStaticData: 'readonly' },
+    },
   },
 );

@@ -46,6 +46,8 @@ const ports = {
   web: await freePort(),
   directus: await freePort(),
   n8n: await freePort(),
+  smtp: await freePort(),
+  mail: await freePort(),
 };
 const dbUrl = new URL(base.DATABASE_URL);
 dbUrl.pathname = `/${database}`;
@@ -60,6 +62,9 @@ const env: NodeJS.ProcessEnv = {
   WEB_PORT: String(ports.web),
   DIRECTUS_URL: `http://127.0.0.1:${ports.directus}`,
   N8N_URL: `http://127.0.0.1:${ports.n8n}`,
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(ports.smtp),
+  MAILDEV_WEB_PORT: String(ports.mail),
   LAPAK_DATA_DIR: dataDir,
   // Marks every process of this run, so that the test finds any left behind.
   LAPAK_RUN_MARK: run,
@@ -266,6 +271,7 @@ describe('pnpm start (the native run command)', () => {
     expect(first.output).toContain(`Storefront  http://127.0.0.1:${ports.web}`);
     expect(first.output).toContain(`http://127.0.0.1:${ports.api}/api/v1`);
     expect(first.output).toContain(`Directus    http://127.0.0.1:${ports.directus}/admin`);
+    expect(first.output).toContain(`Mail inbox  http://127.0.0.1:${ports.mail}`);
     expect(first.output).toMatch(/Shopper\s+\S+@\S+ \/ \S+/);
     expect(first.output).toMatch(/Content editor\s+\S+@\S+ \/ \S+/);
     expect(first.output).toMatch(/n8n owner\s+admin@lapak\.example\.com \/ lapak-admin-password/);

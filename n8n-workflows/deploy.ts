@@ -6,6 +6,7 @@
  *   API (creating missing flows with the n8n CLI) and publishes; effective within a second.
  * - Otherwise: imports and publishes with the n8n CLI into the database that the n8n environment
  *   variables of this shell point at (N8N_USER_FOLDER, DB_TYPE, …); then (re)start n8n.
+ * The automation flows' SMTP credential is stored from SMTP_* (n8n CLI, in both modes).
  * Each flow is built first (`pnpm n8n:build`: its Code nodes' files inlined), and a flow file the
  * build changes is written, so what is deployed is what git will hold.
  * The n8n installation comes from scripts/install-cms.sh (installed on first use).
@@ -13,6 +14,7 @@
 import { loadConfig } from '@lapak/core';
 import { installCms, n8nCli } from '../scripts/cms';
 import { buildFlows } from './src/build-flows';
+import { smtpOfConfig } from './src/credentials';
 import { deployFlows } from './src/deploy-flows';
 import { diskTree, writeChanges } from './src/flow-tree';
 import { flowsDir, loadFlows } from './src/flows';
@@ -47,6 +49,7 @@ try {
     retire,
     n8nCli: n8nCli(install),
     env: process.env,
+    smtp: smtpOfConfig(config),
     ...(useApi ? { n8nUrl: config.N8N_URL, apiKey: config.N8N_API_KEY } : {}),
     log: (line) => console.log(`  ${line}`),
   });

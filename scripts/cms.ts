@@ -1,5 +1,5 @@
 /**
- * Where the pinned Directus and n8n live: runs scripts/install-cms.sh (which installs them into
+ * Where the pinned Directus, n8n and MailDev live: runs scripts/install-cms.sh (which installs them into
  * $LAPAK_CACHE on first use and prints progress on stderr) and returns the paths it prints.
  */
 import { spawn } from 'node:child_process';
@@ -12,6 +12,8 @@ export interface CmsInstall {
   directusHome: string;
   /** Folder whose node_modules hold n8n (runs on the Node 24 of the toolchain). */
   n8nHome: string;
+  /** Folder whose node_modules hold MailDev, the local mail catcher (on the same Node). */
+  maildevHome: string;
 }
 
 const script = fileURLToPath(new URL('./install-cms.sh', import.meta.url));
@@ -35,11 +37,16 @@ export function installCms(options: { quiet?: boolean } = {}): Promise<CmsInstal
           .filter((match): match is RegExpExecArray => match !== null)
           .map((match) => [match[1], match[2]]),
       );
-      const { LAPAK_NODE22: node22, LAPAK_DIRECTUS_HOME: directusHome, LAPAK_N8N_HOME: n8nHome } = vars;
-      if (!node22 || !directusHome || !n8nHome) {
+      const {
+        LAPAK_NODE22: node22,
+        LAPAK_DIRECTUS_HOME: directusHome,
+        LAPAK_N8N_HOME: n8nHome,
+        LAPAK_MAILDEV_HOME: maildevHome,
+      } = vars;
+      if (!node22 || !directusHome || !n8nHome || !maildevHome) {
         return reject(new Error(`scripts/install-cms.sh printed no paths:\n${out}`));
       }
-      resolve({ node22, directusHome, n8nHome });
+      resolve({ node22, directusHome, n8nHome, maildevHome });
     });
   });
 }
@@ -48,3 +55,23 @@ export function installCms(options: { quiet?: boolean } = {}): Promise<CmsInstal
 export const directusCli = (install: CmsInstall) => `${install.directusHome}/node_modules/directus/cli.js`;
 /** The n8n CLI entry of an install. */
 export const n8nCli = (install: CmsInstall) => `${install.n8nHome}/node_modules/n8n/bin/n8n`;
+/** The MailDev CLI entry of an install. */
+export const maildevCli = (install: CmsInstall) =>
+  `${install.maildevHome}/node_modules/maildev/dist/bin/maildev.js`;
+
+/**
+ * MailDev's arguments: SMTP and its web inbox (and REST API, `GET /api/email`) on 127.0.0.1 at
+ * these ports, the mails kept as files in `mailDir`.
+ */
+export const maildevArgs = (ports: { smtp: number; web: number }, mailDir: string) => [
+  '--smtp',
+  String(ports.smtp),
+  '--ip',
+  '127.0.0.1',
+  '--web',
+  String(ports.web),
+  '--web-ip',
+  '127.0.0.1',
+  '--mail-directory',
+  mailDir,
+];

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Installs the pinned Directus and n8n from the npm registry into $LAPAK_CACHE (default
+# Installs the pinned Directus, n8n and MailDev from the npm registry into $LAPAK_CACHE (default
 # ~/.cache/lapak), skipping what is already installed at the pinned version:
 #   node22/            node@22 (Directus runs on Node 22; its isolated-vm does not build on 24)
 #   directus-<ver>/    directus, native addons built against Node 22's headers
 #   n8n-<ver>/         n8n (needs Node 24), installed without scripts, then sqlite3 and
 #                      isolated-vm rebuilt against Node 24's headers
-# Prints one line per step on stderr and, on stdout, the three paths as shell assignments:
-#   LAPAK_NODE22=…  LAPAK_DIRECTUS_HOME=…  LAPAK_N8N_HOME=…
+#   maildev-<ver>/     MailDev (SMTP server and web inbox for the shop's mails, on Node 24)
+# Prints one line per step on stderr and, on stdout, the four paths as shell assignments:
+#   LAPAK_NODE22=…  LAPAK_DIRECTUS_HOME=…  LAPAK_N8N_HOME=…  LAPAK_MAILDEV_HOME=…
 # Usage: scripts/install-cms.sh            (the e2e setup and `pnpm start` call it)
 set -euo pipefail
 
 NODE22_VERSION=22.23.3
 DIRECTUS_VERSION=11.17.4
 N8N_VERSION=2.40.7
+MAILDEV_VERSION=3.0.0
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Node 24 and its headers (npm_config_nodedir), plus LAPAK_CACHE.
@@ -97,7 +99,8 @@ install_pinned "$directus_home" directus "$DIRECTUS_VERSION" "with Node $NODE22_
 n8n_steps() {
   # Install scripts would build librdkafka from source (and fail): skip them, then build
   # only the native addons n8n needs, against Node 24's headers.
-  npm install --ignore-scripts "${npm_quiet[@]}" >install.log 2>&1
+  # (set -e does not hold inside a function called from `||`: each step returns its failure.)
+  npm install --ignore-scripts "${npm_quiet[@]}" >install.log 2>&1 || return 1
   echo "--- rebuild" >>install.log
   npm_config_nodedir="$node24_dir" npm rebuild sqlite3 isolated-vm "${npm_quiet[@]}" >>install.log 2>&1
 }
@@ -105,6 +108,14 @@ n8n_home="$cache/n8n-$N8N_VERSION"
 adopt "$n8n_home" n8n "$N8N_VERSION" sqlite3/build/Release/node_sqlite3.node
 install_pinned "$n8n_home" n8n "$N8N_VERSION" "without install scripts" n8n_steps
 
+# MailDev (on Node 24) -------------------------------------------------------------------
+maildev_steps() {
+  npm install "${npm_quiet[@]}" >install.log 2>&1
+}
+maildev_home="$cache/maildev-$MAILDEV_VERSION"
+install_pinned "$maildev_home" maildev "$MAILDEV_VERSION" "with Node 24" maildev_steps
+
 echo "LAPAK_NODE22=$node22_dir/bin/node"
 echo "LAPAK_DIRECTUS_HOME=$directus_home"
 echo "LAPAK_N8N_HOME=$n8n_home"
+echo "LAPAK_MAILDEV_HOME=$maildev_home"

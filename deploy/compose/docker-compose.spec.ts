@@ -110,6 +110,7 @@ describe('docker-compose.yml', () => {
         'directus-schema',
         'n8n',
         'n8n-flows',
+        'maildev',
         'appsmith',
         'prometheus',
         'grafana',

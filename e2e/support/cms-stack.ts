@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { directusCli, installCms, n8nCli } from '../../scripts/cms';
+import { directusCli, installCms, maildevArgs, maildevCli, n8nCli } from '../../scripts/cms';
 import { applyDirectus } from '../../directus/src/apply-directus';
 import { directusQueryLimitMax } from '../../directus/src/fields';
 import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
@@ -51,6 +51,8 @@ export interface CmsStack {
     /** Imports and publishes flows with the n8n CLI (stop n8n first and start it after). */
     deploy(flows: Flow[]): Promise<string[]>;
   };
+  /** MailDev: the SMTP server the automation flows send through, and its REST API (`/api/email`). */
+  mail: { url: string; smtpPort: number; process: ServiceProcess };
   webhookSecret: string;
   logsDir: string;
   /** Stops both, drops Directus's database and removes the working folders. */
@@ -94,9 +96,10 @@ export async function waitForWebhooks(n8nUrl: string, flows: Flow[], timeoutMs =
 }
 
 /**
- * Starts the pinned Directus (on Node 22, its own PostgreSQL database, cache off) and n8n (on
- * this Node, its own user folder with SQLite, diagnostics off) on free ports, applies the Directus
- * schema, roles and sync user, and deploys the n8n flows. The first run installs both (minutes).
+ * Starts the pinned Directus (on Node 22, its own PostgreSQL database, cache off), n8n (on this
+ * Node, its own user folder with SQLite, diagnostics off) and MailDev (the flows' SMTP server) on
+ * free ports, applies the Directus schema, roles and sync user, and deploys the n8n flows with
+ * their SMTP credential. The first run installs them (minutes).
  */
 export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack> {
   const log = options.log ?? (() => {});
@@ -107,7 +110,14 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
   await mkdir(logsDir, { recursive: true });
   const database = `lapak_t_${options.runId}_directus`;
   if (!/^[a-z0-9_]+$/.test(database)) throw new Error(`unsafe database name ${database}`);
-  const [directusPort, n8nPort, brokerPort] = [await freePort(), await freePort(), await freePort()];
+  const [directusPort, n8nPort, brokerPort, smtpPort, mailPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const mailUrl = `http://127.0.0.1:${mailPort}`;
   const directusUrl = `http://127.0.0.1:${directusPort}`;
   const n8nUrl = `http://127.0.0.1:${n8nPort}`;
   const adminToken = randomBytes(24).toString('hex');
@@ -167,6 +177,9 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
     LAPAK_WEBHOOK_SECRET: options.webhookSecret,
     LAPAK_DIRECTUS_URL: proxy?.url ?? directusUrl,
     LAPAK_DIRECTUS_SYNC_TOKEN: syncToken,
+    // The automation flows read these two; their SMTP server (MailDev) is their credential.
+    LAPAK_SMTP_FROM: 'Toko Lapak <shop@lapak.example.com>',
+    LAPAK_SHOP_ALERT_EMAIL: 'owner@lapak.example.com',
   };
 
   const directus = new ServiceProcess('directus', install.node22, [directusCli(install), 'start'], {
@@ -186,8 +199,22 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
     readyTimeoutMs: 180_000,
   });
 
+  await mkdir(join(work, 'mail'));
+  const maildev = new ServiceProcess(
+    'maildev',
+    process.execPath,
+    [maildevCli(install), ...maildevArgs({ smtp: smtpPort, web: mailPort }, join(work, 'mail'))],
+    {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      cwd: work,
+      logFile: join(logsDir, 'maildev.log'),
+      ready: ok(`${mailUrl}/api/healthz`),
+      readyTimeoutMs: 60_000,
+    },
+  );
+
   const close = async () => {
-    await Promise.all([directus.close(), n8n.close()]);
+    await Promise.all([directus.close(), n8n.close(), maildev.close()]);
     await proxy?.close();
     await admin(options.databaseUrl, `drop database if exists "${database}" with (force)`).catch(() => {});
     await rm(work, { recursive: true, force: true });
@@ -216,9 +243,11 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
           flows,
           n8nCli: n8nCli(install),
           env: n8nEnv,
+          smtp: { host: '127.0.0.1', port: smtpPort },
           log: (l) => log(`n8n: ${l}`),
         });
       })(),
+      maildev.start().then(() => log(`maildev: listening on ${mailUrl} (SMTP ${smtpPort})`)),
     ]);
     await n8n.start();
     await waitForWebhooks(n8nUrl, flows);
@@ -252,6 +281,7 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
           })
         ).actions,
     },
+    mail: { url: mailUrl, smtpPort, process: maildev },
     webhookSecret: options.webhookSecret,
     logsDir,
     close,

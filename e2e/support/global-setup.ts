@@ -2,8 +2,8 @@
  * Global setup of the `e2e` Vitest project, once per run:
  *  1. what the integration tier does (PostgreSQL and Redis checked, a migrated template database
  *     for `useTestEnv()`, everything the run created removed at the end);
- *  2. Directus and n8n installed (scripts/install-cms.sh, pinned versions) and started on free
- *     ports, the Directus schema applied and the n8n flows deployed;
+ *  2. Directus, n8n and MailDev installed (scripts/install-cms.sh, pinned versions) and started
+ *     on free ports, the Directus schema applied and the n8n flows deployed;
  *  3. a small control server, so test files (in worker threads) can stop and start Directus and
  *     n8n (`useCmsStack()` in stack.ts).
  * Everything is stopped and dropped at the end; service logs stay in e2e/artifacts/cms-<run>/.
@@ -24,6 +24,8 @@ interface ProvidedCms {
   directusDatabaseUrl: string;
   n8nUrl: string;
   webhookSecret: string;
+  /** MailDev's REST API (`GET /api/email`): the mails the automation flows sent. */
+  mailUrl: string;
   /**
    * POST <controlUrl>/<directus|n8n>/<stop|start>; POST <controlUrl>/n8n/deploy with
    * `{"flows": [{"file": "<flow>-v<N>.json", "workflow": {…}}]}` imports and publishes them
@@ -129,6 +131,7 @@ export default async function setup(project: Parameters<typeof coreSetup>[0]) {
     directusDatabaseUrl: stack.directus.databaseUrl,
     n8nUrl: stack.n8n.url,
     webhookSecret: stack.webhookSecret,
+    mailUrl: stack.mail.url,
     controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
   });
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { smtpCredential, type SmtpSettings } from './credentials';
 import { normaliseWorkflow, serialiseFlow } from './flow-format';
 import type { Flow, FlowFile } from './flows';
 
@@ -16,6 +17,11 @@ export interface DeployOptions {
   apiKey?: string;
   /** Workflow ids to unpublish (a retired version). */
   retire?: string[];
+  /**
+   * The SMTP server the automation flows send mail through: stored in n8n as their credential
+   * (with the n8n CLI, in either mode) before the flows are deployed.
+   */
+  smtp?: SmtpSettings;
   log?: (line: string) => void;
 }
 
@@ -47,6 +53,18 @@ async function importWithCli(options: DeployOptions, flows: Flow[]): Promise<voi
   try {
     for (const flow of flows) await writeFile(join(dir, flow.file), JSON.stringify(flow.workflow));
     await runN8nCli(options.n8nCli, ['import:workflow', '--separate', `--input=${dir}`], options.env);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Imports (or updates, by its fixed id) the flows' SMTP credential with the n8n CLI. */
+async function importSmtpCredential(options: DeployOptions, smtp: SmtpSettings): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'lapak-credentials-'));
+  const file = join(dir, 'credentials.json');
+  try {
+    await writeFile(file, JSON.stringify([smtpCredential(smtp)]), { mode: 0o600 });
+    await runN8nCli(options.n8nCli, ['import:credentials', `--input=${file}`], options.env);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -101,6 +119,10 @@ export async function deployFlows(options: DeployOptions): Promise<DeployResult>
     log(line);
   };
   const label = (flow: Flow) => `${flow.flow} ${flow.version} (${flow.workflow.id})`;
+  if (options.smtp) {
+    await importSmtpCredential(options, options.smtp);
+    report(`SMTP credential: ${options.smtp.host}:${options.smtp.port}`);
+  }
 
   if (!options.apiKey || !options.n8nUrl) {
     if (options.retire?.length) {

@@ -91,7 +91,7 @@ describe('the environment pnpm start gives n8n', () => {
 
 describe('writeN8nSecretFiles', () => {
   /** An n8n install whose bcryptjs is a stand-in that counts the hashes it makes. */
-  const install = { node22: '', directusHome: '', n8nHome: join(dataDir, 'n8n-home') };
+  const install = { node22: '', directusHome: '', n8nHome: join(dataDir, 'n8n-home'), maildevHome: '' };
   const modules = join(install.n8nHome, 'node_modules');
   mkdirSync(join(modules, 'n8n'), { recursive: true });
   mkdirSync(join(modules, 'bcryptjs'), { recursive: true });

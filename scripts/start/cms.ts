@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { directusCacheEnv, directusSecurityEnv } from '../../directus/src/directus-env';
-import { directusCli, n8nCli, type CmsInstall } from '../cms';
+import { directusCli, maildevArgs, maildevCli, n8nCli, type CmsInstall } from '../cms';
 import type { RunSettings } from './settings';
 
 /** Directus's environment: its own database (as its own role) and upload folder in this instance's state. */
@@ -148,6 +148,10 @@ export function n8nEnv(
     LAPAK_WEBHOOK_SECRET: settings.config.WEBHOOK_SECRET,
     LAPAK_DIRECTUS_URL: settings.urls.directus,
     LAPAK_DIRECTUS_SYNC_TOKEN: settings.config.DIRECTUS_SYNC_TOKEN,
+    // What the automation flows read: the sender of the shop's mails and the shop's own inbox
+    // (the SMTP server itself is their credential, stored by the deploy).
+    LAPAK_SMTP_FROM: settings.config.SMTP_FROM,
+    LAPAK_SHOP_ALERT_EMAIL: settings.config.SHOP_ALERT_EMAIL,
   };
 }
 
@@ -163,5 +167,18 @@ export function n8nCommand(
     args: [n8nCli(install), ...subcommand],
     env: n8nEnv(settings, writeN8nSecretFiles(settings, install), brokerPort),
     cwd: join(settings.stateDir, 'n8n'),
+  };
+}
+
+/** MailDev, the local mail catcher: SMTP at SMTP_PORT, its web inbox at MAILDEV_WEB_PORT. */
+export function maildevCommand(install: CmsInstall, settings: RunSettings) {
+  const dir = join(settings.stateDir, 'mail');
+  mkdirSync(dir, { recursive: true });
+  const passed = passedToN8n.filter((name) => settings.env[name] !== undefined);
+  return {
+    command: process.execPath,
+    args: [maildevCli(install), ...maildevArgs({ smtp: settings.ports.smtp, web: settings.ports.mail }, dir)],
+    env: Object.fromEntries(passed.map((name) => [name, settings.env[name]])),
+    cwd: dir,
   };
 }

@@ -33,6 +33,11 @@ const runSchema = z.object({
   LAPAK_DATA_DIR: z.string().default(resolve(repoRoot, '.data')),
   /** Skip loading the demo catalog and logins. */
   LAPAK_DEMO_DATA: z.enum(['true', 'false']).default('true'),
+  /**
+   * The web inbox of the local mail catcher (MailDev), which takes the shop's mails at SMTP_PORT
+   * when SMTP_HOST is this machine; with another SMTP_HOST the mails go there and no catcher runs.
+   */
+  MAILDEV_WEB_PORT: z.coerce.number().int().min(1).max(65535).default(1080),
 });
 
 export type RunSettings = z.infer<typeof runSchema> & {
@@ -54,9 +59,20 @@ export type RunSettings = z.infer<typeof runSchema> & {
     n8n: string;
     workerMetrics: string;
     apiMetrics: string;
+    /** MailDev's web inbox; null when SMTP_HOST is another machine (no catcher runs). */
+    mail: string | null;
   };
   /** `apiMetrics` is 0 until `withApiMetricsPort` gives it one. */
-  ports: { api: number; worker: number; web: number; directus: number; n8n: number; apiMetrics: number };
+  ports: {
+    api: number;
+    worker: number;
+    web: number;
+    directus: number;
+    n8n: number;
+    apiMetrics: number;
+    smtp: number;
+    mail: number;
+  };
   /** Folder of this instance's state (one per database, so parallel instances never share it). */
   stateDir: string;
 };
@@ -113,7 +129,10 @@ export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettin
     directus: portOf(config.DIRECTUS_URL),
     n8n: portOf(config.N8N_URL),
     apiMetrics: env.API_METRICS_PORT ? config.API_METRICS_PORT : 0,
+    smtp: config.SMTP_PORT,
+    mail: run.MAILDEV_WEB_PORT,
   };
+  const localSmtp = ['127.0.0.1', 'localhost', '::1'].includes(config.SMTP_HOST);
   const urls = {
     api: `http://${host}:${ports.api}`,
     web: `http://${host}:${ports.web}`,
@@ -121,6 +140,7 @@ export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettin
     n8n: config.N8N_URL.replace(/\/$/, ''),
     workerMetrics: `http://${host}:${ports.worker}`,
     apiMetrics: `http://${host}:${ports.apiMetrics}`,
+    mail: localSmtp ? `http://${host}:${ports.mail}` : null,
   };
   const webOrigins = [`http://${host}:${ports.web}`, `http://localhost:${ports.web}`];
   const databases = { lapak: lapakDb, directus: `${lapakDb}_directus` };

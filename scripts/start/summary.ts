@@ -12,6 +12,9 @@ export function printSummary(settings: RunSettings, services: Services, logins: 
     ['Worker', `${urls.workerMetrics}/metrics`],
     ['Directus', `${urls.directus}/admin`],
     ['n8n', urls.n8n],
+    ...(urls.mail
+      ? [['Mail inbox', `${urls.mail}   (the shop's mails, caught by MailDev)`] as [string, string]]
+      : []),
   ];
   const lines = rows.map(([name, url]) => `  ${name.padEnd(12)}${url}`);
   // A production password stays where it was set, out of terminals and their logs.

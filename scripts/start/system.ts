@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { applyDirectus } from '../../directus/src/apply-directus';
 import { demoLogins, loadDemoData, type DemoLogins } from '../demo-data';
 import { installCms, type CmsInstall } from '../cms';
-import { directusCommand, n8nCommand } from './cms';
+import { directusCommand, maildevCommand, n8nCommand } from './cms';
 import { deployFlows } from './flows';
 import { fingerprint, unlessUnchanged } from './fingerprint';
 import { freePort, waitForHttp, type Services } from './processes';
@@ -152,18 +152,29 @@ async function startN8n(settings: RunSettings, services: Services, install: CmsI
   );
 }
 
+/** MailDev, when the shop's mails go to this machine (SMTP_HOST local): the newcomer's inbox. */
+async function startMaildev(settings: RunSettings, services: Services, install: CmsInstall) {
+  if (!settings.urls.mail) return;
+  services.start({ name: 'maildev', ...maildevCommand(install, settings) });
+  await step('MailDev', () =>
+    waitForHttp(`${settings.urls.mail}/api/healthz`, 60_000, whileAlive(services, 'maildev')),
+  );
+}
+
 /** Starts every service in dependency order, as much as possible at once; returns the logins. */
 export async function startSystem(settings: RunSettings, services: Services): Promise<DemoLogins | null> {
   const apiAndWorker = startApiAndWorker(settings, services);
   const web = startWeb(settings, services);
-  const install = await step('Directus and n8n installed (the first run installs them, ~10 min)', () =>
-    installCms(),
+  const install = await step(
+    'Directus, n8n and MailDev installed (the first run installs them, ~10 min)',
+    () => installCms(),
   );
   await Promise.all([
     apiAndWorker,
     web,
     startDirectus(settings, services, install),
     startN8n(settings, services, install),
+    startMaildev(settings, services, install),
   ]);
   if (settings.LAPAK_DEMO_DATA === 'false') return null;
   return step('demo catalog and logins', () => demoData(settings));

@@ -17,6 +17,11 @@ export interface CodeNodeContext {
   nodes?: Record<string, Item[]>;
   /** n8n's environment (`$env`). */
   env?: Record<string, string | undefined>;
+  /**
+   * The workflow's static data (`$getWorkflowStaticData('global')`), changed in place as n8n
+   * changes it; n8n keeps it with the workflow after a production execution.
+   */
+  staticData?: Record<string, unknown>;
 }
 
 /** Node's built-ins a Code node may require: what n8n is given (NODE_FUNCTION_ALLOW_BUILTIN). */
@@ -38,7 +43,8 @@ const itemsOf = (items: Item[]) => ({
 /**
  * A Code node of a flow as n8n runs it, for unit tests: the node's `jsCode` as `pnpm n8n:build`
  * makes it from the node's file (the modules it requires inlined), run as the body of an async
- * function with n8n's globals (`$input`, `$('Node')`, `$env`, `require` of the allowed built-ins,
+ * function with n8n's globals (`$input`, `$('Node')`, `$env`, `$getWorkflowStaticData`, `require`
+ * of the allowed built-ins,
  * in "run once for all items" mode). Items go in and come out as JSON, as through n8n's task
  * runner. Returns the node's output items.
  */
@@ -47,7 +53,14 @@ export function codeNode(flowFile: string, nodeName: string): (context?: CodeNod
   const flow = buildFlow(tree, flowFile, JSON.parse(tree.read(flowFile)!) as FlowFile);
   const node = flow.nodes.find((candidate) => candidate.name === nodeName && isJsCodeNode(candidate));
   if (!node) throw new Error(`${flowFile} has no JavaScript Code node "${nodeName}"`);
-  const body = new AsyncFunction('$input', '$', '$env', 'require', String(node.parameters.jsCode));
+  const body = new AsyncFunction(
+    '$input',
+    '$',
+    '$env',
+    '$getWorkflowStaticData',
+    'require',
+    String(node.parameters.jsCode),
+  );
   const require = (name: string) => {
     if (!allowedBuiltins.includes(name.replace(/^node:/, ''))) {
       throw new Error(
@@ -62,7 +75,8 @@ export function codeNode(flowFile: string, nodeName: string): (context?: CodeNod
       if (!items) throw new Error(`Node "${name}" has not run (give its output in nodes)`);
       return itemsOf(items);
     };
-    const output = await body(itemsOf(context.input ?? []), $, { ...context.env }, require);
+    const staticData = context.staticData ?? {};
+    const output = await body(itemsOf(context.input ?? []), $, { ...context.env }, () => staticData, require);
     return copy(output as Item[]);
   };
 }

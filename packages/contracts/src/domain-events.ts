@@ -51,6 +51,8 @@ export const orderEventLineSchema = z.object({
   quantity: z.number().int(),
   unitPriceCents: z.number().int(),
   lineTotalCents: z.number().int(),
+  /** The line's total as the shop writes amounts (`IDR 50,000`). */
+  lineTotalText: z.string(),
 });
 
 /** An order's payment as its events carry it: the stored facts and the instructions in words. */
@@ -75,6 +77,8 @@ export const orderEventDataSchema = z.object({
   lines: z.array(orderEventLineSchema),
   totalCents: z.number().int(),
   currency: z.string(),
+  /** The total as the shop writes amounts (`IDR 50,000`). */
+  totalText: z.string(),
   shippingAddress: shippingAddressSchema.nullable(),
   payment: orderEventPaymentSchema.nullable(),
   shop: z.object({ name: z.string() }),

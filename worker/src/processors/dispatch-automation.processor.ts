@@ -37,7 +37,10 @@ export interface AutomationDispatchSummary {
   deadLettered: number;
 }
 
-/** BullMQ options of an automation job (`delay` for retries). */
+/**
+ * BullMQ options of an automation job (`delay` for retries). BullMQ takes a custom id with ':' only
+ * when it has exactly three parts: `relay:<flow>-<seq>:<request id>`, `<request id>:<attempt>:<seq>`.
+ */
 export const automationJobOptions = (jobId: string, delay = 0): JobsOptions => ({
   jobId,
   delay,

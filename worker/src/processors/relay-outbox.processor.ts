@@ -46,7 +46,7 @@ export async function relayOutbox(orm: Orm, queues: RelayQueues, batchSize = 500
           return {
             name: 'deliver',
             data,
-            opts: automationJobOptions(`relay:${flow}:${flowSeqs[0]}:${data.requestId}`),
+            opts: automationJobOptions(`relay:${flow}-${flowSeqs[0]}:${data.requestId}`),
           };
         }),
       );

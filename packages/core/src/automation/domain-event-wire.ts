@@ -1,9 +1,10 @@
 import type { DomainEvent, OrderEventData, StockLowEvent } from '@lapak/contracts';
 import type { OutboxRow } from '../outbox/outbox.repository';
-import { paymentProviders, type PaymentRecord } from '../payments/payment-provider';
+import { formatAmount, paymentProviders, type PaymentRecord } from '../payments/payment-provider';
 
 /** The order payload as the trigger stores it (db/sql/order-domain-event.sql). */
-type StoredOrderData = Omit<OrderEventData, 'payment' | 'shop'> & {
+type StoredOrderData = Omit<OrderEventData, 'payment' | 'shop' | 'lines' | 'totalText'> & {
+  lines: Omit<OrderEventData['lines'][number], 'lineTotalText'>[];
   payment: Omit<NonNullable<OrderEventData['payment']>, 'instructions'> | null;
   shop: { name: string; bankName: string; bankAccountNumber: string; bankAccountHolder: string };
 };
@@ -11,8 +12,9 @@ type StoredOrderData = Omit<OrderEventData, 'payment' | 'shop'> & {
 /**
  * The domain event an outbox row carries, in the contract's wire format (domain-events.ts in
  * @lapak/contracts). An order event's payment gets its instructions here, in the words of its
- * payment provider, from the payment and the shop's bank details stored with the event: the mail
- * says what the order page says, as it stood when the status changed.
+ * payment provider, from the payment and the shop's bank details stored with the event, and its
+ * amounts are written as the shop writes them: the mail says what the order page says, as it
+ * stood when the status changed.
  */
 export function domainEventOf(row: OutboxRow): DomainEvent {
   const envelope = { id: row.event_id, schemaVersion: 1 as const, occurredAt: row.occurred_at.toISOString() };
@@ -38,7 +40,16 @@ export function domainEventOf(row: OutboxRow): DomainEvent {
     ...envelope,
     type: row.type as Exclude<DomainEvent['type'], 'stock.low'>,
     aggregate: { type: 'order', id: row.aggregate_id },
-    data: { ...stored, payment, shop: { name: stored.shop.name } },
+    data: {
+      ...stored,
+      lines: stored.lines.map((line) => ({
+        ...line,
+        lineTotalText: formatAmount(line.lineTotalCents, stored.currency),
+      })),
+      totalText: formatAmount(stored.totalCents, stored.currency),
+      payment,
+      shop: { name: stored.shop.name },
+    },
   };
 }
 

@@ -125,10 +125,29 @@ const configSchema = z.object({
   DIRECTUS_DB_URL: z.url().optional(),
   /** n8n public API key for `n8n:deploy` against a running n8n; without it the n8n CLI imports. */
   N8N_API_KEY: z.string().min(1).optional(),
+  /**
+   * The SMTP server the automation flows send their mails through (docs/automation.md): stored in
+   * n8n as the flows' credential by `n8n:deploy` and `pnpm start`. The defaults are the local mail
+   * catcher `pnpm start` runs (MailDev), which takes mail without a login.
+   */
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: wholeNumber({ min: 1, max: 65535, default: 1025 }),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  /** `true`: TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  /** The sender of the shop's mails, `Name <address>` or an address. */
+  SMTP_FROM: z.string().min(3).default('Lapak <shop@lapak.example.com>'),
+  /** Where the stock-alerts flow sends its mails: the shop's own inbox. */
+  SHOP_ALERT_EMAIL: z.email().default('admin@lapak.example.com'),
   /** The catalog-sync flow version the dispatcher posts to: `<N8N_URL>/webhook/catalog-sync-<version>`. */
   SYNC_FLOW_VERSION: z
     .string()
     .regex(/^v\d+$/, 'must look like v1, v2, …')
+    .refine(
+      isCatalogFlowVersion,
+      `must be a flow version whose event schema this worker knows (${Object.keys(catalogFlowSchemaVersions).join(', ')})`,
+    )
     .default('v1'),
   /** Most events in one webhook request (the contract allows 1000). */
   SYNC_BATCH_MAX: wholeNumber({ min: 1, max: 1000, default: 500 }),
@@ -144,10 +163,6 @@ const configSchema = z.object({
   SYNC_RELAY_LINGER_MS: wholeNumber({ min: 0, max: 5000, default: 50 }),
   /** Attempts per event before it is dead-lettered. */
   SYNC_MAX_ATTEMPTS: wholeNumber({ min: 1, max: 100, default: 10 }),
-    .refine(
-      isCatalogFlowVersion,
-      `must be a flow version whose event schema this worker knows (${Object.keys(catalogFlowSchemaVersions).join(', ')})`,
-    )
   /** Retry backoff: base delay doubling per attempt, capped (ms). */
   SYNC_RETRY_BASE_MS: wholeNumber({ min: 10, default: 1000 }),
   SYNC_RETRY_MAX_MS: wholeNumber({ min: 10, default: 5 * 60 * 1000 }),

@@ -1,0 +1,64 @@
+// One email per order event, to the shopper, from the shop owner's templates (the "Email
+// templates" node: edit the texts there). A template names what it shows in braces: {shop},
+// {name}, {orderId}, {lines}, {total}, {address}, {instructions}, {payment}, {reason}. An event
+// this flow handled before (a redelivery) gets no second mail and is answered `stale`.
+const { handledBefore } = require('../automation/domain-batch.cjs');
+
+const batch = $('Verify signature').first().json;
+const templates = $input.first().json;
+const staticData = $getWorkflowStaticData('global');
+
+const fill = (template, values) =>
+  String(template || '').replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
+
+const addressOf = (address) =>
+  address
+    ? [
+        address.name,
+        address.line1,
+        address.line2,
+        [address.postalCode, address.city].filter(Boolean).join(' '),
+        address.region,
+        address.country,
+      ]
+        .filter(Boolean)
+        .join('\n')
+    : '';
+
+const mails = [];
+const skipped = [];
+for (const event of batch.events) {
+  if (handledBefore(staticData, event.id)) {
+    skipped.push({ id: event.id, status: 'stale' });
+    continue;
+  }
+  const order = event.data;
+  const kind = event.type.slice('order.'.length);
+  const payment = order.payment;
+  const values = {
+    shop: order.shop.name,
+    name: order.customer.name,
+    orderId: order.orderId,
+    lines: order.lines
+      .map((line) => `${line.quantity} × ${line.name} (${line.sku})  ${line.lineTotalText}`)
+      .join('\n'),
+    total: order.totalText,
+    address: addressOf(order.shippingAddress),
+    instructions: payment ? payment.instructions : '',
+    payment: '',
+    reason: order.failureReason ? templates[`reason_${order.failureReason}`] || order.failureReason : '',
+  };
+  if (payment && payment.status === 'paid') values.payment = fill(templates.payment_paid, values);
+  else if (payment && payment.status === 'refunded')
+    values.payment = fill(templates.payment_refunded, values);
+  else if (payment && payment.status === 'due_on_delivery') values.payment = payment.instructions;
+  mails.push({
+    send: true,
+    eventId: event.id,
+    to: order.customer.email,
+    subject: fill(templates[`${kind}_subject`], values),
+    text: fill(templates[`${kind}_body`], values).replace(/\n{3,}/g, '\n\n'),
+  });
+}
+if (mails.length === 0) return [{ json: { send: false, skipped } }];
+return mails.map((mail) => ({ json: { ...mail, skipped } }));
