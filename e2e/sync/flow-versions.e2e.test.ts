@@ -288,7 +288,7 @@ describe('deploying: Directus schema and flow versions', () => {
       );
     }
 
-    expect(variantsChecked).toBeGreaterThan(10);
+    expect(variantsChecked).toBeGreaterThan(5);
 
     // Both versions took deliveries; nothing was dead-lettered.
     const deliveries = new SyncDeliveryRepository(env.orm.em.fork());

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEvent } from '@lapak/contracts';
 import { productDeleted, productUpserted } from '@lapak/core';
 import { sampleProductFields, useTestEnv, SyncDeliveryRepository } from '@lapak/core/testing';
@@ -191,6 +191,98 @@ describe('a late delivery never undoes a newer one', () => {
   });
 });
 
+describe('a late delivery never brings back a removed variant (catalog-sync v2)', () => {
+  // These cases run through v2, which writes variants; the file's other cases through v1.
+  beforeAll(() => stack.restartWorker({ SYNC_FLOW_VERSION: 'v2' }));
+  afterAll(() => stack.restartWorker({ SYNC_FLOW_VERSION: 'v1' }));
+  afterEach(() => stack.cms.directusProxy.release());
+
+  const created: string[] = [];
+  const coffee = () => {
+    const sku = `FENCE-${randomUUID().slice(0, 8)}`;
+    return {
+      sku,
+      name: 'Kopi Gayo',
+      currency: 'IDR',
+      status: 'published',
+      options: [{ name: 'Weight', values: ['250 g', '1 kg'] }],
+      variants: [
+        { sku: `${sku}-250`, optionValues: { Weight: '250 g' }, priceCents: 48_000, stock: 5 },
+        { sku: `${sku}-1000`, optionValues: { Weight: '1 kg' }, priceCents: 150_000, stock: 2 },
+      ],
+    };
+  };
+  type Variant = { id: string; sku: string; version: number };
+  const variantsIn = async (productId: string) =>
+    (
+      await stack.directus.request<Variant[]>(
+        'GET',
+        `/items/product_variants?filter[product][_eq]=${productId}&sort=sort&fields=id,sku,version`,
+      )
+    ).data;
+  const variantRefusals = async () =>
+    Number(
+      (
+        await directusDb<{ refused: string }>(
+          `select refused from sync_fence_refusals where id = 'product_variants'`,
+        )
+      )[0]?.refused ?? 0,
+    );
+
+  it('update → remove: the older write of a variant lands after its removal and is refused', async () => {
+    const product = await api('POST', 'products', coffee());
+    created.push(product.id);
+    const [small, large] = product.variants as Variant[];
+    await synced(product.id, 1);
+    await eventually('both variants in Directus', async () =>
+      (await variantsIn(product.id)).length === 2 ? true : null,
+    );
+
+    await stack.cms.directusProxy.hold({ id: large!.id, version: 2 });
+    await api('PATCH', `products/${product.id}/variants/${large!.id}`, { priceCents: 140_000 });
+    await held();
+    await delivered(product.id, 2, 'error');
+    const removed = await api('DELETE', `products/${product.id}/variants/${large!.id}`);
+    await delivered(product.id, removed.version, 'applied');
+    expect((await variantsIn(product.id)).map((v) => v.id)).toEqual([small!.id]);
+
+    const before = await variantRefusals();
+    await release();
+    expect(await variantsIn(product.id)).toEqual([{ id: small!.id, sku: small!.sku, version: 1 }]);
+    expect(await variantRefusals()).toBeGreaterThan(before);
+    const [tombstone] = await directusDb<{ version: number }>(
+      `select version from sync_tombstones where id = $1`,
+      [`product_variants:${large!.id}`],
+    );
+    expect(tombstone?.version).toBe(removed.version);
+  });
+
+  it('create → delete: variants landing after their product was deleted are refused', async () => {
+    const body = coffee();
+    const first = body.variants[0]!.sku;
+    await stack.cms.directusProxy.hold({ sku: first, version: 1 });
+    const product = await api('POST', 'products', body);
+    created.push(product.id);
+    await held();
+    await delivered(product.id, 1, 'error');
+    await api('DELETE', `products/${product.id}`);
+    await delivered(product.id, 2, 'applied');
+
+    const before = await variantRefusals();
+    await release();
+    expect(await stack.directus.item('products', product.id)).toBeNull();
+    expect(await variantsIn(product.id)).toEqual([]);
+    expect(await variantRefusals()).toBeGreaterThan(before);
+  });
+
+  it('reconciliation, comparing variants, finds no drift in these products', async () => {
+    const report = await stack.reconcile({ dryRun: true });
+    // The file's other products were synced by v1, which writes no variants.
+    expect(report.drift.filter((d) => created.includes(d.id))).toEqual([]);
+    expect(created.length).toBe(2);
+  });
+});
+
 describe('the fence in Directus’s database', () => {
   const row = (id: string, version: number, name: string) => [
     id,
@@ -258,6 +350,40 @@ describe('the fence in Directus’s database', () => {
         [id],
       ),
     ).rejects.toThrow(/not a fenced collection/);
+  });
+
+  it('a variant whose product Directus does not hold is refused and counted, not failed', async () => {
+    const product = randomUUID();
+    const variant = randomUUID();
+    const counted = async () =>
+      Number(
+        (
+          await directusDb<{ refused: string }>(
+            `select refused from sync_fence_refusals where id = 'product_variants'`,
+          )
+        )[0]?.refused ?? 0,
+      );
+    const before = await counted();
+    const insertVariant = () =>
+      directusDb(
+        `insert into product_variants (id, product, sku, option_values, price_cents, stock, version, sort)
+         values ($1, $2, 'V-1', '{}', 1000, 1, 1, 0)`,
+        [variant, product],
+      );
+    await insertVariant();
+    expect(await directusDb('select id from product_variants where id = $1', [variant])).toEqual([]);
+    expect(await counted()).toBe(before + 1);
+    await insert([product, `SKU-${randomBytes(4).toString('hex')}`, 'parent', 1]);
+    await insertVariant();
+    expect(await directusDb('select id from product_variants where id = $1', [variant])).toEqual([
+      { id: variant },
+    ]);
+    // Deleting the product (its tombstone) takes the variant with it.
+    await directusDb(
+      `insert into sync_tombstones (id, collection, item, version) values ('x', 'products', $1, 2)`,
+      [product],
+    );
+    expect(await directusDb('select id from product_variants where id = $1', [variant])).toEqual([]);
   });
 
   it('neither the public nor editors see tombstones or refusals', async () => {
