@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { exampleShippingAddress } from '@lapak/contracts';
 import { OrderProcessingService } from '@lapak/core';
 import { makeOrder, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../api/src/testing/test-api';
@@ -289,6 +290,9 @@ describe('the admin app’s payment and settings flows on the real API', () => {
     const detail = await send(queryOf('Orders', 'getOrder'), table);
     expect(detail.status, detail.text).toBe(200);
     const getOrder = { getOrder: { data: detail.body } };
+    expect(shown('Orders', 'OrderLinesTable', 'tableData', getOrder)).toEqual([
+      expect.objectContaining({ sku: expect.any(String), unitPriceCents: 2500, quantity: 2 }),
+    ]);
     expect(String(shown('Orders', 'OrderPaymentSummary', 'text', getOrder)).split('\n')).toEqual([
       'Payment: bank_transfer, pending',
       `Reference: ${String(row.paymentReference)}`,
@@ -631,6 +635,34 @@ describe('the admin app’s product options and variants on the real API', () =>
     });
     expect(narrowedNow.response.status, narrowedNow.response.text).toBe(200);
     expect(await productRow(sku)).toMatchObject({ options: 'Weight: 500 g, 1 kg', variants: 2, stock: 2 });
+
+    // A shopper orders the 500 g bag: the Orders page names the variant on its line.
+    const halfKilo = (await openVariants(row)).rows.find((v) => v.sku === `${sku}-500G`)!;
+    const shopper = await api.request('POST', '/api/v1/auth/register', {
+      body: { email: `${sku.toLowerCase()}@example.com`, password: 'a long enough password', name: 'Siti' },
+    });
+    expect(shopper.status, shopper.text).toBe(201);
+    const placed = await api.request('POST', '/api/v1/orders', {
+      token: shopper.body.token,
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: {
+        items: [{ productId: row.id, variantId: halfKilo.id, quantity: 1 }],
+        shippingAddress: exampleShippingAddress,
+        paymentMethod: 'cash_on_delivery',
+      },
+    });
+    expect(placed.status, placed.text).toBe(202);
+    const detail = await send(queryOf('Orders', 'getOrder'), {
+      OrdersTable: { selectedRow: { id: placed.body.id } },
+    });
+    expect(shown('Orders', 'OrderLinesTable', 'tableData', { getOrder: { data: detail.body } })).toEqual([
+      expect.objectContaining({
+        sku: `${sku}-500G`,
+        values: 'Weight: 500 g',
+        variantId: halfKilo.id,
+        quantity: 1,
+      }),
+    ]);
   });
 
   it('Products: a product without options is made as before, and Variants shows its one variant', async () => {

@@ -1,6 +1,7 @@
 import { orderStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
 import { formModal, listTable, pagerRow, rowActionButton, statusFilter } from '../page-sections';
+import { valuesText } from '../product-options';
 import { cursorPager, js, runQuery } from '../triggers';
 import { button, datePicker, input, table, text } from '../widgets';
 
@@ -176,11 +177,15 @@ export const ordersPage: PageDefinition = {
       { top: 55, left: 39, height: 36, width: 25 },
       {
         label: 'Lines',
-        data: js(`${order}?.items || []`),
+        data: js(
+          `(${order}?.items || []).map((line) => ({ productId: line.productId, variantId: line.variantId, sku: line.sku, name: line.name, values: ${valuesText('line.optionValues')}, unitPriceCents: line.unitPriceCents, quantity: line.quantity }))`,
+        ),
         columns: [
           { key: 'productId', label: 'Product id', hidden: true },
+          { key: 'variantId', label: 'Variant id', hidden: true },
           { key: 'sku', label: 'SKU', width: 120 },
           { key: 'name', label: 'Name', width: 200 },
+          { key: 'values', label: 'Variant', width: 160 },
           { key: 'unitPriceCents', label: 'Unit price (minor units)', type: 'number', width: 150 },
           { key: 'quantity', label: 'Quantity', type: 'number', width: 90 },
         ],
