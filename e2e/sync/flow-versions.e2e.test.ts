@@ -19,7 +19,7 @@ import {
 import { applyDirectus } from '../../directus/src/apply-directus';
 import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
 import { loadFlows } from '../../n8n-workflows/src/flows';
-import { eventually, useStack } from '../support/stack';
+import { DirectusClient, eventually, useStack } from '../support/stack';
 
 const env = useTestEnv();
 // One shopper places many orders here: no checkout rate limit in the way.
@@ -295,11 +295,109 @@ describe('deploying: Directus schema and flow versions', () => {
     const applied = new Set<string>();
     for (let beforeId: string | undefined; ;) {
       const page = await deliveries.list({ limit: 500, status: 'applied', beforeId });
-      for (const delivery of page) applied.add(delivery.flowVersion);
+      // The catalog flow's versions (the log also holds the automation flows' deliveries).
+      for (const delivery of page) if (/^v\d+$/.test(delivery.flowVersion)) applied.add(delivery.flowVersion);
       if (page.length < 500) break;
       beforeId = page.at(-1)!.id;
     }
     expect([...applied].sort()).toEqual(['v1', 'v2']);
     expect(await new SyncDeadLetterRepository(env.orm.em.fork()).listOpen({ limit: 10 })).toEqual([]);
+  });
+});
+
+describe('variants in Directus (catalog-sync v2)', () => {
+  it('the public reads the variants of published products only; editors change only their image', async () => {
+    if (stack.config.SYNC_FLOW_VERSION !== 'v2') await stack.restartWorker({ SYNC_FLOW_VERSION: 'v2' });
+    const published = await admin('POST', 'products', newCoffee(2));
+    const draft = await admin('POST', 'products', { ...newCoffee(1), status: 'draft' });
+    for (const product of [published, draft]) {
+      await eventually(`the variants of ${product.sku} in Directus`, async () => {
+        const { data } = await stack.directus.request<unknown[]>(
+          'GET',
+          `/items/product_variants?filter[product][_eq]=${product.id}&fields=id`,
+        );
+        return data.length === product.variants.length ? true : null;
+      });
+    }
+
+    // The shop window: through the product (the form's `variants`) or on their own, sorted.
+    const anyone = new DirectusClient(stack.cms.directusUrl, null);
+    const shown = await anyone.request<{ options: unknown; variants: Record<string, unknown>[] }>(
+      'GET',
+      `/items/products/${published.id}?fields=options,variants.sku,variants.option_values,variants.price_cents,variants.stock,variants.image`,
+    );
+    expect(shown.status).toBe(200);
+    expect(shown.data).toEqual({
+      options: published.options,
+      variants: published.variants.map((v) => ({
+        sku: v.sku,
+        option_values: v.optionValues,
+        price_cents: v.priceCents,
+        stock: v.stock,
+        image: null,
+      })),
+    });
+    const { data: listed } = await anyone.request<{ product: string; version?: number }[]>(
+      'GET',
+      `/items/product_variants?filter[product][_in]=${published.id},${draft.id}&fields=product`,
+    );
+    expect(listed.map((v) => v.product)).toEqual([published.id, published.id]);
+    const bookkeeping = await anyone.request('GET', `/items/product_variants?fields=version,synced_at`);
+    expect(bookkeeping.status).toBe(403);
+
+    // Editors: a variant's image, from the product's form; nothing the API owns.
+    const editor = await stack.directus.newEditor();
+    const upload = new FormData();
+    upload.append(
+      'file',
+      new Blob(
+        [
+          Buffer.from(
+            'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+            'base64',
+          ),
+        ],
+        { type: 'image/png' },
+      ),
+      'kopi-250.png',
+    );
+    const uploaded = await fetch(`${stack.cms.directusUrl}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${editor.token}` },
+      body: upload,
+    });
+    expect(uploaded.status).toBe(200);
+    const image = ((await uploaded.json()) as { data: { id: string } }).data.id;
+    const [small] = published.variants;
+    const viaForm = await editor.request('PATCH', `/items/products/${published.id}`, {
+      variants: { create: [], update: [{ id: small!.id, image }], delete: [] },
+    });
+    expect(viaForm.status, JSON.stringify(viaForm.data)).toBe(200);
+    for (const change of [{ price_cents: 1 }, { sku: 'X' }, { stock: 0 }, { product: draft.id }]) {
+      const refused = await editor.request('PATCH', `/items/product_variants/${small!.id}`, change);
+      expect(refused.status, JSON.stringify(change)).toBe(403);
+    }
+    const removed = await editor.request('PATCH', `/items/products/${published.id}`, {
+      variants: { create: [], update: [], delete: [small!.id] },
+    });
+    expect(removed.status).toBe(403);
+
+    // The sync creates only: no update, no delete of a variant of its own.
+    const sync = new DirectusClient(stack.cms.directusUrl, stack.cms.directusSyncToken);
+    expect((await sync.request('PATCH', `/items/product_variants/${small!.id}`, { stock: 1 })).status).toBe(
+      403,
+    );
+    expect((await sync.request('DELETE', `/items/product_variants/${small!.id}`)).status).toBe(403);
+
+    // The editor's image survives the next sync of the variant.
+    const changed = await admin('PATCH', `products/${published.id}/variants/${small!.id}`, { stock: 3 });
+    const item = await eventually('the variant at its new version', async () => {
+      const held = await stack.directus.item<{ version: number; stock: number; image: string }>(
+        'product_variants',
+        small!.id,
+      );
+      return held && held.version === changed.version ? held : null;
+    });
+    expect(item).toMatchObject({ stock: 3, image });
   });
 });
