@@ -250,6 +250,22 @@ describe('cart page checkout', () => {
     wrapper.unmount();
   });
 
+  it('asks the shopper to choose a variant when the API wants one for a line', async () => {
+    vi.spyOn(api, 'createOrder').mockRejectedValue(
+      new ApiError('Invalid body', 'validation_failed', 400, {
+        'items.0.variantId': 'is required: the product comes in several variants',
+      }),
+    );
+    const { wrapper } = await openCart();
+    await fillAddress(wrapper);
+    await wrapper.get('[data-testid=place-order]').trigger('click');
+    await vi.waitFor(() => expect(wrapper.find('[data-testid=line-error]').exists()).toBe(true));
+    expect(wrapper.get('[data-testid=line-error]').text()).toBe(
+      'Stoneware mug now comes in several variants. Remove it and choose one on its page.',
+    );
+    wrapper.unmount();
+  });
+
   it('says so when the session can no longer be renewed, and keeps the cart for the next log-in', async () => {
     const { wrapper } = await openCart();
     vi.spyOn(api, 'refresh').mockRejectedValue(
