@@ -83,7 +83,7 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
       const parsed = automationJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`not an automation job: ${parsed.error.message}`);
       const summary = await dispatchAutomationJob(
-        { config, orm, logger: automationLog, queue: queues.automation },
+        { config, orm, logger: automationLog, queue: queues.automation, metrics },
         parsed.data,
       );
       automationLog.debug({ jobId: job.id, flow: parsed.data.flow, ...summary }, 'domain events delivered');

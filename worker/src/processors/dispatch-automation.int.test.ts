@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
+import { Registry } from 'prom-client';
 import { sql } from 'kysely';
 import type { AutomationJob, CatalogSyncJob } from '@lapak/contracts';
 import { OrderProcessingService, createLogger, createRedis, type Redis } from '@lapak/core';
@@ -12,6 +13,7 @@ import {
   makeUser,
   useTestEnv,
 } from '@lapak/core/testing';
+import { registerSyncMetrics } from '../metrics/sync-metrics';
 import { startStubFlow, type StubFlow } from '../testing/stub-flow';
 import { verifyWebhook } from '../sync/webhook-signature';
 import { dispatchAutomationJob, type AutomationDispatchDeps } from './dispatch-automation.processor';
@@ -121,7 +123,9 @@ describe('relay and automation dispatcher', () => {
       (j) => j.flow === 'order-notifications-v1',
     )!;
 
-    const summary = await dispatchAutomationJob(deps, job);
+    const registry = new Registry();
+    const metrics = registerSyncMetrics(registry, { orm: env.orm, logger: deps.logger });
+    const summary = await dispatchAutomationJob({ ...deps, metrics }, job);
 
     expect(summary).toMatchObject({ sent: 1, applied: 1, failed: 0, retried: 0 });
     const [request] = flow.requests;
@@ -142,6 +146,9 @@ describe('relay and automation dispatcher', () => {
       data: { orderId: order.id, status: 'confirmed' },
     });
     expect(event!.data.payment.instructions).toMatch(/in cash to the courier/);
+    expect(await registry.getSingleMetricAsString('lapak_sync_deliveries_total')).toContain(
+      'lapak_sync_deliveries_total{flow_version="order-notifications-v1",result="applied"} 1',
+    );
     const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 10 });
     expect(log[0]).toMatchObject({
       flowVersion: 'order-notifications-v1',

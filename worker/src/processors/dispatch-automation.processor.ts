@@ -8,6 +8,7 @@ import {
   type Logger,
   type Orm,
 } from '@lapak/core';
+import type { SyncMetrics } from '../metrics/sync-metrics';
 import { postBatch, webhookUrl } from '../sync/flow-client';
 
 export type AutomationDispatchConfig = Pick<
@@ -26,6 +27,8 @@ export interface AutomationDispatchDeps {
   logger: Logger;
   /** The automation queue: retries go back into it, delayed. */
   queue: Queue;
+  /** The catalog sync's metrics, with the flow's name as `flow_version`. */
+  metrics?: Pick<SyncMetrics, 'deliveries' | 'deliveryDuration'>;
 }
 
 export interface AutomationDispatchSummary {
@@ -84,6 +87,10 @@ export async function dispatchAutomationJob(
     requestId: job.requestId,
   });
   await service.record(settled);
+  if (reply) deps.metrics?.deliveryDuration.observe({ flow_version: job.flow }, reply.latencyMs / 1000);
+  for (const { status } of settled.outcomes) {
+    deps.metrics?.deliveries.inc({ flow_version: job.flow, result: status });
+  }
 
   const count = (status: string) => settled.outcomes.filter((o) => o.status === status).length;
   const retried = settled.retries.reduce((sum, group) => sum + group.length, 0);
