@@ -111,14 +111,15 @@ export async function makeOrder(
   const variants = await em.find(ProductVariant, {
     productId: { $in: options.lines.map((line) => line.product.id) },
   });
-  const variantOf = new Map(variants.map((variant) => [variant.productId, variant.id]));
+  const variantOf = new Map(variants.map((variant) => [variant.productId, variant]));
   options.lines.forEach((line, index) =>
     em.persist(
       em.create(OrderLine, {
         orderId: order.id,
         lineNo: index + 1,
         productId: line.product.id,
-        variantId: variantOf.get(line.product.id)!,
+        variantId: variantOf.get(line.product.id)!.id,
+        optionValues: variantOf.get(line.product.id)!.optionValues,
         sku: line.product.sku,
         name: line.product.name,
         unitPriceCents: line.product.priceCents,
