@@ -90,7 +90,7 @@ export const OrderLine = defineEntity({
     lineNo: p.integer().primary(),
     productId: foreignKey(Product, 'order_lines', 'product_id').deleteRule('no action'),
     variantId: foreignKey(ProductVariant, 'order_lines', 'variant_id').deleteRule('no action'),
-    optionValues: p.json<Record<string, string>>().default('{}'),
+    optionValues: p.json<Record<string, string>>().defaultRaw(`'{}'`),
     sku: p.text(),
     name: p.text(),
     unitPriceCents: p.integer(),

@@ -18,7 +18,7 @@ export const Product = defineEntity({
     stock: p.integer(),
     status: p.enum(productStatuses).default('draft'),
     categoryId: foreignKey(Category, 'products', 'category_id').nullable().deleteRule('no action'),
-    options: p.json<ProductOption[]>().default('[]'),
+    options: p.json<ProductOption[]>().defaultRaw(`'[]'`),
   },
   checks: [
     { name: 'products_price_cents_check', expression: 'price_cents >= 0' },
@@ -54,7 +54,7 @@ export const ProductVariant = defineEntity({
     ...catalogRowProperties(),
     productId: foreignKey(Product, 'product_variants', 'product_id').deleteRule('no action'),
     sku: p.text(),
-    optionValues: p.json<Record<string, string>>().default('{}'),
+    optionValues: p.json<Record<string, string>>().defaultRaw(`'{}'`),
     priceCents: p.integer(),
     stock: p.integer(),
     sort: p.integer().default(0),
