@@ -111,7 +111,7 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
     const { results, sent } = await run(
       [product],
       holding((row) => row.version),
-      directusRead([], { [removed]: product.aggregate.id }),
+      directusRead([], { [removed]: { product: product.aggregate.id, version: 1 } }),
     );
     expect(results).toEqual([{ id: product.id, status: 'applied' }]);
     expect(sent.at(-1)).toEqual({
@@ -125,6 +125,32 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
     });
   });
 
+  it('writes only the variants Directus does not hold as new: a change of one variant writes that one', async () => {
+    const [kept, changed, added] = [
+      variant({ version: 1 }),
+      variant({ version: 3 }),
+      variant({ version: 3 }),
+    ];
+    const product = productEvent({ variants: [kept, changed, added] }, { version: 3 });
+    const read = directusRead([], {
+      [kept.id]: { product: product.aggregate.id, version: 1 },
+      [changed.id]: { product: product.aggregate.id, version: 2 },
+    });
+    const { results, sent } = await run(
+      [product],
+      holding((row) => row.version),
+      read,
+    );
+    expect(results).toEqual([{ id: product.id, status: 'applied' }]);
+    expect(sent.at(-1)!.path).toBe('/items/product_variants?fields=id,version');
+    expect(
+      sent
+        .at(-1)!
+        .body.map((row) => row.id)
+        .sort(),
+    ).toEqual([changed.id, added.id].sort());
+  });
+
   it('deletes a product with a tombstone, then a tombstone of each variant Directus holds of it', async () => {
     const product = productEvent();
     const gone = deletedAfter(product);
@@ -132,7 +158,7 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
     const { results, sent } = await run(
       [gone],
       holding((row) => row.version),
-      directusRead([], { [held]: product.aggregate.id }),
+      directusRead([], { [held]: { product: product.aggregate.id, version: 1 } }),
     );
     expect(results).toEqual([{ id: gone.id, status: 'applied' }]);
     expect(sent.map((request) => request.body.map((row) => row.id))).toEqual([
@@ -162,7 +188,11 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
 
   it('fails the run when a variant read answers as many rows as Directus gives at most', async () => {
     const read = directusRead([]);
-    read[0]!.json.data.v0 = Array.from({ length: 1000 }, (_, i) => ({ id: String(i), product: 'p' }));
+    read[0]!.json.data.v0 = Array.from({ length: 1000 }, (_, i) => ({
+      id: String(i),
+      product: 'p',
+      version: 1,
+    }));
     await expect(run([productEvent()], undefined, read)).rejects.toThrow(/variant read v0/);
   });
 });

@@ -117,15 +117,17 @@ export async function verified(events: TestEvent[]): Promise<Item[]> {
 
 /**
  * What Directus answers the read: the categories it holds, and the variants it holds of the
- * batch's products that their events do not list (`unlisted`: variant id → product id), in the
- * first variant read.
+ * batch's products (`variants`: variant id → its product and version), in the first variant read.
  */
-export const directusRead = (categories: string[], unlisted: Record<string, string> = {}): Item[] => [
+export const directusRead = (
+  categories: string[],
+  variants: Record<string, { product: string; version: number }> = {},
+): Item[] => [
   {
     json: {
       data: {
         categories: categories.map((id) => ({ id })),
-        v0: Object.entries(unlisted).map(([id, product]) => ({ id, product })),
+        v0: Object.entries(variants).map(([id, held]) => ({ id, ...held })),
       },
     },
   },

@@ -8,8 +8,8 @@
 //
 // A product's variants are items of their own (product_variants), fenced the same way by their
 // own version (the product's version when the variant last changed). An upserted product writes
-// the product with its options, then each variant it lists; each variant Directus holds that it
-// no longer lists is deleted, as a tombstone at the event's version (the fence refuses it where
+// the product with its options, then each variant it lists that Directus does not hold as new
+// (the read says which); each variant Directus holds that it no longer lists is deleted, as a tombstone at the event's version (the fence refuses it where
 // Directus holds that variant at a newer version). A deleted product is a tombstone of the
 // product (Directus deletes its variants with it) and of each variant Directus holds of it, so
 // that no late delivery brings one back.
@@ -27,8 +27,8 @@ const COLLECTION = { product: 'products', category: 'categories' };
 const results = {};
 for (const entry of verified.invalid) results[entry.id] = entry;
 
-// The variants Directus holds of each product that its newest event does not list.
-const unlisted = new Map();
+// The variants Directus holds of the batch's products: their product and version.
+const held = new Map();
 for (const [key, rows] of Object.entries(read.data)) {
   if (key === 'categories') continue;
   if (!Array.isArray(rows) || rows.length >= READ_MAX) {
@@ -37,8 +37,7 @@ for (const [key, rows] of Object.entries(read.data)) {
   for (const row of rows) {
     // The sync user reads a variant's product as its id (it may not read through the relation).
     const product = row.product && typeof row.product === 'object' ? row.product.id : row.product;
-    if (!product) continue;
-    unlisted.set(product, [...(unlisted.get(product) || []), row.id]);
+    if (product) held.set(row.id, { product, version: Number(row.version) });
   }
 }
 
@@ -103,16 +102,23 @@ for (const event of newest.values()) {
     ops[type].delete.push({ event: event.id, row: tombstone(COLLECTION[type], event.aggregate.id, version) });
   } else {
     ops[type].upsert.push({ event: event.id, row: rowOf(event) });
-    (event.data.variants || []).forEach((variant, index) =>
+    (event.data.variants || []).forEach((variant, index) => {
+      // Directus holds it as new already: the fence would refuse the write.
+      const holding = held.get(variant.id);
+      if (holding && holding.version >= variant.version) return;
       ops.variant.push({
         event: event.id,
         product: event.aggregate.id,
         row: variantRowOf(event, variant, index),
-      }),
-    );
+      });
+    });
   }
   if (type === 'product') {
-    for (const variant of unlisted.get(event.aggregate.id) || []) {
+    const listed = new Set(
+      ((event.type === 'product.upserted' && event.data.variants) || []).map((v) => v.id),
+    );
+    for (const [variant, holding] of held) {
+      if (holding.product !== event.aggregate.id || listed.has(variant)) continue;
       ops.variant.push({
         event: event.id,
         product: event.aggregate.id,

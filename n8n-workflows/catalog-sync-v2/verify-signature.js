@@ -92,35 +92,29 @@ for (const event of body.events) {
 
 // One read of Directus (GraphQL, one request): which of the categories this batch points at it
 // holds, so that a product pointing at a missing category fails alone instead of failing its
-// whole request; and which variants it holds of the batch's products that their events no longer
-// list, so that they are deleted. No version is read: the version fence in Directus's database
-// decides every write where it lands.
+// whole request; and which variants it holds of the batch's products, at which version, so that
+// those a product no longer lists are deleted and those it holds as new as the event are not
+// written again (the version fence would refuse them: a stock change of one variant writes that
+// variant only). Nothing else is read: the version fence in Directus's database decides every
+// write where it lands.
 const categoryIds = new Set();
-// The variants each product's newest event of the batch lists (the others are stale).
-const products = new Map();
+const productIds = new Set();
 for (const event of events) {
   if (event.aggregate.type === 'category') categoryIds.add(event.aggregate.id);
   const target = event.aggregate.type === 'product' ? event.data.categoryId : event.data.parentId;
   if (target) categoryIds.add(String(target));
-  if (event.aggregate.type !== 'product') continue;
-  const other = products.get(event.aggregate.id);
-  if (other && other.version >= event.aggregate.version) continue;
-  const variants = event.type === 'product.upserted' ? event.data.variants : [];
-  products.set(event.aggregate.id, { version: event.aggregate.version, listed: variants.map((v) => v.id) });
+  if (event.aggregate.type === 'product') productIds.add(event.aggregate.id);
 }
 const declarations = ['$categories: [ID]'];
 const fields = ['categories(filter: { id: { _in: $categories } }, limit: -1) { id }'];
 const variables = { categories: categoryIds.size ? [...categoryIds] : [NIL] };
-const productIds = [...products.keys()].sort();
-for (let i = 0, n = 0; i < productIds.length; i += PRODUCTS_PER_READ, n++) {
-  const group = productIds.slice(i, i + PRODUCTS_PER_READ);
-  const listed = group.flatMap((product) => products.get(product).listed);
-  declarations.push(`$p${n}: [ID]`, `$l${n}: [ID]`);
+const products = [...productIds].sort();
+for (let i = 0, n = 0; i < products.length; i += PRODUCTS_PER_READ, n++) {
+  declarations.push(`$p${n}: [ID]`);
   fields.push(
-    `v${n}: product_variants(filter: { _and: [{ product: { _in: $p${n} } }, { id: { _nin: $l${n} } }] }, limit: -1) { id product }`,
+    `v${n}: product_variants(filter: { product: { _in: $p${n} } }, limit: -1) { id product version }`,
   );
-  variables[`p${n}`] = group;
-  variables[`l${n}`] = listed.length ? listed : [NIL];
+  variables[`p${n}`] = products.slice(i, i + PRODUCTS_PER_READ);
 }
 const query = { query: `query Held(${declarations.join(', ')}) { ${fields.join(' ')} }`, variables };
 return [{ json: { ok: true, requestId, webhookId: String(id), events, invalid, query } }];

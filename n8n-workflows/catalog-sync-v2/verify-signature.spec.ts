@@ -37,28 +37,16 @@ describe('Verify signature (v2)', () => {
     );
   });
 
-  it('reads the categories and, per 10 products, the variants Directus holds that the newest events do not list', async () => {
+  it('reads the categories and, per 10 products, the variants Directus holds of them', async () => {
     const products = Array.from({ length: 12 }, () => productEvent());
-    const first = products[0]!;
-    const newer = productEvent(
-      { variants: [variant({ version: 2 })] },
-      { id: first.aggregate.id, version: 2 },
-    );
+    const newer = productEvent({}, { id: products[0]!.aggregate.id, version: 2 });
     const gone = deletedAfter(products[1]!);
     const { query } = await check([...products, newer, gone]);
     const ids = products.map((p) => p.aggregate.id).sort();
-    expect(query.variables.categories).toEqual([NIL]);
-    expect(query.variables.p0).toEqual(ids.slice(0, 10));
-    expect(query.variables.p1).toEqual(ids.slice(10));
-    const listed = (event: typeof first) => (event.data.variants as { id: string }[]).map((v) => v.id);
-    const newest = new Map(products.map((p) => [p.aggregate.id, listed(p)]));
-    newest.set(first.aggregate.id, listed(newer));
-    newest.set(gone.aggregate.id, []);
-    expect([...query.variables.l0, ...query.variables.l1].sort()).toEqual(
-      ids.flatMap((id) => newest.get(id)!).sort(),
+    expect(query.variables).toEqual({ categories: [NIL], p0: ids.slice(0, 10), p1: ids.slice(10) });
+    expect(query.query).toContain(
+      'v1: product_variants(filter: { product: { _in: $p1 } }, limit: -1) { id product version }',
     );
-    expect(query.query).toContain('v1: product_variants(filter: { _and: [{ product: { _in: $p1 } }');
-    expect(query.query).toContain('{ id: { _nin: $l1 } }');
   });
 
   it('refuses with 401 a batch not signed with the secret', async () => {
