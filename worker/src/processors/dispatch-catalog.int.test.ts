@@ -125,6 +125,51 @@ describe('catalog dispatcher', () => {
     expect(metrics).toMatch(/lapak_sync_lag_seconds_count 1/);
   });
 
+  it('renders each event for the flow version it posts to: v1 without options and variants, v2 with them', async () => {
+    const product = await new ProductService(env.orm.em.fork()).create({
+      sku: `SKU-${env.unique('o')}`,
+      name: 'Kopi Gayo',
+      currency: 'IDR',
+      status: 'published',
+      options: [{ name: 'Weight', values: ['250 g', '1 kg'] }],
+      variants: [
+        { sku: `V-${env.unique('a')}`, optionValues: { Weight: '250 g' }, priceCents: 48_000, stock: 3 },
+        { sku: `V-${env.unique('b')}`, optionValues: { Weight: '1 kg' }, priceCents: 150_000, stock: 1 },
+      ],
+    });
+    for (const version of ['v1', 'v2'] as const) {
+      const { queue, deps } = setup({ SYNC_FLOW_VERSION: version });
+      const job = await relayedJob(queue);
+      expect((await dispatchCatalogJob(deps, job)).applied).toBe(1);
+      // The same event again, for the other version.
+      await sql`update outbox_events set relayed_at = null where aggregate_id = ${product.id}`.execute(
+        env.orm.em.fork().getKysely(),
+      );
+    }
+    const [v1, v2] = flow.requests;
+    expect(v1!.path).toBe('/webhook/catalog-sync-v1');
+    expect(v1!.events[0]).toMatchObject({ schemaVersion: 1, data: { sku: product.sku, stock: 4 } });
+    expect(v1!.events[0]!.data).not.toHaveProperty('variants');
+    expect(v1!.events[0]!.data).not.toHaveProperty('options');
+    expect(v2!.path).toBe('/webhook/catalog-sync-v2');
+    expect(v2!.events[0]).toMatchObject({
+      id: v1!.events[0]!.id,
+      schemaVersion: 2,
+      data: {
+        options: product.options,
+        variants: product.variants.map((v, sort) => ({
+          id: v.id,
+          sku: v.sku,
+          optionValues: v.optionValues,
+          priceCents: v.priceCents,
+          stock: v.stock,
+          version: v.version,
+          sort,
+        })),
+      },
+    });
+  });
+
   it('does not send an event when PostgreSQL already has a newer version (a replay of an old event)', async () => {
     const { queue, deps } = setup();
     await productWithChanges(0);
