@@ -111,8 +111,9 @@ export async function startMedusa(options: {
     name: 'Medusa',
     describe:
       `Medusa ${version} (\`@medusajs/medusa\`): one \`medusa start\` process (worker mode \`shared\`: server and ` +
-      `worker together), database pool 10; its Redis modules (event bus, workflow engine, locking, cache) on Redis ` +
-      `database ${options.redisDb}; schema by \`medusa db:migrate\`, catalog loaded with its core-flows workflows ` +
+      `worker together), database pool 10; its Redis modules (event bus, workflow engine, locking, cache), as its ` +
+      `production setup has them, on Redis database ${options.redisDb} (Lapak's keys are in database 0 under a ` +
+      `prefix of their own); schema by \`medusa db:migrate\`, catalog loaded with its core-flows workflows ` +
       '(one variant a product, inventory managed, one stock location); the system payment provider ' +
       '(`pp_system_default`); Store API with a publishable key, guest carts',
     async processes() {
