@@ -347,7 +347,9 @@ runs shared the 2 cores, so absolute figures move from run to run and the ratios
 
 The same catalog for all three (the checkout benchmark's ${PRODUCTS} products, one variant each, plus one hot product with
 ${HOT_UNITS} units), the same carts (1–3 lines, 1–3 units), each system in a PostgreSQL database of its own, made and dropped
-by the run, and driven through its own storefront API:
+by the run, and driven through its own storefront API. The peers come from the npm registry at pinned versions, installed
+on first use into \`~/.cache/lapak/peers\` by \`bench/peers/install-peers.sh\` (outside the workspace and its lockfile);
+only our configuration, seed scripts and drivers are in the repository:
 
 ${results.map((r) => `- ${r.describe}.`).join('\n')}
 
