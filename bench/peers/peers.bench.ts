@@ -283,12 +283,14 @@ const raceCell = (r: Figures) =>
 function table(results: Figures[]): string {
   const rows: string[] = [];
   for (const r of results) {
-    const rate = `${pair(r.rateLatency)} at ${r.rate}/s`;
+    const completed = (r.rateStatuses.completed ?? 0) + (r.rateStatuses.awaiting_payment ?? 0);
+    const short = completed < r.rateSent ? ` (${completed} of ${r.rateSent} completed)` : '';
+    const rate = `${pair(r.rateLatency)} at ${r.rate}/s${short}`;
     if (r.endToEndAsync) {
       rows.push(
         `| ${r.name}: checkout accepted (202) | ${perSecond(r.perSecond)} | ${pair(r.satLatency)} | ${rate} | | |`,
         `| ${r.name}: end to end, checkout → order decided | ${perSecond(r.finalPerSecond)} | ${pair(r.satEndToEnd)} | ` +
-          `${pair(r.rateEndToEnd)} at ${r.rate}/s | ${cpuCell(r)} | ${raceCell(r)} |`,
+          `${pair(r.rateEndToEnd)} at ${r.rate}/s${short} | ${cpuCell(r)} | ${raceCell(r)} |`,
       );
     } else {
       rows.push(
