@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCms, n8nCli } from '../scripts/cms';
 import { buildFlows } from '../n8n-workflows/src/build-flows';
+import { smtpCredentialName } from '../n8n-workflows/src/credentials';
 import { deployFlows } from '../n8n-workflows/src/deploy-flows';
 import { diskTree, withChanges } from '../n8n-workflows/src/flow-tree';
 import { flowsDir, type FlowFile, type FlowNode } from '../n8n-workflows/src/flows';
@@ -119,6 +120,32 @@ describe('n8n:deploy then n8n:pull', () => {
         ),
       );
       expect([...(await pull()).changes.keys()]).toEqual([]);
+    });
+
+    it('stores the SMTP credential the mail flows name, and updates it in place', async () => {
+      const credentials = async () =>
+        (
+          await fetch(`${url}/api/v1/credentials`, { headers: { 'X-N8N-API-KEY': apiKey } }).then(
+            (response) => response.json() as Promise<{ data: { id: string; name: string; type: string }[] }>,
+          )
+        ).data.filter((credential) => credential.name === smtpCredentialName);
+      const withSmtp = async (port: number) =>
+        (
+          await deployFlows({
+            flows: [],
+            n8nCli: cli,
+            env,
+            n8nUrl: url,
+            apiKey,
+            smtp: { host: '127.0.0.1', port },
+          })
+        ).actions;
+
+      expect(await withSmtp(2525)).toEqual(['SMTP credential: created, 127.0.0.1:2525']);
+      const [created] = await credentials();
+      expect(created).toMatchObject({ type: 'smtp' });
+      expect(await withSmtp(2526)).toEqual(['SMTP credential: updated, 127.0.0.1:2526']);
+      expect(await credentials()).toEqual([expect.objectContaining({ id: created!.id })]);
     });
 
     it('an edit saved in the editor comes back as exactly that edit; deploying the tree undoes it', async () => {

@@ -19,7 +19,7 @@ export interface DeployOptions {
   retire?: string[];
   /**
    * The SMTP server the automation flows send mail through: stored in n8n as their credential
-   * (with the n8n CLI, in either mode) before the flows are deployed.
+   * before the flows are deployed (through the public API with an API key, else the n8n CLI).
    */
   smtp?: SmtpSettings;
   log?: (line: string) => void;
@@ -71,6 +71,27 @@ async function importSmtpCredential(options: DeployOptions, smtp: SmtpSettings):
 }
 
 /**
+ * Creates or updates the flows' SMTP credential through n8n's public API, found by its name and
+ * type (n8n gives a credential made through the API an id of its own).
+ */
+async function putSmtpCredential(api: N8nApi, smtp: SmtpSettings): Promise<'created' | 'updated'> {
+  const { name, type, data } = smtpCredential(smtp);
+  const listed = await api.request<{ data: { id: string; name: string; type: string }[] }>(
+    'GET',
+    '/credentials?limit=250',
+  );
+  const existing = listed.body.data.find(
+    (credential) => credential.name === name && credential.type === type,
+  );
+  if (existing) {
+    await api.request('PATCH', `/credentials/${existing.id}`, { name, type, data });
+    return 'updated';
+  }
+  await api.request('POST', '/credentials', { name, type, data });
+  return 'created';
+}
+
+/**
  * What decides whether the workflow in n8n is the one in the file: the flow as `n8n:pull` would
  * write it (flow-format.ts), so that deploying leaves n8n as pulling it back would find it.
  */
@@ -119,12 +140,19 @@ export async function deployFlows(options: DeployOptions): Promise<DeployResult>
     log(line);
   };
   const label = (flow: Flow) => `${flow.flow} ${flow.version} (${flow.workflow.id})`;
+  const api = options.apiKey && options.n8nUrl ? new N8nApi(options.n8nUrl, options.apiKey) : null;
   if (options.smtp) {
-    await importSmtpCredential(options, options.smtp);
-    report(`SMTP credential: ${options.smtp.host}:${options.smtp.port}`);
+    if (api)
+      report(
+        `SMTP credential: ${await putSmtpCredential(api, options.smtp)}, ${options.smtp.host}:${options.smtp.port}`,
+      );
+    else {
+      await importSmtpCredential(options, options.smtp);
+      report(`SMTP credential: ${options.smtp.host}:${options.smtp.port}`);
+    }
   }
 
-  if (!options.apiKey || !options.n8nUrl) {
+  if (!api) {
     if (options.retire?.length) {
       // n8n 2.40's `unpublish:workflow` changes the workflow's row only: its published version and
       // webhook stay registered, and a restarted n8n keeps serving them. Only the public API
@@ -144,7 +172,6 @@ export async function deployFlows(options: DeployOptions): Promise<DeployResult>
     return { actions, restartNeeded: true };
   }
 
-  const api = new N8nApi(options.n8nUrl, options.apiKey);
   for (const flow of options.flows) {
     const { id } = flow.workflow;
     let remote = await api.request<RemoteWorkflow>('GET', `/workflows/${id}`);
