@@ -13,6 +13,7 @@ import {
   type Orm,
 } from '@lapak/core';
 import { createTemplateDatabase, dropDatabases, OutboxRepository } from '@lapak/core/testing';
+import { benchOption, insertBenchCatalog } from './lib/variant-catalog';
 import { sql } from 'kysely';
 import { configEnv, spawnWorker, stopWorker } from '@lapak/worker/src/testing/worker-harness';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
@@ -26,8 +27,10 @@ import { percentile } from './lib/open-loop';
 
 /**
  * The catalog sync through the real pieces: PostgreSQL outbox → worker process (relay,
- * dispatcher, SYNC_MAX_IN_FLIGHT batches at once) → n8n flow catalog-sync-v1 → Directus with
- * its version fence, all started here on this machine.
+ * dispatcher, SYNC_MAX_IN_FLIGHT batches at once) → n8n flow catalog-sync-<FLOW> → Directus with
+ * its version fence, all started here on this machine. FLOW (BENCH_SYNC_FLOW) is v2 unless told
+ * v1; with v2 every product has VARIANTS variants (BENCH_SYNC_VARIANTS, 3), each a Directus item
+ * of its own, and a product counts as synced once it and all its variants are readable.
  *  - bulk: BULK products committed at once (one transaction with their outbox events); time from
  *    the commit until all are readable in Directus → products/s;
  *  - lag: RATE single-product changes per second for LAG_SECONDS (ProductService, as the API
@@ -42,6 +45,14 @@ import { percentile } from './lib/open-loop';
  *    backends spend per product.
  */
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const FLOW = ((flow: string) => {
+  if (flow !== 'v1' && flow !== 'v2') throw new Error(`BENCH_SYNC_FLOW must be v1 or v2, not ${flow}`);
+  return flow;
+})(process.env.BENCH_SYNC_FLOW ?? 'v2');
+const VARIANTS = FLOW === 'v1' ? 1 : env('BENCH_SYNC_VARIANTS', 3);
+// Events per batch: as many Directus items per request to the flow as v1's 500 plain products
+// (a product with variants is 1 + VARIANTS items), so that a batch is answered within the timeout.
+const BATCH_MAX = env('BENCH_SYNC_BATCH_MAX', Math.floor(500 / (1 + (VARIANTS > 1 ? VARIANTS : 0))));
 const BULK = env('BENCH_SYNC_BULK', 10_000);
 const RATE = env('BENCH_SYNC_RATE', 10);
 const LAG_SECONDS = env('BENCH_SYNC_LAG_SECONDS', 30);
@@ -76,56 +87,53 @@ const productRow = (phase: 'Bulk' | 'Ceiling', i: number) => ({
   status: 'published' as const,
 });
 
-/** BULK products and their events in one transaction; returns the commit time. */
+/**
+ * BULK products (VARIANTS variants each) and their events in one transaction, the events built
+ * from the rows by product_upserted_event as every change builds them; returns the commit time.
+ */
 async function commitBulk(orm: Orm): Promise<number> {
   await orm.em.fork().transactional(async (em) => {
     const db = em.getKysely();
     for (let start = 0; start < BULK; start += 1000) {
       const rows = Array.from({ length: Math.min(1000, BULK - start) }, (_, k) => {
         const i = start + k;
-        return { id: newId(), ...productRow('Bulk', i) };
+        const row = productRow('Bulk', i);
+        return { id: newId(), sku: row.sku, name: row.name, priceCents: row.price_cents, stock: row.stock };
       });
-      await db
-        .insertInto('products' as never)
-        .values(rows as never)
-        .execute();
-      await new OutboxRepository(em).append(
-        rows.map((r) =>
-          productUpserted({
-            id: r.id,
-            sku: r.sku,
-            name: r.name,
-            slug: r.slug,
-            priceCents: r.price_cents,
-            currency: r.currency,
-            stock: r.stock,
-            status: r.status,
-            categoryId: null,
-            version: 1,
-          }),
-        ),
-      );
+      await insertBenchCatalog(db, rows, VARIANTS, 'IDR');
+      await new OutboxRepository(em).appendProductsUpserted(rows.map((r) => r.id));
     }
   });
   return Date.now();
 }
 
-async function bulk(orm: Orm, config: Config, stack: CmsStack) {
-  const adminToken = stack.directus.adminToken;
-  say(`bulk: committing ${BULK} products with their events`);
-  const directusBefore = cpuSample([stack.directus.process.pid!]);
-  const committed = await commitBulk(orm);
-  let count = 0;
-  while (count < BULK) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
+/** How many of a phase's products (sku prefix) and their variants Directus holds. */
+async function heldInDirectus(config: Config, token: string, prefix: string) {
+  const count = async (collection: string) => {
     const [row] = await directusGet<{ count: { id: number } }[]>(
       config,
-      adminToken,
-      '/items/products?aggregate[count]=id&filter[sku][_starts_with]=BULK-',
+      token,
+      `/items/${collection}?aggregate[count]=id&filter[sku][_starts_with]=${prefix}`,
     );
-    count = Number(row?.count.id ?? 0);
+    return Number(row?.count.id ?? 0);
+  };
+  return {
+    products: await count('products'),
+    variants: VARIANTS > 1 ? await count('product_variants') : 0,
+  };
+}
+
+async function bulk(orm: Orm, config: Config, stack: CmsStack) {
+  const adminToken = stack.directus.adminToken;
+  say(`bulk: committing ${BULK} products (${VARIANTS} variant(s) each) with their events`);
+  const directusBefore = cpuSample([stack.directus.process.pid!]);
+  const committed = await commitBulk(orm);
+  const variants = VARIANTS > 1 ? BULK * VARIANTS : 0;
+  for (let held = { products: 0, variants: 0 }; held.products < BULK || held.variants < variants;) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    held = await heldInDirectus(config, adminToken, 'BULK-');
     if (Date.now() - committed > 30 * 60_000)
-      throw new Error(`bulk: only ${count} of ${BULK} after 30 minutes`);
+      throw new Error(`bulk: only ${held.products} of ${BULK} (${held.variants} variants) after 30 minutes`);
   }
   const seconds = (Date.now() - committed) / 1000;
   // Directus's share: its CPU per product here against "Directus alone" tells extra work from idle time.
@@ -151,16 +159,29 @@ async function bulk(orm: Orm, config: Config, stack: CmsStack) {
 async function lag(orm: Orm, config: Config, adminToken: string) {
   const products = [];
   const service = new ProductService(orm.em.fork());
+  const values = benchOption.values.slice(0, VARIANTS);
   for (let i = 0; i < 50; i++) {
+    const common = {
+      sku: `LAG-${i}`,
+      name: `Lag product ${i}`,
+      currency: 'IDR',
+      status: 'published' as const,
+    };
     products.push(
-      await service.create({
-        sku: `LAG-${i}`,
-        name: `Lag product ${i}`,
-        priceCents: 5000,
-        currency: 'IDR',
-        stock: 1000,
-        status: 'published',
-      }),
+      await service.create(
+        VARIANTS > 1
+          ? {
+              ...common,
+              options: [{ name: benchOption.name, values: [...values] }],
+              variants: values.map((value) => ({
+                sku: `LAG-${i}-${value}`,
+                optionValues: { [benchOption.name]: value },
+                priceCents: 5000,
+                stock: 1000,
+              })),
+            }
+          : { ...common, priceCents: 5000, stock: 1000 },
+      ),
     );
   }
   // Let the creates arrive before measuring.
@@ -209,7 +230,16 @@ async function lag(orm: Orm, config: Config, adminToken: string) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
     const product = products[i % products.length]!;
     if (pending.has(product.id)) continue;
-    const changed = await new ProductService(orm.em.fork()).patch(product.id, { stock: 1000 - (i % 900) });
+    // A stock change: of the product, or of one of its variants (the product's version moves).
+    const stock = 1000 - (i % 900);
+    const changed =
+      VARIANTS > 1
+        ? await new ProductService(orm.em.fork()).patchVariant(
+            product.id,
+            product.variants[i % VARIANTS]!.id,
+            { stock },
+          )
+        : await new ProductService(orm.em.fork()).patch(product.id, { stock });
     pending.set(product.id, { version: changed.version, committed: Date.now() });
   }
   polling = false;
@@ -288,21 +318,48 @@ async function baseline(config: Config, n8nUrl: string) {
  */
 async function directusAlone(orm: Orm, stack: CmsStack) {
   const { url, syncToken, process: directus, database } = stack.directus;
-  say(`directus alone: ${CEILING} products in requests of 100, ${CEILING_IN_FLIGHT} in flight`);
-  const requests: object[][] = [];
+  say(
+    `directus alone: ${CEILING} products (${VARIANTS} variant(s) each) in requests of 100, ${CEILING_IN_FLIGHT} in flight`,
+  );
+  // As the flow writes them: each request of products, then the requests of their variants.
+  const requests: { path: string; items: object[] }[][] = [];
   for (let start = 0; start < CEILING; start += 100) {
-    requests.push(
-      Array.from({ length: Math.min(100, CEILING - start) }, (_, k) => {
-        const i = start + k;
-        return {
-          id: randomUUID(),
-          ...productRow('Ceiling', i),
-          category: null,
-          version: 1,
-          synced_at: new Date().toISOString(),
-        };
-      }),
-    );
+    const products = Array.from({ length: Math.min(100, CEILING - start) }, (_, k) => {
+      const i = start + k;
+      return {
+        id: randomUUID(),
+        ...productRow('Ceiling', i),
+        category: null,
+        ...(VARIANTS > 1
+          ? { options: [{ name: benchOption.name, values: benchOption.values.slice(0, VARIANTS) }] }
+          : {}),
+        version: 1,
+        synced_at: new Date().toISOString(),
+      };
+    });
+    const variants =
+      VARIANTS > 1
+        ? products.flatMap((product) =>
+            benchOption.values.slice(0, VARIANTS).map((value, sort) => ({
+              id: randomUUID(),
+              product: product.id,
+              sku: `${product.sku}-${value}`,
+              option_values: { [benchOption.name]: value },
+              price_cents: product.price_cents,
+              stock: product.stock,
+              version: 1,
+              sort,
+              synced_at: product.synced_at,
+            })),
+          )
+        : [];
+    const group: { path: string; items: object[] }[] = [
+      { path: '/items/products?fields=id', items: products },
+    ];
+    for (let v = 0; v < variants.length; v += 100) {
+      group.push({ path: '/items/product_variants?fields=id', items: variants.slice(v, v + 100) });
+    }
+    requests.push(group);
   }
   const processes = () => ({ directus: cpuSample([directus.pid!]) });
   const before = { ...processes(), postgres: cpuSample(await postgresBackends(orm, database)) };
@@ -311,14 +368,15 @@ async function directusAlone(orm: Orm, stack: CmsStack) {
   await Promise.all(
     Array.from({ length: CEILING_IN_FLIGHT }, async () => {
       while (next < requests.length) {
-        const items = requests[next++]!;
-        const response = await fetch(`${url}/items/products?fields=id`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${syncToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify(items),
-        });
-        if (!response.ok) throw new Error(`directus alone: ${response.status} ${await response.text()}`);
-        await response.arrayBuffer();
+        for (const { path, items } of requests[next++]!) {
+          const response = await fetch(`${url}${path}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${syncToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify(items),
+          });
+          if (!response.ok) throw new Error(`directus alone: ${response.status} ${await response.text()}`);
+          await response.arrayBuffer();
+        }
       }
     }),
   );
@@ -359,6 +417,8 @@ async function main() {
     WEBHOOK_SECRET: webhookSecret,
     WORKER_METRICS_PORT: 0,
     SYNC_RECONCILE_EVERY_MS: 0,
+    SYNC_BATCH_MAX: BATCH_MAX,
+    SYNC_FLOW_VERSION: FLOW,
   };
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: 4 });
   // configEnv cuts a child worker off from any CMS unless told where they are: here they are ours.
@@ -385,21 +445,32 @@ async function main() {
     `.execute(orm.em.fork().getKysely());
     const deliveries = outcomes.map((o) => `${o.status} ${o.n}`).join(', ');
     say(`delivery log: ${deliveries}`);
+    const withVariants = VARIANTS > 1 ? ` with ${VARIANTS} variants each` : '';
     const doc = writeBenchmarkSection(
-      'sync',
-      `## Catalog sync (\`bench/sync.bench.ts\`)
+      FLOW === 'v1' ? 'sync' : `sync-${FLOW}`,
+      `## Catalog sync${FLOW === 'v1' ? '' : `, ${FLOW}${withVariants}`} (\`bench/sync.bench.ts\`${FLOW === 'v1' ? ' BENCH_SYNC_FLOW=v1' : ''})
 
 Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}; PostgreSQL, Redis,
 the worker, n8n 2.40.7 (SQLite, execution data of successful runs not saved) and Directus 11.17.4 (Node 22,
 PostgreSQL, cache off) all on this machine, and other work (other test runs) shared its cores: 1-minute load
-average ${loadBefore.toFixed(1)} when the run started and ${loadAfter.toFixed(1)} when it ended. Flow catalog-sync-v1,
-batches of up to ${config.SYNC_BATCH_MAX} events, ${config.SYNC_MAX_IN_FLIGHT} batches in flight, Directus writes in requests of up to 100 items.
+average ${loadBefore.toFixed(1)} when the run started and ${loadAfter.toFixed(1)} when it ended. Flow catalog-sync-${FLOW},
+batches of up to ${config.SYNC_BATCH_MAX} events, ${config.SYNC_MAX_IN_FLIGHT} batches in flight, Directus writes in requests of up to 100 items.${
+        VARIANTS > 1
+          ? `
+Every product has ${VARIANTS} variants (one option): Directus writes ${VARIANTS + 1} items per product (the product, then its
+variants), and a product counts once it and all its variants are readable; a stock change is a variant's. Compare
+with the catalog-sync v1 section above (plain products, one item each): a batch is now one read and two rounds of
+writes (the products, then their variants, which need their product in Directus first), and the batch size is set in
+items (BENCH_SYNC_BATCH_MAX: 500 items, ${BATCH_MAX} events) so that a batch is answered within the request timeout
+(with 500 events, 2,000 items, batches timed out on this machine and were delivered again).`
+          : ''
+      }
 
 | what | result |
 |---|---:|
-| bulk: ${BULK} new products, commit → all readable in Directus | ${bulkResult.perSecond.toFixed(0)} products/s (${bulkResult.seconds.toFixed(1)} s; ${bulkResult.flow.batches} batches, flow answer ${Math.round(bulkResult.flow.mean)} ms on average, max ${bulkResult.flow.max} ms; Directus CPU ${bulkResult.directusCpuMs.toFixed(2)} ms per product, busy ${(100 * bulkResult.directusBusy).toFixed(0)} % of the time) |
+| bulk: ${BULK} new products${withVariants}, commit → all readable in Directus | ${bulkResult.perSecond.toFixed(0)} products/s (${bulkResult.seconds.toFixed(1)} s; ${bulkResult.flow.batches} batches, flow answer ${Math.round(bulkResult.flow.mean)} ms on average, max ${bulkResult.flow.max} ms; Directus CPU ${bulkResult.directusCpuMs.toFixed(2)} ms per product, busy ${(100 * bulkResult.directusBusy).toFixed(0)} % of the time) |
 | baseline: one webhook per product (${BASELINE} products, ${BASELINE_CONNECTIONS} in flight) | ${baselineResult.perSecond.toFixed(1)} products/s (bulk is ${(bulkResult.perSecond / baselineResult.perSecond).toFixed(1)}× this) |
-| Directus alone: ${CEILING} new products created straight in Directus as the sync user (requests of 100 items, ${CEILING_IN_FLIGHT} in flight; no n8n, no worker) | ${aloneResult.perSecond.toFixed(0)} products/s (bulk is ${share.toFixed(0)} % of this) (CPU per product: Directus ${aloneResult.directusCpuMs.toFixed(2)} ms, its PostgreSQL ${aloneResult.postgresCpuMs.toFixed(2)} ms) |
+| Directus alone: ${CEILING} new products${withVariants} created straight in Directus as the sync user (requests of 100 items, ${CEILING_IN_FLIGHT} in flight; no n8n, no worker) | ${aloneResult.perSecond.toFixed(0)} products/s (bulk is ${share.toFixed(0)} % of this) (CPU per product: Directus ${aloneResult.directusCpuMs.toFixed(2)} ms, its PostgreSQL ${aloneResult.postgresCpuMs.toFixed(2)} ms) |
 | lag at ${RATE} changes/s for ${LAG_SECONDS} s (${lagResult.changes} changes), commit → version readable | p50 ${lagResult.p50} ms, p95 ${lagResult.p95} ms (max ${lagResult.max} ms; ${lagResult.batches} batches of ${lagResult.eventsPerBatch.toFixed(1)} events on average, flow answer p50 ${lagResult.flowP50} ms, p95 ${lagResult.flowP95} ms) |
 
 Delivery log of the bulk and lag phases: ${deliveries} (a failed or error entry is an attempt that was retried).
