@@ -8,7 +8,7 @@
 #              copied from bench/peers/medusa/ on every run)
 # Prints, on stdout, the two folders as shell assignments:
 #   LAPAK_VENDURE_HOME=…  LAPAK_MEDUSA_HOME=…
-# Usage: bench/peers/install-peers.sh        (bench/peers.bench.ts calls it)
+# Usage: bench/peers/install-peers.sh        (bench/peers/peers.bench.ts calls it)
 set -euo pipefail
 
 VENDURE_VERSION=3.7.3

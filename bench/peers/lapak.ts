@@ -59,7 +59,7 @@ class StatusWatch {
 export async function startLapak(options: {
   catalog: CatalogProduct[];
   log: (line: string) => void;
-}): Promise<SystemUnderTest & { redisPid: number }> {
+}): Promise<SystemUnderTest> {
   const { catalog, log } = options;
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
@@ -191,7 +191,6 @@ export async function startLapak(options: {
   const databaseUrl = config.DATABASE_URL;
   return {
     name: 'Lapak',
-    redisPid,
     describe:
       `Lapak (this repository): the API (\`bench/checkout-server.ts\`, database pool ${API_POOL}) and one order ` +
       `worker (\`worker/src/main.ts\`, concurrency ${WORKER_CONCURRENCY}, pool 8, its catalog sync delivering to a ` +

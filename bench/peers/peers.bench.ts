@@ -286,15 +286,16 @@ function table(results: Figures[]): string {
     const completed = (r.rateStatuses.completed ?? 0) + (r.rateStatuses.awaiting_payment ?? 0);
     const short = completed < r.rateSent ? ` (${completed} of ${r.rateSent} completed)` : '';
     const rate = `${pair(r.rateLatency)} at ${r.rate}/s${short}`;
+    const refused = r.refused > 0 ? ` (${r.refused} refused)` : '';
     if (r.endToEndAsync) {
       rows.push(
-        `| ${r.name}: checkout accepted (202) | ${perSecond(r.perSecond)} | ${pair(r.satLatency)} | ${rate} | | |`,
+        `| ${r.name}: checkout accepted (202) | ${perSecond(r.perSecond)}${refused} | ${pair(r.satLatency)} | ${rate} | | |`,
         `| ${r.name}: end to end, checkout → order decided | ${perSecond(r.finalPerSecond)} | ${pair(r.satEndToEnd)} | ` +
           `${pair(r.rateEndToEnd)} at ${r.rate}/s${short} | ${cpuCell(r)} | ${raceCell(r)} |`,
       );
     } else {
       rows.push(
-        `| ${r.name}: checkout completed, order placed | ${perSecond(r.perSecond)} | ${pair(r.satLatency)} | ${rate} | ` +
+        `| ${r.name}: checkout completed, order placed | ${perSecond(r.perSecond)}${refused} | ${pair(r.satLatency)} | ${rate} | ` +
           `${cpuCell(r)} | ${raceCell(r)} |`,
       );
     }
