@@ -19,6 +19,7 @@ import {
   stopWorker,
   type WorkerProcess,
 } from '../../worker/src/testing/worker-harness';
+import { insertBenchCatalog } from '../lib/variant-catalog';
 import type { CatalogProduct } from './catalog';
 import { JsonClient } from './http-client';
 import { backendPids, freePort, startChild, stopChild, waitUntil, type Child } from './processes';
@@ -90,32 +91,19 @@ export async function startLapak(options: {
       .insertInto('users' as never)
       .values(users as never)
       .execute();
-    const products = catalog.map((p) => ({
-      id: newId(),
-      sku: p.sku,
-      name: p.name,
-      slug: p.slug,
-      price_cents: p.priceCents,
-      currency: 'EUR',
-      stock: p.stock,
-      status: 'published',
-    }));
-    for (let i = 0; i < products.length; i += 500) {
-      await db
-        .insertInto('products' as never)
-        .values(products.slice(i, i + 500) as never)
-        .execute();
-    }
+    // Products without options, as the peers' are: each sold as its one variant.
+    const products = await insertBenchCatalog(
+      db,
+      catalog.map((p) => ({
+        id: newId(),
+        sku: p.sku,
+        name: p.name,
+        priceCents: p.priceCents,
+        stock: p.stock,
+      })),
+      1,
+    );
     productIds.push(...products.map((p) => p.id));
-    // Where products come in variants, each of these is sold as its one variant (stock held there).
-    const variants = await sql<{
-      present: boolean;
-    }>`select to_regclass('product_variants') is not null as present`.execute(db);
-    if (variants.rows[0]?.present) {
-      await sql`
-        insert into product_variants (id, product_id, sku, price_cents, stock)
-        select gen_random_uuid(), id, sku, price_cents, stock from products`.execute(db);
-    }
     // Orders reserved while awaiting payment stay open: allow a shopper the most the setting allows.
     await sql`update shop_settings set max_open_orders_per_user = 1000`.execute(db);
     const issuer = new TokenService(base.JWT_SECRET, 24 * 3600);
@@ -228,14 +216,9 @@ export async function startLapak(options: {
         const sold = await sql<{ units: string | null }>`
           select sum(l.quantity) as units from order_lines l join orders o on o.id = l.order_id
            where l.product_id = ${hotId} and o.status in ('awaiting_payment', 'confirmed')`.execute(db);
-        const variants = await sql<{
-          present: boolean;
-        }>`select to_regclass('product_variants') is not null as present`.execute(db);
-        const stock = variants.rows[0]?.present
-          ? await sql<{
-              stock: number;
-            }>`select sum(stock)::int as stock from product_variants where product_id = ${hotId}`.execute(db)
-          : await sql<{ stock: number }>`select stock from products where id = ${hotId}`.execute(db);
+        const stock = await sql<{
+          stock: number;
+        }>`select sum(stock)::int as stock from product_variants where product_id = ${hotId}`.execute(db);
         return { sold: Number(sold.rows[0]?.units ?? 0), stock: `stock ${stock.rows[0]?.stock}` };
       } finally {
         await orm.close();
