@@ -229,9 +229,8 @@ describe('deploying: Directus schema and flow versions', () => {
     );
     const load = traffic(shopper);
     await sleep(3000);
-    const early = [...load.touched][0]!;
-    await eventually('a product of the traffic in Directus through v1', () =>
-      stack.directus.item('products', early),
+    await eventually('products of the traffic in Directus through v1', async () =>
+      (await stack.directus.ids('products')).length > 0 ? true : null,
     );
 
     // 2. The switch: the worker restarts with SYNC_FLOW_VERSION=v2 while changes keep coming.

@@ -378,6 +378,11 @@ describe('the fence in Directus’s database', () => {
     expect(await directusDb('select id from product_variants where id = $1', [variant])).toEqual([
       { id: variant },
     ]);
+    // Indexed by product: the flow's read and a product's delete find its variants by it.
+    const indexes = await directusDb<{ indexdef: string }>(
+      `select indexdef from pg_indexes where tablename = 'product_variants'`,
+    );
+    expect(indexes.map((i) => i.indexdef).join('\n')).toMatch(/\(product\)/);
     // Deleting the product (its tombstone) takes the variant with it.
     await directusDb(
       `insert into sync_tombstones (id, collection, item, version) values ('x', 'products', $1, 2)`,
