@@ -25,6 +25,8 @@ export function orderEvent(
       lines: [
         {
           productId: randomUUID(),
+          variantId: randomUUID(),
+          optionValues: { Weight: '250 g', Grind: 'Whole bean' },
           sku: 'KOPI-001',
           name: 'Kopi Toraja',
           quantity: 2,
@@ -34,6 +36,8 @@ export function orderEvent(
         },
         {
           productId: randomUUID(),
+          variantId: randomUUID(),
+          optionValues: {},
           sku: 'TEH-002',
           name: 'Teh Melati',
           quantity: 1,

@@ -25,6 +25,11 @@ const addressOf = (address) =>
         .join('\n')
     : '';
 
+// "2 × Kopi Toraja, 250 g, Whole bean (KOPI-250-W)  IDR 250,000": the variant's option values
+// after the name.
+const lineOf = (line) =>
+  `${line.quantity} × ${[line.name, ...Object.values(line.optionValues || {})].join(', ')} (${line.sku})  ${line.lineTotalText}`;
+
 const mails = [];
 const skipped = [];
 for (const event of batch.events) {
@@ -39,9 +44,7 @@ for (const event of batch.events) {
     shop: order.shop.name,
     name: order.customer.name,
     orderId: order.orderId,
-    lines: order.lines
-      .map((line) => `${line.quantity} × ${line.name} (${line.sku})  ${line.lineTotalText}`)
-      .join('\n'),
+    lines: order.lines.map(lineOf).join('\n'),
     total: order.totalText,
     address: addressOf(order.shippingAddress),
     instructions: payment ? payment.instructions : '',

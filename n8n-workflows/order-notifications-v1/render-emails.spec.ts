@@ -39,13 +39,13 @@ const transfer = {
 };
 
 describe('order-notifications v1: Render emails', () => {
-  it('writes the awaiting-payment mail with the lines, the total and the payment instructions', async () => {
+  it('writes the awaiting-payment mail with the lines and their options, the total and the payment instructions', async () => {
     const event = orderEvent('awaiting_payment', { payment: transfer });
     const [mail] = await rendered([event]);
     expect(mail).toMatchObject({ send: true, eventId: event.id, to: 'siti@example.com', skipped: [] });
     expect(mail!.subject).toBe('Toko Lapak: please pay for your order');
     expect(mail!.text).toContain('Hello Siti,');
-    expect(mail!.text).toContain('2 × Kopi Toraja (KOPI-001)  IDR 250,000');
+    expect(mail!.text).toContain('2 × Kopi Toraja, 250 g, Whole bean (KOPI-001)  IDR 250,000');
     expect(mail!.text).toContain('1 × Teh Melati (TEH-002)  IDR 40,000');
     expect(mail!.text).toContain('Total: IDR 290,000');
     expect(mail!.text).toContain(`How to pay: ${transfer.instructions}`);

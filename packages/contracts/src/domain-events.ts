@@ -46,6 +46,9 @@ const envelope = <
 
 export const orderEventLineSchema = z.object({
   productId: idSchema,
+  /** The variant ordered, and its option values (`{"Weight": "250 g"}`; empty without options). */
+  variantId: idSchema.nullable(),
+  optionValues: z.record(z.string(), z.string()),
   sku: z.string(),
   name: z.string(),
   quantity: z.number().int(),

@@ -59,6 +59,8 @@ describe('order domain events', () => {
           {
             sku: expect.any(String),
             name: 'Kopi Toraja',
+            variantId: expect.any(String),
+            optionValues: {},
             quantity: 2,
             unitPriceCents: 2500,
             lineTotalCents: 5000,

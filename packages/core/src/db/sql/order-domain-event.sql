@@ -3,14 +3,16 @@
 -- whenever an order's status becomes one of those, whoever changes it (apply_order_decisions,
 -- a payment, the expiry sweep, a cancellation, the pending-order sweeper). It runs from a
 -- constraint trigger deferred to the commit, so the event is written in the transaction of the
--- status change and describes the order as that transaction leaves it: its lines, its payment
--- (opened in the same statement as the status) and the shopper's email. A status written and
--- rolled back leaves no event; an order still pending has none.
+-- status change and describes the order as that transaction leaves it: its lines (each with its
+-- variant and option values), its payment (opened in the same statement as the status) and the
+-- shopper's email. A status written and rolled back leaves no event; an order still pending has
+-- none.
 --
 -- The event's aggregate is the order, with version 0: orders have no version, and domain events
 -- are never superseded by a newer one (docs/automation.md). The payload is the contract's
--- `orderEventDataSchema` less the payment's instructions, which the dispatcher writes from the
--- payment and the shop's bank details when it delivers the event (PaymentProvider.instructions).
+-- `orderEventDataSchema` less the payment's instructions and the amounts in words, which the
+-- dispatcher writes from the payment and the shop's bank details when it delivers the event
+-- (domainEventOf, PaymentProvider.instructions).
 create or replace function lapak_order_domain_event() returns trigger language plpgsql as $fn$
 begin
   if new.status not in ('awaiting_payment', 'confirmed', 'failed', 'cancelled') then
@@ -25,7 +27,8 @@ begin
            'customer', jsonb_build_object('email', u.email, 'name', u.name),
            'lines', coalesce((
              select jsonb_agg(jsonb_build_object(
-                      'productId', l.product_id, 'sku', l.sku, 'name', l.name, 'quantity', l.quantity,
+                      'productId', l.product_id, 'variantId', l.variant_id, 'optionValues', l.option_values,
+                      'sku', l.sku, 'name', l.name, 'quantity', l.quantity,
                       'unitPriceCents', l.unit_price_cents,
                       'lineTotalCents', l.unit_price_cents::bigint * l.quantity) order by l.line_no)
                from order_lines l where l.order_id = o.id), '[]'::jsonb),
