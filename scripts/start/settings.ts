@@ -162,6 +162,8 @@ export function loadRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettin
     // The storefront calls the API from the browser.
     CORS_ORIGINS: env.CORS_ORIGINS || webOrigins.join(','),
     API_PUBLIC_URL: env.API_PUBLIC_URL || urls.api,
+    // The storefront shows variants: a local run syncs them (catalog-sync v2, docs/sync.md).
+    SYNC_FLOW_VERSION: env.SYNC_FLOW_VERSION || 'v2',
   };
   return {
     ...run,
