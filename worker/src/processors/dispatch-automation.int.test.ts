@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Registry } from 'prom-client';
 import { sql } from 'kysely';
 import type { AutomationJob, CatalogSyncJob } from '@lapak/contracts';
-import { OrderProcessingService, createLogger, createRedis, type Redis } from '@lapak/core';
+import { OrderProcessingService, SyncAdminService, createLogger, createRedis, type Redis } from '@lapak/core';
 import {
   OutboxRepository,
   SyncDeadLetterRepository,
@@ -155,6 +155,8 @@ describe('relay and automation dispatcher', () => {
       status: 'applied',
       aggregate: { type: 'order', id: order.id, version: 0 },
     });
+    // The sync health's "last applied in Directus" is the catalog flow's alone.
+    expect((await new SyncAdminService(env.orm.em.fork()).stats()).lastSuccessAt).toBeNull();
   });
 
   it('retries events the flow failed, and dead-letters them after the last attempt', async () => {

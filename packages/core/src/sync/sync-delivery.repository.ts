@@ -87,11 +87,14 @@ export class SyncDeliveryRepository extends KyselyRepository {
     return counts;
   }
 
+  /** When the catalog flow last applied an event in Directus (the automation flows' entries aside). */
   async lastAppliedAt(): Promise<Date | null> {
     const row = await this.db
       .selectFrom('sync_deliveries')
       .select((eb) => eb.fn.max('created_at').as('at'))
       .where('status', '=', 'applied')
+      // Catalog flow versions are `v1`, `v2`, …; an automation flow is logged by its name.
+      .where('flow_version', '~', '^v[0-9]+$')
       .executeTakeFirst();
     return row?.at ?? null;
   }
