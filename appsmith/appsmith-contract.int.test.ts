@@ -365,6 +365,7 @@ describe('the admin app’s payment and settings flows on the real API', () => {
       'BankAccountHolder',
       'MaxOpenOrdersPerUser',
       'MaxUnitsPerLine',
+      'LowStockThreshold',
     ];
     const formFrom = (settings: unknown) =>
       Object.fromEntries(
@@ -391,8 +392,13 @@ describe('the admin app’s payment and settings flows on the real API', () => {
       PaymentWindowHours: { text: 2 },
       PaymentWindowMinutes: { text: 30 },
       MaxUnitsPerLine: { text: 30 },
+      LowStockThreshold: { text: 3 },
     });
-    expect(longer.response.body).toMatchObject({ paymentTtlSeconds: 9000, maxUnitsPerLine: 30 });
+    expect(longer.response.body).toMatchObject({
+      paymentTtlSeconds: 9000,
+      maxUnitsPerLine: 30,
+      lowStockThreshold: 3,
+    });
 
     // A window of seconds the API holds (a short one set for a test) shows as a fraction of a
     // minute and saves back to the same seconds.

@@ -69,6 +69,16 @@ const inputs = [
       defaultText: loaded(`${settings}.maxUnitsPerLine`),
     },
   ),
+  input(
+    'LowStockThreshold',
+    { top: 46, left: 0, height: 7, width: 30 },
+    {
+      label: 'Low-stock alert below (0: off)',
+      type: 'NUMBER',
+      required: true,
+      defaultText: loaded(`${settings}.lowStockThreshold`),
+    },
+  ),
 ];
 
 /**
@@ -96,6 +106,7 @@ export const settingsPage: PageDefinition = {
         bankAccountHolder: '{{BankAccountHolder.text}}',
         maxOpenOrdersPerUser: '{{Number(MaxOpenOrdersPerUser.text)}}',
         maxUnitsPerLine: '{{Number(MaxUnitsPerLine.text)}}',
+        lowStockThreshold: '{{Number(LowStockThreshold.text)}}',
       },
     },
   ],
@@ -110,13 +121,15 @@ export const settingsPage: PageDefinition = {
         `${paymentTtlBounds.max / 86_400} days; a new window applies to orders reserved from then on, ` +
         'and an order already awaiting payment keeps its deadline. The checkout limits keep one ' +
         'shopper from holding the shelves: the orders a shopper may have open (pending or awaiting ' +
-        'payment) at once, and the units of one product an order may ask for.',
+        'payment) at once, and the units of one product an order may ask for. A product or variant ' +
+        'whose stock falls below the low-stock threshold raises one stock.low alert (the shop is ' +
+        'mailed by the stock-alerts flow).',
       { size: 'small' },
     ),
     ...inputs,
     text(
       'SettingsSaved',
-      { top: 46, left: 0, height: 5, width: 30 },
+      { top: 54, left: 0, height: 5, width: 30 },
       loaded(
         `'Payment window now ' + ${settings}.paymentTtlSeconds + ' s; last changed ' + ${settings}.updatedAt`,
       ),
