@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { storefrontImagePresets } from '@lapak/contracts';
-import { assetSettings, editorFileFields, editorPolicy, publicPolicy } from './access';
+import { assetSettings, editorFileFields, editorPolicy, publicPolicy, syncPolicy } from './access';
 import { directusSecurityEnv, uploadMimeTypes } from './directus-env';
 import { directusQueryLimitMax, ids } from './fields';
 
@@ -62,5 +62,53 @@ describe('what Directus lets anyone ask of it', () => {
     expect(directusSecurityEnv.FILES_MIME_TYPE_ALLOW_LIST.split(',')).toEqual([...uploadMimeTypes]);
     expect(directusSecurityEnv.QUERY_LIMIT_MAX).toBe(String(directusQueryLimitMax));
     expect(directusSecurityEnv.RATE_LIMITER_ENABLED).toBe('true');
+  });
+});
+
+describe('the rights on product variants', () => {
+  const rule = (policy: typeof publicPolicy, collection: string, action: string) =>
+    policy.permissions.find((p) => p.collection === collection && p.action === action);
+
+  it('shows the public the variants of published products, without the sync bookkeeping', () => {
+    const read = rule(publicPolicy, 'product_variants', 'read')!;
+    expect(read.permissions).toEqual({ product: { status: { _eq: 'published' } } });
+    expect(read.fields).toEqual(
+      expect.arrayContaining([
+        'id',
+        'product',
+        'sku',
+        'option_values',
+        'price_cents',
+        'stock',
+        'sort',
+        'image',
+      ]),
+    );
+    expect(read.fields).not.toContain('version');
+    expect(read.fields).not.toContain('synced_at');
+    expect(rule(publicPolicy, 'products', 'read')!.fields).toEqual(
+      expect.arrayContaining(['options', 'variants']),
+    );
+  });
+
+  it('lets editors change a variant’s image only, and the sync create and read its API-owned fields only', () => {
+    expect(rule(editorPolicy, 'product_variants', 'update')!.fields).toEqual(['image']);
+    expect(rule(editorPolicy, 'product_variants', 'create')).toBeUndefined();
+    expect(rule(editorPolicy, 'product_variants', 'delete')).toBeUndefined();
+    const apiOwned = [
+      'id',
+      'product',
+      'sku',
+      'option_values',
+      'price_cents',
+      'stock',
+      'version',
+      'sort',
+      'synced_at',
+    ];
+    expect(rule(syncPolicy, 'product_variants', 'create')!.fields).toEqual(apiOwned);
+    expect(rule(syncPolicy, 'product_variants', 'read')!.fields).toEqual(apiOwned);
+    for (const action of ['update', 'delete'])
+      expect(rule(syncPolicy, 'product_variants', action)).toBeUndefined();
   });
 });

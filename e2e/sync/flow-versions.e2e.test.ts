@@ -399,4 +399,57 @@ describe('variants in Directus (catalog-sync v2)', () => {
     });
     expect(item).toMatchObject({ stock: 3, image });
   });
+
+  it('reconciliation finds variants changed, removed or added in Directus and repairs them', async () => {
+    if (stack.config.SYNC_FLOW_VERSION !== 'v2') await stack.restartWorker({ SYNC_FLOW_VERSION: 'v2' });
+    const product = await admin('POST', 'products', newCoffee(2));
+    const [small, large] = product.variants;
+    const variantsIn = async () =>
+      (
+        await stack.directus.request<{ id: string; stock: number; version: number }[]>(
+          'GET',
+          `/items/product_variants?filter[product][_eq]=${product.id}&sort=sort&fields=id,stock,version`,
+        )
+      ).data;
+    await eventually('both variants in Directus', async () =>
+      (await variantsIn()).length === 2 ? true : null,
+    );
+
+    // Someone with admin rights in Directus changes a variant, deletes one and adds another.
+    const directus = stack.directus;
+    expect(
+      (await directus.request('PATCH', `/items/product_variants/${small!.id}`, { stock: 999 })).status,
+    ).toBe(200);
+    expect((await directus.request('DELETE', `/items/product_variants/${large!.id}`)).status).toBe(204);
+    const stray = randomUUID();
+    const added = await directus.request('POST', '/items/product_variants', {
+      id: stray,
+      product: product.id,
+      sku: 'STRAY',
+      option_values: {},
+      price_cents: 1,
+      stock: 1,
+      version: 1,
+      sort: 9,
+    });
+    expect(added.status, JSON.stringify(added.data)).toBe(200);
+
+    const report = await stack.reconcile();
+    const mine = report.drift.filter((d) => d.id === product.id);
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ variant: small!.id, kind: 'different', fields: ['stock'] }),
+        expect.objectContaining({ variant: large!.id, kind: 'missing' }),
+        expect.objectContaining({ variant: stray, kind: 'extra' }),
+      ]),
+    );
+    expect(report.reemitted).toBeGreaterThanOrEqual(1);
+
+    const repaired = await eventually('the variants repaired', async () => {
+      const held = await variantsIn();
+      return held.length === 2 && held[0]!.stock === small!.stock ? held : null;
+    });
+    expect(repaired.map((v) => v.id)).toEqual([small!.id, large!.id]);
+    expect((await stack.reconcile({ dryRun: true })).drift.filter((d) => d.id === product.id)).toEqual([]);
+  });
 });

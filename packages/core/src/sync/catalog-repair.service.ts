@@ -14,8 +14,9 @@ export interface RepairRequest {
 
 /**
  * Repairs drift by re-emitting: each aggregate gets a new version (so the flow cannot call the
- * event stale, even when Directus holds a corrupted row at the current version) and its current
- * state goes into the outbox, all in one transaction. Returns the events appended.
+ * event stale, even when Directus holds a corrupted row at the current version), and so do a
+ * product's variants, and its current state goes into the outbox, all in one transaction.
+ * Returns the events appended.
  */
 export class CatalogRepairService {
   constructor(private readonly em: EntityManager) {}
@@ -40,6 +41,8 @@ export class CatalogRepairService {
             : categoryDeleted({ id: orphan.id, version }),
         );
       }
+      // Their variants are re-sent at the product's new version, so Directus takes them too.
+      await repo.bumpVariantsOf(liveProducts);
       const outbox = new OutboxRepository(em);
       await outbox.append(events);
       await outbox.appendProductsUpserted(liveProducts);

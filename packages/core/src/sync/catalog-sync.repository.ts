@@ -122,6 +122,23 @@ export class CatalogSyncRepository extends KyselyRepository {
     return (await this.bump('categories', ids).returning(categoryColumns).execute()).map(categoryRow);
   }
 
+  /**
+   * Gives each live variant of these products its product's version (bumped just before), so
+   * that re-emitting the product rewrites its variants too: the version fence would refuse a
+   * variant at the version Directus already holds, however different its fields there.
+   */
+  async bumpVariantsOf(productIds: string[]): Promise<void> {
+    if (productIds.length === 0) return;
+    await this.db
+      .updateTable('product_variants as v')
+      .from('products as p')
+      .set((eb) => ({ version: eb.ref('p.version'), updated_at: eb.fn('now') }))
+      .whereRef('v.product_id', '=', 'p.id')
+      .where('p.id', '=', (eb) => eb.fn.any(eb.val(productIds)))
+      .where('v.deleted_at', 'is', null)
+      .execute();
+  }
+
   /** A new version of each row (nothing else changes), for re-emitting its current state. */
   private bump(table: 'products' | 'categories', ids: string[]) {
     return this.db
