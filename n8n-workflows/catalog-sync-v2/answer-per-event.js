@@ -46,8 +46,29 @@ for (const { events: ids, rows } of first.written) {
 }
 if (first.write) {
   const answers = $('Write to Directus').all();
+  const answerOf = (items, index) => (items[index] ? items[index].json : { statusCode: 0 });
+  const fail = (id, error) => {
+    if (results[id] && results[id].status === 'applied') results[id] = { id, status: 'failed', error };
+  };
+  // A request of variants is judged after the products': it can only fail an applied event.
+  const judgeVariants = (request, answer) => {
+    const status = answered(answer, request);
+    if (status >= 300) {
+      const error = refusal(answer, status);
+      for (const id of request.events) fail(id, `variants: ${error}`);
+      return;
+    }
+    const returned = rowsOf(answer.body && answer.body.data);
+    request.body.forEach((row, position) => {
+      const held = returned.get(row.id);
+      if (held && Number(held.version) < row.version) {
+        fail(request.events[position], `Directus holds version ${held.version} of ${row.id} after the write`);
+      }
+    });
+  };
   planned.forEach((request, index) => {
-    const answer = answers[index] ? answers[index].json : { statusCode: 0 };
+    if (request.json.variants) return;
+    const answer = answerOf(answers, index);
     const status = answered(answer, request.json);
     if (status >= 300) {
       const error = refusal(answer, status);
@@ -57,32 +78,14 @@ if (first.write) {
     const returned = rowsOf(answer.body && answer.body.data);
     for (const id of request.json.events) results[id] = judge(id, returned);
   });
+  planned.forEach((request, index) => {
+    if (request.json.variants) judgeVariants(request.json, answerOf(answers, index));
+  });
 
   const variantRequests = $('Plan variants').all();
   if (variantRequests[0].json.write) {
-    const answers = $('Write variants').all();
-    const fail = (id, error) => {
-      if (results[id] && results[id].status === 'applied') results[id] = { id, status: 'failed', error };
-    };
-    variantRequests.forEach((request, index) => {
-      const answer = answers[index] ? answers[index].json : { statusCode: 0 };
-      const status = answered(answer, request.json);
-      if (status >= 300) {
-        const error = refusal(answer, status);
-        for (const id of request.json.events) fail(id, `variants: ${error}`);
-        return;
-      }
-      const returned = rowsOf(answer.body && answer.body.data);
-      request.json.body.forEach((row, position) => {
-        const held = returned.get(row.id);
-        if (held && Number(held.version) < row.version) {
-          fail(
-            request.json.events[position],
-            `Directus holds version ${held.version} of ${row.id} after the write`,
-          );
-        }
-      });
-    });
+    const written = $('Write variants').all();
+    variantRequests.forEach((request, index) => judgeVariants(request.json, answerOf(written, index)));
   }
 }
 const order = [...verified.events.map((event) => event.id), ...verified.invalid.map((entry) => entry.id)];

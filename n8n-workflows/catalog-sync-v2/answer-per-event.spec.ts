@@ -114,10 +114,8 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
       directusRead([], { [removed]: { product: product.aggregate.id, version: 1 } }),
     );
     expect(results).toEqual([{ id: product.id, status: 'applied' }]);
-    expect(sent.at(-1)).toEqual({
-      write: true,
+    expect(sent.find((request) => request.path.startsWith('/items/sync_tombstones'))).toMatchObject({
       method: 'POST',
-      path: '/items/sync_tombstones?fields=id,version',
       body: [
         { id: `product_variants:${removed}`, collection: 'product_variants', item: removed, version: 4 },
       ],
@@ -149,6 +147,40 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
         .body.map((row) => row.id)
         .sort(),
     ).toEqual([changed.id, added.id].sort());
+  });
+
+  it('writes the variants of a product Directus holds with the product, those of a new one after it', async () => {
+    const held = productEvent({}, { version: 2 });
+    const fresh = productEvent();
+    const { results, sent } = await run(
+      [held, fresh],
+      holding((row) => row.version),
+      directusRead([], {}, [held.aggregate.id]),
+    );
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    const variantsOf = (event: TestEvent) => (event.data.variants as { id: string }[]).map((v) => v.id);
+    // Round 2 (Plan the rest): the products, and the held product's variants beside them.
+    expect(sent.slice(0, 2).map((request) => [request.path, request.body.map((row) => row.id)])).toEqual(
+      expect.arrayContaining([
+        ['/items/products?fields=id,version', [held.aggregate.id, fresh.aggregate.id].sort()],
+        ['/items/product_variants?fields=id,version', variantsOf(held)],
+      ]),
+    );
+    // Round 3 (Plan variants): the new product's variants, once it is in Directus.
+    expect(sent.slice(2).map((request) => request.body.map((row) => row.id))).toEqual([variantsOf(fresh)]);
+  });
+
+  it('fails an applied event whose variants written with it were refused', async () => {
+    const product = productEvent({}, { version: 2 });
+    const { results } = await run(
+      [product],
+      (request) =>
+        request.path.startsWith('/items/product_variants')
+          ? response(400, { errors: [{ message: 'Invalid payload' }] })
+          : holding((row) => row.version)(request),
+      directusRead([], {}, [product.aggregate.id]),
+    );
+    expect(results).toEqual([{ id: product.id, status: 'failed', error: 'variants: Invalid payload' }]);
   });
 
   it('deletes a product with a tombstone, then a tombstone of each variant Directus holds of it', async () => {

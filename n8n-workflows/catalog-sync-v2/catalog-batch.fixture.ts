@@ -116,18 +116,21 @@ export async function verified(events: TestEvent[]): Promise<Item[]> {
 }
 
 /**
- * What Directus answers the read: the categories it holds, and the variants it holds of the
- * batch's products (`variants`: variant id → its product and version), in the first variant read.
+ * What Directus answers the read: the categories it holds, the variants it holds of the batch's
+ * products (`variants`: variant id → its product and version) and the products it holds, in
+ * the first read of each.
  */
 export const directusRead = (
   categories: string[],
   variants: Record<string, { product: string; version: number }> = {},
+  products: string[] = [],
 ): Item[] => [
   {
     json: {
       data: {
         categories: categories.map((id) => ({ id })),
         v0: Object.entries(variants).map(([id, held]) => ({ id, ...held })),
+        h0: products.map((id) => ({ id })),
       },
     },
   },

@@ -1,6 +1,6 @@
 // After the category writes: the products and the deletes, as Directus batch requests of at most
-// `chunk` items (run in parallel); the variants follow once their products are written (Plan
-// variants). Products pointing at a category Directus does not hold fail alone instead of
+// `chunk` items (run in parallel), with the variants of the products Directus holds; the
+// variants of new products follow once their products are written (Plan variants). Products pointing at a category Directus does not hold fail alone instead of
 // failing their whole request. Rows go in id order, so that two requests writing the same items
 // take their locks in the same order.
 const plan = $('Plan writes').first().json;
@@ -33,11 +33,17 @@ if (plan.writeCategories) {
 
 const requests = [];
 const byId = (a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0);
-const chunked = (method, path, ops) => {
+const chunked = (method, path, ops, variants = false) => {
   ops.sort(byId);
   for (let i = 0; i < ops.length; i += plan.chunk) {
     const part = ops.slice(i, i + plan.chunk);
-    requests.push({ method, path, body: part.map((op) => op.row), events: part.map((op) => op.event) });
+    requests.push({
+      method,
+      path,
+      body: part.map((op) => op.row),
+      events: part.map((op) => op.event),
+      variants,
+    });
   }
 };
 const usable = (op, field, what) => {
@@ -55,6 +61,25 @@ chunked('POST', '/items/sync_tombstones?fields=id,version', [
   ...plan.ops.category.delete,
   ...plan.ops.product.delete,
 ]);
+
+// The variants of products Directus holds, and the variants' tombstones, need not wait for the
+// products' writes: they go with them (the variants of new products follow in Plan variants).
+// None of an event that failed already.
+const early = plan.ops.variant.filter(
+  (op) => op.early && !(results[op.event] && results[op.event].status === 'failed'),
+);
+chunked(
+  'POST',
+  '/items/product_variants?fields=id,version',
+  early.filter((op) => !op.row.collection),
+  true,
+);
+chunked(
+  'POST',
+  '/items/sync_tombstones?fields=id,version',
+  early.filter((op) => op.row.collection),
+  true,
+);
 
 if (!requests.length) return [{ json: { write: false, results, written } }];
 return requests.map((request) => ({ json: { write: true, results, written, ...request } }));

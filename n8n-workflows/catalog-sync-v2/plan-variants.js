@@ -1,6 +1,5 @@
-// After the product writes: the variants of each product event that has not failed, and the
-// tombstones of the variants a product no longer lists (or of a deleted product's), as Directus
-// batch requests of at most `chunk` items in id order, run in parallel. They go after the
+// After the product writes: the variants of the products Directus did not hold (new ones), of
+// each product event that has not failed, as Directus batch requests of at most `chunk` items in id order, run in parallel. They go after the
 // products because Directus refuses a variant whose product it does not hold (a product created
 // by this batch must be there first); a product whose own write failed gets none of them, its
 // event fails and is delivered again.
@@ -15,10 +14,12 @@ const failed = new Set(
 );
 requests.forEach((request, index) => {
   const status = answers[index] ? answers[index].json.statusCode : 0;
-  if (!(status >= 200 && status < 300)) for (const id of request.json.events) failed.add(id);
+  if (!request.json.variants && !(status >= 200 && status < 300))
+    for (const id of request.json.events) failed.add(id);
 });
 
-const ops = plan.ops.variant.filter((op) => !failed.has(op.event));
+// The variants of the products Directus held went with the products' writes.
+const ops = plan.ops.variant.filter((op) => !op.early && !failed.has(op.event));
 const byId = (a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0);
 const variantRequests = [];
 const chunked = (path, part) => {

@@ -10,7 +10,9 @@
 // own version (the product's version when the variant last changed). An upserted product writes
 // the product with its options, then each variant it lists that Directus does not hold as new
 // (the read says which); each variant Directus holds that it no longer lists is deleted, as a tombstone at the event's version (the fence refuses it where
-// Directus holds that variant at a newer version). A deleted product is a tombstone of the
+// Directus holds that variant at a newer version). The variants of a product Directus holds,
+// and the tombstones, go with the products' writes; those of a product Directus does not hold
+// yet wait for it (Plan variants). A deleted product is a tombstone of the
 // product (Directus deletes its variants with it) and of each variant Directus holds of it, so
 // that no late delivery brings one back.
 const CHUNK = 100;
@@ -27,10 +29,16 @@ const COLLECTION = { product: 'products', category: 'categories' };
 const results = {};
 for (const entry of verified.invalid) results[entry.id] = entry;
 
-// The variants Directus holds of the batch's products: their product and version.
+// The variants Directus holds of the batch's products (their product and version), and the
+// products it holds.
 const held = new Map();
+const heldProducts = new Set();
 for (const [key, rows] of Object.entries(read.data)) {
   if (key === 'categories') continue;
+  if (key.startsWith('h')) {
+    for (const row of rows || []) heldProducts.add(row.id);
+    continue;
+  }
   if (!Array.isArray(rows) || rows.length >= READ_MAX) {
     throw new Error(`Directus answered the variant read ${key} with ${JSON.stringify(rows).slice(0, 100)}`);
   }
@@ -109,6 +117,7 @@ for (const event of newest.values()) {
       ops.variant.push({
         event: event.id,
         product: event.aggregate.id,
+        early: heldProducts.has(event.aggregate.id),
         row: variantRowOf(event, variant, index),
       });
     });
@@ -119,9 +128,11 @@ for (const event of newest.values()) {
     );
     for (const [variant, holding] of held) {
       if (holding.product !== event.aggregate.id || listed.has(variant)) continue;
+      // A tombstone needs no product: it goes with the products' writes.
       ops.variant.push({
         event: event.id,
         product: event.aggregate.id,
+        early: true,
         row: tombstone('product_variants', variant, version),
       });
     }

@@ -95,7 +95,8 @@ for (const event of body.events) {
 // whole request; and which variants it holds of the batch's products, at which version, so that
 // those a product no longer lists are deleted and those it holds as new as the event are not
 // written again (the version fence would refuse them: a stock change of one variant writes that
-// variant only). Nothing else is read: the version fence in Directus's database decides every
+// variant only); and which of the products it holds, whose variants need not wait for the
+// product's own write. Nothing else is read: the version fence in Directus's database decides every
 // write where it lands.
 const categoryIds = new Set();
 const productIds = new Set();
@@ -113,6 +114,7 @@ for (let i = 0, n = 0; i < products.length; i += PRODUCTS_PER_READ, n++) {
   declarations.push(`$p${n}: [ID]`);
   fields.push(
     `v${n}: product_variants(filter: { product: { _in: $p${n} } }, limit: -1) { id product version }`,
+    `h${n}: products(filter: { id: { _in: $p${n} } }, limit: -1) { id }`,
   );
   variables[`p${n}`] = products.slice(i, i + PRODUCTS_PER_READ);
 }
