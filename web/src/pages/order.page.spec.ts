@@ -115,7 +115,7 @@ describe('order page', () => {
   });
 
   it('awaiting payment: instructions, reference, amount and a ticking deadline; paid turns it confirmed live', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     vi.setSystemTime(new Date('2026-11-22T10:00:00.000Z'));
     const dueAt = '2026-11-22T10:06:05.000Z';
     const awaiting = awaitingPayment(order, dueAt, '2026-11-22T10:00:01.000Z');
@@ -164,7 +164,7 @@ describe('order page', () => {
   });
 
   it('says when the time to pay has run out, then shows the expiry in plain words', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     vi.setSystemTime(new Date('2026-11-22T10:00:00.000Z'));
     const awaiting = awaitingPayment(order, '2026-11-22T10:00:03.000Z', '2026-11-22T10:00:01.000Z');
     const expired: Order = {
