@@ -27,10 +27,13 @@ export function useCountdown(deadline: MaybeRefOrGetter<string | null | undefine
   function schedule() {
     const left = leftMs.value;
     if (left === null || left <= 0) return;
-    timer = setTimeout(() => {
-      tick();
-      schedule();
-    }, left % 1000 || 1000);
+    timer = setTimeout(
+      () => {
+        tick();
+        schedule();
+      },
+      left % 1000 || 1000,
+    );
   }
 
   function tick() {
