@@ -65,6 +65,13 @@ export const productOptionsSchema = z
       payload.issues.push(issue);
   });
 
+/**
+ * The same option values as one key, whatever order the object lists them in: how a variant is
+ * told from its siblings (PostgreSQL's `jsonb` compares them the same way).
+ */
+export const optionValuesKey = (values: Readonly<Record<string, string>>) =>
+  JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 /** A variant's value for each of its product's options, by option name. */
 export const optionValuesSchema = z.record(text(40), text(60));
 
@@ -92,7 +99,7 @@ export const variantsInputSchema = z
       ...refuseRepeats(payload.value, (v) => v.sku.toLowerCase(), ['sku'], 'names another variant'),
       ...refuseRepeats(
         payload.value,
-        (v) => JSON.stringify(Object.entries(v.optionValues).sort(([a], [b]) => a.localeCompare(b))),
+        (v) => optionValuesKey(v.optionValues),
         ['optionValues'],
         'are the values of another variant',
       ),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   optionValueProblems,
+  optionValuesKey,
   type Product as ProductDto,
   type ProductCreate,
   type ProductListQuery,
@@ -19,7 +20,7 @@ import { productDeleted } from './catalog-events';
 import { CategoryRepository } from './category.repository';
 import { ProductRepository, type ProductFields } from './product.repository';
 import { slugify } from './slug';
-import { optionValuesKey, VariantRepository, type VariantFields } from './variant.repository';
+import { VariantRepository, type VariantFields } from './variant.repository';
 
 /** At most this many live variants per product (the contract's bound). */
 const MAX_VARIANTS = 100;

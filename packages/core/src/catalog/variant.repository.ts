@@ -18,13 +18,6 @@ export interface StoredVariant extends VariantFields {
   sort: number;
 }
 
-/**
- * The same option values as one key, whatever order the object lists them in: how a variant is
- * told from its siblings (PostgreSQL's `jsonb` compares them the same way).
- */
-export const optionValuesKey = (values: Readonly<Record<string, string>>) =>
-  JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-
 /** Unique sku among live variants, or option values within a product → 409 naming the field. */
 function mapWriteError(error: unknown): never {
   const { code, constraint } = error as { code?: string; constraint?: string };
