@@ -1,14 +1,8 @@
-import type { JobsOptions, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { AutomationJob } from '@lapak/contracts';
-import {
-  AutomationDeliveryService,
-  retryDelay,
-  settleDelivery,
-  type Config,
-  type Logger,
-  type Orm,
-} from '@lapak/core';
+import { AutomationDeliveryService, settleDelivery, type Config, type Logger, type Orm } from '@lapak/core';
 import type { SyncMetrics } from '../metrics/sync-metrics';
+import { followUpDelivery, type DeliveryCounts } from '../sync/delivery-follow-up';
 import { postBatch, webhookUrl } from '../sync/flow-client';
 
 export type AutomationDispatchConfig = Pick<
@@ -31,29 +25,9 @@ export interface AutomationDispatchDeps {
   metrics?: Pick<SyncMetrics, 'deliveries' | 'deliveryDuration'>;
 }
 
-export interface AutomationDispatchSummary {
+export interface AutomationDispatchSummary extends DeliveryCounts {
   sent: number;
-  applied: number;
-  stale: number;
-  failed: number;
-  retried: number;
-  deadLettered: number;
 }
-
-/**
- * BullMQ options of an automation job (`delay` for retries). BullMQ takes a custom id with ':' only
- * when it has exactly three parts: `relay:<flow>-<seq>:<request id>`, `<request id>:<attempt>:<seq>`.
- */
-export const automationJobOptions = (jobId: string, delay = 0): JobsOptions => ({
-  jobId,
-  delay,
-  // Attempts for failures of the processor itself (PostgreSQL or Redis away); event failures
-  // are retried as new jobs with their own attempt count.
-  attempts: 50,
-  backoff: { type: 'custom' },
-  removeOnComplete: { count: 1000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-});
 
 /**
  * Delivers one automation job: the job's domain events as one signed batch to the flow's
@@ -92,33 +66,12 @@ export async function dispatchAutomationJob(
     deps.metrics?.deliveries.inc({ flow_version: job.flow, result: status });
   }
 
-  const count = (status: string) => settled.outcomes.filter((o) => o.status === status).length;
-  const retried = settled.retries.reduce((sum, group) => sum + group.length, 0);
-  if (retried > 0) {
-    const attempt = job.attempt + 1;
-    const delay = retryDelay(config, attempt);
-    await deps.queue.addBulk(
-      settled.retries.map((seqs) => ({
-        name: 'retry',
-        data: { flow: job.flow, seqs, attempt, requestId: job.requestId } satisfies AutomationJob,
-        opts: automationJobOptions(`${job.requestId}:${attempt}:${seqs[0]}`, delay),
-      })),
-    );
-    const error = settled.deliveries.find((d) => d.status === 'failed' || d.status === 'error')?.error;
-    log.warn({ nextAttempt: attempt, delayMs: delay, error }, 'automation delivery retry scheduled');
-  }
-  if (settled.deadLetters.length > 0) {
-    log.error(
-      { deadLettered: settled.deadLetters.length, error: settled.deadLetters[0]?.lastError },
-      'domain events dead-lettered',
-    );
-  }
-  return {
-    sent: plan.toSend.length,
-    applied: count('applied'),
-    stale: count('stale'),
-    failed: count('failed') + count('error'),
-    retried,
-    deadLettered: settled.deadLetters.length,
-  };
+  const counts = await followUpDelivery(
+    { ...deps, log },
+    job,
+    settled,
+    (seqs, attempt) => ({ flow: job.flow, seqs, attempt, requestId: job.requestId }),
+    { retried: 'automation delivery retry scheduled', deadLettered: 'domain events dead-lettered' },
+  );
+  return { sent: plan.toSend.length, ...counts };
 }

@@ -1,9 +1,8 @@
-import type { JobsOptions, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { CatalogSyncJob } from '@lapak/contracts';
 import {
   CatalogDeliveryService,
   renderCatalogEvent,
-  retryDelay,
   schemaVersionOfFlow,
   settleDelivery,
   type Config,
@@ -11,6 +10,7 @@ import {
   type Orm,
 } from '@lapak/core';
 import type { SyncMetrics } from '../metrics/sync-metrics';
+import { followUpDelivery, type DeliveryCounts } from '../sync/delivery-follow-up';
 import { flowUrl, postBatch } from '../sync/flow-client';
 
 export type DispatchConfig = Pick<
@@ -33,27 +33,10 @@ export interface DispatchDeps {
   queue: Queue;
 }
 
-export interface DispatchSummary {
+export interface DispatchSummary extends DeliveryCounts {
   sent: number;
-  applied: number;
-  stale: number;
   superseded: number;
-  failed: number;
-  retried: number;
-  deadLettered: number;
 }
-
-/** BullMQ options of a catalog-sync job (`delay` for retries). */
-export const catalogSyncJobOptions = (jobId: string, delay = 0): JobsOptions => ({
-  jobId,
-  delay,
-  // Attempts for failures of the processor itself (PostgreSQL or Redis away); event failures
-  // are retried as new jobs with their own attempt count.
-  attempts: 50,
-  backoff: { type: 'custom' },
-  removeOnComplete: { count: 1000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-});
 
 /**
  * Delivers one catalog-sync job: plans it (packages/core/src/sync/catalog-delivery.ts), posts the
@@ -110,35 +93,12 @@ export async function dispatchCatalogJob(deps: DispatchDeps, job: CatalogSyncJob
   for (const _ of plan.superseded) metrics.deliveries.inc({ flow_version: flowVersion, result: 'stale' });
   await service.record(settled);
 
-  const count = (status: string) => settled.outcomes.filter((o) => o.status === status).length;
-  const failed = count('failed') + count('error');
-  const retried = settled.retries.reduce((sum, group) => sum + group.length, 0);
-  if (retried > 0) {
-    const attempt = job.attempt + 1;
-    const delay = retryDelay(config, attempt);
-    await deps.queue.addBulk(
-      settled.retries.map((seqs) => ({
-        name: 'retry',
-        data: { seqs, attempt, requestId: job.requestId } satisfies CatalogSyncJob,
-        opts: catalogSyncJobOptions(`${job.requestId}:${attempt}:${seqs[0]}`, delay),
-      })),
-    );
-    const error = settled.deliveries.find((d) => d.status === 'failed' || d.status === 'error')?.error;
-    log.warn({ failed, nextAttempt: attempt, delayMs: delay, error }, 'catalog sync retry scheduled');
-  }
-  if (settled.deadLetters.length > 0) {
-    log.error(
-      { deadLettered: settled.deadLetters.length, error: settled.deadLetters[0]?.lastError },
-      'catalog events dead-lettered',
-    );
-  }
-  return {
-    sent: plan.toSend.length,
-    applied: count('applied'),
-    stale: count('stale'),
-    superseded: plan.superseded.length,
-    failed,
-    retried,
-    deadLettered: settled.deadLetters.length,
-  };
+  const counts = await followUpDelivery(
+    { ...deps, log },
+    job,
+    settled,
+    (seqs, attempt) => ({ seqs, attempt, requestId: job.requestId }),
+    { retried: 'catalog sync retry scheduled', deadLettered: 'catalog events dead-lettered' },
+  );
+  return { sent: plan.toSend.length, superseded: plan.superseded.length, ...counts };
 }

@@ -9,8 +9,7 @@ import {
   type Orm,
   type OutboxListener,
 } from '@lapak/core';
-import { automationJobOptions } from './dispatch-automation.processor';
-import { catalogSyncJobOptions } from './dispatch-catalog.processor';
+import { deliveryJobOptions } from '../sync/delivery-follow-up';
 
 /** Where the relay puts events: catalog events for the catalog sync, domain events for the flows. */
 export interface RelayQueues {
@@ -36,7 +35,7 @@ export async function relayOutbox(orm: Orm, queues: RelayQueues, batchSize = 500
       await queues.catalogSync.add(
         'deliver',
         data,
-        catalogSyncJobOptions(`relay:${seqs[0]}-${seqs.at(-1)}:${data.requestId}`),
+        deliveryJobOptions(`relay:${seqs[0]}-${seqs.at(-1)}:${data.requestId}`),
       );
     }
     if (routed.flows.length > 0) {
@@ -46,7 +45,7 @@ export async function relayOutbox(orm: Orm, queues: RelayQueues, batchSize = 500
           return {
             name: 'deliver',
             data,
-            opts: automationJobOptions(`relay:${flow}-${flowSeqs[0]}:${data.requestId}`),
+            opts: deliveryJobOptions(`relay:${flow}-${flowSeqs[0]}:${data.requestId}`),
           };
         }),
       );

@@ -1,12 +1,25 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CatalogEvent, EventResult } from '@lapak/contracts';
+import { verifyWebhook } from '../sync/webhook-signature';
 
 export interface StubFlowRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
   events: CatalogEvent[];
+}
+
+/** Whether the request carries a valid Standard Webhooks signature of its body under `secret`. */
+export function isSignedWith(secret: string, request: StubFlowRequest): boolean {
+  const h = request.headers;
+  return verifyWebhook(
+    secret,
+    String(h['webhook-id']),
+    Number(h['webhook-timestamp']),
+    request.body,
+    String(h['webhook-signature']),
+  );
 }
 
 export interface StubFlow {
