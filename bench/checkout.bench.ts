@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import autocannon from 'autocannon';
 import { TokenService, createOrm, createRedis, hashPassword, loadConfig, newId } from '@lapak/core';
 import { checkoutBody, createTemplateDatabase, dropDatabases, withDatabase } from '@lapak/core/testing';
 import { sql } from 'kysely';
+import { freePort } from '../scripts/start/processes';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { insertBenchCatalog } from './lib/variant-catalog';
 import { describeMachine } from './lib/machine';
@@ -51,16 +51,6 @@ const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
 const runId = Date.now().toString(36);
 const database = `lapak_bench_checkout_${runId}`;
 const redisPrefix = `lapak-bench-${runId}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 async function seed(databaseUrl: string) {
   const orm = await createOrm({ databaseUrl, poolMax: 2 });

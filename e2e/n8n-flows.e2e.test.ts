@@ -17,7 +17,8 @@ import { diskTree, withChanges } from '../n8n-workflows/src/flow-tree';
 import { flowsDir, type FlowFile, type FlowNode } from '../n8n-workflows/src/flows';
 import { fetchWorkflows, planPull } from '../n8n-workflows/src/pull-flows';
 import { artifactsDir } from './support/cms-stack';
-import { ServiceProcess, freePort } from './support/service-process';
+import { freePort } from '../scripts/start/processes';
+import { ServiceProcess } from './support/service-process';
 
 const tree = diskTree(flowsDir);
 const { flows, changes: unbuilt } = buildFlows(tree);

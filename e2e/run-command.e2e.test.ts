@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis, loadConfig } from '@lapak/core';
 import { artifactsDir, launchChromium, screenshots, watchConsole } from './storefront/browser';
 import { descendants, envOf, processesWithEnv, stillRunning, type ProcessInfo } from './support/process-tree';
-import { freePort } from './support/service-process';
+import { freePort } from '../scripts/start/processes';
 import { eventually } from './support/stack';
 
 const root = resolve(import.meta.dirname, '..');

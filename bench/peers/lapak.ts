@@ -22,7 +22,8 @@ import {
 import { insertBenchCatalog } from '../lib/variant-catalog';
 import type { CatalogProduct } from './catalog';
 import { JsonClient } from './http-client';
-import { backendPids, freePort, startChild, stopChild, waitUntil, type Child } from './processes';
+import { freePort } from '../../scripts/start/processes';
+import { backendPids, startChild, stopChild, waitUntil, type Child } from './processes';
 import type { CheckoutOutcome, SystemUnderTest } from './system';
 
 const USERS = 200;

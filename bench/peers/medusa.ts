@@ -1,12 +1,12 @@
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from '../../scripts/start/processes';
 import type { CartLine, CatalogProduct } from './catalog';
 import { JsonClient, type JsonResponse } from './http-client';
 import {
   backendPids,
   databaseUrl,
   dropDatabase,
-  freePort,
   query,
   recreateDatabase,
   runChild,

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import pg from 'pg';
 
 /** A child process of the benchmark, with the tail of what it wrote (for failure messages). */
@@ -74,16 +73,6 @@ export async function waitUntil(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${child.name} not ready after ${timeoutMs} ms:\n${child.output().slice(-3000)}`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
 }
 
 /** `url` with its database name replaced. */

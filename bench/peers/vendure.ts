@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from '../../scripts/start/processes';
 import type { CartLine, CatalogProduct } from './catalog';
 import { JsonClient } from './http-client';
 import {
   backendPids,
   databaseUrl,
   dropDatabase,
-  freePort,
   query,
   recreateDatabase,
   runChild,

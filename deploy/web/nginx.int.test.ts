@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../scripts/start/processes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderNginxConf, storefrontContentSecurityPolicy, storefrontOrigins } from './render-nginx-conf';
 
@@ -21,14 +21,6 @@ const dir = mkdtempSync(join(tmpdir(), 'lapak-nginx-'));
 const nginxBin = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 let nginx: ChildProcess | undefined;
 let base = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   const found = spawnSync(nginxBin, ['-v'], { encoding: 'utf8' });

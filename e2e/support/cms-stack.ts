@@ -10,7 +10,8 @@ import { directusQueryLimitMax } from '../../directus/src/fields';
 import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
 import { loadFlows, type Flow } from '../../n8n-workflows/src/flows';
 import { startHoldingProxy, type HoldingProxy } from './holding-proxy';
-import { ServiceProcess, freePort, runToEnd } from './service-process';
+import { freePort } from '../../scripts/start/processes';
+import { ServiceProcess, runToEnd } from './service-process';
 
 /** Where service logs go (kept after the run; the folder is ignored by git). */
 export const artifactsDir = fileURLToPath(new URL('../artifacts', import.meta.url));

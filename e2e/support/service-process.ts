@@ -1,18 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import net from 'node:net';
-
-/** A free TCP port on 127.0.0.1 (closed again, so the caller can listen on it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `check` every 250 ms until it is true; throws naming `what` after `timeoutMs`. */
 export async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
