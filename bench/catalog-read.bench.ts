@@ -16,6 +16,7 @@ import type { CatalogCategory, ProductQuery, ProductSort } from '../web/src/cata
 import { withDescendants } from '../web/src/catalog/category-tree';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { cpuSample, cpuSeconds, cpuSpent } from './lib/cpu';
+import { knob } from './lib/knobs';
 import { describeMachine } from './lib/machine';
 import { percentile } from './lib/open-loop';
 import { requestsOf, storefrontCatalog, type StorefrontCatalog } from './lib/storefront-catalog';
@@ -42,12 +43,11 @@ import { requestsOf, storefrontCatalog, type StorefrontCatalog } from './lib/sto
  *
  * Knobs: BENCH_CATALOG_PRODUCTS, _CONCURRENCY, _SECONDS, _WARMUP_SECONDS, _WRITE_EVERY_MS.
  */
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const PRODUCTS = env('BENCH_CATALOG_PRODUCTS', 1000);
-const CONCURRENCY = env('BENCH_CATALOG_CONCURRENCY', 8);
-const SECONDS = env('BENCH_CATALOG_SECONDS', 15);
-const WARMUP_SECONDS = env('BENCH_CATALOG_WARMUP_SECONDS', 5);
-const WRITE_EVERY_MS = env('BENCH_CATALOG_WRITE_EVERY_MS', 100);
+const PRODUCTS = knob('BENCH_CATALOG_PRODUCTS', 1000);
+const CONCURRENCY = knob('BENCH_CATALOG_CONCURRENCY', 8);
+const SECONDS = knob('BENCH_CATALOG_SECONDS', 15);
+const WARMUP_SECONDS = knob('BENCH_CATALOG_WARMUP_SECONDS', 5);
+const WRITE_EVERY_MS = knob('BENCH_CATALOG_WRITE_EVERY_MS', 100);
 const PAGE_SIZE = 12; // web/src/pages/catalog.page.vue
 const PICTURES = 8;
 

@@ -4,12 +4,14 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { TokenService, createOrm, createRedis, hashPassword, loadConfig, newId } from '@lapak/core';
+import { createOrm, createRedis, loadConfig, newId } from '@lapak/core';
 import { checkoutBody, createTemplateDatabase, dropDatabases, withDatabase } from '@lapak/core/testing';
 import { sql } from 'kysely';
 import { freePort } from '../scripts/start/processes';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { insertBenchCatalog } from './lib/variant-catalog';
+import { CONNECTIONS, PRODUCTS, RATE_SECONDS, SATURATION_SECONDS, knob } from './lib/knobs';
+import { insertShoppers } from './lib/shoppers';
 import { describeMachine } from './lib/machine';
 import { cpuSample, cpuSpent, postgresBackends, totalCpuSeconds } from './lib/cpu';
 import {
@@ -33,16 +35,11 @@ import {
  * Then, at the same fixed rate, the floors a checkout cannot go under on this machine: a request
  * the API answers without I/O (`GET /healthz`) and a one-row insert, each its own durable commit.
  */
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const PRODUCTS = env('BENCH_PRODUCTS', 1000);
 /** Variants per product (1: products without options); every line names one. */
-const VARIANTS = env('BENCH_VARIANTS', 3);
-const USERS = env('BENCH_USERS', 200);
-const CONNECTIONS = env('BENCH_CONNECTIONS', 32);
-const SATURATION_SECONDS = env('BENCH_SATURATION_SECONDS', 10);
-const RATE = env('BENCH_RATE', 500);
-const RATE_SECONDS = env('BENCH_RATE_SECONDS', 10);
-const POOL = env('BENCH_DB_POOL', 10);
+const VARIANTS = knob('BENCH_VARIANTS', 3);
+const USERS = knob('BENCH_USERS', 200);
+const RATE = knob('BENCH_RATE', 500);
+const POOL = knob('BENCH_DB_POOL', 10);
 /** The p99 goal at RATE/s; slower requests are grouped into stalls in the report. */
 const GOAL_P99_MS = 20;
 
@@ -56,18 +53,7 @@ async function seed(databaseUrl: string) {
   const orm = await createOrm({ databaseUrl, poolMax: 2 });
   try {
     const db = orm.em.fork().getKysely();
-    const passwordHash = await hashPassword('bench password');
-    const users = Array.from({ length: USERS }, (_, i) => ({
-      id: newId(),
-      email: `bench-${i}@example.test`,
-      name: `Bench ${i}`,
-      password_hash: passwordHash,
-      role: 'customer',
-    }));
-    await db
-      .insertInto('users' as never)
-      .values(users as never)
-      .execute();
+    const tokens = await insertShoppers(db, USERS, base.JWT_SECRET);
     const products = await insertBenchCatalog(
       db,
       Array.from({ length: PRODUCTS }, (_, i) => ({
@@ -79,16 +65,7 @@ async function seed(databaseUrl: string) {
       })),
       VARIANTS,
     );
-    // No worker runs, so every order stays open: allow a shopper the most the setting allows.
-    await db
-      .updateTable('shop_settings' as never)
-      .set({ max_open_orders_per_user: 1000 } as never)
-      .execute();
-    const tokens = new TokenService(base.JWT_SECRET, 24 * 3600);
-    return {
-      tokens: await Promise.all(users.map((user) => tokens.issue({ id: user.id, role: 'customer' }))),
-      products,
-    };
+    return { tokens, products };
   } finally {
     await orm.close();
   }

@@ -45,6 +45,7 @@ import { startStubFlow } from '../worker/src/testing/stub-flow';
 import { configEnv, spawnWorker, stopWorker, type WorkerProcess } from '../worker/src/testing/worker-harness';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
 import { insertBenchCatalog, type BenchProduct } from './lib/variant-catalog';
+import { knob } from './lib/knobs';
 import { describeMachine } from './lib/machine';
 import {
   cpuSample,
@@ -55,11 +56,11 @@ import {
   totalCpuSeconds,
 } from './lib/cpu';
 
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+const WORKERS = knob('BENCH_WORKERS', 2);
 /** Variants per product (1: products without options); every line names one. */
-const VARIANTS = Number(process.env.BENCH_VARIANTS ?? 3);
-const BURST = Number(process.env.BENCH_ORDERS ?? 10_000);
-const LATENCY_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const VARIANTS = knob('BENCH_VARIANTS', 3);
+const BURST = knob('BENCH_ORDERS', 10_000);
+const LATENCY_SECONDS = knob('BENCH_SECONDS', 10);
 const WORKER_CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '256';
 /** BENCH_QUICK=1: no contention check, no baseline, nothing recorded (for profiling and tuning). */
 const QUICK = process.env.BENCH_QUICK === '1';

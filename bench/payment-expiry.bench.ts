@@ -24,9 +24,10 @@ import {
 } from '@lapak/core/testing';
 import { insertBenchCatalog } from './lib/variant-catalog';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
+import { knob } from './lib/knobs';
 import { describeMachine } from './lib/machine';
 
-const ORDERS = Number(process.env.BENCH_EXPIRY_ORDERS ?? 10_000);
+const ORDERS = knob('BENCH_EXPIRY_ORDERS', 10_000);
 const PRODUCTS = 1000;
 const BATCH = 1000;
 const base = loadConfig();

@@ -21,6 +21,7 @@ import { wireEvent } from '@lapak/worker/src/testing/wire-event';
 import { startCmsStack, type CmsStack } from '../e2e/support/cms-stack';
 import { loadFlows } from '../n8n-workflows/src/flows';
 import { writeBenchmarkSection } from './lib/benchmarks-doc';
+import { knob } from './lib/knobs';
 import { describeMachine } from './lib/machine';
 import { cpuSample, cpuSpent, postgresBackends } from './lib/cpu';
 import { percentile } from './lib/open-loop';
@@ -44,21 +45,20 @@ import { percentile } from './lib/open-loop';
  *    flow can beat on this machine → products/s and the CPU Directus and its PostgreSQL
  *    backends spend per product.
  */
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const FLOW = ((flow: string) => {
   if (flow !== 'v1' && flow !== 'v2') throw new Error(`BENCH_SYNC_FLOW must be v1 or v2, not ${flow}`);
   return flow;
 })(process.env.BENCH_SYNC_FLOW ?? 'v2');
-const VARIANTS = FLOW === 'v1' ? 1 : env('BENCH_SYNC_VARIANTS', 3);
+const VARIANTS = FLOW === 'v1' ? 1 : knob('BENCH_SYNC_VARIANTS', 3);
 // Events per batch: as many Directus items per request to the flow as v1's 500 plain products
 // (a product with variants is 1 + VARIANTS items), so that a batch is answered within the timeout.
-const BATCH_MAX = env('BENCH_SYNC_BATCH_MAX', Math.floor(500 / (1 + (VARIANTS > 1 ? VARIANTS : 0))));
-const BULK = env('BENCH_SYNC_BULK', 10_000);
-const RATE = env('BENCH_SYNC_RATE', 10);
-const LAG_SECONDS = env('BENCH_SYNC_LAG_SECONDS', 30);
-const BASELINE = env('BENCH_SYNC_BASELINE', 300);
-const BASELINE_CONNECTIONS = env('BENCH_SYNC_BASELINE_CONNECTIONS', 10);
-const CEILING = env('BENCH_SYNC_CEILING', 5000);
+const BATCH_MAX = knob('BENCH_SYNC_BATCH_MAX', Math.floor(500 / (1 + (VARIANTS > 1 ? VARIANTS : 0))));
+const BULK = knob('BENCH_SYNC_BULK', 10_000);
+const RATE = knob('BENCH_SYNC_RATE', 10);
+const LAG_SECONDS = knob('BENCH_SYNC_LAG_SECONDS', 30);
+const BASELINE = knob('BENCH_SYNC_BASELINE', 300);
+const BASELINE_CONNECTIONS = knob('BENCH_SYNC_BASELINE_CONNECTIONS', 10);
+const CEILING = knob('BENCH_SYNC_CEILING', 5000);
 const CEILING_IN_FLIGHT = 4;
 const POLL_MS = 20;
 

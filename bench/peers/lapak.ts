@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  TokenService,
   createOrm,
   createRedis,
-  hashPassword,
   loadConfig,
   newId,
   orderStatusChannel,
@@ -19,6 +17,7 @@ import {
   stopWorker,
   type WorkerProcess,
 } from '../../worker/src/testing/worker-harness';
+import { insertShoppers } from '../lib/shoppers';
 import { insertBenchCatalog } from '../lib/variant-catalog';
 import type { CatalogProduct } from './catalog';
 import { JsonClient } from './http-client';
@@ -80,18 +79,7 @@ export async function startLapak(options: {
   let tokens: string[] = [];
   try {
     const db = orm.em.fork().getKysely();
-    const passwordHash = await hashPassword('bench password');
-    const users = Array.from({ length: USERS }, (_, i) => ({
-      id: newId(),
-      email: `bench-${i}@example.test`,
-      name: `Bench ${i}`,
-      password_hash: passwordHash,
-      role: 'customer',
-    }));
-    await db
-      .insertInto('users' as never)
-      .values(users as never)
-      .execute();
+    tokens = await insertShoppers(db, USERS, base.JWT_SECRET);
     // Products without options, as the peers' are: each sold as its one variant.
     const products = await insertBenchCatalog(
       db,
@@ -105,10 +93,6 @@ export async function startLapak(options: {
       1,
     );
     productIds.push(...products.map((p) => p.id));
-    // Orders reserved while awaiting payment stay open: allow a shopper the most the setting allows.
-    await sql`update shop_settings set max_open_orders_per_user = 1000`.execute(db);
-    const issuer = new TokenService(base.JWT_SECRET, 24 * 3600);
-    tokens = await Promise.all(users.map((user) => issuer.issue({ id: user.id, role: 'customer' })));
   } finally {
     await orm.close();
   }

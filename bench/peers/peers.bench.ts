@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { createRedis, loadConfig } from '@lapak/core';
 import { writeBenchmarkSection } from '../lib/benchmarks-doc';
 import { cpuSample, cpuSpent } from '../lib/cpu';
+import { CONNECTIONS as SHOPPERS, PRODUCTS, RATE_SECONDS, SATURATION_SECONDS, knob } from '../lib/knobs';
 import { describeMachine } from '../lib/machine';
 import { benchCatalog } from './catalog';
 import { Carts, closedLoop, fixedRate, hotRace, p, type Timed } from './drive';
@@ -30,20 +31,15 @@ import { startVendure } from './vendure';
  * accepted checkout and the end-to-end time to the decision. The peers are installed into the
  * cache by install-peers.sh on first use; the benchmark is skipped only if that fails.
  */
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const PRODUCTS = env('BENCH_PRODUCTS', 1000);
-const SHOPPERS = env('BENCH_CONNECTIONS', 32);
-const WARMUP_SECONDS = env('BENCH_PEERS_WARMUP_SECONDS', 5);
-const SATURATION_SECONDS = env('BENCH_SATURATION_SECONDS', 10);
+const WARMUP_SECONDS = knob('BENCH_PEERS_WARMUP_SECONDS', 5);
 /** The fixed rate is this share of the system's own checkouts/s at saturation. */
-const RATE_SHARE = env('BENCH_PEERS_RATE_SHARE', 0.5);
-const RATE_SECONDS = env('BENCH_RATE_SECONDS', 10);
+const RATE_SHARE = knob('BENCH_PEERS_RATE_SHARE', 0.5);
 /** At least this many checkouts at the fixed rate (a slow system's run is made longer). */
 const RATE_MIN_CHECKOUTS = 10;
-const HOT_UNITS = env('BENCH_PEERS_HOT_UNITS', 20);
-const HOT_BUYERS = env('BENCH_PEERS_HOT_BUYERS', 40);
+const HOT_UNITS = knob('BENCH_PEERS_HOT_UNITS', 20);
+const HOT_BUYERS = knob('BENCH_PEERS_HOT_BUYERS', 40);
 /** Medusa's Redis modules get a Redis database of their own (Lapak uses 0, with a key prefix). */
-const MEDUSA_REDIS_DB = env('BENCH_MEDUSA_REDIS_DB', 13);
+const MEDUSA_REDIS_DB = knob('BENCH_MEDUSA_REDIS_DB', 13);
 /** BENCH_PEERS=lapak,vendure: run only these (nothing is recorded then). */
 const ONLY = process.env.BENCH_PEERS?.split(',').map((name) => name.trim().toLowerCase());
 
