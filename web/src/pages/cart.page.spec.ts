@@ -1,17 +1,15 @@
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryHistory } from 'vue-router';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
-import App from '../app.vue';
 import { catalog } from '../catalog/catalog.client';
-import type { CatalogCartProduct } from '../catalog/catalog.types';
+import type { CatalogCartProduct, CatalogVariant } from '../catalog/catalog.types';
+import { shopChoices } from '../catalog/shop-variants';
 import { rememberedDetailsStore } from '../lib/checkout-details';
-import { createShopRouter } from '../router';
 import { useAuthStore } from '../stores/auth.store';
 import { useCartStore } from '../stores/cart.store';
 import { makeAuthResult, makeOrder, sampleAddress } from '../testing/factories';
+import { isolateShopTests, mountShop } from '../testing/mount-shop';
 import { signIn } from '../testing/sign-in';
 
 const session = makeAuthResult();
@@ -34,15 +32,10 @@ async function openCart(
   fill: (cart: ReturnType<typeof useCartStore>) => void = (cart) => void cart.add(mug, 2),
 ) {
   vi.spyOn(catalog, 'productsById').mockResolvedValue([inCatalog]);
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  await signIn(session);
-  fill(useCartStore());
-  const router = createShopRouter(createMemoryHistory());
-  await router.push('/cart');
-  const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body });
-  await flushPromises();
-  return { wrapper, router };
+  return mountShop('/cart', async () => {
+    await signIn(session);
+    fill(useCartStore());
+  });
 }
 
 /** The form control labelled `label` (the label's text, without an error message). */
@@ -62,13 +55,7 @@ async function fillAddress(wrapper: VueWrapper) {
 }
 
 describe('cart page checkout', () => {
-  beforeEach(() => {
-    localStorage.clear();
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    document.body.innerHTML = '';
-  });
+  isolateShopTests();
 
   it('asks for the address with the browser’s shipping autofill tokens, and the way to pay', async () => {
     const { wrapper } = await openCart();
@@ -178,43 +165,25 @@ describe('cart page checkout', () => {
     vi.spyOn(api, 'order').mockResolvedValue(order);
     const small = '0192f0c4-0000-7000-8000-0000000000a1';
     const large = '0192f0c4-0000-7000-8000-0000000000a2';
-    const variants = [
-      {
-        id: small,
-        sku: 'MUG-S',
-        option_values: { Size: 'Small' },
-        price_cents: 1850,
-        stock: 9,
-        image: null,
-      },
-      {
-        id: large,
-        sku: 'MUG-L',
-        option_values: { Size: 'Large' },
-        price_cents: 2400,
-        stock: 9,
-        image: null,
-      },
-    ];
-    const { wrapper, router } = await openCart(
-      { ...mug, options: [{ name: 'Size', values: ['Small', 'Large'] }], variants },
-      (cart) => {
-        cart.add(mug, 1, {
-          id: large,
-          optionValues: { Size: 'Large' },
-          priceCents: 2400,
-          stock: 9,
-          image: null,
-        });
-        cart.add(mug, 3, {
-          id: small,
-          optionValues: { Size: 'Small' },
-          priceCents: 1850,
-          stock: 9,
-          image: null,
-        });
-      },
-    );
+    const sized = (id: string, size: string, priceCents: number): CatalogVariant => ({
+      id,
+      sku: `MUG-${size[0]}`,
+      option_values: { Size: size },
+      price_cents: priceCents,
+      stock: 9,
+      image: null,
+    });
+    const inCatalog = {
+      ...mug,
+      options: [{ name: 'Size', values: ['Small', 'Large'] }],
+      variants: [sized(small, 'Small', 1850), sized(large, 'Large', 2400)],
+    };
+    // The shopper added them on the product page, which offers the shop's variants.
+    const [smallMug, largeMug] = shopChoices(inCatalog).variants;
+    const { wrapper, router } = await openCart(inCatalog, (cart) => {
+      cart.add(mug, 1, largeMug!);
+      cart.add(mug, 3, smallMug!);
+    });
     expect(wrapper.findAll('[data-testid=line-options]').map((line) => line.text())).toEqual([
       'Size: Large',
       'Size: Small',

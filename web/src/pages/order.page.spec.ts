@@ -1,14 +1,14 @@
 import type { AuthResult, Order } from '@lapak/contracts';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
-import App from '../app.vue';
 import { createShopRouter } from '../router';
 import { useAuthStore } from '../stores/auth.store';
 import { awaitingPayment, makeAuthResult, makeOrder, makeToken, secondsFromNow } from '../testing/factories';
+import { isolateShopTests, mountShop } from '../testing/mount-shop';
 import { signIn } from '../testing/sign-in';
 
 const session = makeAuthResult();
@@ -52,16 +52,12 @@ async function openOrderPage(reads: Order[], stream = controllableStream(), opti
   const fetchMock = vi.fn(async () => (responses.length > 1 ? responses.shift()! : responses[0]!));
   vi.stubGlobal('fetch', fetchMock);
 
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  await signIn(session);
-  const { renewal } = options;
-  if (renewal instanceof ApiError) vi.spyOn(api, 'refresh').mockRejectedValue(renewal);
-  else if (renewal) vi.spyOn(api, 'refresh').mockResolvedValue(renewal);
-  const router = createShopRouter(createMemoryHistory());
-  await router.push(`/orders/${orderId}`);
-  const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body });
-  await flushPromises();
+  const { wrapper } = await mountShop(`/orders/${orderId}`, async () => {
+    await signIn(session);
+    const { renewal } = options;
+    if (renewal instanceof ApiError) vi.spyOn(api, 'refresh').mockRejectedValue(renewal);
+    else if (renewal) vi.spyOn(api, 'refresh').mockResolvedValue(renewal);
+  });
   return { wrapper, stream, read, fetchMock };
 }
 
@@ -75,15 +71,7 @@ const streamTokens = (fetchMock: { mock: { calls: unknown[][] } }) =>
 const renewed = makeAuthResult(makeToken({ sub: 'u1', jti: 'renewed', exp: secondsFromNow(3600) }));
 
 describe('order page', () => {
-  beforeEach(() => {
-    localStorage.clear();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-    vi.unstubAllGlobals();
-    document.body.innerHTML = '';
-  });
+  isolateShopTests();
 
   it('shows pending, then the failure and its reason in plain words as the stream reports it', async () => {
     const failedAt = '2026-11-22T10:00:02.000Z';
@@ -267,13 +255,7 @@ describe('order page', () => {
       'fetch',
       vi.fn(async () => stream.response),
     );
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    await signIn(session);
-    const router = createShopRouter(createMemoryHistory());
-    await router.push(`/orders/${orderId}`);
-    const wrapper = mount(App, { global: { plugins: [pinia, router] } });
-    await flushPromises();
+    const { wrapper } = await mountShop(`/orders/${orderId}`, () => signIn(session));
 
     stream.send('awaiting_payment', null, awaiting.updatedAt);
     stream.send('cancelled', null, '2026-11-22T10:00:09.000Z');

@@ -1,12 +1,9 @@
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryHistory } from 'vue-router';
-import App from '../app.vue';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import { catalog } from '../catalog/catalog.client';
 import type { CatalogImage, CatalogProduct, CatalogVariant } from '../catalog/catalog.types';
-import { createShopRouter } from '../router';
 import { useCartStore } from '../stores/cart.store';
+import { isolateShopTests, mountShop } from '../testing/mount-shop';
 
 const photo = (id: string): CatalogImage => ({ id, title: null, description: null, width: 800, height: 800 });
 const variant = (
@@ -49,13 +46,7 @@ const coffee: CatalogProduct = {
 
 async function openProduct(product: CatalogProduct, path = `/products/${product.slug}`) {
   vi.spyOn(catalog, 'productBySlug').mockResolvedValue(product);
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  const router = createShopRouter(createMemoryHistory());
-  await router.push(path);
-  const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body });
-  await flushPromises();
-  return { wrapper, router };
+  return mountShop(path);
 }
 
 const text = (wrapper: VueWrapper, testid: string) => wrapper.get(`[data-testid=${testid}]`).text();
@@ -64,11 +55,7 @@ const radio = (wrapper: VueWrapper, value: string) =>
 const mainPhoto = (wrapper: VueWrapper) => wrapper.get('.gallery__main img').attributes('src');
 
 describe('product page with variants', () => {
-  beforeEach(() => localStorage.clear());
-  afterEach(() => {
-    vi.restoreAllMocks();
-    document.body.innerHTML = '';
-  });
+  isolateShopTests();
 
   it('offers each option as a named group of radio buttons, the sold-out value disabled and saying so', async () => {
     const { wrapper } = await openProduct(coffee);

@@ -1,30 +1,15 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryHistory } from 'vue-router';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
-import App from '../app.vue';
-import { createShopRouter } from '../router';
 import { useAuthStore } from '../stores/auth.store';
 import { makeAuthResult } from '../testing/factories';
-
-async function mountAt(path: string) {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  const router = createShopRouter(createMemoryHistory());
-  await router.push(path);
-  const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body });
-  await flushPromises();
-  return { wrapper, router };
-}
-
-type Wrapper = Awaited<ReturnType<typeof mountAt>>['wrapper'];
+import { isolateShopTests, mountShop } from '../testing/mount-shop';
 
 const valid = { Name: 'Ana', Email: 'ana@example.com', Password: 'long enough' };
 
 /** Types each value into the field with that label, then sends the form. */
-async function submitForm(wrapper: Wrapper, values: Record<string, string> = valid) {
+async function submitForm(wrapper: VueWrapper, values: Record<string, string> = valid) {
   for (const [label, value] of Object.entries(values)) {
     const id = wrapper
       .findAll('label')
@@ -36,15 +21,11 @@ async function submitForm(wrapper: Wrapper, values: Record<string, string> = val
 }
 
 describe('register page', () => {
-  beforeEach(() => localStorage.clear());
-  afterEach(() => {
-    vi.restoreAllMocks();
-    document.body.innerHTML = '';
-  });
+  isolateShopTests();
 
   it('checks the form with the contract’s schema before sending, each message beside its field', async () => {
     const register = vi.spyOn(api, 'register');
-    const { wrapper } = await mountAt('/register');
+    const { wrapper } = await mountShop('/register');
     await submitForm(wrapper, { Name: 'Ana', Email: 'ana@', Password: 'short' });
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid=field-error]')).toHaveLength(2));
 
@@ -64,7 +45,7 @@ describe('register page', () => {
         email: 'already registered',
       }),
     );
-    const { wrapper } = await mountAt('/register');
+    const { wrapper } = await mountShop('/register');
     await submitForm(wrapper);
     await vi.waitFor(() => expect(api.register).toHaveBeenCalled());
     await flushPromises();
@@ -84,7 +65,7 @@ describe('register page', () => {
 
   it('logs the shopper in and goes back where they came from', async () => {
     vi.spyOn(api, 'register').mockResolvedValue(makeAuthResult());
-    const { wrapper, router } = await mountAt('/register?redirect=/cart');
+    const { wrapper, router } = await mountShop('/register?redirect=/cart');
     await submitForm(wrapper);
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/cart'));
     expect(useAuthStore().user?.name).toBe('Ana');
@@ -94,7 +75,7 @@ describe('register page', () => {
 
   it('never sends the shopper to another site after logging in', async () => {
     vi.spyOn(api, 'register').mockResolvedValue(makeAuthResult());
-    const { wrapper, router } = await mountAt('/register?redirect=//evil.example.com');
+    const { wrapper, router } = await mountShop('/register?redirect=//evil.example.com');
     await submitForm(wrapper);
     await vi.waitFor(() => expect(api.register).toHaveBeenCalled());
     await flushPromises();
