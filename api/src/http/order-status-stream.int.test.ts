@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { TokenService, type User } from '@lapak/core';
-import { makeOrder, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { makeOrder, makeProduct, makeUser, userTokens, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 /**
@@ -17,8 +16,7 @@ const env = useTestEnv({
 });
 const api = useTestApi(env);
 
-const tokenFor = (user: Pick<User, 'id' | 'role'>) =>
-  new TokenService(env.config.JWT_SECRET, 3600).issue(user);
+const { tokenFor } = userTokens(env);
 
 async function shopperWithOrder() {
   const em = env.orm.em.fork();

@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TokenService, type NewDelivery, type User } from '@lapak/core';
-import { makeUser, useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
+import { type NewDelivery } from '@lapak/core';
+import {
+  makeUser,
+  SyncDeadLetterRepository,
+  SyncDeliveryRepository,
+  userTokens,
+  useTestEnv,
+} from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const env = useTestEnv();
 const api = useTestApi(env);
 
 const db = () => env.orm.em.fork().getKysely();
-const tokenFor = (user: Pick<User, 'id' | 'role'>) =>
-  new TokenService(env.config.JWT_SECRET, 3600).issue(user);
+const { tokenFor } = userTokens(env);
 let admin = '';
 let customer = '';
 

@@ -1,14 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { OrderProcessingService, createRedis, orderStatusChannel, type OrderStatusEvent } from '@lapak/core';
 import {
-  OrderProcessingService,
-  TokenService,
-  createRedis,
-  orderStatusChannel,
-  type OrderStatusEvent,
-  type User,
-} from '@lapak/core';
-import { makeOrder, makeProduct, makeUser, storedStatus, storedStock, useTestEnv } from '@lapak/core/testing';
+  makeOrder,
+  makeProduct,
+  makeUser,
+  storedStatus,
+  storedStock,
+  userTokens,
+  useTestEnv,
+} from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const ADMIN_API_TOKEN = 'test-admin-api-token-0123456789abcdef';
@@ -18,8 +19,7 @@ const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((close) => close()));
 
 const db = () => env.orm.em.fork().getKysely();
-const tokenFor = (user: Pick<User, 'id' | 'role'>) =>
-  new TokenService(env.config.JWT_SECRET, 3600).issue(user);
+const { tokenFor } = userTokens(env);
 const cancel = (orderId: string, token?: string) =>
   api.request('POST', `/api/v1/orders/${orderId}/cancel`, { token });
 

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TokenService, type User } from '@lapak/core';
-import { makeOrder, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { type User } from '@lapak/core';
+import { makeOrder, makeProduct, makeUser, userTokens, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const env = useTestEnv();
 const api = useTestApi(env);
 
-const tokenFor = (user: Pick<User, 'id' | 'role'>) =>
-  new TokenService(env.config.JWT_SECRET, 3600).issue(user);
+const { tokenFor } = userTokens(env);
 
 /** Orders of two users at known instants in `year` (oldest first); each test uses its own year. */
 async function seed(year: number) {

@@ -4,8 +4,15 @@ import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { queueNames } from '@lapak/contracts';
-import { TokenService, createRedis, publishOrderStatus, type User } from '@lapak/core';
-import { makeProduct, makeUser, useTestEnv, checkoutBody, sampleShippingAddress } from '@lapak/core/testing';
+import { createRedis, publishOrderStatus } from '@lapak/core';
+import {
+  checkoutBody,
+  makeProduct,
+  makeUser,
+  sampleShippingAddress,
+  userTokens,
+  useTestEnv,
+} from '@lapak/core/testing';
 import { createApp } from '../app';
 import { useTestApi } from '../testing/test-api';
 
@@ -14,8 +21,7 @@ const env = useTestEnv({ SSE_HEARTBEAT_MS: '200', ADMIN_API_TOKEN });
 const api = useTestApi(env);
 
 const db = () => env.orm.em.fork().getKysely();
-const tokenFor = (user: Pick<User, 'id' | 'role'>) =>
-  new TokenService(env.config.JWT_SECRET, 3600).issue(user);
+const { tokenFor } = userTokens(env);
 
 async function customer() {
   const user = await makeUser(env.orm.em.fork());

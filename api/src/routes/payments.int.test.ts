@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { OrderProcessingService, TokenService, type User } from '@lapak/core';
-import { checkoutBody, makeProduct, makeUser, useTestEnv } from '@lapak/core/testing';
+import { OrderProcessingService } from '@lapak/core';
+import { checkoutBody, makeProduct, makeUser, userTokens, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const ADMIN_API_TOKEN = 'test-admin-api-token-0123456789abcdef';
 const env = useTestEnv({ ADMIN_API_TOKEN });
 const api = useTestApi(env);
 const db = () => env.orm.em.fork().getKysely();
-const tokenFor = (user: Pick<User, 'id' | 'role'>) =>
-  new TokenService(env.config.JWT_SECRET, 3600).issue(user);
+const { tokenFor } = userTokens(env);
 
 /** A customer's checkout through the API, decided by the worker's service. */
 async function placedAndDecided(method: 'bank_transfer' | 'cash_on_delivery', quantity = 2) {

@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { TokenService, type User } from '@lapak/core';
-import { makeCategory, makeProduct, makeUser, productCreateBody, useTestEnv } from '@lapak/core/testing';
+import {
+  makeCategory,
+  makeProduct,
+  makeUser,
+  productCreateBody,
+  userTokens,
+  useTestEnv,
+} from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const env = useTestEnv();
 const api = useTestApi(env);
 
 const db = () => env.orm.em.fork().getKysely();
-const tokenFor = (user: Pick<User, 'id' | 'role'>) =>
-  new TokenService(env.config.JWT_SECRET, 3600).issue(user);
-const adminToken = async () => tokenFor(await makeUser(env.orm.em.fork(), { role: 'admin' }));
+const { tokenFor, adminToken } = userTokens(env);
 
 /** The catalog events of one aggregate, in order. */
 async function outboxFor(id: string) {

@@ -2,18 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Product } from '@lapak/contracts';
-import { OrderProcessingService, TokenService, type User } from '@lapak/core';
-import { checkoutBody, makeUser, useTestEnv } from '@lapak/core/testing';
+import { OrderProcessingService } from '@lapak/core';
+import { checkoutBody, userTokens, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const env = useTestEnv();
 const api = useTestApi(env);
 
 const db = () => env.orm.em.fork().getKysely();
-const tokenFor = (user: Pick<User, 'id' | 'role'>) =>
-  new TokenService(env.config.JWT_SECRET, 3600).issue(user);
-const adminToken = async () => tokenFor(await makeUser(env.orm.em.fork(), { role: 'admin' }));
-const customerToken = async () => tokenFor(await makeUser(env.orm.em.fork()));
+const { adminToken, customerToken } = userTokens(env);
 
 /** Coffee by weight: two options, three variants. */
 const coffeeBody = (overrides: Record<string, unknown> = {}) => {

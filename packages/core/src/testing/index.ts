@@ -6,6 +6,7 @@ export * from './product-fields';
 export * from './checkout-fields';
 export * from './eventually';
 export * from './stored-state';
+export * from './user-tokens';
 // Repositories, for tests that set up or inspect rows directly (production code uses services).
 export * from '../outbox/outbox.repository';
 export * from '../catalog/category.repository';
