@@ -50,6 +50,18 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
     lingerMs: config.SYNC_RELAY_LINGER_MS,
   });
 
+  // The delivery workers, catalog and automation, alike.
+  const deliveryOptions = {
+    ...base,
+    // Stored on each job it takes (`processedBy`): which process delivered a batch.
+    name: `${hostname()}:${process.pid}`,
+    concurrency: config.SYNC_MAX_IN_FLIGHT,
+    // A killed worker's batch is delivered again by another within seconds; delivering twice is
+    // harmless (the second is stale or answered as a redelivery), so a stall never fails the job.
+    ...jobLock(config),
+    maxStalledCount: 100,
+    settings: { backoffStrategy: (attemptsMade: number) => Math.min(1000 * 2 ** attemptsMade, 60_000) },
+  };
   const dispatcher = new Worker(
     queueNames.catalogSync,
     async (job) => {
@@ -62,17 +74,7 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
       log.debug({ jobId: job.id, requestId: parsed.data.requestId, ...summary }, 'catalog batch delivered');
       return summary;
     },
-    {
-      ...base,
-      // Stored on each job it takes (`processedBy`): which process delivered a batch.
-      name: `${hostname()}:${process.pid}`,
-      concurrency: config.SYNC_MAX_IN_FLIGHT,
-      // A killed worker's batch is delivered again by another within seconds; delivering twice is
-      // harmless (the second is stale), so a stall never fails the job.
-      ...jobLock(config),
-      maxStalledCount: 100,
-      settings: { backoffStrategy: (attemptsMade: number) => Math.min(1000 * 2 ** attemptsMade, 60_000) },
-    },
+    deliveryOptions,
   );
   // Domain events, one batch per subscribed flow (automation/subscriptions.ts in @lapak/core):
   // signed, logged, retried and dead-lettered as catalog batches are.
@@ -89,14 +91,7 @@ export async function startSyncWorkers(deps: WorkerDeps, connection: Redis): Pro
       automationLog.debug({ jobId: job.id, flow: parsed.data.flow, ...summary }, 'domain events delivered');
       return summary;
     },
-    {
-      ...base,
-      name: `${hostname()}:${process.pid}`,
-      concurrency: config.SYNC_MAX_IN_FLIGHT,
-      ...jobLock(config),
-      maxStalledCount: 100,
-      settings: { backoffStrategy: (attemptsMade: number) => Math.min(1000 * 2 ** attemptsMade, 60_000) },
-    },
+    deliveryOptions,
   );
 
   // A job taken or finished makes room for the next batch: relay at once.

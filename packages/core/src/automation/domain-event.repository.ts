@@ -1,6 +1,6 @@
 import type { DomainEvent } from '@lapak/contracts';
 import { KyselyRepository } from '../db/kysely-repository';
-import { outboxEventColumns } from '../outbox/outbox.repository';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { domainEventOf } from './domain-event-wire';
 
 /** A domain event as the automation dispatcher delivers it. */
@@ -16,13 +16,7 @@ export interface DomainEventRecord {
 export class DomainEventRepository extends KyselyRepository {
   /** The events with these sequence numbers, in order (pruned ones are simply absent). */
   async findBySeqs(seqs: number[]): Promise<DomainEventRecord[]> {
-    if (seqs.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('outbox_events')
-      .select(outboxEventColumns)
-      .where('seq', '=', (eb) => eb.fn.any(eb.val(seqs)))
-      .orderBy('seq')
-      .execute();
+    const rows = await new OutboxRepository(this.em).findBySeqs(seqs);
     return rows.map((row) => {
       const wire = domainEventOf(row);
       const aggregate = { type: wire.aggregate.type, id: wire.aggregate.id, version: row.aggregate_version };

@@ -37,6 +37,17 @@ export type OutboxRow = Pick<Selectable<Database['outbox_events']>, (typeof outb
  * events are written by triggers, db/sql/order-domain-event.sql and stock-low-event.sql).
  */
 export class OutboxRepository extends KyselyRepository {
+  /** The events with these sequence numbers, in order (pruned ones are simply absent). */
+  async findBySeqs(seqs: number[]): Promise<OutboxRow[]> {
+    if (seqs.length === 0) return [];
+    return this.db
+      .selectFrom('outbox_events')
+      .select(outboxEventColumns)
+      .where('seq', '=', (eb) => eb.fn.any(eb.val(seqs)))
+      .orderBy('seq')
+      .execute();
+  }
+
   /** Appends events inside the transaction `em` is in (call it from inside `em.transactional`). */
   async append(events: NewCatalogEvent[]): Promise<void> {
     await this.insertAll(

@@ -1,6 +1,6 @@
 import type { CatalogEvent } from '@lapak/contracts';
 import { ago } from '../db/database';
-import { catalogEventOf, outboxEventColumns } from '../outbox/outbox.repository';
+import { OutboxRepository, catalogEventOf } from '../outbox/outbox.repository';
 import { KyselyRepository } from '../db/kysely-repository';
 
 /** An outbox event as the dispatcher delivers it. */
@@ -15,13 +15,7 @@ export interface OutboxEventRecord {
 export class SyncOutboxRepository extends KyselyRepository {
   /** The events with these sequence numbers, in order (pruned ones are simply absent). */
   async findBySeqs(seqs: number[]): Promise<OutboxEventRecord[]> {
-    if (seqs.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('outbox_events')
-      .select(outboxEventColumns)
-      .where('seq', '=', (eb) => eb.fn.any(eb.val(seqs)))
-      .orderBy('seq')
-      .execute();
+    const rows = await new OutboxRepository(this.em).findBySeqs(seqs);
     return rows.map((row) => ({ seq: row.seq, occurredAt: row.occurred_at, event: catalogEventOf(row) }));
   }
 
