@@ -17,33 +17,26 @@ declare module 'vue-router' {
   }
 }
 
+const guestOnly = { guestOnly: true };
+const requiresAuth = { requiresAuth: true };
+
 export const routes = [
   { path: '/', name: 'catalog', component: CatalogPage },
   { path: '/products/:slug', name: 'product', component: () => import('./pages/product.page.vue') },
   { path: '/cart', name: 'cart', component: () => import('./pages/cart.page.vue') },
-  {
-    path: '/login',
-    name: 'login',
-    component: () => import('./pages/login.page.vue'),
-    meta: { guestOnly: true },
-  },
+  { path: '/login', name: 'login', component: () => import('./pages/login.page.vue'), meta: guestOnly },
   {
     path: '/register',
     name: 'register',
     component: () => import('./pages/register.page.vue'),
-    meta: { guestOnly: true },
+    meta: guestOnly,
   },
-  {
-    path: '/orders',
-    name: 'orders',
-    component: () => import('./pages/orders.page.vue'),
-    meta: { requiresAuth: true },
-  },
+  { path: '/orders', name: 'orders', component: () => import('./pages/orders.page.vue'), meta: requiresAuth },
   {
     path: '/orders/:id',
     name: 'order',
     component: () => import('./pages/order.page.vue'),
-    meta: { requiresAuth: true },
+    meta: requiresAuth,
   },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/not-found.page.vue') },
 ];
