@@ -1,20 +1,10 @@
-import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/start/processes';
 import type { CartLine, CatalogProduct } from './catalog';
 import { JsonClient, type JsonResponse } from './http-client';
-import {
-  backendPids,
-  databaseUrl,
-  dropDatabase,
-  query,
-  recreateDatabase,
-  runChild,
-  startChild,
-  stopChild,
-  waitUntil,
-  type Child,
-} from './processes';
+import { PeerProcesses, preparePeer } from './peer';
+import { databaseUrl } from './processes';
 import type { CheckoutOutcome, SystemUnderTest } from './system';
 
 const ours = new URL('./medusa/', import.meta.url).pathname;
@@ -46,22 +36,15 @@ export async function startMedusa(options: {
 }): Promise<SystemUnderTest> {
   const { home, serverUrl, catalog, log } = options;
   const database = 'bench_medusa';
-  for (const file of readdirSync(ours))
-    if (file.endsWith('.mjs')) copyFileSync(join(ours, file), join(home, file));
+  const catalogPath = await preparePeer({ home, ours, catalog, serverUrl, database });
   // Medusa requires medusa-config.js from the project folder; ours is an ES module beside it.
   writeFileSync(join(home, 'medusa-config.js'), "module.exports = require('./medusa-config.mjs');\n");
-  const catalogPath = join(home, 'catalog.json');
   const seedOutPath = join(home, 'seed-out.json');
-  writeFileSync(catalogPath, JSON.stringify(catalog));
-  await recreateDatabase(serverUrl, database);
   await options.flushRedisDb();
   const redisUrl = new URL(options.redisUrl);
   redisUrl.pathname = `/${options.redisDb}`;
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
     MEDUSA_DISABLE_TELEMETRY: 'true',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl(serverUrl, database),
@@ -70,42 +53,33 @@ export async function startMedusa(options: {
     MEDUSA_CATALOG: catalogPath,
     MEDUSA_SEED_OUT: seedOutPath,
   };
+  const peer = new PeerProcesses({ name: 'medusa', home, serverUrl, database, env, log });
   const cli = join(home, 'node_modules/@medusajs/cli/cli.js');
-  let started = Date.now();
-  await runChild('medusa db:migrate', process.execPath, [cli, 'db:migrate'], { cwd: home, env });
-  log(`medusa: database ${database} migrated in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  started = Date.now();
-  await runChild('medusa exec seed', process.execPath, [cli, 'exec', './seed.mjs'], { cwd: home, env });
-  log(`medusa: catalog loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  await peer.step('db:migrate', [cli, 'db:migrate'], `database ${database} migrated`);
+  await peer.step('exec seed', [cli, 'exec', './seed.mjs'], 'catalog loaded');
   const seed = JSON.parse(readFileSync(seedOutPath, 'utf8')) as SeedOut;
 
-  let server: Child | undefined;
   const stop = async () => {
-    await stopChild(server);
-    await dropDatabase(serverUrl, database);
+    await peer.stop();
     await options.flushRedisDb();
   };
+  const url = `http://127.0.0.1:${port}`;
   try {
-    server = startChild(
-      'medusa server',
-      process.execPath,
+    await peer.start(
+      'server',
       [cli, 'start', '--port', String(port), '--host', '127.0.0.1'],
-      { cwd: home, env },
+      async () => (await fetch(`${url}/health`)).ok,
     );
-    const url = `http://127.0.0.1:${port}`;
-    await waitUntil(server, async () => (await fetch(`${url}/health`)).ok);
   } catch (error) {
     await stop();
     throw error;
   }
 
-  const client = new JsonClient(`http://127.0.0.1:${port}`);
+  const client = new JsonClient(url);
   const headers = { 'x-publishable-api-key': seed.publishableKey };
   const variantOf = (line: CartLine) => seed.variantIds[catalog[line.index]!.sku]!;
   const hotSku = catalog.at(-1)!.sku;
-  const { version } = JSON.parse(
-    readFileSync(join(home, 'node_modules/@medusajs/medusa/package.json'), 'utf8'),
-  ) as { version: string };
+  const version = peer.version('@medusajs/medusa');
 
   return {
     name: 'Medusa',
@@ -116,12 +90,7 @@ export async function startMedusa(options: {
       `prefix of their own); schema by \`medusa db:migrate\`, catalog loaded with its core-flows workflows ` +
       '(one variant a product, inventory managed, one stock location); the system payment provider ' +
       '(`pp_system_default`); Store API with a publishable key, guest carts',
-    async processes() {
-      return {
-        server: [server!.process.pid!],
-        PostgreSQL: await backendPids(serverUrl, database),
-      };
-    },
+    processes: () => peer.pids(),
     async checkout(lines, buyer): Promise<CheckoutOutcome> {
       const call = async (method: string, path: string, body?: unknown): Promise<JsonResponse> => {
         const res = await client.send(method, path, body, headers);
@@ -189,29 +158,19 @@ export async function startMedusa(options: {
         return { ok: false, refusal: (error as Error).message };
       }
     },
-    async hotProduct() {
-      const url = databaseUrl(serverUrl, database);
-      const [sold] = await query<{ units: string | null }>(
-        url,
+    hotProduct: () =>
+      peer.hotProduct<{ stocked: string; reserved: string }>(
+        hotSku,
         `select sum(oi.quantity) as units
            from order_item oi
            join order_line_item li on li.id = oi.item_id
            join "order" o on o.id = oi.order_id
           where li.variant_sku = $1 and o.status <> 'canceled' and o.deleted_at is null and oi.deleted_at is null`,
-        [hotSku],
-      );
-      const [stock] = await query<{ stocked: string; reserved: string }>(
-        url,
         `select sum(l.stocked_quantity) as stocked, sum(l.reserved_quantity) as reserved
            from inventory_level l join inventory_item i on i.id = l.inventory_item_id
           where i.sku = $1 and l.deleted_at is null`,
-        [hotSku],
-      );
-      return {
-        sold: Number(sold?.units ?? 0),
-        stock: `stocked_quantity ${stock?.stocked}, reserved_quantity ${stock?.reserved}`,
-      };
-    },
+        (stock) => `stocked_quantity ${stock?.stocked}, reserved_quantity ${stock?.reserved}`,
+      ),
     async stop() {
       client.close();
       await stop();

@@ -1,21 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { freePort } from '../../scripts/start/processes';
 import type { CartLine, CatalogProduct } from './catalog';
 import { JsonClient } from './http-client';
-import {
-  backendPids,
-  databaseUrl,
-  dropDatabase,
-  query,
-  recreateDatabase,
-  runChild,
-  startChild,
-  stopChild,
-  waitUntil,
-  type Child,
-} from './processes';
+import { PeerProcesses, preparePeer } from './peer';
 import type { CheckoutOutcome, SystemUnderTest } from './system';
 
 const ours = new URL('./vendure/', import.meta.url).pathname;
@@ -68,17 +55,10 @@ export async function startVendure(options: {
 }): Promise<SystemUnderTest> {
   const { home, serverUrl, catalog, log } = options;
   const database = 'bench_vendure';
-  for (const file of readdirSync(ours))
-    if (file.endsWith('.mjs')) copyFileSync(join(ours, file), join(home, file));
-  const catalogPath = join(home, 'catalog.json');
-  writeFileSync(catalogPath, JSON.stringify(catalog));
-  await recreateDatabase(serverUrl, database);
+  const catalogPath = await preparePeer({ home, ours, catalog, serverUrl, database });
   const db = new URL(serverUrl);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
     VENDURE_DISABLE_TELEMETRY: 'true',
     // Vendure refuses its default superadmin password in production mode; nobody logs in here.
     VENDURE_SUPERADMIN_PASSWORD: randomBytes(24).toString('hex'),
@@ -92,43 +72,32 @@ export async function startVendure(options: {
     VENDURE_DB_POOL: '10',
     VENDURE_CATALOG: catalogPath,
   };
-  const started = Date.now();
-  await runChild('vendure populate', process.execPath, ['populate.mjs'], { cwd: home, env });
-  log(`vendure: database ${database} populated in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const peer = new PeerProcesses({ name: 'vendure', home, serverUrl, database, env, log });
+  await peer.step('populate', ['populate.mjs'], `database ${database} populated`);
 
-  let server: Child | undefined;
-  let worker: Child | undefined;
-  const stop = async () => {
-    await stopChild(server);
-    await stopChild(worker);
-    await dropDatabase(serverUrl, database);
-  };
+  const url = `http://127.0.0.1:${port}`;
   try {
-    server = startChild('vendure server', process.execPath, ['server.mjs'], { cwd: home, env });
-    worker = startChild('vendure worker', process.execPath, ['worker.mjs'], { cwd: home, env });
-    const url = `http://127.0.0.1:${port}`;
-    await waitUntil(server, async () => (await fetch(`${url}/health`)).ok);
-    const workerChild = worker;
-    await waitUntil(workerChild, async () => workerChild.output().includes('vendure worker started'));
+    // Both start at once; each is waited for.
+    await Promise.all([
+      peer.start('server', ['server.mjs'], async () => (await fetch(`${url}/health`)).ok),
+      peer.start('worker', ['worker.mjs'], async (output) => output.includes('vendure worker started')),
+    ]);
   } catch (error) {
-    await stop();
+    await peer.stop();
     throw error;
   }
 
   const variants = new Map(
     (
-      await query<{ id: number; sku: string }>(
-        databaseUrl(serverUrl, database),
+      await peer.query<{ id: number; sku: string }>(
         'select id, sku from product_variant where "deletedAt" is null',
       )
     ).map((row) => [row.sku, String(row.id)]),
   );
   const variantOf = (line: CartLine) => variants.get(catalog[line.index]!.sku)!;
   const hotVariant = variants.get(catalog.at(-1)!.sku)!;
-  const client = new JsonClient(`http://127.0.0.1:${port}`);
-  const { version } = JSON.parse(
-    readFileSync(join(home, 'node_modules/@vendure/core/package.json'), 'utf8'),
-  ) as { version: string };
+  const client = new JsonClient(url);
+  const version = peer.version('@vendure/core');
 
   return {
     name: 'Vendure',
@@ -137,13 +106,7 @@ export async function startVendure(options: {
       'PostgreSQL), two processes, database pool 10 each; schema from its entities, catalog loaded by `populate()` ' +
       '(one variant a product, stock tracked); the dummy payment handler settling at once; Shop API, guest ' +
       'sessions by bearer token',
-    async processes() {
-      return {
-        server: [server!.process.pid!],
-        worker: [worker!.process.pid!],
-        PostgreSQL: await backendPids(serverUrl, database),
-      };
-    },
+    processes: () => peer.pids(),
     async checkout(lines, buyer): Promise<CheckoutOutcome> {
       let token: string | undefined;
       const call = async (query: string, variables: Record<string, unknown> = {}) => {
@@ -202,28 +165,18 @@ export async function startVendure(options: {
         return { ok: false, refusal: (error as Error).message };
       }
     },
-    async hotProduct() {
-      const url = databaseUrl(serverUrl, database);
-      const [sold] = await query<{ units: string | null }>(
-        url,
+    hotProduct: () =>
+      peer.hotProduct<{ onHand: number; allocated: number }>(
+        hotVariant,
         `select sum(ol.quantity) as units from order_line ol join "order" o on o.id = ol."orderId"
           where ol."productVariantId" = $1 and o.state in ('PaymentAuthorized', 'PaymentSettled')`,
-        [hotVariant],
-      );
-      const [stock] = await query<{ onHand: number; allocated: number }>(
-        url,
         `select sum("stockOnHand")::int as "onHand", sum("stockAllocated")::int as allocated
            from stock_level where "productVariantId" = $1`,
-        [hotVariant],
-      );
-      return {
-        sold: Number(sold?.units ?? 0),
-        stock: `stockOnHand ${stock?.onHand}, stockAllocated ${stock?.allocated}`,
-      };
-    },
+        (stock) => `stockOnHand ${stock?.onHand}, stockAllocated ${stock?.allocated}`,
+      ),
     async stop() {
       client.close();
-      await stop();
+      await peer.stop();
     },
   };
 }
