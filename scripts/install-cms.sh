@@ -20,20 +20,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Node 24 and its headers (npm_config_nodedir), plus LAPAK_CACHE.
 # shellcheck source=toolchain.sh
 source "$here/toolchain.sh" >&2
+# shellcheck source=npm-cache.sh
+source "$here/npm-cache.sh"
 node24_dir="$npm_config_nodedir"
 cache="$LAPAK_CACHE"
 mkdir -p "$cache"
 
 say() { echo "install-cms: $*" >&2; }
-elapsed() { echo "$(($(date +%s) - $1))s"; }
-npm_quiet=(--no-audit --no-fund --loglevel=error --no-update-notifier)
-
-# One installer at a time per cache (parallel test runs, `pnpm start` in another terminal).
-exec 9>"$cache/install-cms.lock"
-if ! flock -n 9; then
-  say "another install runs in $cache; waiting for it"
-  flock 9
-fi
+lock_cache "$cache/install-cms.lock"
 
 # True when `dir` holds package `pkg` at `version` and the marker of a finished install.
 installed() { # dir pkg version
@@ -64,26 +58,15 @@ adopt() { # dir pkg version addon
 }
 
 # Installs `pkg` at `version` into `dir` unless it is there: a fresh package.json depending on it
-# only, then `steps` run inside `dir` (logging to install.log), then the marker. A failure
-# prints the log's tail and stops the script.
+# only, then `steps` run inside `dir`.
 install_pinned() { # dir pkg version how steps
   if installed "$1" "$2" "$3"; then
     say "$2@$3 already installed ($1)"
     return
   fi
-  local start
-  start=$(date +%s)
   say "installing $2@$3 into $1 $4 (about 4 minutes)"
-  rm -rf "$1"
-  mkdir -p "$1"
-  printf '{"name":"lapak-%s","private":true,"dependencies":{"%s":"%s"}}\n' "$2" "$2" "$3" >"$1/package.json"
-  (cd "$1" && "$5") || {
-    say "$2 install failed; see $1/install.log"
-    tail -n 20 "$1/install.log" >&2
-    exit 1
-  }
-  echo "$2@$3" >"$1/.lapak-installed"
-  say "$2@$3 installed in $(elapsed "$start")"
+  install_afresh "$1" "$2@$3" "$2@$3" \
+    "$(printf '{"name":"lapak-%s","private":true,"dependencies":{"%s":"%s"}}' "$2" "$2" "$3")" "$5"
 }
 
 # Directus (on Node 22) ------------------------------------------------------------------
@@ -109,11 +92,8 @@ adopt "$n8n_home" n8n "$N8N_VERSION" sqlite3/build/Release/node_sqlite3.node
 install_pinned "$n8n_home" n8n "$N8N_VERSION" "without install scripts" n8n_steps
 
 # MailDev (on Node 24) -------------------------------------------------------------------
-maildev_steps() {
-  npm install "${npm_quiet[@]}" >install.log 2>&1
-}
 maildev_home="$cache/maildev-$MAILDEV_VERSION"
-install_pinned "$maildev_home" maildev "$MAILDEV_VERSION" "with Node 24" maildev_steps
+install_pinned "$maildev_home" maildev "$MAILDEV_VERSION" "with Node 24" npm_install_logged
 
 echo "LAPAK_NODE22=$node22_dir/bin/node"
 echo "LAPAK_DIRECTUS_HOME=$directus_home"

@@ -19,17 +19,13 @@ SWC_VERSION=1.13.5
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../../scripts/toolchain.sh
 source "$here/../../scripts/toolchain.sh" >&2
+# shellcheck source=../../scripts/npm-cache.sh
+source "$here/../../scripts/npm-cache.sh"
 cache="$LAPAK_CACHE/peers"
 mkdir -p "$cache"
 
 say() { echo "install-peers: $*" >&2; }
-npm_quiet=(--no-audit --no-fund --loglevel=error --no-update-notifier)
-
-exec 9>"$cache/install.lock"
-if ! flock -n 9; then
-  say "another install runs in $cache; waiting for it"
-  flock 9
-fi
+lock_cache "$cache/install.lock"
 
 # Installs `manifest` (a package.json) into `dir` unless the same manifest was installed there
 # before (the marker holds a copy of it).
@@ -38,19 +34,8 @@ install_manifest() { # dir manifest
     say "$(basename "$1") already installed ($1)"
     return
   fi
-  local start
-  start=$(date +%s)
   say "installing $(basename "$1") into $1 (a few minutes)"
-  rm -rf "$1"
-  mkdir -p "$1"
-  printf '%s\n' "$2" >"$1/package.json"
-  (cd "$1" && npm install "${npm_quiet[@]}" >install.log 2>&1) || {
-    say "$(basename "$1") install failed; see $1/install.log"
-    tail -n 20 "$1/install.log" >&2
-    exit 1
-  }
-  printf '%s' "$2" >"$1/.lapak-installed"
-  say "$(basename "$1") installed in $(($(date +%s) - start))s"
+  install_afresh "$1" "$(basename "$1")" "$2" "$2" npm_install_logged
 }
 
 install_manifest "$cache/vendure" "{\"name\":\"lapak-peer-vendure\",\"private\":true,\"dependencies\":{\"@vendure/core\":\"$VENDURE_VERSION\",\"pg\":\"$PG_VERSION\"}}"
