@@ -20,6 +20,20 @@ const rowHasOptions = `Boolean(${row}.options)`;
 /** The options typed into the product form. */
 const typedOptions = parseOptions('ProductOptions.text');
 
+/**
+ * What the product form sends to create or update a product: price and stock only where the
+ * product has its own (not one with options, whose variants have them).
+ */
+const productBody = (own: { price?: boolean; stock?: boolean }) => ({
+  sku: '{{ProductSku.text}}',
+  name: '{{ProductName.text}}',
+  ...(own.price ? { priceCents: '{{Number(ProductPrice.text)}}' } : {}),
+  currency: '{{ProductCurrency.text}}',
+  ...(own.stock ? { stock: '{{Number(ProductStock.text)}}' } : {}),
+  status: '{{ProductStatus.selectedOptionValue}}',
+  categoryId: '{{ProductCategory.selectedOptionValue || null}}',
+});
+
 /** A product's variants are edited in their own modal, on the product as `getProduct` read it. */
 const variantsPath = `/products/${selectedId}/variants`;
 const variantPath = `${variantsPath}/{{VariantsTable.selectedRow.id}}`;
@@ -64,15 +78,7 @@ export const productsPage: PageDefinition = {
       name: 'createProduct',
       method: 'POST',
       path: '/products',
-      body: {
-        sku: '{{ProductSku.text}}',
-        name: '{{ProductName.text}}',
-        priceCents: '{{Number(ProductPrice.text)}}',
-        currency: '{{ProductCurrency.text}}',
-        stock: '{{Number(ProductStock.text)}}',
-        status: '{{ProductStatus.selectedOptionValue}}',
-        categoryId: '{{ProductCategory.selectedOptionValue || null}}',
-      },
+      body: productBody({ price: true, stock: true }),
     },
     {
       // With options, every combination is made a variant, with the form's price and stock.
@@ -80,11 +86,7 @@ export const productsPage: PageDefinition = {
       method: 'POST',
       path: '/products',
       body: {
-        sku: '{{ProductSku.text}}',
-        name: '{{ProductName.text}}',
-        currency: '{{ProductCurrency.text}}',
-        status: '{{ProductStatus.selectedOptionValue}}',
-        categoryId: '{{ProductCategory.selectedOptionValue || null}}',
+        ...productBody({}),
         options: js(typedOptions),
         variants: js(
           everyCombination(typedOptions, {
@@ -101,27 +103,13 @@ export const productsPage: PageDefinition = {
       name: 'updateProductWithOptions',
       method: 'PATCH',
       path: `/products/${selectedId}`,
-      body: {
-        sku: '{{ProductSku.text}}',
-        name: '{{ProductName.text}}',
-        currency: '{{ProductCurrency.text}}',
-        status: '{{ProductStatus.selectedOptionValue}}',
-        categoryId: '{{ProductCategory.selectedOptionValue || null}}',
-        options: js(typedOptions),
-      },
+      body: { ...productBody({}), options: js(typedOptions) },
     },
     {
       name: 'updateProduct',
       method: 'PATCH',
       path: `/products/${selectedId}`,
-      body: {
-        sku: '{{ProductSku.text}}',
-        name: '{{ProductName.text}}',
-        priceCents: '{{Number(ProductPrice.text)}}',
-        currency: '{{ProductCurrency.text}}',
-        status: '{{ProductStatus.selectedOptionValue}}',
-        categoryId: '{{ProductCategory.selectedOptionValue || null}}',
-      },
+      body: productBody({ price: true }),
     },
     {
       name: 'setProductStock',
