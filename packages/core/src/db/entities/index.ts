@@ -7,6 +7,7 @@ import { RefreshToken } from './refresh-token.entity';
 import { OutboxEvent } from './outbox-event.entity';
 import { SyncDeadLetter } from './sync-dead-letter.entity';
 import { SyncDelivery } from './sync-delivery.entity';
+import { SchemaFunctionHistory } from './schema-function-history.entity';
 
 export * from './category.entity';
 export * from './product.entity';
@@ -17,6 +18,7 @@ export * from './refresh-token.entity';
 export * from './outbox-event.entity';
 export * from './sync-dead-letter.entity';
 export * from './sync-delivery.entity';
+export * from './schema-function-history.entity';
 
 /**
  * Every table the migrations create, each described once: columns, defaults, keys, indexes and
@@ -38,4 +40,5 @@ export const entities = [
   OutboxEvent,
   SyncDelivery,
   SyncDeadLetter,
+  SchemaFunctionHistory,
 ] as const;

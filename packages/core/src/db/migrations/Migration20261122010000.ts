@@ -11,8 +11,8 @@ import { Migration } from '@mikro-orm/migrations';
  * `created_at` null when the key was already used; else the new order's timestamps and lines.
  */
 export class Migration20261122010000 extends Migration {
-  /** The function as this migration created it (Migration20261204010001 drops it). */
-  static readonly checkoutOrder = `
+  override up(): void {
+    this.addSql(`
       create function checkout_order(
         p_order_id uuid, p_user_id uuid, p_key text, p_request_hash text,
         p_product_ids uuid[], p_quantities int[]
@@ -50,10 +50,7 @@ export class Migration20261122010000 extends Migration {
                        'unitPriceCents', p.price_cents, 'quantity', p.quantity) order by p.line_no) from p)
           from checked left join ord on true;
       end
-      $fn$;`;
-
-  override up(): void {
-    this.addSql(Migration20261122010000.checkoutOrder);
+      $fn$;`);
   }
 
   override down(): void {

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { createFunctions } from './function-history';
 
 /**
  * The catalog sync's bookkeeping: a delivery log (one row per event per attempt), dead letters
@@ -47,12 +48,7 @@ export class Migration20261122030001 extends Migration {
       `create index sync_dead_letters_open_idx on sync_dead_letters (dead_at, event_id) where replayed_at is null;`,
     );
 
-    this.addSql(`
-      create function lapak_outbox_notify() returns trigger language plpgsql as $$
-      begin
-        perform pg_notify('lapak_outbox', '');
-        return null;
-      end $$;`);
+    createFunctions(this, 'lapak-outbox-notify.sql');
     this.addSql(`
       create trigger outbox_events_inserted after insert on outbox_events
         for each statement execute function lapak_outbox_notify();`);

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { createFunctions } from './function-history';
 
 /**
  * `checkout_orders(jsonb)`: the checkout write of a whole batch of checkouts as set-based
@@ -9,60 +10,12 @@ import { Migration } from '@mikro-orm/migrations';
  * nothing), the pending order with its total and its lines with the products' sku, name and
  * price of this moment. Input: a JSON array of `{i, id, userId, key, hash, productIds,
  * quantities}`; one row per checkout, in `i` order: `ok` false for a bad line, `created_at`
- * null when the key was already used, else the new order's timestamps and lines.
+ * null when the key was already used, else the new order's timestamps and lines. Created from
+ * db/sql/checkout-orders.sql as it is today.
  */
 export class Migration20261202010001 extends Migration {
-  /** The function as this migration created it; its current text is db/sql/checkout-orders.sql. */
-  static readonly checkoutOrders = `
-      create function checkout_orders(p_checkouts jsonb) returns table (
-        i int, ok boolean, total bigint, currency text, created_at timestamptz, updated_at timestamptz, items json
-      ) language plpgsql as $fn$
-      #variable_conflict use_column
-      begin
-        return query
-        with input as (
-          select (c->>'i')::int as i, (c->>'id')::uuid as order_id, (c->>'userId')::uuid as user_id,
-                 c->>'key' as key, c->>'hash' as request_hash, jsonb_array_length(c->'productIds') as line_count,
-                 c->'productIds' as product_ids, c->'quantities' as quantities
-            from jsonb_array_elements(p_checkouts) as c
-        ), p as (
-          select input.i, l.line_no::int as line_no, (input.quantities->>(l.line_no::int - 1))::int as quantity,
-                 pr.id, pr.sku, pr.name, pr.price_cents, pr.currency
-            from input
-            cross join lateral jsonb_array_elements_text(input.product_ids) with ordinality as l(product_id, line_no)
-            join products pr on pr.id = l.product_id::uuid and pr.deleted_at is null and pr.status = 'published'
-        ), checked as (
-          select input.i, input.order_id, input.user_id, input.key, input.request_hash,
-                 count(p.id) = input.line_count and count(distinct p.currency) = 1 as ok,
-                 min(p.currency)::text as currency, sum(p.price_cents::bigint * p.quantity)::bigint as total
-            from input left join p on p.i = input.i
-           group by input.i, input.order_id, input.user_id, input.key, input.request_hash, input.line_count
-        ), idem as (
-          insert into idempotency_keys (user_id, key, request_hash, order_id)
-          select checked.user_id, checked.key, checked.request_hash, checked.order_id from checked where checked.ok
-          on conflict (user_id, key) do nothing
-          returning order_id
-        ), ord as (
-          insert into orders (id, user_id, status, total_cents, currency)
-          select checked.order_id, checked.user_id, 'pending', checked.total, checked.currency
-            from checked join idem on idem.order_id = checked.order_id
-          returning id, created_at, updated_at
-        ), inserted_lines as (
-          insert into order_lines (order_id, line_no, product_id, sku, name, unit_price_cents, quantity)
-          select ord.id, p.line_no, p.id, p.sku, p.name, p.price_cents, p.quantity
-            from p join checked on checked.i = p.i join ord on ord.id = checked.order_id
-        )
-        select checked.i, checked.ok, checked.total, checked.currency, ord.created_at, ord.updated_at,
-               (select json_agg(json_build_object('productId', p.id, 'sku', p.sku, 'name', p.name,
-                       'unitPriceCents', p.price_cents, 'quantity', p.quantity) order by p.line_no)
-                  from p where p.i = checked.i)
-          from checked left join ord on ord.id = checked.order_id
-         order by checked.i;
-      end
-      $fn$;`;
-
   override up(): void {
-    this.addSql(Migration20261202010001.checkoutOrders);
+    createFunctions(this, 'checkout-orders.sql');
   }
 
   override down(): void {

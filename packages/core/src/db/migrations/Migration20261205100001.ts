@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { sqlFunction } from '../sql/sql-functions';
+import { createFunctions } from './function-history';
 
 /**
  * Domain events for the automation flows (docs/automation.md), written to the outbox by triggers
@@ -16,9 +16,7 @@ export class Migration20261205100001 extends Migration {
       alter table shop_settings add column low_stock_threshold int not null default 5,
         add constraint shop_settings_low_stock_threshold_check
           check (low_stock_threshold >= 0 and low_stock_threshold <= 1000000);`);
-    this.addSql(sqlFunction('stock-fell-below.sql'));
-    this.addSql(sqlFunction('stock-low-event.sql'));
-    this.addSql(sqlFunction('order-domain-event.sql'));
+    createFunctions(this, 'stock-fell-below.sql', 'stock-low-event.sql', 'order-domain-event.sql');
     this.addSql(`
       create trigger products_stock_low after update of stock on products
         for each row when (new.stock < old.stock) execute function lapak_stock_low_event();`);

@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { sqlFunction } from '../sql/sql-functions';
+import { createFunctions } from './function-history';
 
 /**
  * `stock.low` per variant: `lapak_variant_stock_low_event` when a variant of a product with
@@ -7,7 +7,7 @@ import { sqlFunction } from '../sql/sql-functions';
  */
 export class Migration20261205200002 extends Migration {
   override up(): void {
-    this.addSql(sqlFunction('variant-stock-low-event.sql'));
+    createFunctions(this, 'variant-stock-low-event.sql');
     this.addSql(`
       create trigger product_variants_stock_low after update of stock on product_variants
         for each row when (new.stock < old.stock) execute function lapak_variant_stock_low_event();`);

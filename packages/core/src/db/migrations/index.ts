@@ -14,6 +14,7 @@ import { Migration20261205100001 } from './Migration20261205100001';
 import { Migration20261205200001 } from './Migration20261205200001';
 import { Migration20261205200002 } from './Migration20261205200002';
 import { Migration20261205100002 } from './Migration20261205100002';
+import { Migration20261205210001 } from './Migration20261205210001';
 
 /**
  * Every migration, in order. A new migration is a new file here and a line below, and the
@@ -36,4 +37,5 @@ export const migrations = [
   { name: 'Migration20261205200001', class: Migration20261205200001 },
   { name: 'Migration20261205200002', class: Migration20261205200002 },
   { name: 'Migration20261205100002', class: Migration20261205100002 },
+  { name: 'Migration20261205210001', class: Migration20261205210001 },
 ];
