@@ -14,7 +14,6 @@ import { useTestApi } from '../testing/test-api';
 const env = useTestEnv();
 const api = useTestApi(env);
 
-const db = () => env.orm.em.fork().getKysely();
 const { tokenFor } = userTokens(env);
 let admin = '';
 let customer = '';
@@ -25,7 +24,7 @@ async function outboxEvent(version = 1) {
   const { rows } = await sql<{ seq: string }>`
     insert into outbox_events (event_id, type, aggregate_type, aggregate_id, aggregate_version, payload, relayed_at)
     values (${eventId}, 'product.upserted', 'product', ${randomUUID()}, ${version}, '{}', now()) returning seq
-  `.execute(db());
+  `.execute(env.db());
   return { seq: Number(rows[0]!.seq), eventId };
 }
 
@@ -70,7 +69,7 @@ describe('admin sync endpoints', () => {
     ]);
     await sql`insert into outbox_events (event_id, type, aggregate_type, aggregate_id, aggregate_version, payload, occurred_at)
               values (${randomUUID()}, 'product.upserted', 'product', ${randomUUID()}, 1, '{}', now() - interval '30 seconds')`.execute(
-      db(),
+      env.db(),
     );
     const res = await api.request('GET', '/api/v1/admin/sync/stats', { token: admin });
     expect(res.status).toBe(200);
@@ -152,7 +151,7 @@ describe('admin sync endpoints', () => {
     expect(replay.body.replayedAt).not.toBeNull();
     const { rows } = await sql<{
       relayed_at: Date | null;
-    }>`select relayed_at from outbox_events where seq = ${dead.seq}`.execute(db());
+    }>`select relayed_at from outbox_events where seq = ${dead.seq}`.execute(env.db());
     expect(rows[0]!.relayed_at).toBeNull();
     expect(
       (await api.request('GET', '/api/v1/admin/sync/dead-letters', { token: admin })).body.items,

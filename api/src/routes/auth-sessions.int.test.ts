@@ -5,7 +5,6 @@ import { useTestApi, type TestResponse } from '../testing/test-api';
 
 const env = useTestEnv({ JWT_TTL_SECONDS: '60' });
 const api = useTestApi(env);
-const db = () => env.orm.em.fork().getKysely();
 
 /** The `lapak_refresh` cookie a response sets, with its attributes. */
 function refreshCookie(res: TestResponse) {
@@ -41,7 +40,9 @@ describe('sessions', () => {
       ]),
     );
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const { rows } = await sql<{ token_hash: string }>`select token_hash from refresh_tokens`.execute(db());
+    const { rows } = await sql<{ token_hash: string }>`select token_hash from refresh_tokens`.execute(
+      env.db(),
+    );
     expect(rows.map((row) => row.token_hash)).not.toContain(cookie.value);
   });
 
@@ -58,7 +59,7 @@ describe('sessions', () => {
     const again = await api.request('POST', '/api/v1/auth/refresh', withCookie(cookie.value));
     expect(again.status).toBe(200);
     await sql`update refresh_tokens set used_at = now() - interval '11 seconds' where used_at is not null`.execute(
-      db(),
+      env.db(),
     );
     const stolen = await api.request('POST', '/api/v1/auth/refresh', withCookie(cookie.value));
     expect(stolen.status).toBe(401);
@@ -69,10 +70,10 @@ describe('sessions', () => {
 
   it('show a changed role at the next renewal', async () => {
     const { email, cookie } = await registered();
-    await sql`update users set role = 'admin' where email = ${email}`.execute(db());
+    await sql`update users set role = 'admin' where email = ${email}`.execute(env.db());
     const renewed = await api.request('POST', '/api/v1/auth/refresh', withCookie(cookie.value));
     expect(renewed.body.user.role).toBe('admin');
-    await sql`update users set role = 'customer' where email = ${email}`.execute(db());
+    await sql`update users set role = 'customer' where email = ${email}`.execute(env.db());
     const demoted = await api.request(
       'POST',
       '/api/v1/auth/refresh',
@@ -97,7 +98,7 @@ describe('sessions', () => {
 
     const { cookie: other } = await registered();
     await sql`update refresh_tokens set expires_at = now() - interval '1 second' where revoked_at is null and used_at is null`.execute(
-      db(),
+      env.db(),
     );
     expect((await api.request('POST', '/api/v1/auth/refresh', withCookie(other.value))).status).toBe(401);
     expect((await api.request('POST', '/api/v1/auth/logout')).status).toBe(204);

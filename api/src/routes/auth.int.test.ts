@@ -17,7 +17,6 @@ const env = useTestEnv({
 });
 const api = useTestApi(env);
 
-const db = () => env.orm.em.fork().getKysely();
 let ipCounter = 0;
 /** Each test sends from its own client address (the API trusts X-Forwarded-For here). */
 const newIp = () => ({ 'x-forwarded-for': `198.51.100.${++ipCounter}` });
@@ -27,7 +26,7 @@ const password = 'correct horse battery staple';
 async function userCount(email: string) {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from users where lower(email) = lower(${email})
-  `.execute(db());
+  `.execute(env.db());
   return rows[0]!.n;
 }
 
@@ -52,7 +51,7 @@ describe('auth', () => {
     });
     const { rows } = await sql<{ password_hash: string }>`
       select password_hash from users where id = ${res.body.user.id}
-    `.execute(db());
+    `.execute(env.db());
     expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$/);
     expect(rows[0]!.password_hash).not.toContain(password);
 

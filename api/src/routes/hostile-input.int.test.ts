@@ -19,7 +19,6 @@ import { useTestApi, type RequestOptions, type TestResponse } from '../testing/t
  */
 const env = useTestEnv({ AUTH_RATE_LIMIT_PER_IP: '1000000', AUTH_RATE_LIMIT_PER_EMAIL: '1000000' });
 const api = useTestApi(env);
-const db = () => env.orm.em.fork().getKysely();
 
 let admin: string;
 let customer: string;
@@ -75,7 +74,7 @@ async function snapshot() {
            (select count(*)::int from payments) as payments,
            (select count(*)::int from payments where status = 'paid') as paid,
            (select updated_at from shop_settings) as settings_updated_at
-  `.execute(db());
+  `.execute(env.db());
   const jobs = await api.deps.queues.orders.getJobCountByTypes(
     'waiting',
     'delayed',
@@ -377,7 +376,7 @@ describe('hostile input: bodies', () => {
     });
     expect(search.status).toBe(200);
     expect(search.body.items).toEqual([]);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db());
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from users`.execute(env.db());
     expect(rows[0]!.n).toBeGreaterThan(0);
   });
 });

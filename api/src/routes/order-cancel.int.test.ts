@@ -18,7 +18,6 @@ const api = useTestApi(env);
 const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((close) => close()));
 
-const db = () => env.orm.em.fork().getKysely();
 const { tokenFor } = userTokens(env);
 const cancel = (orderId: string, token?: string) =>
   api.request('POST', `/api/v1/orders/${orderId}/cancel`, { token });
@@ -31,7 +30,9 @@ async function shopper() {
 async function productEvents(id: string) {
   const { rows } = await sql<{ version: number; stock: number }>`
     select aggregate_version as version, (payload->>'stock')::int as stock
-      from outbox_events where aggregate_id = ${id} and type = 'product.upserted' order by seq`.execute(db());
+      from outbox_events where aggregate_id = ${id} and type = 'product.upserted' order by seq`.execute(
+    env.db(),
+  );
   return rows;
 }
 

@@ -20,7 +20,6 @@ const ADMIN_API_TOKEN = 'test-admin-api-token-0123456789abcdef';
 const env = useTestEnv({ SSE_HEARTBEAT_MS: '200', ADMIN_API_TOKEN });
 const api = useTestApi(env);
 
-const db = () => env.orm.em.fork().getKysely();
 const { tokenFor } = userTokens(env);
 
 async function customer() {
@@ -32,7 +31,7 @@ async function counts() {
   const { rows } = await sql<{ orders: number; lines: number; keys: number }>`
     select (select count(*)::int from orders) as orders, (select count(*)::int from order_lines) as lines,
            (select count(*)::int from idempotency_keys) as keys
-  `.execute(db());
+  `.execute(env.db());
   return rows[0]!;
 }
 
@@ -120,7 +119,7 @@ describe('POST /orders', () => {
     expect(job?.data).toEqual({ orderId: res.body.id, requestId: res.headers.get('x-request-id') });
 
     // The snapshot survives later catalog changes.
-    await sql`update products set price_cents = 1, name = 'renamed' where id = ${kopi.id}`.execute(db());
+    await sql`update products set price_cents = 1, name = 'renamed' where id = ${kopi.id}`.execute(env.db());
     const again = await api.request('GET', `/api/v1/orders/${res.body.id}`, { token });
     expect(again.body).toEqual(res.body);
   });
@@ -163,7 +162,7 @@ describe('POST /orders', () => {
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from orders where user_id = ${user.id}
-    `.execute(db());
+    `.execute(env.db());
     expect(rows[0]!.n).toBe(1);
 
     const different = await checkout(token, key, checkoutBody([{ productId: product.id, quantity: 5 }]));
@@ -280,7 +279,7 @@ describe('POST /orders', () => {
       const order = (await res.json()) as { id: string };
       const { rows } = await sql<{
         status: string;
-      }>`select status from orders where id = ${order.id}`.execute(db());
+      }>`select status from orders where id = ${order.id}`.execute(env.db());
       expect(rows).toEqual([{ status: 'pending' }]);
       expect(await api.deps.queues.orders.getJob(order.id)).toBeUndefined();
     } finally {
@@ -334,7 +333,7 @@ describe('GET /orders', () => {
       randomUUID(),
       checkoutBody([{ productId: product.id, quantity: 1 }]),
     );
-    await sql`update orders set status = 'confirmed' where id = ${mine[0]}`.execute(db());
+    await sql`update orders set status = 'confirmed' where id = ${mine[0]}`.execute(env.db());
 
     const page1 = await api.request('GET', '/api/v1/orders?limit=2', { token: me.token });
     expect(page1.status).toBe(200);
@@ -370,7 +369,7 @@ describe('GET /orders/:id/events', () => {
     const { rows } = await sql<{ updated_at: Date }>`
       update orders set status = ${status}, failure_reason = ${failureReason}, updated_at = now()
        where id = ${order.id} returning updated_at
-    `.execute(db());
+    `.execute(env.db());
     await publishOrderStatus(api.deps.redis, env.config.REDIS_PREFIX, [
       {
         orderId: order.id,

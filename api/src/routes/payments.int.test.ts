@@ -8,7 +8,6 @@ import { useTestApi } from '../testing/test-api';
 const ADMIN_API_TOKEN = 'test-admin-api-token-0123456789abcdef';
 const env = useTestEnv({ ADMIN_API_TOKEN });
 const api = useTestApi(env);
-const db = () => env.orm.em.fork().getKysely();
 const { tokenFor } = userTokens(env);
 
 /** A customer's checkout through the API, decided by the worker's service. */
@@ -33,7 +32,7 @@ const confirm = (orderId: string, body: unknown, token = ADMIN_API_TOKEN) =>
 
 async function stockOf(productId: string) {
   const { rows } = await sql<{ stock: number }>`select stock from products where id = ${productId}`.execute(
-    db(),
+    env.db(),
   );
   return rows[0]!.stock;
 }

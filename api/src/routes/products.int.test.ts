@@ -14,7 +14,6 @@ import { useTestApi } from '../testing/test-api';
 const env = useTestEnv();
 const api = useTestApi(env);
 
-const db = () => env.orm.em.fork().getKysely();
 const { tokenFor, adminToken } = userTokens(env);
 
 /** The catalog events of one aggregate, in order. */
@@ -22,14 +21,14 @@ async function outboxFor(id: string) {
   const { rows } = await sql<{ type: string; aggregate_version: number; payload: Record<string, unknown> }>`
     select type, aggregate_version, payload from outbox_events
      where aggregate_id = ${id} and type like any (array['product.%', 'category.%']) order by seq
-  `.execute(db());
+  `.execute(env.db());
   return rows;
 }
 
 async function counts() {
   const { rows } = await sql<{ products: number; outbox: number }>`
     select (select count(*)::int from products) as products, (select count(*)::int from outbox_events) as outbox
-  `.execute(db());
+  `.execute(env.db());
   return rows[0]!;
 }
 
@@ -181,11 +180,11 @@ describe('products: writes', () => {
         if new.payload->>'name' = 'roll me back' then raise exception 'outbox refused'; end if;
         return new;
       end $$
-    `.execute(db());
+    `.execute(env.db());
     await sql`
       create trigger fail_marked_event before insert on outbox_events
         for each row execute function fail_marked_event()
-    `.execute(db());
+    `.execute(env.db());
     try {
       const before = await counts();
       const created = await api.request('POST', '/api/v1/products', {
@@ -203,7 +202,7 @@ describe('products: writes', () => {
       expect(await counts()).toEqual(before);
       const { rows } = await sql<{ name: string; version: number }>`
         select name, version from products where id = ${product.id}
-      `.execute(db());
+      `.execute(env.db());
       expect(rows).toEqual([{ name: 'Before', version: 1 }]);
 
       const committed = await api.request('PATCH', `/api/v1/products/${product.id}`, {
@@ -215,8 +214,8 @@ describe('products: writes', () => {
         [2, 'After'],
       ]);
     } finally {
-      await sql`drop trigger fail_marked_event on outbox_events`.execute(db());
-      await sql`drop function fail_marked_event()`.execute(db());
+      await sql`drop trigger fail_marked_event on outbox_events`.execute(env.db());
+      await sql`drop function fail_marked_event()`.execute(env.db());
     }
   });
 });

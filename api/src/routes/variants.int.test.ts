@@ -9,7 +9,6 @@ import { useTestApi } from '../testing/test-api';
 const env = useTestEnv();
 const api = useTestApi(env);
 
-const db = () => env.orm.em.fork().getKysely();
 const { adminToken, customerToken } = userTokens(env);
 
 /** Coffee by weight: two options, three variants. */
@@ -39,7 +38,7 @@ async function counts() {
     select (select count(*)::int from products) as products,
            (select count(*)::int from product_variants) as variants,
            (select count(*)::int from outbox_events) as outbox
-  `.execute(db());
+  `.execute(env.db());
   return rows[0]!;
 }
 
@@ -47,7 +46,7 @@ async function lastEvent(productId: string) {
   const { rows } = await sql<{ aggregate_version: number; payload: Record<string, any> }>`
     select aggregate_version, payload from outbox_events
      where aggregate_id = ${productId} and type = 'product.upserted' order by seq desc limit 1
-  `.execute(db());
+  `.execute(env.db());
   return rows[0]!;
 }
 
@@ -405,7 +404,7 @@ describe('variants: checkout and stock', () => {
     // product's total (7 → 5) did not.
     const { rows: alerts } = await sql<{ payload: Record<string, unknown> }>`
       select payload from outbox_events where type = 'stock.low' and aggregate_id = ${product.id}
-    `.execute(db());
+    `.execute(env.db());
     expect(alerts.map((a) => a.payload)).toEqual([
       expect.objectContaining({
         productId: product.id,
@@ -450,7 +449,7 @@ describe('variants: checkout and stock', () => {
     await Promise.all(ids.map((id) => new OrderProcessingService(env.orm.em.fork()).decide([id])));
     const { rows } = await sql<{ status: string; n: number }>`
       select status, count(*)::int as n from orders where id = any(${ids}::uuid[]) group by status order by status
-    `.execute(db());
+    `.execute(env.db());
     expect(rows).toEqual([
       { status: 'confirmed', n: 2 },
       { status: 'failed', n: 6 },

@@ -22,14 +22,13 @@ const env = useTestEnv();
 let flow: StubFlow;
 let redis: Redis;
 const opened: Queue[] = [];
-const db = () => env.orm.em.fork().getKysely();
 beforeAll(async () => {
   flow = await startStubFlow();
   redis = createRedis(env.config.REDIS_URL, 'worker');
 });
 afterEach(async () => {
   for (const queue of opened.splice(0)) await queue.close();
-  await sql`update outbox_events set relayed_at = now() where relayed_at is null`.execute(db());
+  await sql`update outbox_events set relayed_at = now() where relayed_at is null`.execute(env.db());
   flow.requests.length = 0;
   flow.answer = (request) => ({
     status: 200,
@@ -89,7 +88,7 @@ describe('relay and automation dispatcher', () => {
       ['stock-alerts-v1', 1],
     ]);
     const { rows } = await sql<{ n: string }>`
-      select count(*) as n from outbox_events where relayed_at is null`.execute(db());
+      select count(*) as n from outbox_events where relayed_at is null`.execute(env.db());
     expect(Number(rows[0]!.n)).toBe(0);
     expect(order.id).toBeDefined();
   });

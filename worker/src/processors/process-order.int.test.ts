@@ -18,8 +18,6 @@ import { useWorkerDeps } from '../testing/worker-harness';
 const env = useTestEnv();
 const opened = useWorkerDeps(env);
 
-const db = () => env.orm.em.fork().getKysely();
-
 /** Worker deps of the test's own with an order worker running on them. */
 async function startWorker(overrides: Partial<Config> = {}): Promise<WorkerDeps> {
   const deps = await opened.deps(overrides);
@@ -124,7 +122,7 @@ describe('order worker', () => {
          create trigger ${name} before update on products for each row
            when (new.id = '${product.id}') execute function ${name}();`,
       )
-      .execute(db());
+      .execute(env.db());
 
     await deps.queues.orders.add(
       'process-order',
@@ -155,7 +153,7 @@ describe('order worker', () => {
          create trigger ${name} before update on products for each row
            when (new.id = '${poison.id}') execute function ${name}();`,
       )
-      .execute(db());
+      .execute(env.db());
     const before = await makeOrder(em, { user, lines: [{ product: good, quantity: 1 }] });
     const bad = await makeOrder(em, {
       user,

@@ -9,7 +9,6 @@ import { makeOrder, makeProduct, makeUser, useTestEnv } from '../testing';
 import { DomainEventRepository } from './domain-event.repository';
 
 const env = useTestEnv();
-const db = () => env.orm.em.fork().getKysely();
 const noPublish = async () => {};
 const admin = { userId: '01900000-0000-7000-8000-000000000001', role: 'admin' as const };
 
@@ -18,7 +17,7 @@ async function eventsOf(aggregateId: string): Promise<DomainEvent[]> {
   const { rows } = await sql<{ seq: string }>`
     select seq from outbox_events
      where aggregate_id = ${aggregateId} and type not in ('product.upserted', 'product.deleted')
-     order by seq`.execute(db());
+     order by seq`.execute(env.db());
   const records = await new DomainEventRepository(env.orm.em.fork()).findBySeqs(
     rows.map((r) => Number(r.seq)),
   );
@@ -26,7 +25,7 @@ async function eventsOf(aggregateId: string): Promise<DomainEvent[]> {
 }
 
 const setStock = (productId: string, stock: number) =>
-  sql`update products set stock = ${stock}, version = version + 1 where id = ${productId}`.execute(db());
+  sql`update products set stock = ${stock}, version = version + 1 where id = ${productId}`.execute(env.db());
 
 async function shop(stock = 10) {
   const em = env.orm.em.fork();
@@ -89,7 +88,7 @@ describe('order domain events', () => {
     await payments.confirm(paid.id, { amountCents: 5000 });
     await new OrderCancelService(env.orm.em.fork(), noPublish).cancel(admin, cancelled.id);
     await sql`update payments set due_at = now() - interval '1 second' where order_id = ${expired.id}`.execute(
-      db(),
+      env.db(),
     );
     await payments.expireDue(10);
 
@@ -186,7 +185,7 @@ describe('stock.low', () => {
     for (const [before, after, threshold, expected] of cases) {
       const { rows } = await sql<{
         fell: boolean;
-      }>`select stock_fell_below(${before}, ${after}, ${threshold}) as fell`.execute(db());
+      }>`select stock_fell_below(${before}, ${after}, ${threshold}) as fell`.execute(env.db());
       expect([before, after, threshold, rows[0]!.fell]).toEqual([before, after, threshold, expected]);
     }
   });

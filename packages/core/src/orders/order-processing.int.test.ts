@@ -8,12 +8,11 @@ import { OrderProcessingService } from './order-processing.service';
 import { OrderSweeperService } from './order-sweeper.service';
 
 const env = useTestEnv();
-const db = () => env.orm.em.fork().getKysely();
 
 async function outboxFor(productId: string) {
   const { rows } = await sql<{ type: string; aggregate_version: number; payload: Record<string, unknown> }>`
     select type, aggregate_version, payload from outbox_events where aggregate_id = ${productId} order by seq
-  `.execute(db());
+  `.execute(env.db());
   return rows;
 }
 
@@ -21,7 +20,8 @@ const service = () => new OrderProcessingService(env.orm.em.fork());
 
 /** Moves a product's stock (and its one variant's) behind the service's back. */
 const setStock = (productId: string, stock: number) =>
-  db()
+  env
+    .db()
     .transaction()
     .execute(async (trx) => {
       await sql`update products set stock = ${stock} where id = ${productId}`.execute(trx);
@@ -31,7 +31,7 @@ const setStock = (productId: string, stock: number) =>
 /** The id of a product's one variant. */
 async function variantOf(productId: string): Promise<string> {
   const { rows } = await sql<{ id: string }>`
-    select id from product_variants where product_id = ${productId}`.execute(db());
+    select id from product_variants where product_id = ${productId}`.execute(env.db());
   return rows[0]!.id;
 }
 
@@ -293,7 +293,7 @@ describe('OrderProcessingRepository.applyUnlocked', () => {
       p,
       orders: [a, b],
     } = await ordersOf({ stock: 10 }, [1, 1]);
-    await sql`update orders set status = 'cancelled' where id = ${b.id}`.execute(db());
+    await sql`update orders set status = 'cancelled' where id = ${b.id}`.execute(env.db());
 
     const applied = await repository().applyUnlocked(
       [

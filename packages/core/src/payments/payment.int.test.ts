@@ -8,7 +8,6 @@ import { paymentProviders } from './payment-provider';
 import { PaymentService } from './payment.service';
 
 const env = useTestEnv();
-const db = () => env.orm.em.fork().getKysely();
 
 async function orderRow(id: string) {
   const { rows } = await sql<{
@@ -20,14 +19,14 @@ async function orderRow(id: string) {
     due_at: Date | null;
   }>`
     select o.status, o.failure_reason, pm.status as payment_status, pm.reference, pm.amount_cents::int, pm.due_at
-      from orders o left join payments pm on pm.order_id = o.id where o.id = ${id}`.execute(db());
+      from orders o left join payments pm on pm.order_id = o.id where o.id = ${id}`.execute(env.db());
   return rows[0]!;
 }
 
 /** Moves the deadlines of these orders' payments into the past. */
 const overdue = (ids: string[]) =>
   sql`update payments set due_at = now() - interval '1 second' where order_id = any(${ids}::uuid[])`.execute(
-    db(),
+    env.db(),
   );
 
 const decide = (ids: string[]) => new OrderProcessingService(env.orm.em.fork()).decide(ids);
@@ -153,7 +152,7 @@ describe('payments', () => {
     expect(await storedStock(env, product.id)).toEqual({ stock: 7, version: versionBefore + 1 });
     const { rows: events } = await sql<{ version: number; stock: number }>`
       select aggregate_version as version, (payload->>'stock')::int as stock from outbox_events
-       where aggregate_id = ${product.id} order by seq desc limit 1`.execute(db());
+       where aggregate_id = ${product.id} order by seq desc limit 1`.execute(env.db());
     expect(events).toEqual([{ version: versionBefore + 1, stock: 7 }]);
 
     expect(await service.expireDue(100)).toEqual([]);
@@ -190,7 +189,7 @@ describe('payments', () => {
     expect(expiredIds.length + paidCount).toBe(120);
     const { rows } = await sql<{ status: string; n: number }>`
       select status, count(*)::int as n from orders where id = any(${ids}::uuid[]) group by status`.execute(
-      db(),
+      env.db(),
     );
     const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
     expect(byStatus).toEqual({

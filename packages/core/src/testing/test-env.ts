@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type Config } from '../config/config';
+import { db, type Db } from '../db/database';
 import { createOrm, type Orm } from '../db/orm';
 import { cloneDatabase, dropDatabases } from './test-database';
 
@@ -9,6 +10,8 @@ export interface TestEnv {
   readonly config: Config;
   /** An ORM on this file's database, closed after the file. */
   readonly orm: Orm;
+  /** A Kysely on a fresh fork of the ORM's EntityManager, for a test's own queries. */
+  db(): Db;
   /** A unique name for a queue or key in this file (each test its own). */
   unique(name: string): string;
 }
@@ -53,6 +56,10 @@ export function useTestEnv(overrides: Record<string, string> = {}): TestEnv {
     get orm() {
       if (!orm) throw new Error('useTestEnv: orm is ready only inside tests and hooks');
       return orm;
+    },
+    db() {
+      if (!orm) throw new Error('useTestEnv: db is ready only inside tests and hooks');
+      return db(orm.em.fork());
     },
     unique: (name) => `${name}-${++counter}-${randomBytes(3).toString('hex')}`,
   };
