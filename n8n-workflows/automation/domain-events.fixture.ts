@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderEvent, StockLowEvent } from '@lapak/contracts';
-import { webhookHeaders } from '../../worker/src/sync/webhook-signature';
-import type { Item } from '../src/testing/code-node';
-
-export const secret = 'whsec_dGhlIGZsb3cncyB0ZXN0IHNlY3JldA==';
 
 /** An order event as the worker sends it: `order.<status>` of a two-line order in IDR. */
 export function orderEvent(
@@ -83,18 +79,4 @@ export function stockLowEvent(stock = 3): StockLowEvent {
       shop: { name: 'Toko Lapak' },
     },
   };
-}
-
-/** The item the webhook node hands on: the headers and the raw body as binary data. */
-export function webhookItem(body: string, headers: Record<string, string>): Item {
-  return {
-    json: { headers: { ...headers, 'x-request-id': 'req-1' }, body: {} },
-    binary: { data: { data: Buffer.from(body).toString('base64'), mimeType: 'application/json' } },
-  };
-}
-
-/** A batch signed as the worker signs it. */
-export function signedBatch(events: unknown[], key = secret): Item {
-  const body = JSON.stringify({ events });
-  return webhookItem(body, webhookHeaders(key, randomUUID(), body));
 }

@@ -2,14 +2,9 @@
 // templates" node: edit the texts there). A template names what it shows in braces: {shop},
 // {name}, {orderId}, {lines}, {total}, {address}, {instructions}, {payment}, {reason}. An event
 // this flow handled before (a redelivery) gets no second mail and is answered `stale`.
-const { handledBefore } = require('../automation/domain-batch.cjs');
+const { fill, renderMails } = require('../automation/domain-batch.cjs');
 
-const batch = $('Verify signature').first().json;
 const templates = $input.first().json;
-const staticData = $getWorkflowStaticData('global');
-
-const fill = (template, values) =>
-  String(template || '').replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
 
 const addressOf = (address) =>
   address
@@ -30,13 +25,7 @@ const addressOf = (address) =>
 const lineOf = (line) =>
   `${line.quantity} × ${[line.name, ...Object.values(line.optionValues || {})].join(', ')} (${line.sku})  ${line.lineTotalText}`;
 
-const mails = [];
-const skipped = [];
-for (const event of batch.events) {
-  if (handledBefore(staticData, event.id)) {
-    skipped.push({ id: event.id, status: 'stale' });
-    continue;
-  }
+const mailOf = (event) => {
   const order = event.data;
   const kind = event.type.slice('order.'.length);
   const payment = order.payment;
@@ -55,13 +44,15 @@ for (const event of batch.events) {
   else if (payment && payment.status === 'refunded')
     values.payment = fill(templates.payment_refunded, values);
   else if (payment && payment.status === 'due_on_delivery') values.payment = payment.instructions;
-  mails.push({
-    send: true,
-    eventId: event.id,
+  return {
     to: order.customer.email,
     subject: fill(templates[`${kind}_subject`], values),
     text: fill(templates[`${kind}_body`], values).replace(/\n{3,}/g, '\n\n'),
-  });
-}
-if (mails.length === 0) return [{ json: { send: false, skipped } }];
-return mails.map((mail) => ({ json: { ...mail, skipped } }));
+  };
+};
+
+return renderMails({
+  events: $('Verify signature').first().json.events,
+  staticData: $getWorkflowStaticData('global'),
+  mailOf,
+});

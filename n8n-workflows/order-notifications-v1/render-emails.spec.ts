@@ -1,20 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { orderEvent } from '../automation/domain-events.fixture';
-import { codeNode, type Item } from '../src/testing/code-node';
-
-const flow = JSON.parse(readFileSync(new URL('../order-notifications-v1.json', import.meta.url), 'utf8')) as {
-  nodes: { name: string; parameters: { assignments?: { assignments: { name: string; value: string }[] } } }[];
-};
+import { codeNode, setNodeOutput } from '../src/testing/code-node';
 
 /** The shop owner's templates as the "Email templates" node outputs them. */
-const templates: Item = {
-  json: Object.fromEntries(
-    flow.nodes
-      .find((node) => node.name === 'Email templates')!
-      .parameters.assignments!.assignments.map((field) => [field.name, field.value]),
-  ),
-};
+const templates = setNodeOutput('order-notifications-v1.json', 'Email templates');
 
 const render = codeNode('order-notifications-v1.json', 'Render emails');
 const rendered = async (events: unknown[], staticData: Record<string, unknown> = {}) =>

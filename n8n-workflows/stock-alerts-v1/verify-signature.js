@@ -3,11 +3,11 @@
 // minutes) with the worker's own check, and keeps the stock.low events apart from anything else.
 // Both modules are inlined here by `pnpm n8n:build`; change them in their files, never in n8n.
 const { checkWebhook } = require('../../worker/src/sync/standard-webhooks.cjs');
-const { readDomainBatch } = require('../automation/domain-batch.cjs');
+const { readSignedBatch } = require('../shared/signed-batch.cjs');
 
 return [
   {
-    json: readDomainBatch({
+    json: readSignedBatch({
       checkWebhook,
       secret: $env.LAPAK_WEBHOOK_SECRET,
       item: $input.first(),

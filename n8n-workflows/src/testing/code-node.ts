@@ -80,3 +80,17 @@ export function codeNode(flowFile: string, nodeName: string): (context?: CodeNod
     return copy(output as Item[]);
   };
 }
+
+/**
+ * What a Set node of a flow outputs (its string fields, as the shop owner's templates are): one
+ * item with each field's value.
+ */
+export function setNodeOutput(flowFile: string, nodeName: string): Item {
+  const flow = JSON.parse(diskTree(flowsDir).read(flowFile)!) as FlowFile;
+  const node = flow.nodes.find((candidate) => candidate.name === nodeName);
+  const fields = (
+    node?.parameters.assignments as { assignments: { name: string; value: string }[] } | undefined
+  )?.assignments;
+  if (!fields) throw new Error(`${flowFile} has no Set node "${nodeName}"`);
+  return { json: Object.fromEntries(fields.map((field) => [field.name, field.value])) };
+}

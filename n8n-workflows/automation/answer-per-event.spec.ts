@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { codeNode } from '../src/testing/code-node';
 
-const answer = codeNode('order-notifications-v1.json', 'Answer per event');
+/** The automation flows, each with the node that renders its mails. */
+const flows = [
+  { flow: 'order-notifications-v1.json', renderer: 'Render emails' },
+  { flow: 'stock-alerts-v1.json', renderer: 'Render alerts' },
+];
 
-describe('order-notifications v1: Answer per event', () => {
+describe.each(flows)('$flow: Answer per event', ({ flow, renderer }) => {
+  const answer = codeNode(flow, 'Answer per event');
+
   it('answers applied for each mail sent, failed for one the server refused, and remembers the sent ones', async () => {
     const staticData: Record<string, unknown> = {};
     const rendered = [
@@ -19,7 +25,7 @@ describe('order-notifications v1: Answer per event', () => {
         'Verify signature': [
           { json: { ok: true, invalid: [{ id: 'bad', status: 'failed', error: 'not an event' }] } },
         ],
-        'Render emails': rendered,
+        [renderer]: rendered,
       },
       staticData,
     });
@@ -39,7 +45,7 @@ describe('order-notifications v1: Answer per event', () => {
       input: [{ json: { send: false, skipped } }],
       nodes: {
         'Verify signature': [{ json: { ok: true, invalid: [] } }],
-        'Render emails': [{ json: { send: false, skipped } }],
+        [renderer]: [{ json: { send: false, skipped } }],
       },
       staticData,
     });
