@@ -1,54 +1,8 @@
-// One result per event of the batch: applied, stale or failed (with the reason). Every write asks
-// Directus to read the rows back (`fields=id,version`), and what it holds after the write
-// decides: the version fence skips a write older than what Directus holds without failing its
-// request. An event is `applied` if its own version is there now, `stale` if a newer version is,
-// or if no row came back (the fence refused it: a newer delete holds the item, or a tombstone met
-// a newer item), and `failed` otherwise. A create of an item Directus holds at a newer or the
-// same version comes back with that version: stale.
+// One result per event of the batch, from what Directus answered to the writes
+// (catalog-sync/answer-per-event.cjs): applied, stale or failed (with the reason).
+const { judgeWrites, answerInOrder } = require('../catalog-sync/answer-per-event.cjs');
+
 const planned = $('Plan the rest').all();
-const first = planned[0].json;
-const results = { ...first.results };
 const verified = $('Verify signature').first().json;
-const COLLECTION = { product: 'products', category: 'categories' };
-const events = new Map(verified.events.map((event) => [event.id, event]));
-
-const judge = (id, returned) => {
-  const event = events.get(id);
-  const { type, version } = event.aggregate;
-  const key = event.type.endsWith('.deleted')
-    ? `${COLLECTION[type]}:${event.aggregate.id}`
-    : event.aggregate.id;
-  const row = returned.get(key);
-  if (!row || Number(row.version) > version) return { id, status: 'stale' };
-  if (Number(row.version) === version) return { id, status: 'applied' };
-  return { id, status: 'failed', error: `Directus holds version ${row.version} after the write` };
-};
-const rowsOf = (data) =>
-  new Map((Array.isArray(data) ? data : data ? [data] : []).map((row) => [row.id, row]));
-
-for (const { events: ids, rows } of first.written) {
-  const returned = rowsOf(rows);
-  for (const id of ids) results[id] = judge(id, returned);
-}
-if (first.write) {
-  const answers = $('Write to Directus').all();
-  planned.forEach((request, index) => {
-    const answer = answers[index] ? answers[index].json : { statusCode: 0 };
-    const status = answer.statusCode;
-    if (status >= 500 || !status)
-      throw new Error(`Directus answered ${status} to ${request.json.method} ${request.json.path}`);
-    if (status >= 300) {
-      const error =
-        (answer.body && answer.body.errors && answer.body.errors[0] && answer.body.errors[0].message) ||
-        `Directus answered ${status}`;
-      for (const id of request.json.events) results[id] = { id, status: 'failed', error };
-      return;
-    }
-    const returned = rowsOf(answer.body && answer.body.data);
-    for (const id of request.json.events) results[id] = judge(id, returned);
-  });
-}
-const order = [...verified.events.map((event) => event.id), ...verified.invalid.map((entry) => entry.id)];
-return [
-  { json: { results: order.map((id) => results[id] || { id, status: 'failed', error: 'not processed' }) } },
-];
+const answers = planned[0].json.write ? $('Write to Directus').all() : [];
+return answerInOrder(verified, judgeWrites({ verified, planned, answers }));

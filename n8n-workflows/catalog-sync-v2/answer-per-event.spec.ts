@@ -1,70 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { directusCollections } from '@lapak/contracts';
 import {
-  categoryEvent,
+  answeringAt,
+  catalogSync,
   deletedAfter,
   directusRead,
-  node,
+  holding,
   options,
-  productEvent,
   response,
   variant,
-  verified,
   type TestEvent,
-} from './catalog-batch.fixture';
-import type { Item } from '../src/testing/code-node';
+  type WriteRequest,
+} from '../catalog-sync/catalog-batch.fixture';
 
-const planWrites = node('Plan writes');
-const planTheRest = node('Plan the rest');
-const planVariants = node('Plan variants');
-const answerPerEvent = node('Answer per event');
+const { productEvent, categoryEvent, run } = catalogSync(2);
 
-type Row = { id: string; version: number; collection?: string; item?: string } & Record<string, unknown>;
-type Request = { method: string; path: string; body: Row[]; events: string[] };
-
-/**
- * The flow from the signature check to its answer, with Directus holding what `read` says and
- * answering each write request through `directus(request)`. Returns the answer and the requests.
- */
-async function run(
-  events: TestEvent[],
-  directus: (request: Request) => Item = holding((row) => row.version),
-  read: Item[] = directusRead([]),
-) {
-  const sent: Request[] = [];
-  const send = (request: Request) => {
-    sent.push(request);
-    return directus(request);
-  };
-  const nodes: Record<string, Item[]> = { 'Verify signature': await verified(events) };
-  nodes['Plan writes'] = await planWrites({ input: read, nodes });
-  const { writeCategories } = nodes['Plan writes'][0]!.json;
-  if (writeCategories) nodes['Write categories'] = [send(writeCategories)];
-  nodes['Plan the rest'] = await planTheRest({ input: nodes['Plan writes'], nodes });
-  const writes = nodes['Plan the rest'].filter((item) => item.json.write);
-  if (writes.length) {
-    nodes['Write to Directus'] = writes.map((item) => send(item.json as Request));
-    nodes['Plan variants'] = await planVariants({ input: nodes['Write to Directus'], nodes });
-    const variantWrites = nodes['Plan variants'].filter((item) => item.json.write);
-    if (variantWrites.length)
-      nodes['Write variants'] = variantWrites.map((item) => send(item.json as Request));
-  }
-  const [output] = await answerPerEvent({ input: [], nodes });
-  return { results: output!.json.results as { id: string; status: string; error?: string }[], sent };
-}
-
-/** Directus as the version fence leaves it: each row read back at `versionOf(row)`, or no row. */
-const holding =
-  (versionOf: (row: Row, request: Request) => number | null) =>
-  (request: Request): Item =>
-    response(200, {
-      data: request.body.flatMap((row) => {
-        const version = versionOf(row, request);
-        return version === null ? [] : [{ id: row.id, version }];
-      }),
-    });
-
-const paths = (sent: Request[]) => sent.map((request) => request.path);
+const paths = (sent: WriteRequest[]) => sent.map((request) => request.path);
 
 describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
   it('writes the product with its options, then each variant with its own version, by API-owned fields', async () => {
@@ -108,11 +59,9 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
   it('deletes the variants Directus holds that the product no longer lists, as tombstones at its version', async () => {
     const product = productEvent({}, { version: 4 });
     const removed = '9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f';
-    const { results, sent } = await run(
-      [product],
-      holding((row) => row.version),
-      directusRead([], { [removed]: { product: product.aggregate.id, version: 1 } }),
-    );
+    const { results, sent } = await run([product], {
+      read: directusRead([], { [removed]: { product: product.aggregate.id, version: 1 } }),
+    });
     expect(results).toEqual([{ id: product.id, status: 'applied' }]);
     expect(sent.find((request) => request.path.startsWith('/items/sync_tombstones'))).toMatchObject({
       method: 'POST',
@@ -134,11 +83,7 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
       [kept.id]: { product: product.aggregate.id, version: 1 },
       [changed.id]: { product: product.aggregate.id, version: 2 },
     });
-    const { results, sent } = await run(
-      [product],
-      holding((row) => row.version),
-      read,
-    );
+    const { results, sent } = await run([product], { read });
     expect(results).toEqual([{ id: product.id, status: 'applied' }]);
     expect(sent.at(-1)!.path).toBe('/items/product_variants?fields=id,version');
     expect(
@@ -152,11 +97,7 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
   it('writes the variants of a product Directus holds with the product, those of a new one after it', async () => {
     const held = productEvent({}, { version: 2 });
     const fresh = productEvent();
-    const { results, sent } = await run(
-      [held, fresh],
-      holding((row) => row.version),
-      directusRead([], {}, [held.aggregate.id]),
-    );
+    const { results, sent } = await run([held, fresh], { read: directusRead([], {}, [held.aggregate.id]) });
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
     const variantsOf = (event: TestEvent) => (event.data.variants as { id: string }[]).map((v) => v.id);
     // Round 2 (Plan the rest): the products, and the held product's variants beside them.
@@ -172,14 +113,12 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
 
   it('fails an applied event whose variants written with it were refused', async () => {
     const product = productEvent({}, { version: 2 });
-    const { results } = await run(
-      [product],
-      (request) =>
-        request.path.startsWith('/items/product_variants')
-          ? response(400, { errors: [{ message: 'Invalid payload' }] })
-          : holding((row) => row.version)(request),
-      directusRead([], {}, [product.aggregate.id]),
-    );
+    const { results } = await run([product], {
+      directus: answeringAt('/items/product_variants', () =>
+        response(400, { errors: [{ message: 'Invalid payload' }] }),
+      ),
+      read: directusRead([], {}, [product.aggregate.id]),
+    });
     expect(results).toEqual([{ id: product.id, status: 'failed', error: 'variants: Invalid payload' }]);
   });
 
@@ -187,11 +126,9 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
     const product = productEvent();
     const gone = deletedAfter(product);
     const held = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
-    const { results, sent } = await run(
-      [gone],
-      holding((row) => row.version),
-      directusRead([], { [held]: { product: product.aggregate.id, version: 1 } }),
-    );
+    const { results, sent } = await run([gone], {
+      read: directusRead([], { [held]: { product: product.aggregate.id, version: 1 } }),
+    });
     expect(results).toEqual([{ id: gone.id, status: 'applied' }]);
     expect(sent.map((request) => request.body.map((row) => row.id))).toEqual([
       [`products:${product.aggregate.id}`],
@@ -202,11 +139,11 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
   it('writes no variant of a product whose own write failed, and fails its event', async () => {
     const product = productEvent({ categoryId: '5d0c2f8e-8b7a-4c1e-9f3d-6a2b1c0e9d87' });
     const refused = productEvent();
-    const { results, sent } = await run([product, refused], (request) =>
-      request.path.startsWith('/items/products')
-        ? response(400, { errors: [{ message: 'Invalid payload' }] })
-        : holding((row) => row.version)(request),
-    );
+    const { results, sent } = await run([product, refused], {
+      directus: answeringAt('/items/products', () =>
+        response(400, { errors: [{ message: 'Invalid payload' }] }),
+      ),
+    });
     expect(results).toEqual([
       {
         id: product.id,
@@ -225,44 +162,44 @@ describe('catalog-sync v2: Plan writes, Plan the rest, Plan variants', () => {
       product: 'p',
       version: 1,
     }));
-    await expect(run([productEvent()], undefined, read)).rejects.toThrow(/variant read v0/);
+    await expect(run([productEvent()], { read })).rejects.toThrow(/variant read v0/);
   });
 });
 
 describe('catalog-sync v2: Answer per event', () => {
   it('answers from the product: stale when Directus holds a newer one, whatever its variants did', async () => {
     const product = productEvent({}, { version: 2 });
-    const { results } = await run(
-      [product],
-      holding((row) => (row.id === product.aggregate.id ? 5 : null)),
-    );
+    const { results } = await run([product], {
+      directus: holding((row) => (row.id === product.aggregate.id ? 5 : null)),
+    });
     expect(results).toEqual([{ id: product.id, status: 'stale' }]);
   });
 
   it('applied when the variants come back at their version, newer, or not at all (a newer delete)', async () => {
     const [same, newer, deleted] = [variant(), variant(), variant()];
     const product = productEvent({ variants: [same, newer, deleted] });
-    const { results } = await run(
-      [product],
-      holding((row) => (row.id === newer.id ? 4 : row.id === deleted.id ? null : row.version)),
-    );
+    const { results } = await run([product], {
+      directus: holding((row) => (row.id === newer.id ? 4 : row.id === deleted.id ? null : row.version)),
+    });
     expect(results).toEqual([{ id: product.id, status: 'applied' }]);
   });
 
   it('failed when a variant write is refused or leaves an older variant, so that it is delivered again', async () => {
     const product = productEvent({ variants: [variant({ version: 2 })] }, { version: 2 });
-    const refused = await run([product], (request) =>
-      request.path.startsWith('/items/product_variants')
-        ? response(403, { errors: [{ message: "You don't have permission to access this." }] })
-        : holding((row) => row.version)(request),
-    );
+    const refused = await run([product], {
+      directus: answeringAt('/items/product_variants', () =>
+        response(403, { errors: [{ message: "You don't have permission to access this." }] }),
+      ),
+    });
     expect(refused.results).toEqual([
       { id: product.id, status: 'failed', error: "variants: You don't have permission to access this." },
     ]);
-    const behind = await run(
-      [product],
-      holding((row, request) => (request.path.startsWith('/items/product_variants') ? 1 : row.version)),
-    );
+    const behind = await run([product], {
+      directus: answeringAt(
+        '/items/product_variants',
+        holding(() => 1),
+      ),
+    });
     expect(behind.results[0]).toMatchObject({
       status: 'failed',
       error: expect.stringMatching(/holds version 1 of/),
@@ -271,11 +208,7 @@ describe('catalog-sync v2: Answer per event', () => {
 
   it('fails the run when Directus answers a variant write with 5xx: the dispatcher delivers again', async () => {
     await expect(
-      run([productEvent()], (request) =>
-        request.path.startsWith('/items/product_variants')
-          ? response(503, null)
-          : holding((row) => row.version)(request),
-      ),
+      run([productEvent()], { directus: answeringAt('/items/product_variants', () => response(503, null)) }),
     ).rejects.toThrow(/Directus answered 503 to POST \/items\/product_variants/);
   });
 });

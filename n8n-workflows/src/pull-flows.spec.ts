@@ -44,15 +44,13 @@ describe('n8n:pull', () => {
   it("writes an edited Code node's body to its file and the flow, built as n8n:build makes it", async () => {
     const flow = committed();
     const node = flow.nodes.find((candidate) => candidate.name === 'Plan writes')!;
-    node.parameters.jsCode = String(node.parameters.jsCode).replace(
-      'const CHUNK = 100;',
-      'const CHUNK = 50;',
-    );
+    const edit = (code: string) => code.replace("'the category read'", "'the read of categories'");
+    node.parameters.jsCode = edit(String(node.parameters.jsCode));
     node.position = [900, 420];
     const { changes, report } = await pull(asN8nHoldsIt(flow));
     expect([...changes.keys()].sort()).toEqual(['catalog-sync-v1.json', 'catalog-sync-v1/plan-writes.js']);
     expect(changes.get('catalog-sync-v1/plan-writes.js')).toBe(
-      disk.read('catalog-sync-v1/plan-writes.js')!.replace('const CHUNK = 100;', 'const CHUNK = 50;'),
+      edit(disk.read('catalog-sync-v1/plan-writes.js')!),
     );
     expect(aboutV1(report)).toEqual([
       'catalog-sync v1 (lpkCatalogSyncV1): catalog-sync-v1/plan-writes.js, catalog-sync-v1.json',

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { node, productEvent, response, verified } from './catalog-batch.fixture';
+import { catalogSync, catalogSyncVersions, response } from './catalog-batch.fixture';
 
-const firstDelivery = node('First delivery');
+describe.each(catalogSyncVersions)('catalog-sync v%i: First delivery', (version) => {
+  const { node, productEvent, verified } = catalogSync(version);
+  const firstDelivery = node('First delivery');
 
-describe('First delivery', () => {
   it('passes the verified batch on once Directus stored its webhook receipt', async () => {
     const verify = await verified([productEvent()]);
     const [output] = await firstDelivery({

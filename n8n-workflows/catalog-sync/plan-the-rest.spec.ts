@@ -1,36 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
-  categoriesRead,
-  categoryEvent,
+  answeringAt,
+  catalogSync,
+  catalogSyncVersions,
   deletedAfter,
-  node,
-  productEvent,
+  takingAll,
   response,
-  verified,
   type TestEvent,
+  type WriteRequest,
 } from './catalog-batch.fixture';
 import type { Item } from '../src/testing/code-node';
 
-const planWrites = node('Plan writes');
-const planTheRest = node('Plan the rest');
+describe.each(catalogSyncVersions)('catalog-sync v%i: Plan the rest', (version) => {
+  const { productEvent, categoryEvent, run } = catalogSync(version);
 
-/** Runs Plan writes, then Plan the rest after Directus answered the category writes so. */
-async function planRest(
-  events: TestEvent[],
-  categoryWrites?: (body: { id: string; version: number }[]) => Item,
-) {
-  const nodes: Record<string, Item[]> = { 'Verify signature': await verified(events) };
-  nodes['Plan writes'] = await planWrites({ input: categoriesRead([]), nodes });
-  const { writeCategories } = nodes['Plan writes'][0]!.json;
-  if (writeCategories) nodes['Write categories'] = [categoryWrites!(writeCategories.body)];
-  const output = await planTheRest({ input: nodes['Plan writes'], nodes });
-  return output.map((item) => item.json);
-}
+  /** Plan the rest's output, after Directus answered the category writes with `categoryWrites`. */
+  async function planRest(events: TestEvent[], categoryWrites?: (request: WriteRequest) => Item) {
+    const { outputs } = await run(events, { directus: answeringAt('/items/categories', categoryWrites!) });
+    return outputs['Plan the rest']!.map((item) => item.json);
+  }
 
-const readBack = (body: { id: string; version: number }[]) =>
-  response(200, { data: body.map(({ id, version }) => ({ id, version })) });
-
-describe('Plan the rest', () => {
   it('writes products in requests of at most 100, rows in id order, then the tombstones', async () => {
     const products = Array.from({ length: 205 }, () => productEvent());
     const gone = deletedAfter(productEvent());
@@ -52,7 +41,7 @@ describe('Plan the rest', () => {
     const category = categoryEvent();
     const inBatch = productEvent({ categoryId: category.aggregate.id });
     const lost = productEvent({ categoryId: '0b7d3c59-3e0e-4f7f-8f0c-2d4e6a8b1c3d' });
-    const [request] = await planRest([category, inBatch, lost], readBack);
+    const [request] = await planRest([category, inBatch, lost], takingAll);
     expect(request!.events).toEqual([inBatch.id]);
     expect(request!.results[lost.id]).toEqual({
       id: lost.id,

@@ -1,33 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { directusCollections } from '@lapak/contracts';
 import {
-  categoriesRead,
-  categoryEvent,
+  catalogSync,
+  catalogSyncVersions,
   deletedAfter,
-  node,
-  productEvent,
-  verified,
+  directusRead,
   type TestEvent,
 } from './catalog-batch.fixture';
 
-const planWrites = node('Plan writes');
+describe.each(catalogSyncVersions)('catalog-sync v%i: Plan writes', (version) => {
+  const { node, productEvent, categoryEvent, verified } = catalogSync(version);
+  const planWrites = node('Plan writes');
 
-async function plan(events: TestEvent[], held: string[] = []) {
-  const [output] = await planWrites({
-    input: categoriesRead(held),
-    nodes: { 'Verify signature': await verified(events) },
-  });
-  return output!.json;
-}
+  async function plan(events: TestEvent[], held: string[] = []) {
+    const [output] = await planWrites({
+      input: directusRead(held),
+      nodes: { 'Verify signature': await verified(events) },
+    });
+    return output!.json;
+  }
 
-describe('Plan writes', () => {
-  it('writes exactly the API-owned fields of products (but options, from v2 on) and categories', async () => {
+  it('writes exactly the API-owned fields of products (options from v2 on) and categories', async () => {
     const category = categoryEvent();
     const product = productEvent({ categoryId: category.aggregate.id });
     const { ops, writeCategories } = await plan([category, product]);
     expect(Object.keys(ops.product.upsert[0].row)).toEqual([
       'id',
-      ...directusCollections.products.apiOwned.filter((field) => field !== 'options'),
+      ...directusCollections.products.apiOwned.filter((field) => version >= 2 || field !== 'options'),
     ]);
     expect(Object.keys(writeCategories.body[0])).toEqual(['id', ...directusCollections.categories.apiOwned]);
     expect(ops.product.upsert[0]).toMatchObject({
@@ -35,7 +34,7 @@ describe('Plan writes', () => {
       row: {
         id: product.aggregate.id,
         sku: 'KOPI-001',
-        price_cents: 125000,
+        price_cents: 48_000,
         category: category.aggregate.id,
         version: 1,
         synced_at: expect.any(String),
@@ -103,6 +102,6 @@ describe('Plan writes', () => {
         input: [{ json: { errors: [{ message: 'forbidden' }] } }],
         nodes: { 'Verify signature': await verified([productEvent()]) },
       }),
-    ).rejects.toThrow(/Directus did not answer the category read/);
+    ).rejects.toThrow(/Directus did not answer the category (and variant )?read/);
   });
 });
