@@ -5,15 +5,11 @@
  * flow file is not what the build makes of it. `pnpm n8n:deploy` builds first.
  */
 import { buildFlows } from './src/build-flows';
+import { optionalFlag } from './src/command-line';
 import { diskTree, writeChanges } from './src/flow-tree';
 import { flowsDir } from './src/flows';
 
-const args = process.argv.slice(2);
-const check = args.includes('--check');
-if (args.some((arg) => arg !== '--check')) {
-  console.error('usage: n8n:build [--check]');
-  process.exit(2);
-}
+const check = optionalFlag('n8n:build', '--check');
 
 try {
   const { changes, flows } = buildFlows(diskTree(flowsDir));

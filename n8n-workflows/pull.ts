@@ -11,16 +11,12 @@
 import { loadConfig } from '@lapak/core';
 import { installCms, n8nCli } from '../scripts/cms';
 import { flowFilesOf } from './src/build-flows';
+import { optionalFlag } from './src/command-line';
 import { diskTree, writeChanges } from './src/flow-tree';
 import { flowsDir, type FlowFile } from './src/flows';
 import { fetchWorkflows, planPull } from './src/pull-flows';
 
-const args = process.argv.slice(2);
-const dryRun = args.includes('--dry-run');
-if (args.some((arg) => arg !== '--dry-run')) {
-  console.error('usage: n8n:pull [--dry-run]');
-  process.exit(2);
-}
+const dryRun = optionalFlag('n8n:pull', '--dry-run');
 
 try {
   const config = loadConfig();
