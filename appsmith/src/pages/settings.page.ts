@@ -7,78 +7,75 @@ const settings = 'getSettings.data';
 /** The loaded value of a setting, or nothing until the settings have loaded. */
 const loaded = (expression: string) => js(`${settings} ? ${expression} : ''`);
 
+interface Setting {
+  /**
+   * The setting's field in the API (the payment window's hours and minutes have names of their
+   * own); its input is named after it (`shopName`: `ShopName`).
+   */
+  key: string;
+  label: string;
+  at: { top: number; left: number; width: number };
+  /** What the input starts from: the loaded setting `key` unless given. */
+  value?: string;
+}
+
+const inputName = (setting: Setting) => setting.key[0]!.toUpperCase() + setting.key.slice(1);
+
+/** A required input of the form (seven rows tall), starting from the loaded value. */
+const settingInput = (setting: Setting, type: 'TEXT' | 'NUMBER') =>
+  input(
+    inputName(setting),
+    { ...setting.at, height: 7 },
+    {
+      label: setting.label,
+      type,
+      required: true,
+      defaultText: loaded(setting.value ?? `${settings}.${setting.key}`),
+    },
+  );
+
+/** What the save sends for each setting of `group`: the text typed, or the number typed. */
+const saved = (group: Setting[], type: 'TEXT' | 'NUMBER') =>
+  Object.fromEntries(
+    group.map((setting) => {
+      const typed = `${inputName(setting)}.text`;
+      return [setting.key, type === 'NUMBER' ? `{{Number(${typed})}}` : `{{${typed}}}`];
+    }),
+  );
+
+const shop: Setting[] = [{ key: 'shopName', label: 'Shop name', at: { top: 14, left: 0, width: 30 } }];
+/** Hours and minutes of the one `paymentTtlSeconds` they are saved as. */
+const paymentWindow: Setting[] = [
+  {
+    key: 'paymentWindowHours',
+    label: 'Payment window: hours',
+    at: { top: 14, left: 32, width: 15 },
+    value: `Math.floor(${settings}.paymentTtlSeconds / 3600)`,
+  },
+  {
+    key: 'paymentWindowMinutes',
+    label: 'and minutes',
+    at: { top: 14, left: 49, width: 15 },
+    value: `(${settings}.paymentTtlSeconds % 3600) / 60`,
+  },
+];
+const bank: Setting[] = [
+  { key: 'bankName', label: 'Bank', at: { top: 22, left: 0, width: 30 } },
+  { key: 'bankAccountNumber', label: 'Account number', at: { top: 22, left: 32, width: 32 } },
+  { key: 'bankAccountHolder', label: 'Account holder', at: { top: 30, left: 0, width: 30 } },
+];
+const limits: Setting[] = [
+  { key: 'maxOpenOrdersPerUser', label: 'Open orders per shopper', at: { top: 38, left: 0, width: 30 } },
+  { key: 'maxUnitsPerLine', label: 'Units of a product per order', at: { top: 38, left: 32, width: 32 } },
+  { key: 'lowStockThreshold', label: 'Low-stock alert below (0: off)', at: { top: 46, left: 0, width: 30 } },
+];
+
 /** The settings' inputs, each starting from the loaded value (Discard resets them all). */
 const inputs = [
-  input(
-    'ShopName',
-    { top: 14, left: 0, height: 7, width: 30 },
-    { label: 'Shop name', required: true, defaultText: loaded(`${settings}.shopName`) },
-  ),
-  input(
-    'PaymentWindowHours',
-    { top: 14, left: 32, height: 7, width: 15 },
-    {
-      label: 'Payment window: hours',
-      type: 'NUMBER',
-      required: true,
-      defaultText: loaded(`Math.floor(${settings}.paymentTtlSeconds / 3600)`),
-    },
-  ),
-  input(
-    'PaymentWindowMinutes',
-    { top: 14, left: 49, height: 7, width: 15 },
-    {
-      label: 'and minutes',
-      type: 'NUMBER',
-      required: true,
-      defaultText: loaded(`(${settings}.paymentTtlSeconds % 3600) / 60`),
-    },
-  ),
-  input(
-    'BankName',
-    { top: 22, left: 0, height: 7, width: 30 },
-    { label: 'Bank', required: true, defaultText: loaded(`${settings}.bankName`) },
-  ),
-  input(
-    'BankAccountNumber',
-    { top: 22, left: 32, height: 7, width: 32 },
-    { label: 'Account number', required: true, defaultText: loaded(`${settings}.bankAccountNumber`) },
-  ),
-  input(
-    'BankAccountHolder',
-    { top: 30, left: 0, height: 7, width: 30 },
-    { label: 'Account holder', required: true, defaultText: loaded(`${settings}.bankAccountHolder`) },
-  ),
-  input(
-    'MaxOpenOrdersPerUser',
-    { top: 38, left: 0, height: 7, width: 30 },
-    {
-      label: 'Open orders per shopper',
-      type: 'NUMBER',
-      required: true,
-      defaultText: loaded(`${settings}.maxOpenOrdersPerUser`),
-    },
-  ),
-  input(
-    'MaxUnitsPerLine',
-    { top: 38, left: 32, height: 7, width: 32 },
-    {
-      label: 'Units of a product per order',
-      type: 'NUMBER',
-      required: true,
-      defaultText: loaded(`${settings}.maxUnitsPerLine`),
-    },
-  ),
-  input(
-    'LowStockThreshold',
-    { top: 46, left: 0, height: 7, width: 30 },
-    {
-      label: 'Low-stock alert below (0: off)',
-      type: 'NUMBER',
-      required: true,
-      defaultText: loaded(`${settings}.lowStockThreshold`),
-    },
-  ),
+  ...shop.map((setting) => settingInput(setting, 'TEXT')),
+  ...paymentWindow.map((setting) => settingInput(setting, 'NUMBER')),
+  ...bank.map((setting) => settingInput(setting, 'TEXT')),
+  ...limits.map((setting) => settingInput(setting, 'NUMBER')),
 ];
 
 /**
@@ -98,15 +95,11 @@ export const settingsPage: PageDefinition = {
       method: 'PATCH',
       path: '/settings',
       body: {
-        shopName: '{{ShopName.text}}',
+        ...saved(shop, 'TEXT'),
         paymentTtlSeconds:
           '{{Math.round(Number(PaymentWindowHours.text) * 3600 + Number(PaymentWindowMinutes.text) * 60)}}',
-        bankName: '{{BankName.text}}',
-        bankAccountNumber: '{{BankAccountNumber.text}}',
-        bankAccountHolder: '{{BankAccountHolder.text}}',
-        maxOpenOrdersPerUser: '{{Number(MaxOpenOrdersPerUser.text)}}',
-        maxUnitsPerLine: '{{Number(MaxUnitsPerLine.text)}}',
-        lowStockThreshold: '{{Number(LowStockThreshold.text)}}',
+        ...saved(bank, 'TEXT'),
+        ...saved(limits, 'NUMBER'),
       },
     },
   ],
