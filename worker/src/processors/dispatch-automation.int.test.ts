@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import type { Queue } from 'bullmq';
 import { Registry } from 'prom-client';
 import { sql } from 'kysely';
 import type { AutomationJob, CatalogSyncJob } from '@lapak/contracts';
-import { OrderProcessingService, SyncAdminService, createLogger, createRedis, type Redis } from '@lapak/core';
+import { OrderProcessingService, SyncAdminService, createLogger } from '@lapak/core';
 import {
   OutboxRepository,
   SyncDeadLetterRepository,
@@ -14,42 +14,19 @@ import {
   useTestEnv,
 } from '@lapak/core/testing';
 import { registerSyncMetrics } from '../metrics/sync-metrics';
-import { isSignedWith, startStubFlow, type StubFlow } from '../testing/stub-flow';
+import { useDispatchHarness } from '../testing/dispatch-harness';
+import { isSignedWith } from '../testing/stub-flow';
 import { dispatchAutomationJob, type AutomationDispatchDeps } from './dispatch-automation.processor';
 import { relayOutbox } from './relay-outbox.processor';
 
 const env = useTestEnv();
-let flow: StubFlow;
-let redis: Redis;
-const opened: Queue[] = [];
-beforeAll(async () => {
-  flow = await startStubFlow();
-  redis = createRedis(env.config.REDIS_URL, 'worker');
-});
-afterEach(async () => {
-  for (const queue of opened.splice(0)) await queue.close();
-  await sql`update outbox_events set relayed_at = now() where relayed_at is null`.execute(env.db());
-  flow.requests.length = 0;
-  flow.answer = (request) => ({
-    status: 200,
-    results: request.events.map((e) => ({ id: e.id, status: 'applied' })),
-  });
-});
-afterAll(async () => {
-  await flow.close();
-  redis.disconnect();
-});
-
-const queue = (name: string) => {
-  const q = new Queue(env.unique(name), { connection: redis, prefix: env.config.REDIS_PREFIX });
-  opened.push(q);
-  return q;
-};
+const harness = useDispatchHarness(env);
+const queue = (name: string) => harness.queue(name);
 
 function setup(overrides: Partial<AutomationDispatchDeps['config']> = {}) {
   const queues = { catalogSync: queue('catalog-sync'), automation: queue('automation') };
   const deps: AutomationDispatchDeps = {
-    config: { ...env.config, N8N_URL: flow.url, SYNC_RETRY_BASE_MS: 50, ...overrides },
+    config: { ...env.config, N8N_URL: harness.flow.url, SYNC_RETRY_BASE_MS: 50, ...overrides },
     orm: env.orm,
     logger: createLogger({ level: 'silent', name: 'test' }),
     queue: queues.automation,
@@ -126,7 +103,7 @@ describe('relay and automation dispatcher', () => {
     const summary = await dispatchAutomationJob({ ...deps, metrics }, job);
 
     expect(summary).toMatchObject({ sent: 1, applied: 1, failed: 0, retried: 0 });
-    const [request] = flow.requests;
+    const [request] = harness.flow.requests;
     expect(request!.path).toBe('/webhook/order-notifications-v1');
     expect(isSignedWith(env.config.WEBHOOK_SECRET, request!)).toBe(true);
     const [event] = request!.events as unknown as { type: string; data: Record<string, any> }[];
@@ -154,7 +131,7 @@ describe('relay and automation dispatcher', () => {
     await relayOutbox(env.orm, queues);
     const job = (await jobsOf<AutomationJob>(queues.automation)).find((j) => j.flow === 'stock-alerts-v1')!;
     await queues.automation.drain(true);
-    flow.answer = () => ({ status: 500, body: 'smtp down' });
+    harness.flow.answer = () => ({ status: 500, body: 'smtp down' });
 
     expect(await dispatchAutomationJob(deps, job)).toMatchObject({ failed: 1, retried: 1 });
     const [retry] = await jobsOf<AutomationJob>(queues.automation);

@@ -1,46 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import type { Queue } from 'bullmq';
 import { Registry } from 'prom-client';
 import { sql } from 'kysely';
 import type { CatalogSyncJob } from '@lapak/contracts';
-import { ProductService, createLogger, createRedis, type Redis } from '@lapak/core';
+import { ProductService, createLogger } from '@lapak/core';
 import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
 import { registerSyncMetrics } from '../metrics/sync-metrics';
-import { isSignedWith, startStubFlow, type StubFlow } from '../testing/stub-flow';
+import { useDispatchHarness } from '../testing/dispatch-harness';
+import { isSignedWith } from '../testing/stub-flow';
 import { dispatchCatalogJob, type DispatchDeps } from './dispatch-catalog.processor';
 import { relayOutbox } from './relay-outbox.processor';
 
 const env = useTestEnv();
-let flow: StubFlow;
-let redis: Redis;
-const opened: Queue[] = [];
-beforeAll(async () => {
-  flow = await startStubFlow();
-  redis = createRedis(env.config.REDIS_URL, 'worker');
-});
-afterEach(async () => {
-  for (const queue of opened.splice(0)) await queue.close();
-  // Each test starts with an empty outbox.
-  await sql`update outbox_events set relayed_at = now() where relayed_at is null`.execute(
-    env.orm.em.fork().getKysely(),
-  );
-  flow.requests.length = 0;
-  flow.answer = (request) => ({
-    status: 200,
-    results: request.events.map((e) => ({ id: e.id, status: 'applied' })),
-  });
-});
-afterAll(async () => {
-  await flow.close();
-  redis.disconnect();
-});
+const harness = useDispatchHarness(env);
 
 function setup(overrides: Partial<DispatchDeps['config']> = {}) {
-  const queue = new Queue(env.unique('catalog-sync'), { connection: redis, prefix: env.config.REDIS_PREFIX });
-  opened.push(queue);
+  const queue = harness.queue('catalog-sync');
   const registry = new Registry();
   const deps: DispatchDeps = {
-    config: { ...env.config, N8N_URL: flow.url, SYNC_RETRY_BASE_MS: 50, ...overrides },
+    config: { ...env.config, N8N_URL: harness.flow.url, SYNC_RETRY_BASE_MS: 50, ...overrides },
     orm: env.orm,
     logger: createLogger({ level: 'silent', name: 'test' }),
     metrics: registerSyncMetrics(registry, {
@@ -85,8 +63,8 @@ describe('catalog dispatcher', () => {
 
     const summary = await dispatchCatalogJob(deps, job);
     expect(summary).toMatchObject({ sent: 1, applied: 1, superseded: 2, failed: 0 });
-    expect(flow.requests).toHaveLength(1);
-    const [request] = flow.requests;
+    expect(harness.flow.requests).toHaveLength(1);
+    const [request] = harness.flow.requests;
     expect(request!.path).toBe('/webhook/catalog-sync-v1');
     expect(request!.headers['x-request-id']).toBe(job.requestId);
     expect(request!.events.map((e) => [e.aggregate.id, e.aggregate.version, e.data.priceCents])).toEqual([
@@ -128,7 +106,7 @@ describe('catalog dispatcher', () => {
         env.orm.em.fork().getKysely(),
       );
     }
-    const [v1, v2] = flow.requests;
+    const [v1, v2] = harness.flow.requests;
     expect(v1!.path).toBe('/webhook/catalog-sync-v1');
     expect(v1!.events[0]).toMatchObject({ schemaVersion: 1, data: { sku: product.sku, stock: 4 } });
     expect(v1!.events[0]!.data).not.toHaveProperty('variants');
@@ -165,14 +143,14 @@ describe('catalog dispatcher', () => {
     await new ProductService(env.orm.em.fork()).patch(rows[0]!.aggregate_id, { stock: 1 });
     const summary = await dispatchCatalogJob(deps, old);
     expect(summary).toMatchObject({ sent: 0, superseded: 1 });
-    expect(flow.requests).toHaveLength(0);
+    expect(harness.flow.requests).toHaveLength(0);
   });
 
   it('retries what the flow could not take with backoff, and dead-letters it after the last attempt', async () => {
     const { queue, deps } = setup({ SYNC_MAX_ATTEMPTS: 2 });
     await productWithChanges(0);
     const job = await relayedJob(queue);
-    flow.answer = () => ({ status: 500, body: '{"message":"Error in workflow"}' });
+    harness.flow.answer = () => ({ status: 500, body: '{"message":"Error in workflow"}' });
 
     const first = await dispatchCatalogJob(deps, job);
     expect(first).toMatchObject({ sent: 1, failed: 1, retried: 1, deadLettered: 0 });
@@ -197,7 +175,7 @@ describe('catalog dispatcher', () => {
     const { queue, deps } = setup();
     for (let i = 0; i < 4; i++) await productWithChanges(0);
     const job = await relayedJob(queue);
-    flow.answer = (request) => ({
+    harness.flow.answer = (request) => ({
       status: 200,
       results: request.events.map((e, i) =>
         i === 0
@@ -215,7 +193,7 @@ describe('catalog dispatcher', () => {
     const { queue, deps } = setup();
     await productWithChanges(0);
     const job = await relayedJob(queue);
-    flow.answer = () => ({ status: 200, body: 'not json' });
+    harness.flow.answer = () => ({ status: 200, body: 'not json' });
     expect(await dispatchCatalogJob(deps, job)).toMatchObject({ failed: 1, retried: 1 });
 
     const unreachable = setup({ N8N_URL: 'http://127.0.0.1:1' });
