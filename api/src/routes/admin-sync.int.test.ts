@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type NewDelivery } from '@lapak/core';
 import {
-  makeUser,
   SyncDeadLetterRepository,
   SyncDeliveryRepository,
   userTokens,
@@ -14,7 +13,7 @@ import { useTestApi } from '../testing/test-api';
 const env = useTestEnv();
 const api = useTestApi(env);
 
-const { tokenFor } = userTokens(env);
+const { adminToken, customerToken } = userTokens(env);
 let admin = '';
 let customer = '';
 
@@ -42,8 +41,8 @@ const delivery = (seq: number, eventId: string, status: NewDelivery['status']): 
 });
 
 beforeAll(async () => {
-  admin = await tokenFor(await makeUser(env.orm.em.fork(), { role: 'admin' }));
-  customer = await tokenFor(await makeUser(env.orm.em.fork()));
+  admin = await adminToken();
+  customer = await customerToken();
 });
 
 describe('admin sync endpoints', () => {

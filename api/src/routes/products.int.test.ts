@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import {
-  makeCategory,
-  makeProduct,
-  makeUser,
-  productCreateBody,
-  userTokens,
-  useTestEnv,
-} from '@lapak/core/testing';
+import { makeCategory, makeProduct, productCreateBody, userTokens, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const env = useTestEnv();
 const api = useTestApi(env);
 
-const { tokenFor, adminToken } = userTokens(env);
+const { adminToken, customerToken } = userTokens(env);
 
 /** The catalog events of one aggregate, in order. */
 async function outboxFor(id: string) {
@@ -226,7 +219,7 @@ describe('products: reads', () => {
     const draft = await makeProduct(em, { status: 'draft' });
     const archived = await makeProduct(em, { status: 'archived' });
     const published = await makeProduct(em, { status: 'published' });
-    const customer = await tokenFor(await makeUser(env.orm.em.fork()));
+    const customer = await customerToken();
     const admin = await adminToken();
 
     for (const token of [undefined, customer]) {
