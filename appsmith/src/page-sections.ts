@@ -4,9 +4,9 @@
  * form in a modal with Cancel and Save at its bottom right; and the category choices two pages pick from.
  */
 import type { Query } from './queries';
-import type { CursorPager } from './triggers';
+import type { CursorPager, FormMode } from './triggers';
 import { js } from './triggers';
-import { button, modal, select, table, text, type Box, type Column, type Widget } from './widgets';
+import { button, input, modal, select, table, text, type Box, type Column, type Widget } from './widgets';
 
 /**
  * A table of the items of the page `query` answered (`{items, nextCursor}`; none until it has).
@@ -83,6 +83,29 @@ export function rowActionButton(
   options: { label: string; onClick: string; isDisabled?: string },
 ): Widget {
   return button(name, box, { variant: 'SECONDARY', isDisabled: js(`!${row}.id`), ...options });
+}
+
+/**
+ * Required inputs that start from a field of the table row `row` (e.g. `OrdersTable.selectedRow`):
+ * `rowInput(name, box, label, field)`. In a form that both creates and edits (`form`), they do so
+ * only while it edits, and start empty, or from `otherwise`, while it creates.
+ */
+export function rowInputs(row: string, form?: FormMode) {
+  return (
+    name: string,
+    box: Box,
+    label: string,
+    field: string,
+    options: { type?: 'NUMBER'; otherwise?: string } = {},
+  ): Widget => {
+    const value = `${row}.${field}`;
+    return input(name, box, {
+      label,
+      type: options.type,
+      required: true,
+      defaultText: form ? form.initial(value, options.otherwise) : js(value),
+    });
+  };
 }
 
 /** A list filter by status: `all` (no filter) or one of `statuses`; a change shows the first page again. */

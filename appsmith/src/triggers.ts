@@ -79,3 +79,5 @@ export function formMode(key: string, modalName: string) {
       ),
   };
 }
+
+export type FormMode = ReturnType<typeof formMode>;

@@ -1,7 +1,7 @@
 import type { PageDefinition } from '../application-export';
-import { categoryChoices, formModal, pagedListTable, rowActionButton } from '../page-sections';
+import { categoryChoices, formModal, pagedListTable, rowActionButton, rowInputs } from '../page-sections';
 import { cursorPager, formMode, runQuery } from '../triggers';
-import { button, input, select, text } from '../widgets';
+import { button, select, text } from '../widgets';
 
 const pager = cursorPager('listCategories', 'categoriesCursor');
 const selectedId = '{{CategoriesTable.selectedRow.id}}';
@@ -9,6 +9,7 @@ const form = formMode('categoryFormMode', 'CategoryModal');
 const editing = form.editing;
 const row = 'CategoriesTable.selectedRow';
 const parents = categoryChoices('listParentCategories');
+const rowInput = rowInputs(row, form);
 
 /** Page through categories; create, rename or move under another parent, delete. */
 export const categoriesPage: PageDefinition = {
@@ -87,15 +88,7 @@ export const categoriesPage: PageDefinition = {
       title: form.title('category'),
       titleWidth: 50,
       fields: [
-        input(
-          'CategoryName',
-          { top: 6, left: 1, height: 7, width: 30 },
-          {
-            label: 'Name',
-            required: true,
-            defaultText: form.initial(`${row}.name`),
-          },
-        ),
+        rowInput('CategoryName', { top: 6, left: 1, height: 7, width: 30 }, 'Name', 'name'),
         select(
           'CategoryParent',
           { top: 6, left: 33, height: 7, width: 30 },

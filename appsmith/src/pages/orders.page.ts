@@ -1,15 +1,16 @@
 import { orderStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { formModal, listTable, pagerRow, rowActionButton, statusFilter } from '../page-sections';
+import { formModal, listTable, pagerRow, rowActionButton, rowInputs, statusFilter } from '../page-sections';
 import { valuesText } from '../product-options';
 import { cursorPager, js, runQuery } from '../triggers';
-import { button, datePicker, input, table, text } from '../widgets';
+import { button, datePicker, table, text } from '../widgets';
 
 const pager = cursorPager('listOrders', 'ordersCursor');
 const selected = 'OrdersTable.selectedRow';
 const order = 'getOrder.data';
 const payment = `${order}?.payment`;
 const address = `${order}?.shippingAddress`;
+const selectedInput = rowInputs(selected);
 
 /**
  * Everyone's orders filtered by status and creation time; an order's lines, payment and shipping
@@ -206,24 +207,18 @@ export const ordersPage: PageDefinition = {
           ),
           { size: 'small' },
         ),
-        input(
+        selectedInput(
           'PaidAmount',
           { top: 15, left: 1, height: 7, width: 30 },
-          {
-            label: 'Amount received (minor units)',
-            type: 'NUMBER',
-            required: true,
-            defaultText: js(`${selected}.paymentAmount`),
-          },
+          'Amount received (minor units)',
+          'paymentAmount',
+          { type: 'NUMBER' },
         ),
-        input(
+        selectedInput(
           'PaidReference',
           { top: 15, left: 33, height: 7, width: 30 },
-          {
-            label: 'Reference on the transfer',
-            required: true,
-            defaultText: js(`${selected}.paymentReference`),
-          },
+          'Reference on the transfer',
+          'paymentReference',
         ),
       ],
       buttons: { top: 25, width: 16 },

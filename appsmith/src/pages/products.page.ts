@@ -1,6 +1,13 @@
 import { productStatuses } from '@lapak/contracts';
 import type { PageDefinition } from '../application-export';
-import { categoryChoices, formModal, pagedListTable, rowActionButton, statusFilter } from '../page-sections';
+import {
+  categoryChoices,
+  formModal,
+  pagedListTable,
+  rowActionButton,
+  rowInputs,
+  statusFilter,
+} from '../page-sections';
 import { everyCombination, optionsText, parseOptions, valuesText } from '../product-options';
 import { cursorPager, formMode, js, runQuery } from '../triggers';
 import { button, input, modal, select, table, text, type Widget } from '../widgets';
@@ -12,6 +19,9 @@ const editing = form.editing;
 const row = 'ProductsTable.selectedRow';
 const statuses = productStatuses.map((status) => ({ label: status, value: status }));
 const categories = categoryChoices('listProductCategories');
+/** Inputs of the product form start from the selected product while it edits; Set stock's always. */
+const rowInput = rowInputs(row, form);
+const selectedInput = rowInputs(row);
 /**
  * True when the selected product has options (its price and stock are its variants'). The
  * table's Options column holds them as the one line the product form edits.
@@ -232,46 +242,25 @@ export const productsPage: PageDefinition = {
       title: form.title('product'),
       titleWidth: 50,
       fields: [
-        input(
-          'ProductSku',
-          { top: 6, left: 1, height: 7, width: 30 },
-          {
-            label: 'SKU',
-            required: true,
-            defaultText: form.initial(`${row}.sku`),
-          },
-        ),
-        input(
-          'ProductName',
-          { top: 6, left: 33, height: 7, width: 30 },
-          {
-            label: 'Name',
-            required: true,
-            defaultText: form.initial(`${row}.name`),
-          },
-        ),
+        rowInput('ProductSku', { top: 6, left: 1, height: 7, width: 30 }, 'SKU', 'sku'),
+        rowInput('ProductName', { top: 6, left: 33, height: 7, width: 30 }, 'Name', 'name'),
         {
-          ...input(
+          ...rowInput(
             'ProductPrice',
             { top: 14, left: 1, height: 7, width: 20 },
-            {
-              label: 'Price (minor units: 1999 is 19.99)',
-              type: 'NUMBER',
-              required: true,
-              defaultText: form.initial(`${row}.priceCents`),
-            },
+            'Price (minor units: 1999 is 19.99)',
+            'priceCents',
+            { type: 'NUMBER' },
           ),
           // A product with options is priced variant by variant (Variants).
           isVisible: js(`!(${editing} && ${rowHasOptions})`),
         },
-        input(
+        rowInput(
           'ProductCurrency',
           { top: 14, left: 22, height: 7, width: 19 },
-          {
-            label: 'Currency (ISO 4217)',
-            required: true,
-            defaultText: form.initial(`${row}.currency`, "'EUR'"),
-          },
+          'Currency (ISO 4217)',
+          'currency',
+          { otherwise: "'EUR'" },
         ),
         {
           ...input(
@@ -337,16 +326,9 @@ export const productsPage: PageDefinition = {
       title: `Set stock of {{${row}.sku}}`,
       titleWidth: 62,
       fields: [
-        input(
-          'NewStock',
-          { top: 6, left: 1, height: 7, width: 40 },
-          {
-            label: 'Units in stock',
-            type: 'NUMBER',
-            required: true,
-            defaultText: js(`${row}.stock`),
-          },
-        ),
+        selectedInput('NewStock', { top: 6, left: 1, height: 7, width: 40 }, 'Units in stock', 'stock', {
+          type: 'NUMBER',
+        }),
       ],
       buttons: { top: 16, width: 18 },
       onSave: runQuery('setProductStock', {
