@@ -1,7 +1,8 @@
 /**
  * Groups of widgets that several pages lay out the same way: a table of a list query's page (with
- * its pager above it), a button for the selected row, a status filter, the pager at the right end of a toolbar, and a
- * form in a modal with Cancel and Save at its bottom right; and the category choices two pages pick from.
+ * its pager above it), a button for the selected row, inputs that start from the selected row, a
+ * status filter, the pager at the right end of a toolbar, and a form in a modal with Cancel and
+ * Save at its bottom right; and the category choices (and columns) two pages pick from.
  */
 import type { Query } from './queries';
 import type { CursorPager, FormMode } from './triggers';
@@ -13,6 +14,8 @@ import { button, input, modal, select, table, text, type Box, type Column, type 
  * Each column's value is an expression of the item, named `item`: `<item>.<key>` unless the
  * column gives its own `value`.
  */
+export type ListColumn = Column & { value?: string };
+
 export function listTable(
   name: string,
   box: Box,
@@ -20,7 +23,7 @@ export function listTable(
     label: string;
     query: string;
     item: string;
-    columns: (Column & { value?: string })[];
+    columns: ListColumn[];
     onRowSelected?: string;
   },
 ): Widget {
@@ -35,10 +38,11 @@ export function listTable(
 /**
  * The categories a page picks from, loaded by its own query `query` (`GET /categories`, the first
  * 100): that query, select options (`none` first, meaning no category; `filter` a `.filter(…)` of
- * the list) and the name of the category with the id `id` (an expression; "" when unknown).
+ * the list) and a list table's columns of an item's category, by name ("" when unknown).
  */
 export function categoryChoices(query: string) {
   const items = `(${query}.data?.items || [])`;
+  const nameOf = (id: string) => `(${items}.find((category) => category.id === ${id}) || {}).name || ""`;
   return {
     query: {
       name: query,
@@ -51,7 +55,11 @@ export function categoryChoices(query: string) {
       js(
         `[{ label: '${none}', value: '' }].concat(${items}${filter}.map((c) => ({ label: c.name, value: c.id })))`,
       ),
-    nameOf: (id: string) => `(${items}.find((category) => category.id === ${id}) || {}).name || ""`,
+    /** The category of `item` named in the column `key`, and its id `<item>.<key>Id` hidden beside it. */
+    columns: (key: string, label: string, width: number, item: string): ListColumn[] => [
+      { key, label, width, value: nameOf(`${item}.${key}Id`) },
+      { key: `${key}Id`, label: `${label} id`, hidden: true },
+    ],
   };
 }
 
