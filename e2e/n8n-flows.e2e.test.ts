@@ -154,17 +154,15 @@ describe('n8n:deploy then n8n:pull', () => {
       const saved = await rest<FlowFile & { versionId: string }>('GET', '/workflows/lpkCatalogSyncV1');
       const edited = structuredClone(saved);
       const named = (name: string) => edited.nodes.find((node: FlowNode) => node.name === name)!;
-      named('Plan writes').parameters.jsCode = String(named('Plan writes').parameters.jsCode).replace(
-        'const CHUNK = 100;',
-        'const CHUNK = 50;',
-      );
+      const edit = (code: string) => code.replace("'the category read'", "'the read of categories'");
+      named('Plan writes').parameters.jsCode = edit(String(named('Plan writes').parameters.jsCode));
       named('Respond').position = [2000, 480];
       await rest('PATCH', '/workflows/lpkCatalogSyncV1', edited);
 
       const { changes, report } = await pull();
       expect([...changes.keys()].sort()).toEqual(['catalog-sync-v1.json', 'catalog-sync-v1/plan-writes.js']);
       expect(changes.get('catalog-sync-v1/plan-writes.js')).toBe(
-        tree.read('catalog-sync-v1/plan-writes.js')!.replace('const CHUNK = 100;', 'const CHUNK = 50;'),
+        edit(tree.read('catalog-sync-v1/plan-writes.js')!),
       );
       const before = JSON.parse(tree.read('catalog-sync-v1.json')!) as FlowFile;
       const after = JSON.parse(changes.get('catalog-sync-v1.json')!) as FlowFile;
