@@ -123,27 +123,34 @@ export function button(
   };
 }
 
+/** The options every form field takes: its label, and whether it must be filled in. */
+interface FieldOptions {
+  label: string;
+  required?: boolean;
+}
+
+/** A form field placed at `box`, with the look every field shares and whether it is required. */
+function fieldWidget(name: string, type: string, version: number, box: Box, options: { required?: boolean }) {
+  return { ...placedWidget(name, type, version, box), ...formField, isRequired: options.required ?? false };
+}
+
 export function input(
   name: string,
   box: Box,
-  options: {
-    label: string;
+  options: FieldOptions & {
     type?: 'TEXT' | 'NUMBER';
     defaultText?: string;
     placeholder?: string;
-    required?: boolean;
     onTextChanged?: string;
   },
 ): Widget {
   return {
-    ...placedWidget(name, 'INPUT_WIDGET_V2', 2, box),
-    ...formField,
+    ...fieldWidget(name, 'INPUT_WIDGET_V2', 2, box, options),
     label: options.label,
     labelStyle: '',
     inputType: options.type ?? 'TEXT',
     defaultText: options.defaultText ?? '',
     placeholderText: options.placeholder ?? '',
-    isRequired: options.required ?? false,
     ...(options.onTextChanged ? { onTextChanged: options.onTextChanged } : {}),
     resetOnSubmit: true,
     autoFocus: false,
@@ -160,24 +167,20 @@ export interface Option {
 export function select(
   name: string,
   box: Box,
-  options: {
-    label: string;
+  options: FieldOptions & {
     /** A static list, or a binding that evaluates to `{label, value}` objects. */
     options: Option[] | string;
     defaultValue?: string;
     onOptionChange?: string;
-    required?: boolean;
   },
 ): Widget {
   return {
-    ...placedWidget(name, 'SELECT_WIDGET', 1, box),
-    ...formField,
+    ...fieldWidget(name, 'SELECT_WIDGET', 1, box, options),
     labelText: options.label,
     options: options.options,
     defaultOptionValue: options.defaultValue ?? '',
     placeholderText: 'Select option',
     ...(options.onOptionChange ? { onOptionChange: options.onOptionChange } : {}),
-    isRequired: options.required ?? false,
     isFilterable: true,
     serverSideFiltering: false,
   };
@@ -186,11 +189,10 @@ export function select(
 export function datePicker(
   name: string,
   box: Box,
-  options: { label: string; onDateSelected?: string },
+  options: FieldOptions & { onDateSelected?: string },
 ): Widget {
   return {
-    ...placedWidget(name, 'DATE_PICKER_WIDGET2', 2, box),
-    ...formField,
+    ...fieldWidget(name, 'DATE_PICKER_WIDGET2', 2, box, options),
     label: options.label,
     datePickerType: 'DATE_PICKER',
     dateFormat: 'YYYY-MM-DD HH:mm',
@@ -202,7 +204,6 @@ export function datePicker(
     shortcuts: false,
     firstDayOfWeek: 1,
     ...(options.onDateSelected ? { onDateSelected: options.onDateSelected } : {}),
-    isRequired: false,
   };
 }
 
