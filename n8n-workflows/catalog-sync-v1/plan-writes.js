@@ -1,6 +1,6 @@
 // Decides, per event, what Directus needs (catalog-sync/plan-writes.cjs): the newest event of
-// each aggregate wins; every upsert is a create and every delete a tombstone, which the version
-// fence in Directus's database lands where they belong.
+// each aggregate wins; every upsert is a create and every delete a tombstone, and the version
+// fence in Directus's database decides where each lands.
 const { checkRead, newestEvents, catalogOps, writePlan } = require('../catalog-sync/plan-writes.cjs');
 
 const read = $input.first().json;

@@ -150,4 +150,4 @@ function writePlan({ results, ops, heldCategories }) {
   ];
 }
 
-module.exports = { COLLECTION, checkRead, newestEvents, tombstone, catalogOps, writePlan };
+module.exports = { checkRead, newestEvents, tombstone, catalogOps, writePlan };
