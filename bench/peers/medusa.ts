@@ -4,7 +4,7 @@ import { freePort } from '../../scripts/start/processes';
 import type { CartLine, CatalogProduct } from './catalog';
 import { JsonClient, type JsonResponse } from './http-client';
 import { PeerProcesses, preparePeer } from './peer';
-import { databaseUrl } from './processes';
+import { databaseUrl } from '../../scripts/start/database';
 import type { CheckoutOutcome, SystemUnderTest } from './system';
 
 const ours = new URL('./medusa/', import.meta.url).pathname;

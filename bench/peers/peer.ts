@@ -2,11 +2,10 @@ import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import type { CatalogProduct } from './catalog';
 import type { HotProductCount } from './system';
+import { databaseUrl, query } from '../../scripts/start/database';
 import {
   backendPids,
-  databaseUrl,
   dropDatabase,
-  query,
   recreateDatabase,
   runChild,
   startChild,

@@ -11,7 +11,7 @@ import { benchCatalog } from './catalog';
 import { Carts, closedLoop, fixedRate, hotRace, p, type Timed } from './drive';
 import { startLapak } from './lapak';
 import { startMedusa } from './medusa';
-import { databaseUrl, query } from './processes';
+import { databaseUrl, query } from '../../scripts/start/database';
 import type { SystemUnderTest } from './system';
 import { startVendure } from './vendure';
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import pg from 'pg';
+import { databaseUrl, query } from '../../scripts/start/database';
 
 /** A child process of the benchmark, with the tail of what it wrote (for failure messages). */
 export interface Child {
@@ -73,28 +73,6 @@ export async function waitUntil(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${child.name} not ready after ${timeoutMs} ms:\n${child.output().slice(-3000)}`);
-}
-
-/** `url` with its database name replaced. */
-export function databaseUrl(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-/** Runs one query on `url` in a connection of its own. */
-export async function query<Row extends object>(
-  url: string,
-  text: string,
-  values: unknown[] = [],
-): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 /** Drops (if there) and creates a database for a peer, through the server's `postgres` database. */

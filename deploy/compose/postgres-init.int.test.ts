@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrm, databaseRoles, grantAppRole, loadConfig, migrate } from '@lapak/core';
+import { query } from '../../scripts/start/database';
 
 /**
  * deploy/compose/postgres-init.sql run by psql as the postgres image runs it on a new volume,
@@ -52,17 +52,8 @@ const as = {
     url(local(databaseRoles.exporter), local(db), passwords.POSTGRES_EXPORTER_PASSWORD),
 };
 
-async function run(connection: string, text: string): Promise<pg.QueryResultRow[]> {
-  const client = new pg.Client({ connectionString: connection });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 const fails = (connection: string, text: string) =>
-  run(connection, text).then(
+  query(connection, text).then(
     () => null,
     (error: Error) => error.message,
   );
@@ -91,13 +82,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const database of databases)
-    await run(adminUrl('postgres'), `drop database if exists ${local(database)} with (force)`);
-  for (const role of roleNames) await run(adminUrl('postgres'), `drop role if exists ${local(role)}`);
+    await query(adminUrl('postgres'), `drop database if exists ${local(database)} with (force)`);
+  for (const role of roleNames) await query(adminUrl('postgres'), `drop role if exists ${local(role)}`);
 });
 
 describe('deploy/compose/postgres-init.sql', () => {
   it('makes a login role per service, none a superuser, and gives each database to its role', async () => {
-    const roles = await run(
+    const roles = await query(
       adminUrl('postgres'),
       `select rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, rolbypassrls,
               pg_has_role(oid, 'pg_monitor', 'member') as monitor
@@ -114,7 +105,7 @@ describe('deploy/compose/postgres-init.sql', () => {
         monitor: role.rolname === local(databaseRoles.exporter),
       });
     }
-    const owners = await run(
+    const owners = await query(
       adminUrl('postgres'),
       `select datname, pg_get_userbyid(datdba) as owner from pg_database
         where datname like 'lapak_t_${suffix}_%' order by datname`,
@@ -146,13 +137,13 @@ describe('deploy/compose/postgres-init.sql', () => {
   });
 
   it('gives the app role rows after the owner’s migration, and no DDL', async () => {
-    expect(await run(as.app(), 'select count(*)::int as n from orders')).toEqual([{ n: 0 }]);
+    expect(await query(as.app(), 'select count(*)::int as n from orders')).toEqual([{ n: 0 }]);
     expect(await fails(as.app(), 'create table intruder (id int)')).toMatch(/permission denied/);
     expect(await fails(as.app(), 'alter table orders add column intruder int')).toMatch(/must be owner/);
   });
 
   it('shows the exporter statistics, not rows', async () => {
-    const stats = await run(as.exporter(), 'select count(*)::int as n from pg_stat_activity');
+    const stats = await query(as.exporter(), 'select count(*)::int as n from pg_stat_activity');
     expect(stats[0]!.n).toBeGreaterThan(0);
     expect(await fails(as.exporter(), 'select * from orders limit 1')).toMatch(/permission denied/);
     expect(await fails(as.exporter(), 'create table intruder (id int)')).toMatch(/permission denied/);

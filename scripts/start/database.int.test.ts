@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@lapak/core';
-import { databaseUrl, ensureRolesAndDatabases, migrateLapak, roleUrl, type DatabasePlan } from './database';
+import {
+  databaseUrl,
+  ensureRolesAndDatabases,
+  migrateLapak,
+  query,
+  roleUrl,
+  type DatabasePlan,
+} from './database';
 
 /**
  * What `pnpm start` does to the local PostgreSQL before anything connects: a role per service,
@@ -25,16 +31,6 @@ const plan: DatabasePlan = {
   ],
   others: [roles.app],
 };
-
-async function query<T extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 afterAll(async () => {
   for (const name of [lapak, directus]) {

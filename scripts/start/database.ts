@@ -8,6 +8,21 @@ export function databaseUrl(url: string, database: string): string {
   return target.toString();
 }
 
+/** Runs one statement on `url` in a connection of its own; returns its rows. */
+export async function query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Row>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 /** `url` with another user and password (same server, same database unless given). */
 export function roleUrl(url: string, role: DatabaseRole, database?: string): string {
   const target = new URL(database ? databaseUrl(url, database) : url);
