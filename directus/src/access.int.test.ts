@@ -1,14 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imagePresetKey, storefrontImagePresets } from '@lapak/contracts';
 import { loadConfig } from '@lapak/core';
-import { ServiceProcess, runToEnd } from '../../e2e/support/service-process';
+import { testDirectus, type TestDirectus } from '../../e2e/support/test-directus';
 import { freePort } from '../../scripts/start/processes';
-import { directusCli, installCms } from '../../scripts/cms';
+import { installCms } from '../../scripts/cms';
 import { applyDirectus } from './apply-directus';
 import { DirectusClient } from './directus-client';
 import { directusSecurityEnv } from './directus-env';
@@ -24,22 +23,10 @@ const database = `lapak_t_daccess_${randomBytes(3).toString('hex')}`;
 const adminToken = randomBytes(24).toString('hex');
 let work = '';
 let url = '';
-let directus: ServiceProcess | undefined;
+let directus: TestDirectus | undefined;
 let admin: DirectusClient;
 let editor: DirectusClient;
 let otherEditor: DirectusClient;
-
-async function onServer(sql: string) {
-  const target = new URL(base.DATABASE_URL);
-  target.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: target.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A PNG of 1×1 pixel. */
 const png = Buffer.from(
@@ -89,54 +76,24 @@ const tokens = { editor: randomBytes(20).toString('hex'), other: randomBytes(20)
 beforeAll(async () => {
   const install = await installCms({ quiet: true });
   work = await mkdtemp(join(tmpdir(), 'lapak-directus-access-'));
-  await mkdir(join(work, 'uploads'));
-  await mkdir(join(work, 'extensions'));
-  await writeFile(join(work, 'directus.env'), '');
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  const dbUrl = new URL(base.DATABASE_URL);
-  dbUrl.pathname = `/${database}`;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    CONFIG_PATH: join(work, 'directus.env'),
-    DB_CLIENT: 'pg',
-    DB_CONNECTION_STRING: dbUrl.toString(),
-    SECRET: randomBytes(32).toString('hex'),
-    ADMIN_EMAIL: 'admin@lapak.example.com',
-    ADMIN_PASSWORD: randomBytes(16).toString('hex'),
-    ADMIN_TOKEN: adminToken,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_URL: url,
-    CACHE_ENABLED: 'false',
-    PRESSURE_LIMITER_ENABLED: 'false',
-    WEBSOCKETS_ENABLED: 'false',
-    TELEMETRY: 'false',
-    LOG_LEVEL: 'warn',
-    STORAGE_LOCATIONS: 'local',
-    STORAGE_LOCAL_ROOT: join(work, 'uploads'),
-    EXTENSIONS_PATH: join(work, 'extensions'),
-    // What every deployment sets; the rate limiter as the native run keeps it.
-    ...directusSecurityEnv,
-    RATE_LIMITER_STORE: 'memory',
-  };
-  await onServer(`drop database if exists "${database}" with (force)`);
-  await onServer(`create database "${database}"`);
-  await runToEnd(install.node22, [directusCli(install), 'bootstrap'], { env, cwd: work });
-  directus = new ServiceProcess('directus', install.node22, [directusCli(install), 'start'], {
-    env,
-    cwd: work,
+  directus = await testDirectus({
+    install,
+    work,
+    serverUrl: base.DATABASE_URL,
+    database,
+    port: await freePort(),
+    adminToken,
     logFile: join(work, 'directus.log'),
-    ready: async () => (await fetch(`${url}/server/ping`)).ok,
-    readyTimeoutMs: 90_000,
+    // What every deployment sets; the rate limiter as the native run keeps it.
+    env: { ...directusSecurityEnv, RATE_LIMITER_STORE: 'memory' },
   });
+  url = directus.url;
   await directus.start();
   await applyDirectus({
     url,
     adminToken,
     syncToken: randomBytes(24).toString('hex'),
-    databaseUrl: dbUrl.toString(),
+    databaseUrl: directus.databaseUrl,
     nodeEnv: 'test',
   });
   admin = new DirectusClient(url, adminToken);
@@ -154,7 +111,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await directus?.close();
-  await onServer(`drop database if exists "${database}" with (force)`).catch(() => undefined);
   if (work) await rm(work, { recursive: true, force: true });
 });
 

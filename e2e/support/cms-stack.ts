@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { directusCli, installCms, maildevArgs, maildevCli, n8nCli } from '../../scripts/cms';
+import { installCms, maildevArgs, maildevCli, n8nCli } from '../../scripts/cms';
 import { applyDirectus } from '../../directus/src/apply-directus';
-import { directusQueryLimitMax } from '../../directus/src/fields';
 import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
 import { loadFlows, type Flow } from '../../n8n-workflows/src/flows';
 import { startHoldingProxy, type HoldingProxy } from './holding-proxy';
 import { freePort } from '../../scripts/start/processes';
-import { ServiceProcess, runToEnd } from './service-process';
+import { ServiceProcess } from './service-process';
+import { testDirectus } from './test-directus';
 
 /** Where service logs go (kept after the run; the folder is ignored by git). */
 export const artifactsDir = fileURLToPath(new URL('../artifacts', import.meta.url));
@@ -58,18 +57,6 @@ export interface CmsStack {
   logsDir: string;
   /** Stops both, drops Directus's database and removes the working folders. */
   close(): Promise<void>;
-}
-
-async function admin(databaseUrl: string, sql: string) {
-  const url = new URL(databaseUrl);
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 const ok = (url: string, init?: RequestInit) => async () => (await fetch(url, init)).ok;
@@ -119,44 +106,21 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
     await freePort(),
   ];
   const mailUrl = `http://127.0.0.1:${mailPort}`;
-  const directusUrl = `http://127.0.0.1:${directusPort}`;
   const n8nUrl = `http://127.0.0.1:${n8nPort}`;
   const adminToken = randomBytes(24).toString('hex');
   const syncToken = randomBytes(24).toString('hex');
 
-  const dbUrl = new URL(options.databaseUrl);
-  dbUrl.pathname = `/${database}`;
-  // Directus reads a .env in its working folder over the environment: point it at an empty file.
-  await writeFile(join(work, 'directus.env'), '');
-  await mkdir(join(work, 'uploads'));
-  await mkdir(join(work, 'extensions'));
-  const proxy = options.holdingProxy ? await startHoldingProxy(directusUrl) : null;
-  const directusEnv: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    CONFIG_PATH: join(work, 'directus.env'),
-    DB_CLIENT: 'pg',
-    DB_CONNECTION_STRING: dbUrl.toString(),
-    SECRET: randomBytes(32).toString('hex'),
-    ADMIN_EMAIL: 'admin@lapak.example.com',
-    ADMIN_PASSWORD: randomBytes(16).toString('hex'),
-    ADMIN_TOKEN: adminToken,
-    HOST: '127.0.0.1',
-    PORT: String(directusPort),
-    PUBLIC_URL: directusUrl,
-    CACHE_ENABLED: 'false',
-    RATE_LIMITER_ENABLED: 'false',
-    // No 503 "under pressure" when the event loop lags on a busy test machine.
-    PRESSURE_LIMITER_ENABLED: 'false',
-    WEBSOCKETS_ENABLED: 'false',
-    TELEMETRY: 'false',
-    LOG_LEVEL: 'warn',
-    QUERY_LIMIT_MAX: String(directusQueryLimitMax),
-    STORAGE_LOCATIONS: 'local',
-    STORAGE_LOCAL_ROOT: join(work, 'uploads'),
-    EXTENSIONS_PATH: join(work, 'extensions'),
-    ...options.directusEnv,
-  };
+  const directus = await testDirectus({
+    install,
+    work,
+    serverUrl: options.databaseUrl,
+    database,
+    port: directusPort,
+    adminToken,
+    logFile: join(logsDir, 'directus.log'),
+    env: options.directusEnv,
+  });
+  const proxy = options.holdingProxy ? await startHoldingProxy(directus.url) : null;
   const n8nEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -176,20 +140,13 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
     N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
     NODE_FUNCTION_ALLOW_BUILTIN: 'crypto',
     LAPAK_WEBHOOK_SECRET: options.webhookSecret,
-    LAPAK_DIRECTUS_URL: proxy?.url ?? directusUrl,
+    LAPAK_DIRECTUS_URL: proxy?.url ?? directus.url,
     LAPAK_DIRECTUS_SYNC_TOKEN: syncToken,
     // The automation flows read these two; their SMTP server (MailDev) is their credential.
     LAPAK_SMTP_FROM: 'Toko Lapak <shop@lapak.example.com>',
     LAPAK_SHOP_ALERT_EMAIL: 'owner@lapak.example.com',
   };
 
-  const directus = new ServiceProcess('directus', install.node22, [directusCli(install), 'start'], {
-    env: directusEnv,
-    cwd: work,
-    logFile: join(logsDir, 'directus.log'),
-    ready: ok(`${directusUrl}/server/ping`),
-    readyTimeoutMs: 90_000,
-  });
   const n8n = new ServiceProcess('n8n', process.execPath, [n8nCli(install), 'start'], {
     env: n8nEnv,
     cwd: work,
@@ -217,24 +174,20 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
   const close = async () => {
     await Promise.all([directus.close(), n8n.close(), maildev.close()]);
     await proxy?.close();
-    await admin(options.databaseUrl, `drop database if exists "${database}" with (force)`).catch(() => {});
     await rm(work, { recursive: true, force: true });
   };
 
   try {
     await Promise.all([
       (async () => {
-        await admin(options.databaseUrl, `drop database if exists "${database}" with (force)`);
-        await admin(options.databaseUrl, `create database "${database}"`);
         log('directus: bootstrap');
-        await runToEnd(install.node22, [directusCli(install), 'bootstrap'], { env: directusEnv, cwd: work });
         await directus.start();
-        log(`directus: listening on ${directusUrl}`);
+        log(`directus: listening on ${directus.url}`);
         await applyDirectus({
-          url: directusUrl,
+          url: directus.url,
           adminToken,
           syncToken,
-          databaseUrl: dbUrl.toString(),
+          databaseUrl: directus.databaseUrl,
           log: (line) => log(`directus: ${line}`),
         });
       })(),
@@ -260,13 +213,13 @@ export async function startCmsStack(options: CmsStackOptions): Promise<CmsStack>
 
   return {
     directus: {
-      url: directusUrl,
+      url: directus.url,
       adminToken,
       syncToken,
-      process: directus,
-      env: { ...directusEnv },
+      process: directus.process,
+      env: { ...directus.env },
       database,
-      databaseUrl: dbUrl.toString(),
+      databaseUrl: directus.databaseUrl,
       proxy,
     },
     n8n: {
