@@ -4,7 +4,6 @@
  * short deadline (the page turns to the expiry, the stock comes back), and cash on delivery with
  * the address remembered for the next checkout.
  */
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useTestEnv } from '@lapak/core/testing';
@@ -12,10 +11,11 @@ import {
   choosePayment,
   fillAddress,
   keyPage,
-  logIn,
+  markDocument,
   orderStatus,
+  placeOrder,
   poll,
-  shopperPassword,
+  sameDocument,
   sitiAddress,
   useStorefront,
 } from './storefront/storefront-suite';
@@ -47,32 +47,6 @@ async function withPaymentWindow<T>(seconds: number, placing: () => Promise<T>):
   }
 }
 
-/** A published product, once the shop can see it. */
-async function product(name: string, priceCents: number, stock: number) {
-  const created = await shop.create<{ id: string; slug: string }>('products', {
-    sku: `PAY-${randomUUID().slice(0, 8)}`,
-    name,
-    priceCents,
-    currency: 'EUR',
-    stock,
-    status: 'published',
-  });
-  await shop.inDirectus(created.id);
-  return created;
-}
-
-/** A shopper with an account (made through the API), logged in through the shop in a browser of their own. */
-async function loggedIn(label: string, name: string): Promise<Page> {
-  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
-  const registered = await stack.api.request('POST', '/api/v1/auth/register', {
-    body: { email, password: shopperPassword, name },
-  });
-  expect(registered.status).toBe(201);
-  const { page } = await shop.shopper(label);
-  await logIn(page, shop.url, email);
-  return page;
-}
-
 /** Puts `quantity` of the product into the cart and opens the cart, ready to check out. */
 async function toCheckout(page: Page, slug: string, quantity = 1) {
   await page.goto(`${shop.url}/products/${slug}`);
@@ -83,17 +57,6 @@ async function toCheckout(page: Page, slug: string, quantity = 1) {
   await page.getByTestId('checkout-details').waitFor();
 }
 
-/** Places the order in the cart and waits for its page: the order's id. */
-async function placeOrder(page: Page): Promise<string> {
-  await page.getByTestId('place-order').click();
-  await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
-  return page.url().split('/').pop()!;
-}
-
-/** True while the page is the same document as when `markDocument` ran (no reload happened). */
-const markDocument = (page: Page) => page.evaluate(() => void ((globalThis as Json).__sameDocument = true));
-const sameDocument = (page: Page) => page.evaluate(() => (globalThis as Json).__sameDocument === true);
-
 const text = (page: Page, testid: string) => page.getByTestId(testid).textContent();
 
 describe('paying in the storefront', () => {
@@ -103,8 +66,8 @@ describe('paying in the storefront', () => {
       bankAccountNumber: '123-456-7890',
       bankAccountHolder: 'PT Lapak Nusantara',
     });
-    const lamp = await product('Rattan lamp', 4250, 4);
-    const page = await loggedIn('transfer', 'Siti');
+    const lamp = await shop.product('Rattan lamp', 4250, 4);
+    const page = await shop.loggedIn('transfer', 'Siti');
     await toCheckout(page, lamp.slug, 2);
     await fillAddress(page, sitiAddress);
     expect(await page.getByTestId('payment-methods').getByLabel('Bank transfer').isChecked()).toBe(true);
@@ -157,8 +120,8 @@ describe('paying in the storefront', () => {
   });
 
   it('left unpaid past a short deadline: the page turns to the expiry live and the stock comes back', async () => {
-    const vase = await product('Celadon vase', 6400, 3);
-    const page = await loggedIn('expiry', 'Budi');
+    const vase = await shop.product('Celadon vase', 6400, 3);
+    const page = await shop.loggedIn('expiry', 'Budi');
     await toCheckout(page, vase.slug);
     await fillAddress(page, { ...sitiAddress, name: 'Budi Santoso' });
 
@@ -207,8 +170,8 @@ describe('paying in the storefront', () => {
   });
 
   it('cash on delivery: confirmed at once, and the address and way to pay are offered again next time', async () => {
-    const [mat, tray] = [await product('Pandan mat', 3900, 5), await product('Teak tray', 5200, 5)];
-    const page = await loggedIn('cod', 'Citra');
+    const [mat, tray] = [await shop.product('Pandan mat', 3900, 5), await shop.product('Teak tray', 5200, 5)];
+    const page = await shop.loggedIn('cod', 'Citra');
     await toCheckout(page, mat.slug);
     await fillAddress(page, { ...sitiAddress, name: 'Citra Dewi', line2: 'Blok C no. 4' });
     await choosePayment(page, 'Cash on delivery');

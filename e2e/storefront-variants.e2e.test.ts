@@ -6,17 +6,15 @@
  * API's order line is that variant.
  */
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useTestEnv } from '@lapak/core/testing';
 import {
   choosePayment,
   fillAddress,
   keyPage,
-  logIn,
   orderStatus,
+  placeOrder,
   poll,
-  shopperPassword,
   sitiAddress,
   useStorefront,
 } from './storefront/storefront-suite';
@@ -56,17 +54,6 @@ async function coffeeByWeight(): Promise<CreatedProduct> {
   return created;
 }
 
-async function loggedIn(label: string, name: string): Promise<Page> {
-  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
-  const registered = await stack.api.request('POST', '/api/v1/auth/register', {
-    body: { email, password: shopperPassword, name },
-  });
-  expect(registered.status).toBe(201);
-  const { page } = await shop.shopper(label);
-  await logIn(page, shop.url, email);
-  return page;
-}
-
 const variantOf = (product: CreatedProduct, weight: string) =>
   product.variants.find((variant) => variant.optionValues.Weight === weight)!;
 
@@ -74,7 +61,7 @@ describe('choosing a variant in the storefront', () => {
   it('the sold-out weight is shown disabled, the one chosen is the one ordered, and the order names it', async () => {
     const coffee = await coffeeByWeight();
     const kilo = variantOf(coffee, '1 kg');
-    const page = await loggedIn('variant', 'Siti');
+    const page = await shop.loggedIn('variant', 'Siti');
     await page.goto(`${shop.url}/products/${coffee.slug}`);
 
     // One group per option, named by its legend; the first weight in stock is chosen.
@@ -121,9 +108,7 @@ describe('choosing a variant in the storefront', () => {
     await fillAddress(page, sitiAddress);
     await choosePayment(page, 'Cash on delivery');
     await keyPage(page, 'variant-cart');
-    await page.getByTestId('place-order').click();
-    await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
-    const orderId = page.url().split('/').pop()!;
+    const orderId = await placeOrder(page);
     await orderStatus(page, 'confirmed');
     expect((await page.getByTestId('line-options').textContent())?.trim()).toBe('Weight: 1 kg');
     await keyPage(page, 'variant-order');

@@ -117,7 +117,7 @@ describe('storefront in Chromium', () => {
     // Someone already uses the email the shopper tries first.
     const taken = `taken-${randomUUID().slice(0, 8)}@example.com`;
     const first = await stack.api.request('POST', '/api/v1/auth/register', {
-      body: { email: taken, password: 'a long enough password', name: 'Early bird' },
+      body: { email: taken, password: shopperPassword, name: 'Early bird' },
     });
     expect(first.status).toBe(201);
 
@@ -284,15 +284,7 @@ describe('storefront in Chromium', () => {
   });
 
   it('a sold-out race: two shoppers order the last one, one is confirmed, the other sees it failed and why', async () => {
-    const product = await create<{ id: string; slug: string }>('products', {
-      sku: `LAST-${randomUUID().slice(0, 6)}`,
-      name: 'Batik scarf, last one',
-      priceCents: 12_900,
-      currency: 'EUR',
-      stock: 1,
-      status: 'published',
-    });
-    await inDirectus(product.id);
+    const product = await shop.product('Batik scarf, last one', 12_900, 1);
 
     const shoppers: Page[] = [];
     for (const name of ['Budi', 'Citra']) {

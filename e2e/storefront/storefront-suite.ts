@@ -9,6 +9,7 @@
  *   const { page } = await shop.shopper('ana');
  *   await page.goto(shop.url);
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,17 @@ export interface Storefront {
   create<T = Json>(path: string, body: Record<string, unknown>): Promise<T>;
   /** Waits for product `id` in Directus (and for `check` to hold of it). */
   inDirectus(id: string, check?: (item: Record<string, Json>) => boolean): Promise<Record<string, Json>>;
+  /** A published product in euros (`fields` add to or replace those), once Directus has it. */
+  product(
+    name: string,
+    priceCents: number,
+    stock: number,
+    fields?: Record<string, unknown>,
+  ): Promise<{ id: string; slug: string }>;
+  /** A shopper's account, made through the API. */
+  account(name: string): Promise<{ email: string; token: string }>;
+  /** A shopper with an account (made through the API), logged in through the shop in a browser of their own. */
+  loggedIn(label: string, name: string): Promise<Page>;
 }
 
 /**
@@ -87,6 +99,33 @@ export function useStorefront(env: TestEnv, overrides: Partial<Config> = {}): St
         const item = await stack.directus.item('products', id);
         return item && check(item) ? item : null;
       }),
+    async product(name, priceCents, stock, fields = {}) {
+      const created = await shop.create<{ id: string; slug: string }>('products', {
+        sku: `P-${randomUUID().slice(0, 8)}`,
+        name,
+        priceCents,
+        currency: 'EUR',
+        stock,
+        status: 'published',
+        ...fields,
+      });
+      await shop.inDirectus(created.id);
+      return created;
+    },
+    async account(name) {
+      const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
+      const res = await stack.api.request('POST', '/api/v1/auth/register', {
+        body: { email, password: shopperPassword, name },
+      });
+      expect(res.status).toBe(201);
+      return { email, token: res.body.token as string };
+    },
+    async loggedIn(label, name) {
+      const { email } = await shop.account(name);
+      const { page } = await shop.shopper(label);
+      await logIn(page, shop.url, email);
+      return page;
+    },
   };
 
   beforeAll(async () => {
@@ -199,6 +238,18 @@ export async function fillAddress(page: Page, address: CheckoutAddress) {
   await form.getByLabel('Province or region (optional)').fill(address.region ?? '');
   await form.getByLabel('Country').selectOption({ label: address.country });
 }
+
+/** Places the order in the cart and waits for its page: the order's id. */
+export async function placeOrder(page: Page): Promise<string> {
+  await page.getByTestId('place-order').click();
+  await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
+  return page.url().split('/').pop()!;
+}
+
+/** True while the page is the same document as when `markDocument` ran (no reload happened). */
+export const markDocument = (page: Page) =>
+  page.evaluate(() => void ((globalThis as Json).__sameDocument = true));
+export const sameDocument = (page: Page) => page.evaluate(() => (globalThis as Json).__sameDocument === true);
 
 /** Chooses how to pay on the cart page. */
 export const choosePayment = (page: Page, method: 'Bank transfer' | 'Cash on delivery') =>
