@@ -21,10 +21,9 @@ import { relayOutbox } from './relay-outbox.processor';
 
 const env = useTestEnv();
 const harness = useDispatchHarness(env);
-const queue = (name: string) => harness.queue(name);
 
 function setup(overrides: Partial<AutomationDispatchDeps['config']> = {}) {
-  const queues = { catalogSync: queue('catalog-sync'), automation: queue('automation') };
+  const queues = { catalogSync: harness.queue('catalog-sync'), automation: harness.queue('automation') };
   const deps: AutomationDispatchDeps = {
     config: { ...env.config, N8N_URL: harness.flow.url, SYNC_RETRY_BASE_MS: 50, ...overrides },
     orm: env.orm,
