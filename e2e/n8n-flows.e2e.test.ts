@@ -17,6 +17,7 @@ import { diskTree, withChanges } from '../n8n-workflows/src/flow-tree';
 import { flowsDir, type FlowFile, type FlowNode } from '../n8n-workflows/src/flows';
 import { fetchWorkflows, planPull } from '../n8n-workflows/src/pull-flows';
 import { artifactsDir } from './support/cms-stack';
+import { n8nEditor, ownerApiKey, type N8nRest } from './support/n8n-editor';
 import { freePort } from '../scripts/start/processes';
 import { ServiceProcess } from './support/service-process';
 
@@ -70,21 +71,7 @@ describe('n8n:deploy then n8n:pull', () => {
   });
 
   describe('with n8n running, through its public API', () => {
-    /** The n8n editor's own session (its REST API), as a browser holds it. */
-    const browser = { 'browser-id': 'lapak-e2e-browser', cookie: '' };
-    const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${url}/rest${path}`, {
-        method,
-        headers: { ...browser, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const cookie = response.headers.get('set-cookie')?.split(';')[0];
-      if (cookie) browser.cookie = cookie;
-      const text = await response.text();
-      if (!response.ok)
-        throw new Error(`n8n ${method} /rest${path}: ${response.status} ${text.slice(0, 300)}`);
-      return (JSON.parse(text) as { data: T }).data;
-    };
+    let rest: N8nRest;
     let apiKey: string;
 
     beforeAll(async () => {
@@ -97,16 +84,12 @@ describe('n8n:deploy then n8n:pull', () => {
         readyTimeoutMs: 180_000,
       });
       await n8n.start();
-      await rest('POST', '/owner/setup', {
-        email: 'flows@lapak.example.com',
-        firstName: 'Flow',
-        lastName: 'Engineer',
-        password: `Lapak-${randomBytes(8).toString('hex')}-1`,
-      });
-      const scopes = await rest<string[]>('GET', '/api-keys/scopes');
-      apiKey = (
-        await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: 'n8n:pull', expiresAt: null, scopes })
-      ).rawApiKey;
+      rest = n8nEditor(url, 'lapak-e2e-browser');
+      apiKey = await ownerApiKey(
+        rest,
+        { email: 'flows@lapak.example.com', firstName: 'Flow', lastName: 'Engineer' },
+        'n8n:pull',
+      );
     }, 300_000);
 
     const pull = async () =>

@@ -6,16 +6,16 @@
  * reload restores the session from the cookie; logging out ends it for good. A session the API
  * will not renew signs the shopper out, and the page says so.
  */
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkoutBody, useTestEnv } from '@lapak/core/testing';
 import {
   keyPage,
   logIn,
+  markDocument,
   orderStatus,
   poll,
-  shopperPassword,
+  sameDocument,
   useStorefront,
 } from './storefront/storefront-suite';
 import type { Json } from './support/stack';
@@ -26,38 +26,12 @@ const stack = shop.stack;
 
 const bearer = (token: string) => `Bearer ${token}`;
 
-/** A shopper's account, made through the API. */
-async function account(name: string): Promise<{ email: string; token: string }> {
-  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
-  const res = await stack.api.request('POST', '/api/v1/auth/register', {
-    body: { email, password: shopperPassword, name },
-  });
-  expect(res.status).toBe(201);
-  return { email, token: res.body.token as string };
-}
-
 /** An order of `token`'s shopper, paid by bank transfer, so it stays open (awaiting payment). */
 async function openOrder(token: string): Promise<string> {
-  const product = await shop.create<{ id: string }>('products', {
-    sku: `SESSION-${randomUUID().slice(0, 8)}`,
-    name: 'Teak serving board',
-    priceCents: 3200,
-    currency: 'EUR',
-    stock: 5,
-    status: 'published',
-  });
-  const res = await fetch(`${stack.api.url}/api/v1/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: bearer(token),
-      'idempotency-key': randomUUID(),
-    },
-    body: JSON.stringify(checkoutBody([{ productId: product.id, quantity: 1 }])),
-  });
-  const body = (await res.json()) as Json;
-  expect(res.status, JSON.stringify(body)).toBe(202);
-  return body.id as string;
+  const product = await shop.product('Teak serving board', 3200, 5);
+  const res = await stack.api.checkout(token, checkoutBody([{ productId: product.id, quantity: 1 }]));
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  return res.body.id as string;
 }
 
 /** `POST /auth/<action>` with a refresh cookie, as another device holding it would send it. */
@@ -95,15 +69,11 @@ function watchSession(page: Page) {
   return { tokens, streams };
 }
 
-/** True while the page is the same document as when `markDocument` ran (no reload happened). */
-const markDocument = (page: Page) => page.evaluate(() => void ((globalThis as Json).__sameDocument = true));
-const sameDocument = (page: Page) => page.evaluate(() => (globalThis as Json).__sameDocument === true);
-
 describe('the storefront session', () => {
   it('outlives the access token’s minute and a reload, ends at logout; a session ended elsewhere signs out with a message', async () => {
-    const siti = await account('Siti');
+    const siti = await shop.account('Siti');
     const orderId = await openOrder(siti.token);
-    const budi = await account('Budi');
+    const budi = await shop.account('Budi');
 
     const { page } = await shop.shopper('siti');
     const seen = watchSession(page);

@@ -128,17 +128,12 @@ describe('a worker killed while holding a job', () => {
     try {
       await lock.query('begin');
       await lock.query('select 1 from products where id = $1 for no key update', [product.body.id]);
-      const response = await fetch(`${api.url}/api/v1/orders`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${shopper}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify(checkoutBody([{ productId: product.body.id, quantity: 2 }])),
-      });
+      const response = await api.checkout(
+        shopper,
+        checkoutBody([{ productId: product.body.id, quantity: 2 }]),
+      );
       expect(response.status).toBe(202);
-      const order = (await response.json()) as { id: string };
+      const order = response.body as { id: string };
       const queue = queues.queues.orders;
       const job = await activeJob(queue, (j) => j.id === order.id && Boolean(j.processedBy));
 

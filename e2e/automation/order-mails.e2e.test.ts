@@ -28,19 +28,11 @@ beforeAll(async () => {
   expect(res.status).toBe(200);
 });
 
-/** A checkout through the real API as `token` (the stack's helper sends no Idempotency-Key). */
+/** A checkout through the real API as `token`. */
 async function placeOrder(token: string, productId: string, quantity: number, method: PaymentMethod) {
-  const response = await fetch(`${stack.api.url}/api/v1/orders`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      'idempotency-key': randomUUID(),
-    },
-    body: JSON.stringify(checkoutBody([{ productId, quantity }], method)),
-  });
+  const response = await stack.api.checkout(token, checkoutBody([{ productId, quantity }], method));
   expect(response.status).toBe(202);
-  return ((await response.json()) as { id: string }).id;
+  return response.body.id as string;
 }
 
 /** A new shopper checks out `quantity` units of a new product: the order, the shopper's email. */

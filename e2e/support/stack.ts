@@ -12,7 +12,7 @@
  * Browser tests can use `useStack` the same way and point the storefront at
  * `stack.api.url` and `stack.cms.directusUrl`.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -107,8 +107,10 @@ export interface RunningApi {
   request<T = Json>(
     method: string,
     path: string,
-    options?: { body?: unknown; token?: string },
+    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
   ): Promise<ApiResponse<T>>;
+  /** `POST /api/v1/orders` as `token`'s shopper with a fresh Idempotency-Key, as the storefront sends it. */
+  checkout(token: string, body: unknown): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
@@ -118,25 +120,28 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const request: RunningApi['request'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text ? JSON.parse(text) : undefined,
+    };
+  };
   return {
     url,
     deps,
-    async request(method, path, options = {}) {
-      const headers: Record<string, string> = {};
-      if (options.body !== undefined) headers['content-type'] = 'application/json';
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-      const text = await response.text();
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: text ? JSON.parse(text) : undefined,
-      };
-    },
+    request,
+    checkout: (token, body) =>
+      request('POST', '/api/v1/orders', { token, body, headers: { 'idempotency-key': randomUUID() } }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

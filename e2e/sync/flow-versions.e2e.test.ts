@@ -5,7 +5,7 @@
  * nobody changed since to v2 (their options and variants), v1 retired. It ends with no drift and
  * every product's last change in Directus with its variants.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Product } from '@lapak/contracts';
 import { TokenService } from '@lapak/core';
@@ -19,6 +19,7 @@ import {
 import { applyDirectus } from '../../directus/src/apply-directus';
 import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
 import { loadFlows } from '../../n8n-workflows/src/flows';
+import { n8nEditor, ownerApiKey } from '../support/n8n-editor';
 import { DirectusClient, eventually, useStack } from '../support/stack';
 
 const env = useTestEnv();
@@ -109,18 +110,11 @@ function traffic(shopper: string) {
       const product = pick();
       const variant = product?.variants.find((v) => v.stock > 0);
       if (!product || !variant) return;
-      const res = await fetch(`${stack.api.url}/api/v1/orders`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${shopper}`,
-          'content-type': 'application/json',
-          'Idempotency-Key': randomUUID(),
-        },
-        body: JSON.stringify(
-          checkoutBody([{ productId: product.id, variantId: variant.id, quantity: 1 }], 'cash_on_delivery'),
-        ),
-      });
-      if (res.status !== 202) throw new Error(`checkout: ${res.status} ${await res.text()}`);
+      const res = await stack.api.checkout(
+        shopper,
+        checkoutBody([{ productId: product.id, variantId: variant.id, quantity: 1 }], 'cash_on_delivery'),
+      );
+      if (res.status !== 202) throw new Error(`checkout: ${res.status} ${JSON.stringify(res.body)}`);
     },
     async () => {
       if (live.length < 6) return;
@@ -160,31 +154,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 async function n8nApi() {
   const n8nUrl = stack.cms.n8nUrl;
-  const browser = { 'browser-id': 'lapak-e2e-migration', cookie: '' };
-  const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${n8nUrl}/rest${path}`, {
-      method,
-      headers: { ...browser, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const cookie = response.headers.get('set-cookie')?.split(';')[0];
-    if (cookie) browser.cookie = cookie;
-    const text = await response.text();
-    if (!response.ok) throw new Error(`n8n ${method} /rest${path}: ${response.status} ${text.slice(0, 300)}`);
-    return (JSON.parse(text) as { data: T }).data;
-  };
-  await rest('POST', '/owner/setup', {
-    email: 'migration@lapak.example.com',
-    firstName: 'Flow',
-    lastName: 'Operator',
-    password: `Lapak-${randomBytes(8).toString('hex')}-1`,
-  });
-  const scopes = await rest<string[]>('GET', '/api-keys/scopes');
-  const { rawApiKey } = await rest<{ rawApiKey: string }>('POST', '/api-keys', {
-    label: 'migration',
-    expiresAt: null,
-    scopes,
-  });
+  const rawApiKey = await ownerApiKey(
+    n8nEditor(n8nUrl, 'lapak-e2e-migration'),
+    { email: 'migration@lapak.example.com', firstName: 'Flow', lastName: 'Operator' },
+    'migration',
+  );
   const flows = await loadFlows();
   // Every flow of the folder exists in n8n already: the public API updates and publishes it.
   const deploy = async (retire: string[]) =>
