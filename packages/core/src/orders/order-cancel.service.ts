@@ -3,13 +3,9 @@ import type { Order as OrderDto } from '@lapak/contracts';
 import type { Principal } from '../auth/token.service';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
-import { OutboxRepository } from '../outbox/outbox.repository';
-import { PaymentRepository } from '../payments/payment.repository';
+import { changeOrder, releaseHeldUnits } from './order-change';
 import { OrderProcessingRepository } from './order-processing.repository';
-import { toStatusEvent } from './order-processing.service';
-import { publishCommitted, type PublishOrderStatus } from './order-status-events';
-import { OrderRepository } from './order.repository';
-import { StockRepository } from './stock.repository';
+import type { PublishOrderStatus } from './order-status-events';
 
 /**
  * Cancels an order. Its owner may cancel it while it is pending or awaiting payment; an admin
@@ -29,9 +25,7 @@ export class OrderCancelService {
   ) {}
 
   async cancel(principal: Principal, orderId: string): Promise<OrderDto> {
-    const changed = await this.em.transactional(async (em) => {
-      const orders = new OrderProcessingRepository(em);
-      const order = await orders.lockOne(orderId);
+    return changeOrder({ em: this.em, publish: this.publish, log: this.log }, orderId, async (order, em) => {
       const isAdmin = principal.role === 'admin';
       if (!order || (!isAdmin && order.userId !== principal.userId)) {
         throw AppError.notFound('Order');
@@ -48,18 +42,10 @@ export class OrderCancelService {
           status: order.status,
         });
       }
-      if (order.status !== 'pending') {
-        const units = await orders.unitsOf([orderId]);
-        const changed = await new StockRepository(em).giveBack(units);
-        await new OutboxRepository(em).appendProductsUpserted(changed);
-        await new PaymentRepository(em).close([orderId]);
-      }
+      const orders = new OrderProcessingRepository(em);
+      if (order.status !== 'pending') await releaseHeldUnits(em, [orderId], await orders.unitsOf([orderId]));
       const [cancelled] = await orders.markStatus([orderId], 'cancelled');
       return cancelled!;
     });
-    await publishCommitted(this.publish, [toStatusEvent(changed)], this.log);
-    const stored = await new OrderRepository(this.em).findById(orderId);
-    if (!stored) throw AppError.notFound('Order');
-    return stored.order;
   }
 }

@@ -2,12 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Order as OrderDto, PaymentConfirm } from '@lapak/contracts';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
-import { OutboxRepository } from '../outbox/outbox.repository';
+import { changeOrder, releaseHeldUnits } from '../orders/order-change';
 import { publishCommitted, type PublishOrderStatus } from '../orders/order-status-events';
 import { OrderProcessingRepository, type ChangedOrder } from '../orders/order-processing.repository';
 import { toStatusEvent } from '../orders/order-processing.service';
-import { OrderRepository } from '../orders/order.repository';
-import { StockRepository } from '../orders/stock.repository';
 import { formatAmount } from './payment-provider';
 import { PaymentRepository } from './payment.repository';
 
@@ -30,11 +28,9 @@ export class PaymentService {
    * (paid already, cancelled, expired, cash on delivery), nothing changes.
    */
   async confirm(orderId: string, input: PaymentConfirm): Promise<OrderDto> {
-    const changed = await this.em.transactional(async (em) => {
-      const orders = new OrderProcessingRepository(em);
-      const payments = new PaymentRepository(em);
-      const order = await orders.lockOne(orderId);
+    return changeOrder({ em: this.em, publish: this.publish, log: this.log }, orderId, async (order, em) => {
       if (!order) throw AppError.notFound('Order');
+      const payments = new PaymentRepository(em);
       const payment = await payments.find(orderId);
       if (order.status !== 'awaiting_payment' || !payment || payment.status !== 'pending') {
         throw new AppError(
@@ -60,13 +56,9 @@ export class PaymentService {
         );
       }
       await payments.markPaid(orderId);
-      const [confirmed] = await orders.markStatus([orderId], 'confirmed');
+      const [confirmed] = await new OrderProcessingRepository(em).markStatus([orderId], 'confirmed');
       return confirmed!;
     });
-    await publishCommitted(this.publish, [toStatusEvent(changed)], this.log);
-    const stored = await new OrderRepository(this.em).findById(orderId);
-    if (!stored) throw AppError.notFound('Order');
-    return stored.order;
   }
 
   /**
@@ -81,9 +73,7 @@ export class PaymentService {
       const orders = new OrderProcessingRepository(em);
       const { ids, units } = await orders.lockPaymentDue(limit);
       if (ids.length === 0) return [];
-      const restocked = await new StockRepository(em).giveBack(units);
-      await new OutboxRepository(em).appendProductsUpserted(restocked);
-      await new PaymentRepository(em).close(ids);
+      await releaseHeldUnits(em, ids, units);
       return orders.markStatus(ids, 'failed', 'payment_expired');
     });
     await publishCommitted(this.publish, expired.map(toStatusEvent), this.log);
