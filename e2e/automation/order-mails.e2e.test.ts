@@ -17,7 +17,6 @@ import { useStack, type Json } from '../support/stack';
 const env = useTestEnv();
 const stack = useStack(env, { ORDER_PENDING_TIMEOUT_MS: 20_000 });
 const mails = mailbox();
-const db = () => env.orm.em.fork().getKysely();
 const shopInbox = 'owner@lapak.example.com';
 
 beforeAll(async () => {
@@ -83,7 +82,7 @@ describe('order-notifications v1', () => {
     const { orderId, email } = await checkout('bank_transfer');
     await mails.waitFor(email, 1);
     await sql`update payments set due_at = now() - interval '1 second' where order_id = ${orderId}`.execute(
-      db(),
+      env.db(),
     );
 
     const [, failed] = await mails.waitFor(email, 2);
@@ -118,15 +117,15 @@ describe('order-notifications v1', () => {
     await mails.waitFor(email, 1);
     const { rows } = await sql<{ seq: string; event_id: string }>`
       select seq, event_id from outbox_events where aggregate_id = ${orderId} and type = 'order.confirmed'`.execute(
-      db(),
+      env.db(),
     );
     const [event] = rows;
-    await sql`update outbox_events set relayed_at = null where seq = ${event!.seq}`.execute(db());
+    await sql`update outbox_events set relayed_at = null where seq = ${event!.seq}`.execute(env.db());
 
     const stale = await eventually('the redelivery answered', async () => {
       const { rows: log } = await sql<{ status: string; flow_version: string }>`
         select status, flow_version from sync_deliveries where event_id = ${event!.event_id} order by id`.execute(
-        db(),
+        env.db(),
       );
       return log.length >= 2 ? log : null;
     });
@@ -155,7 +154,7 @@ describe('stock-alerts v1', () => {
     await mails.waitFor(user.email, 1);
     await eventually('the sale delivered', async () => {
       const { rows } = await sql<{ n: string }>`
-        select count(*) as n from outbox_events where relayed_at is null`.execute(db());
+        select count(*) as n from outbox_events where relayed_at is null`.execute(env.db());
       return Number(rows[0]!.n) === 0;
     });
     expect(await alerts()).toHaveLength(1);

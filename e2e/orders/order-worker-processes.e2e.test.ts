@@ -21,8 +21,6 @@ beforeAll(async () => {
 });
 const workerProcesses = useWorkerProcesses(() => env.config);
 
-const db = () => env.orm.em.fork().getKysely();
-
 const startWorker = (overrides: Record<string, string> = {}) =>
   workerProcesses.start({
     DATABASE_POOL_MAX: '6',
@@ -67,7 +65,7 @@ async function checkout(token: string, items: Cart): Promise<string> {
 async function pendingCount(ids: string[]) {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from orders where id = any(${ids}::uuid[]) and status = 'pending'`.execute(
-    db(),
+    env.db(),
   );
   return rows[0]!.n;
 }
@@ -94,9 +92,9 @@ async function ledger(products: Product[]) {
     select l.product_id, sum(l.quantity)::int as units
       from order_lines l join orders o on o.id = l.order_id
      where o.status in ('awaiting_payment', 'confirmed') and l.product_id = any(${ids}::uuid[])
-     group by l.product_id`.execute(db());
+     group by l.product_id`.execute(env.db());
   const rows = await sql<{ id: string; stock: number; version: number }>`
-    select id, stock, version from products where id = any(${ids}::uuid[])`.execute(db());
+    select id, stock, version from products where id = any(${ids}::uuid[])`.execute(env.db());
   const events = await sql<{
     id: string;
     n: number;
@@ -108,7 +106,7 @@ async function ledger(products: Product[]) {
            max(aggregate_version) as last_version,
            (array_agg((payload->>'stock')::int order by aggregate_version desc))[1] as last_stock
       from outbox_events where type = 'product.upserted' and aggregate_id = any(${ids}::uuid[])
-     group by aggregate_id`.execute(db());
+     group by aggregate_id`.execute(env.db());
   return products.map((p) => {
     const row = rows.rows.find((r) => r.id === p.id)!;
     const event = events.rows.find((e) => e.id === p.id);
@@ -140,7 +138,7 @@ function expectBalanced(books: Awaited<ReturnType<typeof ledger>>) {
 async function outcomes(ids: string[]) {
   const { rows } = await sql<{ status: string; reason: string | null; n: number }>`
     select status, failure_reason as reason, count(*)::int as n from orders
-     where id = any(${ids}::uuid[]) group by 1, 2 order by 1, 2`.execute(db());
+     where id = any(${ids}::uuid[]) group by 1, 2 order by 1, 2`.execute(env.db());
   return rows;
 }
 
@@ -150,7 +148,7 @@ async function wronglyRefused(ids: string[]) {
     select o.id from orders o
      where o.id = any(${ids}::uuid[]) and o.failure_reason = 'out_of_stock'
        and not exists (select 1 from order_lines l join products p on p.id = l.product_id
-                        where l.order_id = o.id and l.quantity > p.stock)`.execute(db());
+                        where l.order_id = o.id and l.quantity > p.stock)`.execute(env.db());
   return rows.map((r) => r.id);
 }
 
@@ -225,7 +223,7 @@ describe('order worker processes', () => {
            create trigger slow_stock before update on products for each row
              when (new.id in (${products.map((p) => `'${p.id}'`).join(', ')})) execute function slow_stock();`,
         )
-        .execute(db());
+        .execute(env.db());
       const tokens = await shoppers(30);
       const pick = random(7);
       const cart = (): Cart =>
@@ -290,7 +288,7 @@ describe('order worker processes', () => {
       // Nothing was left half-done: no job is still claimed, every order is decided or waits for its job.
       expect(await api.deps.queues.orders.getActiveCount()).toBe(0);
       const { rows } = await sql<{ id: string }>`
-      select id from orders where id = any(${ids}::uuid[]) and status = 'pending'`.execute(db());
+      select id from orders where id = any(${ids}::uuid[]) and status = 'pending'`.execute(env.db());
       for (const { id } of rows) expect(await api.deps.queues.orders.getJobState(id)).toBe('waiting');
 
       await startWorker();

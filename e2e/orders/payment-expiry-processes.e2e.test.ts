@@ -21,8 +21,6 @@ import { stopWorker, useWorkerProcesses } from '@lapak/worker/src/testing/worker
 const env = useTestEnv();
 const workerProcesses = useWorkerProcesses(() => env.config);
 
-const db = () => env.orm.em.fork().getKysely();
-
 const startWorker = () =>
   workerProcesses.start({
     DATABASE_POOL_MAX: '4',
@@ -36,7 +34,7 @@ const startWorker = () =>
  * payment; 500 per shopper, within the shop's open-order cap raised for the test.
  */
 async function reservedOrders(products: Product[], count: number): Promise<string[]> {
-  await sql`update shop_settings set max_open_orders_per_user = 500`.execute(db());
+  await sql`update shop_settings set max_open_orders_per_user = 500`.execute(env.db());
   const ids: string[] = [];
   for (let start = 0; start < count; start += 500) {
     const user = await makeUser(env.orm.em.fork());
@@ -61,13 +59,15 @@ async function statusCounts(ids: string[]) {
   const { rows } = await sql<{ status: string; reason: string | null; payment: string; n: number }>`
     select o.status, o.failure_reason as reason, pm.status as payment, count(*)::int as n
       from orders o join payments pm on pm.order_id = o.id
-     where o.id = any(${ids}::uuid[]) group by 1, 2, 3 order by 1, 2, 3`.execute(db());
+     where o.id = any(${ids}::uuid[]) group by 1, 2, 3 order by 1, 2, 3`.execute(env.db());
   return rows;
 }
 
 async function expiredCount(ids: string[]) {
   const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from orders where id = any(${ids}::uuid[]) and status = 'failed'`.execute(db());
+    select count(*)::int as n from orders where id = any(${ids}::uuid[]) and status = 'failed'`.execute(
+    env.db(),
+  );
   return rows[0]!.n;
 }
 
@@ -87,7 +87,7 @@ describe('payment expiry on worker processes', () => {
 
       const workers = await Promise.all([startWorker(), startWorker(), startWorker()]);
       await sql`update payments set due_at = now() - interval '1 second' where order_id = any(${ids}::uuid[])`.execute(
-        db(),
+        env.db(),
       );
 
       // Kill one process as soon as expiries are landing and before they are all written.
@@ -131,7 +131,7 @@ describe('payment expiry on worker processes', () => {
                (select count(*)::int from outbox_events e where e.aggregate_id = p.id and e.type = 'product.upserted') as events,
                (select (e.payload->>'stock')::int from outbox_events e where e.aggregate_id = p.id
                  order by e.aggregate_version desc limit 1) as last
-          from products p where p.id = any(${products.map((p) => p.id)}::uuid[])`.execute(db());
+          from products p where p.id = any(${products.map((p) => p.id)}::uuid[])`.execute(env.db());
       for (const row of rows) {
         expect(row.stock, row.id).toBe(200);
         expect(row.events, row.id).toBe(row.version - 1);
