@@ -92,9 +92,10 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // JavaScript that runs inside n8n: the Code nodes' files beside each flow, the modules the
-    // automation flows share, and the Standard Webhooks module they share with the worker. n8n runs them as CommonJS with `require` (of
-    // Node's built-ins only: `pnpm n8n:build` inlines the relative requires) and Buffer.
+    // JavaScript that runs inside n8n: the Code nodes' files beside each flow, the modules flows
+    // share (n8n-workflows/shared, catalog-sync, automation) and the Standard Webhooks module they
+    // share with the worker. n8n runs them as CommonJS with `require` (of Node's built-ins only:
+    // `pnpm n8n:build` inlines the relative requires) and Buffer.
     files: ['n8n-workflows/*/*.js', 'n8n-workflows/*/*.cjs', 'worker/src/sync/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
