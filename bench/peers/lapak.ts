@@ -22,7 +22,8 @@ import { insertBenchCatalog } from '../lib/variant-catalog';
 import type { CatalogProduct } from './catalog';
 import { JsonClient } from './http-client';
 import { freePort } from '../../scripts/start/processes';
-import { backendPids, startChild, stopChild, waitUntil, type Child } from './processes';
+import { startChild, stopChild, waitUntil, type Child } from '../../e2e/support/child-process';
+import { backendPids } from './databases';
 import type { CheckoutOutcome, SystemUnderTest } from './system';
 
 const USERS = 200;

@@ -3,16 +3,8 @@ import { join } from 'node:path';
 import type { CatalogProduct } from './catalog';
 import type { HotProductCount } from './system';
 import { databaseUrl, query } from '../../scripts/start/database';
-import {
-  backendPids,
-  dropDatabase,
-  recreateDatabase,
-  runChild,
-  startChild,
-  stopChild,
-  waitUntil,
-  type Child,
-} from './processes';
+import { runChild, startChild, stopChild, waitUntil, type Child } from '../../e2e/support/child-process';
+import { backendPids, dropDatabase, recreateDatabase } from './databases';
 
 /**
  * A peer installed in `home` (by install-peers.sh) with a database `database` of its own on the

@@ -1,42 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-
-/** Polls `check` every 250 ms until it is true; throws naming `what` after `timeoutMs`. */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** Runs a command to its end; rejects with the tail of its output when it fails. */
-export function runToEnd(
-  command: string,
-  args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd?: string; log?: WriteStream },
-) {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, {
-      env: options.env,
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let tail = '';
-    const keep = (chunk: Buffer) => {
-      tail = (tail + chunk.toString()).slice(-4000);
-      options.log?.write(chunk);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('error', reject);
-    // 'close', not 'exit': the output that says why it failed may still be in the pipes at exit.
-    child.once('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} failed (${code}):\n${tail}`)),
-    );
-  });
-}
+import { eventually } from '@lapak/core/testing';
 
 /**
  * A long-running service (Directus, n8n) started as its own process group, with its output
@@ -91,7 +55,7 @@ export class ServiceProcess {
     );
     exited.catch(() => {});
     await Promise.race([
-      until(`${this.name} to be ready`, this.options.ready, this.options.readyTimeoutMs),
+      eventually(`${this.name} to be ready`, this.options.ready, this.options.readyTimeoutMs, 250),
       exited,
     ]);
   }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { directusCli, type CmsInstall } from '../../scripts/cms';
 import { databaseUrl, query } from '../../scripts/start/database';
 import { directusQueryLimitMax } from '../../directus/src/fields';
-import { ServiceProcess, runToEnd } from './service-process';
+import { runChild } from './child-process';
+import { ServiceProcess } from './service-process';
 
 export interface TestDirectus {
   url: string;
@@ -83,7 +84,10 @@ export async function testDirectus(options: {
     async start() {
       await onServer(`drop database if exists "${database}" with (force)`);
       await onServer(`create database "${database}"`);
-      await runToEnd(install.node22, [directusCli(install), 'bootstrap'], { env, cwd: work });
+      await runChild('directus bootstrap', install.node22, [directusCli(install), 'bootstrap'], {
+        env,
+        cwd: work,
+      });
       await directus.start();
     },
     async close() {
