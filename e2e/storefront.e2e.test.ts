@@ -3,7 +3,7 @@
  * the n8n sync, PostgreSQL and Redis. Screenshots of the key pages at phone and desktop widths
  * go to e2e/artifacts/storefront/. Any console error the test did not provoke fails it.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useTestEnv } from '@lapak/core/testing';
@@ -19,26 +19,11 @@ import {
   sitiAddress,
   useStorefront,
 } from './storefront/storefront-suite';
-import { DirectusClient } from './support/stack';
 
 const env = useTestEnv();
 const shop = useStorefront(env);
 const stack = shop.stack;
 const { create, inDirectus, shopper } = shop;
-
-/** A content editor of Directus (the Editor role from directus/), with a static token. */
-async function directusEditor(): Promise<DirectusClient> {
-  const token = randomBytes(24).toString('hex');
-  const { status, data } = await stack.directus.request('POST', '/users', {
-    email: `editor-${randomUUID().slice(0, 8)}@lapak.example.com`,
-    password: randomBytes(16).toString('hex'),
-    role: directusIds.editorRole,
-    status: 'active',
-    token,
-  });
-  expect(status, JSON.stringify(data)).toBe(200);
-  return new DirectusClient(stack.cms.directusUrl, token);
-}
 
 /** A product photo: a PNG that Chromium draws. */
 async function photo(label: string, hue: number): Promise<Buffer> {
@@ -51,22 +36,6 @@ async function photo(label: string, hue: number): Promise<Buffer> {
   const png = await page.screenshot({ type: 'png' });
   await page.close();
   return png;
-}
-
-/** Uploads a file into the product images folder as `editor`; returns its id. */
-async function upload(editor: DirectusClient, png: Buffer, title: string): Promise<string> {
-  const form = new FormData();
-  form.append('folder', directusIds.productImagesFolder);
-  form.append('title', title);
-  form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), `${title}.png`);
-  const response = await fetch(`${editor.url}/files`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${editor.token}` },
-    body: form,
-  });
-  const body = (await response.json()) as { data: { id: string } };
-  expect(response.status, JSON.stringify(body)).toBe(200);
-  return body.data.id;
 }
 
 /** The order worker of the stack, to hold orders pending while the page watches. */
@@ -99,8 +68,12 @@ describe('storefront in Chromium', () => {
     await inDirectus(product.id);
 
     // A content editor enriches it in Directus: a photo, a description, highlights, SEO fields.
-    const editor = await directusEditor();
-    const imageId = await upload(editor, await photo('Mug', 160), 'Stoneware mug');
+    const editor = await stack.directus.newEditor();
+    const imageId = await editor.uploadPng(
+      await photo('Mug', 160),
+      'Stoneware mug',
+      directusIds.productImagesFolder,
+    );
     const enriched = await editor.request('PATCH', `/items/products/${product.id}`, {
       description:
         '<h2>Made by hand</h2><p>Thrown on the wheel and glazed in <strong>sea green</strong>.</p>' +

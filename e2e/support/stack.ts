@@ -209,6 +209,22 @@ export class DirectusClient {
     return data.map((item) => item.id);
   }
 
+  /** Uploads a PNG as this user, into `folder` when given; returns the new file's id. */
+  async uploadPng(png: Buffer, title: string, folder?: string): Promise<string> {
+    const form = new FormData();
+    if (folder) form.append('folder', folder);
+    form.append('title', title);
+    form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), `${title}.png`);
+    const response = await fetch(`${this.url}/files`, {
+      method: 'POST',
+      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+      body: form,
+    });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`Directus POST /files: ${response.status} ${text}`);
+    return (JSON.parse(text) as { data: { id: string } }).data.id;
+  }
+
   /** A new content editor (the Editor role) with a static token; returns a client acting as them. */
   async newEditor(): Promise<DirectusClient> {
     const token = randomBytes(20).toString('hex');

@@ -320,27 +320,13 @@ describe('variants in Directus (catalog-sync v2)', () => {
 
     // Editors: a variant's image, from the product's form; nothing the API owns.
     const editor = await stack.directus.newEditor();
-    const upload = new FormData();
-    upload.append(
-      'file',
-      new Blob(
-        [
-          Buffer.from(
-            'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-            'base64',
-          ),
-        ],
-        { type: 'image/png' },
+    const image = await editor.uploadPng(
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
       ),
-      'kopi-250.png',
+      'kopi-250',
     );
-    const uploaded = await fetch(`${stack.cms.directusUrl}/files`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${editor.token}` },
-      body: upload,
-    });
-    expect(uploaded.status).toBe(200);
-    const image = ((await uploaded.json()) as { data: { id: string } }).data.id;
     const [small] = published.variants;
     const viaForm = await editor.request('PATCH', `/items/products/${published.id}`, {
       variants: { create: [], update: [{ id: small!.id, image }], delete: [] },

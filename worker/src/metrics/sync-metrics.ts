@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { SyncDeliveryStatus } from '@lapak/contracts';
 import { SyncAdminService, type Logger, type Orm } from '@lapak/core';
-import { readFenceRefusals, type DirectusAccess } from '../sync/directus-fence';
+import type { DirectusAccess } from '../sync/directus';
+import { readFenceRefusals } from '../sync/directus-fence';
 import { readAtScrape, scrapedGauges } from './read-at-scrape';
 
 /** The `result` label of lapak_sync_deliveries_total (a superseded event counts as stale). */

@@ -9,6 +9,8 @@ import {
   type Logger,
   type Orm,
 } from '@lapak/core';
+import { readItems } from '@directus/sdk';
+import { directusRequest, type CatalogCollection, type DirectusAccess } from './directus';
 import { pruneTombstones, pruneWebhookReceipts } from './directus-fence';
 
 export interface ReconcileReport {
@@ -22,29 +24,24 @@ export interface ReconcileReport {
 }
 
 /** Reads every item of a collection from Directus, a page at a time. */
-async function readDirectus(url: string, token: string, collection: string, fields: readonly string[]) {
+async function readDirectus(
+  access: DirectusAccess,
+  collection: CatalogCollection,
+  fields: readonly string[],
+) {
   const items: DirectusItem[] = [];
   // Within Directus's QUERY_LIMIT_MAX (directus/src/fields.ts).
-  const pageSize = 1000;
+  const limit = 1000;
   for (let page = 1; ; page++) {
-    const query = new URLSearchParams({
-      fields: ['id', 'version', ...fields].join(','),
-      limit: String(pageSize),
-      page: String(page),
-      sort: 'id',
-    });
-    const response = await fetch(new URL(`/items/${collection}?${query}`, url), {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(60_000),
-    });
-    if (!response.ok) {
-      throw new Error(
-        `Directus GET /items/${collection} answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
-      );
-    }
-    const { data } = (await response.json()) as { data: DirectusItem[] };
+    const query = { fields: ['id', 'version', ...fields], limit, page, sort: ['id'] };
+    const data = await directusRequest<DirectusItem[]>(
+      access,
+      `GET /items/${collection}`,
+      readItems(collection, query),
+      60_000,
+    );
     items.push(...data);
-    if (data.length < pageSize) return items;
+    if (data.length < limit) return items;
   }
 }
 
@@ -69,8 +66,9 @@ export async function reconcileCatalog(options: {
   const service = new CatalogReconcileService(options.orm.em.fork());
   const schemaVersion = schemaVersionOfFlow(options.flowVersion);
   const fields = comparedFields(schemaVersion);
-  const read = (collection: string, names: readonly string[]) =>
-    readDirectus(options.directusUrl, options.directusToken, collection, names);
+  const directus = { url: options.directusUrl, token: options.directusToken };
+  const read = (collection: CatalogCollection, names: readonly string[]) =>
+    readDirectus(directus, collection, names);
   const [{ products, categories }, directusProducts, directusCategories, directusVariants] =
     await Promise.all([
       service.catalog({ variants: schemaVersion >= 2 }),
@@ -95,7 +93,6 @@ export async function reconcileCatalog(options: {
   const reemitted = options.dryRun ? 0 : await service.repair(drift);
   const pruned = { outbox: 0, deliveries: 0, tombstones: 0, webhookReceipts: 0 };
   if (!options.dryRun && options.retentionDays) {
-    const directus = { url: options.directusUrl, token: options.directusToken };
     Object.assign(pruned, await service.prune(options.retentionDays));
     pruned.tombstones = await pruneTombstones(directus, options.retentionDays);
     pruned.webhookReceipts = await pruneWebhookReceipts(directus);

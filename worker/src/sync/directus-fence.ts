@@ -1,60 +1,47 @@
+import { aggregate, deleteItems, readItems } from '@directus/sdk';
+import { directusRequest, type DirectusAccess } from './directus';
+
 /**
  * The version fence's bookkeeping in Directus (directus/sql/version-fence.sql), read and pruned
  * with the sync user's token: how many late writes it refused, and the tombstones of deletes.
  */
-export interface DirectusAccess {
-  url: string;
-  token: string;
-}
-
-async function call(
-  access: DirectusAccess,
-  method: string,
-  path: string,
-  body?: unknown,
-  timeoutMs = 10_000,
-) {
-  const response = await fetch(new URL(path, access.url), {
-    method,
-    headers: {
-      authorization: `Bearer ${access.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!response.ok) {
-    throw new Error(
-      `Directus ${method} ${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
-    );
-  }
-  return response.status === 204 ? null : ((await response.json()) as { data: unknown });
-}
 
 /** Late writes the fence refused, per collection, since it was installed. */
 export async function readFenceRefusals(
   access: DirectusAccess,
   timeoutMs?: number,
 ): Promise<Map<string, number>> {
-  const answer = await call(
+  const rows = await directusRequest(
     access,
-    'GET',
-    '/items/sync_fence_refusals?fields=id,refused&limit=-1',
-    undefined,
+    'GET /items/sync_fence_refusals',
+    readItems('sync_fence_refusals', { fields: ['id', 'refused'], limit: -1 }),
     timeoutMs,
   );
-  const rows = (answer?.data ?? []) as { id: string; refused: number | string }[];
   return new Map(rows.map((row) => [row.id, Number(row.refused)]));
 }
 
 /** Deletes the items of `collection` whose `field` is before `before`; returns how many. */
-async function pruneBefore(access: DirectusAccess, collection: string, field: string, before: Date) {
+async function pruneBefore(
+  access: DirectusAccess,
+  collection: 'sync_tombstones' | 'sync_webhook_receipts',
+  field: 'deleted_at' | 'received_at',
+  before: Date,
+) {
   const filter = { [field]: { _lt: before.toISOString() } };
-  const query = new URLSearchParams({ 'aggregate[count]': '*', filter: JSON.stringify(filter) });
-  const counted = await call(access, 'GET', `/items/${collection}?${query}`);
-  const count = Number((counted?.data as { count: number | string }[] | undefined)?.[0]?.count ?? 0);
-  if (count > 0)
-    await call(access, 'DELETE', `/items/${collection}`, { query: { filter, limit: -1 } }, 60_000);
+  const [counted] = await directusRequest(
+    access,
+    `GET /items/${collection} (count)`,
+    aggregate(collection, { aggregate: { count: '*' }, query: { filter } }),
+  );
+  const count = Number(counted?.count ?? 0);
+  if (count > 0) {
+    await directusRequest(
+      access,
+      `DELETE /items/${collection}`,
+      deleteItems(collection, { filter, limit: -1 }),
+      60_000,
+    );
+  }
   return count;
 }
 
