@@ -5,9 +5,8 @@
  * stock and address follow the choice; the cart and the order name the weight chosen, and the
  * API's order line is that variant.
  */
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { useTestEnv } from '@lapak/core/testing';
+import { optionProductBody, useTestEnv } from '@lapak/core/testing';
 import {
   choosePayment,
   fillAddress,
@@ -32,19 +31,18 @@ interface CreatedProduct {
 
 /** Kopi Toraja by weight: 250 g (5), 500 g sold out, 1 kg (3); once Directus has its variants. */
 async function coffeeByWeight(): Promise<CreatedProduct> {
-  const sku = `TORAJA-${randomUUID().slice(0, 8).toUpperCase()}`;
-  const created = await shop.create<CreatedProduct>('products', {
-    sku,
-    name: 'Kopi Toraja Kalosi',
-    currency: 'IDR',
-    status: 'published',
-    options: [{ name: 'Weight', values: ['250 g', '500 g', '1 kg'] }],
-    variants: [
-      { sku: `${sku}-250G`, optionValues: { Weight: '250 g' }, priceCents: 11_000_000, stock: 5 },
-      { sku: `${sku}-500G`, optionValues: { Weight: '500 g' }, priceCents: 20_500_000, stock: 0 },
-      { sku: `${sku}-1KG`, optionValues: { Weight: '1 kg' }, priceCents: 39_000_000, stock: 3 },
-    ],
-  });
+  const created = await shop.create<CreatedProduct>(
+    'products',
+    optionProductBody(
+      'Weight',
+      [
+        { value: '250 g', priceCents: 11_000_000, stock: 5 },
+        { value: '500 g', priceCents: 20_500_000, stock: 0 },
+        { value: '1 kg', priceCents: 39_000_000, stock: 3 },
+      ],
+      { name: 'Kopi Toraja Kalosi' },
+    ),
+  );
   await shop.inDirectus(created.id);
   for (const variant of created.variants) {
     await eventually(`variant ${variant.sku} in Directus`, () =>

@@ -9,7 +9,12 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEvent } from '@lapak/contracts';
 import { productDeleted, productUpserted } from '@lapak/core';
-import { sampleProductFields, useTestEnv, SyncDeliveryRepository } from '@lapak/core/testing';
+import {
+  optionProductBody,
+  sampleProductFields,
+  useTestEnv,
+  SyncDeliveryRepository,
+} from '@lapak/core/testing';
 import { flowUrl, postBatch } from '@lapak/worker/src/sync/flow-client';
 import { wireEvent } from '@lapak/worker/src/testing/wire-event';
 import { DirectusClient, eventually, useStack } from '../support/stack';
@@ -198,20 +203,11 @@ describe('a late delivery never brings back a removed variant (catalog-sync v2)'
   afterEach(() => stack.cms.directusProxy.release());
 
   const created: string[] = [];
-  const coffee = () => {
-    const sku = `FENCE-${randomUUID().slice(0, 8)}`;
-    return {
-      sku,
-      name: 'Kopi Gayo',
-      currency: 'IDR',
-      status: 'published',
-      options: [{ name: 'Weight', values: ['250 g', '1 kg'] }],
-      variants: [
-        { sku: `${sku}-250`, optionValues: { Weight: '250 g' }, priceCents: 48_000, stock: 5 },
-        { sku: `${sku}-1000`, optionValues: { Weight: '1 kg' }, priceCents: 150_000, stock: 2 },
-      ],
-    };
-  };
+  const coffee = () =>
+    optionProductBody('Weight', [
+      { value: '250 g', priceCents: 48_000, stock: 5 },
+      { value: '1 kg', priceCents: 150_000, stock: 2 },
+    ]);
   type Variant = { id: string; sku: string; version: number };
   const variantsIn = async (productId: string) =>
     (

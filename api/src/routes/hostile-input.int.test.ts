@@ -7,6 +7,7 @@ import {
   makeCategory,
   makeProduct,
   makeUser,
+  optionProductBody,
   useTestEnv,
   checkoutBody,
   sampleShippingAddress,
@@ -137,16 +138,11 @@ const variantSpecs = {
   priceCents: badInts(0),
   stock: badInts(0),
 };
-const productWithOptions = () => {
-  const sku = `HOSTILE-${randomUUID().slice(0, 8)}`;
-  return {
-    sku,
-    name: 'Kaos',
-    currency: 'EUR',
-    options: [{ name: 'Size', values: ['S', 'M'] }],
-    variants: [{ sku: `${sku}-S`, optionValues: { Size: 'S' }, priceCents: 100, stock: 1 }],
-  };
-};
+const productWithOptions = () =>
+  optionProductBody('Size', [
+    { value: 'S', priceCents: 100, stock: 1 },
+    { value: 'M', priceCents: 100, stock: 1 },
+  ]);
 
 const malformedBodies = [
   '{',

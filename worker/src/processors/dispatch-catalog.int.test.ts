@@ -4,7 +4,12 @@ import { Registry } from 'prom-client';
 import { sql } from 'kysely';
 import type { CatalogSyncJob } from '@lapak/contracts';
 import { ProductService, createLogger } from '@lapak/core';
-import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
+import {
+  optionProductBody,
+  useTestEnv,
+  SyncDeadLetterRepository,
+  SyncDeliveryRepository,
+} from '@lapak/core/testing';
 import { registerSyncMetrics } from '../metrics/sync-metrics';
 import { useDispatchHarness } from '../testing/dispatch-harness';
 import { isSignedWith } from '../testing/stub-flow';
@@ -86,17 +91,12 @@ describe('catalog dispatcher', () => {
   });
 
   it('renders each event for the flow version it posts to: v1 without options and variants, v2 with them', async () => {
-    const product = await new ProductService(env.orm.em.fork()).create({
-      sku: `SKU-${env.unique('o')}`,
-      name: 'Kopi Gayo',
-      currency: 'IDR',
-      status: 'published',
-      options: [{ name: 'Weight', values: ['250 g', '1 kg'] }],
-      variants: [
-        { sku: `V-${env.unique('a')}`, optionValues: { Weight: '250 g' }, priceCents: 48_000, stock: 3 },
-        { sku: `V-${env.unique('b')}`, optionValues: { Weight: '1 kg' }, priceCents: 150_000, stock: 1 },
-      ],
-    });
+    const product = await new ProductService(env.orm.em.fork()).create(
+      optionProductBody('Weight', [
+        { value: '250 g', priceCents: 48_000, stock: 3 },
+        { value: '1 kg', priceCents: 150_000, stock: 1 },
+      ]),
+    );
     for (const version of ['v1', 'v2'] as const) {
       const { queue, deps } = setup({ SYNC_FLOW_VERSION: version });
       const job = await relayedJob(queue);

@@ -308,38 +308,38 @@ describe('OrderProcessingRepository.applyUnlocked', () => {
     expect(await storedStatus(env, a.id)).toEqual({ status: 'pending', failure_reason: null });
     expect(await outboxFor(p.id)).toEqual([]);
   });
-
-  it('decides a batch again from a new read when the stock moved under it', async () => {
-    const {
-      p,
-      orders: [first, second],
-    } = await ordersOf({ stock: 2 }, [1, 1]);
-    // Between the read and the write of the first try, one unit goes.
-    const { outcome, tries } = await decideWithChangeBeforeWrite([first.id, second.id], () =>
-      setStock(p.id, 1),
-    );
-
-    expect(tries).toBe(2);
-    expect(decisions(outcome)).toEqual(firstServed(first, second));
-    expect(await storedStock(env, p.id)).toEqual({ stock: 0, version: 2 });
-  });
 });
 
-describe('OrderProcessingService.decide: failures against the unlocked read', () => {
-  it('keeps a failure decided against the read when stock arrives before the write', async () => {
+describe('OrderProcessingService.decide: stock that moves between the read and the write', () => {
+  // A unit going makes the write ask for a new read. A restock does not: the failure decided
+  // against the read is kept (docs/orders.md, "Failures against the unlocked read").
+  it.each([
+    {
+      title: 'decides a batch again from a new read when the stock moved under it',
+      stock: 2,
+      movedTo: 1,
+      tries: 2,
+      left: 0,
+    },
+    {
+      title: 'keeps a failure decided against the read when stock arrives before the write',
+      stock: 1,
+      movedTo: 5,
+      tries: 1,
+      left: 4,
+    },
+  ])('$title', async ({ stock, movedTo, tries: expectedTries, left }) => {
     const {
       p,
       orders: [first, second],
-    } = await ordersOf({ stock: 1 }, [1, 1]);
-    // Between the read and the write, a restock: the write re-checks the units it takes, not
-    // the failed line (docs/orders.md, "Failures against the unlocked read").
+    } = await ordersOf({ stock }, [1, 1]);
     const { outcome, tries } = await decideWithChangeBeforeWrite([first.id, second.id], () =>
-      setStock(p.id, 5),
+      setStock(p.id, movedTo),
     );
 
-    expect(tries).toBe(1);
+    expect(tries).toBe(expectedTries);
     expect(decisions(outcome)).toEqual(firstServed(first, second));
-    expect(await storedStock(env, p.id)).toEqual({ stock: 4, version: 2 });
+    expect(await storedStock(env, p.id)).toEqual({ stock: left, version: 2 });
   });
 });
 

@@ -29,3 +29,29 @@ export const productCreateBody = (overrides: Partial<ProductCreate> = {}) => ({
   stock: 12,
   ...overrides,
 });
+
+/**
+ * The body of a create request for a published product sold by one option: a variant of each
+ * value in `variants`, in that order, with its price and stock and the sku `<product sku>-<n>`.
+ * The product's sku is new to every call unless `overrides` name one.
+ */
+export const optionProductBody = (
+  option: string,
+  variants: { value: string; priceCents: number; stock: number }[],
+  overrides: Partial<ProductCreate> = {},
+) => {
+  const sku = overrides.sku ?? `KOPI-${randomUUID().slice(0, 8)}`;
+  return {
+    sku,
+    name: 'Kopi Gayo',
+    currency: 'IDR',
+    status: 'published' as const,
+    options: [{ name: option, values: variants.map((variant) => variant.value) }],
+    variants: variants.map(({ value, ...rest }, i) => ({
+      sku: `${sku}-${i + 1}`,
+      optionValues: { [option]: value },
+      ...rest,
+    })),
+    ...overrides,
+  };
+};
