@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { productUpserted } from '@lapak/core';
-import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
+import { storedDeadLetters, storedDeliveries, useTestEnv } from '@lapak/core/testing';
 import { webhookHeaders } from '@lapak/worker/src/sync/webhook-signature';
 import { wireEvent } from '@lapak/worker/src/testing/wire-event';
 import { DirectusClient, eventually, productCreateBody, useStack } from '../support/stack';
@@ -92,7 +92,7 @@ describe('catalog sync through n8n into Directus', () => {
     // Every attempt is in the delivery log, with the request id that went to the flow and came back
     // (the dispatcher writes the log after the flow's answer, so the last entry may trail Directus).
     const applied = await eventually('5 applied deliveries in the log', async () => {
-      const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 50 });
+      const log = await storedDeliveries(env, { limit: 50 });
       const found = log.filter((d) => d.status === 'applied');
       return found.length >= 5 ? found : null;
     });
@@ -178,7 +178,7 @@ describe('catalog sync through n8n into Directus', () => {
         for (let i = 0; i < 10; i++) created.push(await create('products', newProduct()));
         const changed = await patch(before.id, { priceCents: 70_000 });
         await eventually('a delivery failing while it is down', async () => {
-          const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 5, status: 'error' });
+          const log = await storedDeliveries(env, { limit: 5, status: 'error' });
           return log.length > 0;
         });
 
@@ -187,7 +187,7 @@ describe('catalog sync through n8n into Directus', () => {
         expect(await synced('products', before.id, changed.version, 90_000)).toMatchObject({
           price_cents: 70_000,
         });
-        expect(await new SyncDeadLetterRepository(env.orm.em.fork()).countOpen()).toBe(0);
+        expect(await storedDeadLetters(env)).toEqual([]);
       } finally {
         await stack.cms.start(service);
       }

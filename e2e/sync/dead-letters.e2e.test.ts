@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { useTestEnv, SyncDeadLetterRepository, SyncDeliveryRepository } from '@lapak/core/testing';
+import { storedDeadLetters, storedDeliveries, useTestEnv } from '@lapak/core/testing';
 import { configEnv } from '@lapak/worker/src/testing/worker-harness';
 import { eventually, productCreateBody, useStack } from '../support/stack';
 
@@ -64,7 +64,7 @@ describe('dead letters, replay, reconciliation from the command line, metrics', 
     expect(changed.status).toBe(200);
 
     const [dead] = await eventually('a dead letter', async () => {
-      const letters = await new SyncDeadLetterRepository(env.orm.em.fork()).listOpen({ limit: 10 });
+      const letters = await storedDeadLetters(env);
       return letters.length ? letters : null;
     });
     expect(dead).toMatchObject({
@@ -73,7 +73,7 @@ describe('dead letters, replay, reconciliation from the command line, metrics', 
       flowVersion: 'v1',
     });
     expect(dead!.lastError).toContain(`category ${category.body.id} is not in Directus`);
-    const failures = await new SyncDeliveryRepository(env.orm.em.fork()).list({
+    const failures = await storedDeliveries(env, {
       limit: 10,
       status: 'failed',
     });
@@ -101,7 +101,7 @@ describe('dead letters, replay, reconciliation from the command line, metrics', 
       version: changed.body.version,
       category: category.body.id,
     });
-    expect(await new SyncDeadLetterRepository(env.orm.em.fork()).countOpen()).toBe(0);
+    expect(await storedDeadLetters(env)).toEqual([]);
     expect(await metricValue('lapak_sync_dead_letters')).toBe(0);
 
     // The lag from commit to Directus was measured for every applied event.

@@ -9,13 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Product } from '@lapak/contracts';
 import { TokenService } from '@lapak/core';
-import {
-  checkoutBody,
-  makeUser,
-  useTestEnv,
-  SyncDeadLetterRepository,
-  SyncDeliveryRepository,
-} from '@lapak/core/testing';
+import { checkoutBody, makeUser, storedDeadLetters, storedDeliveries, useTestEnv } from '@lapak/core/testing';
 import { applyDirectus } from '../../directus/src/apply-directus';
 import { deployFlows } from '../../n8n-workflows/src/deploy-flows';
 import { loadFlows } from '../../n8n-workflows/src/flows';
@@ -264,17 +258,16 @@ describe('deploying: Directus schema and flow versions', () => {
     expect(variantsChecked).toBeGreaterThan(5);
 
     // Both versions took deliveries; nothing was dead-lettered.
-    const deliveries = new SyncDeliveryRepository(env.orm.em.fork());
     const applied = new Set<string>();
     for (let beforeId: string | undefined; ;) {
-      const page = await deliveries.list({ limit: 500, status: 'applied', beforeId });
+      const page = await storedDeliveries(env, { limit: 500, status: 'applied', beforeId });
       // The catalog flow's versions (the log also holds the automation flows' deliveries).
       for (const delivery of page) if (/^v\d+$/.test(delivery.flowVersion)) applied.add(delivery.flowVersion);
       if (page.length < 500) break;
       beforeId = page.at(-1)!.id;
     }
     expect([...applied].sort()).toEqual(['v1', 'v2']);
-    expect(await new SyncDeadLetterRepository(env.orm.em.fork()).listOpen({ limit: 10 })).toEqual([]);
+    expect(await storedDeadLetters(env)).toEqual([]);
   });
 });
 

@@ -9,12 +9,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEvent } from '@lapak/contracts';
 import { productDeleted, productUpserted } from '@lapak/core';
-import {
-  optionProductBody,
-  sampleProductFields,
-  useTestEnv,
-  SyncDeliveryRepository,
-} from '@lapak/core/testing';
+import { optionProductBody, sampleProductFields, storedDeliveries, useTestEnv } from '@lapak/core/testing';
 import { flowUrl, postBatch } from '@lapak/worker/src/sync/flow-client';
 import { wireEvent } from '@lapak/worker/src/testing/wire-event';
 import { DirectusClient, eventually, useStack } from '../support/stack';
@@ -52,7 +47,7 @@ const held = () =>
 /** Waits until the delivery log has `status` for the product at `version`. */
 const delivered = (id: string, version: number, status: string) =>
   eventually(`v${version} of ${id} ${status}`, async () => {
-    const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 500 });
+    const log = await storedDeliveries(env, { limit: 500 });
     return log.some((d) => d.aggregate.id === id && d.aggregate.version === version && d.status === status);
   });
 

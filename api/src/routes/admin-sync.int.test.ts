@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type NewDelivery } from '@lapak/core';
-import {
-  SyncDeadLetterRepository,
-  SyncDeliveryRepository,
-  userTokens,
-  useTestEnv,
-} from '@lapak/core/testing';
+import type { SyncDeliveryStatus } from '@lapak/contracts';
+import { makeDeadLetter, makeDelivery, makeOutboxEvent, userTokens, useTestEnv } from '@lapak/core/testing';
 import { useTestApi } from '../testing/test-api';
 
 const env = useTestEnv();
@@ -17,28 +12,11 @@ const { adminToken, customerToken } = userTokens(env);
 let admin = '';
 let customer = '';
 
-/** An outbox event for a product, relayed; returns its seq and event id. */
-async function outboxEvent(version = 1) {
-  const eventId = randomUUID();
-  const { rows } = await sql<{ seq: string }>`
-    insert into outbox_events (event_id, type, aggregate_type, aggregate_id, aggregate_version, payload, relayed_at)
-    values (${eventId}, 'product.upserted', 'product', ${randomUUID()}, ${version}, '{}', now()) returning seq
-  `.execute(env.db());
-  return { seq: Number(rows[0]!.seq), eventId };
-}
-
-const delivery = (seq: number, eventId: string, status: NewDelivery['status']): NewDelivery => ({
-  eventId,
-  seq,
-  aggregate: { type: 'product', id: randomUUID(), version: 1 },
-  flowVersion: 'v1',
-  attempt: 1,
-  status,
-  httpStatus: status === 'error' ? 502 : 200,
-  latencyMs: 42,
-  error: status === 'error' ? 'flow answered 502' : null,
-  requestId: 'sync-test',
-});
+/** Test rows of the sync, each on an entity manager of its own. */
+const outboxEvent = (options?: Parameters<typeof makeOutboxEvent>[1]) =>
+  makeOutboxEvent(env.orm.em.fork(), options);
+const delivered = (event: Awaited<ReturnType<typeof outboxEvent>>, status: SyncDeliveryStatus) =>
+  makeDelivery(env.orm.em.fork(), event, status);
 
 beforeAll(async () => {
   admin = await adminToken();
@@ -62,14 +40,9 @@ describe('admin sync endpoints', () => {
   it('reports the backlog, the last hour by status, dead letters and the last success', async () => {
     const a = await outboxEvent();
     const b = await outboxEvent();
-    await new SyncDeliveryRepository(env.orm.em.fork()).record([
-      delivery(a.seq, a.eventId, 'applied'),
-      delivery(b.seq, b.eventId, 'error'),
-    ]);
-    await sql`insert into outbox_events (event_id, type, aggregate_type, aggregate_id, aggregate_version, payload, occurred_at)
-              values (${randomUUID()}, 'product.upserted', 'product', ${randomUUID()}, 1, '{}', now() - interval '30 seconds')`.execute(
-      env.db(),
-    );
+    await delivered(a, 'applied');
+    await delivered(b, 'error');
+    await outboxEvent({ relayed: false, secondsAgo: 30 });
     const res = await api.request('GET', '/api/v1/admin/sync/stats', { token: admin });
     expect(res.status).toBe(200);
     expect(res.body.outbox.backlog).toBe(1);
@@ -87,9 +60,7 @@ describe('admin sync endpoints', () => {
 
   it('pages the delivery log newest first, filtered by status; a bad cursor or status is a 400', async () => {
     const events = await Promise.all([1, 2, 3].map(() => outboxEvent()));
-    await new SyncDeliveryRepository(env.orm.em.fork()).record(
-      events.map((e) => delivery(e.seq, e.eventId, 'failed')),
-    );
+    for (const event of events) await delivered(event, 'failed');
     const first = await api.request('GET', '/api/v1/admin/sync/deliveries?status=failed&limit=2', {
       token: admin,
     });
@@ -124,19 +95,8 @@ describe('admin sync endpoints', () => {
   });
 
   it('lists dead letters and replays one: back into the outbox, once', async () => {
-    const dead = await outboxEvent(3);
-    await new SyncDeadLetterRepository(env.orm.em.fork()).add([
-      {
-        eventId: dead.eventId,
-        seq: dead.seq,
-        type: 'product.upserted',
-        aggregate: { type: 'product', id: randomUUID(), version: 3 },
-        flowVersion: 'v1',
-        attempts: 10,
-        lastError: 'flow answered 500',
-        requestId: 'sync-x',
-      },
-    ]);
+    const dead = await outboxEvent({ version: 3 });
+    await makeDeadLetter(env.orm.em.fork(), dead);
     const list = await api.request('GET', '/api/v1/admin/sync/dead-letters', { token: admin });
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([

@@ -5,12 +5,12 @@ import { sql } from 'kysely';
 import type { AutomationJob, CatalogSyncJob } from '@lapak/contracts';
 import { OrderProcessingService, SyncAdminService, createLogger } from '@lapak/core';
 import {
-  OutboxRepository,
-  SyncDeadLetterRepository,
-  SyncDeliveryRepository,
   makeOrder,
   makeProduct,
   makeUser,
+  OutboxRepository,
+  storedDeadLetters,
+  storedDeliveries,
   useTestEnv,
 } from '@lapak/core/testing';
 import { registerSyncMetrics } from '../metrics/sync-metrics';
@@ -114,7 +114,7 @@ describe('relay and automation dispatcher', () => {
     expect(await registry.getSingleMetricAsString('lapak_sync_deliveries_total')).toContain(
       'lapak_sync_deliveries_total{flow_version="order-notifications-v1",result="applied"} 1',
     );
-    const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 10 });
+    const log = await storedDeliveries(env, { limit: 10 });
     expect(log[0]).toMatchObject({
       flowVersion: 'order-notifications-v1',
       status: 'applied',
@@ -137,7 +137,7 @@ describe('relay and automation dispatcher', () => {
     expect(retry).toMatchObject({ flow: 'stock-alerts-v1', seqs: job.seqs, attempt: 2 });
 
     expect(await dispatchAutomationJob(deps, retry!)).toMatchObject({ deadLettered: 1 });
-    const [dead] = await new SyncDeadLetterRepository(env.orm.em.fork()).listOpen({ limit: 10 });
+    const [dead] = await storedDeadLetters(env);
     expect(dead).toMatchObject({ type: 'stock.low', flowVersion: 'stock-alerts-v1', attempts: 2 });
   });
 });

@@ -4,12 +4,7 @@ import { Registry } from 'prom-client';
 import { sql } from 'kysely';
 import type { CatalogSyncJob } from '@lapak/contracts';
 import { ProductService, createLogger } from '@lapak/core';
-import {
-  optionProductBody,
-  useTestEnv,
-  SyncDeadLetterRepository,
-  SyncDeliveryRepository,
-} from '@lapak/core/testing';
+import { optionProductBody, storedDeadLetters, storedDeliveries, useTestEnv } from '@lapak/core/testing';
 import { registerSyncMetrics } from '../metrics/sync-metrics';
 import { useDispatchHarness } from '../testing/dispatch-harness';
 import { isSignedWith } from '../testing/stub-flow';
@@ -78,7 +73,7 @@ describe('catalog dispatcher', () => {
     expect(isSignedWith(env.config.WEBHOOK_SECRET, request!)).toBe(true);
     expect(isSignedWith('another-secret', request!)).toBe(false);
 
-    const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 10 });
+    const log = await storedDeliveries(env, { limit: 10 });
     expect(log.map((d) => [d.aggregate.version, d.status, d.requestId, d.flowVersion]).sort()).toEqual([
       [1, 'superseded', job.requestId, 'v1'],
       [2, 'superseded', job.requestId, 'v1'],
@@ -160,11 +155,11 @@ describe('catalog dispatcher', () => {
 
     const second = await dispatchCatalogJob(deps, retry!.data as CatalogSyncJob);
     expect(second).toMatchObject({ failed: 1, retried: 0, deadLettered: 1 });
-    const letters = await new SyncDeadLetterRepository(env.orm.em.fork()).listOpen({ limit: 10 });
+    const letters = await storedDeadLetters(env);
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ seq: job.seqs[0], attempts: 2, flowVersion: 'v1' });
     expect(letters[0]!.lastError).toMatch(/flow answered 500/);
-    const log = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 10, status: 'error' });
+    const log = await storedDeliveries(env, { limit: 10, status: 'error' });
     expect(log.map((d) => [d.attempt, d.httpStatus])).toEqual([
       [2, 500],
       [1, 500],
@@ -198,7 +193,7 @@ describe('catalog dispatcher', () => {
 
     const unreachable = setup({ N8N_URL: 'http://127.0.0.1:1' });
     expect(await dispatchCatalogJob(unreachable.deps, job)).toMatchObject({ failed: 1, retried: 1 });
-    const [entry] = await new SyncDeliveryRepository(env.orm.em.fork()).list({ limit: 1 });
+    const [entry] = await storedDeliveries(env, { limit: 1 });
     expect(entry).toMatchObject({ status: 'error', httpStatus: null });
     expect(entry!.error).toMatch(/flow unreachable/);
   });

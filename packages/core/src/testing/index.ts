@@ -2,6 +2,7 @@ export * from './test-env';
 export * from './test-database';
 export * from '../config/services-check';
 export * from './factories';
+export * from './sync-factories';
 export * from './product-fields';
 export * from './checkout-fields';
 export * from './eventually';
