@@ -1,11 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Order as OrderDto } from '@lapak/contracts';
 import type { Principal } from '../auth/token.service';
 import { AppError } from '../errors/app-error';
-import type { Logger } from '../logging/logger';
-import { changeOrder, releaseHeldUnits } from './order-change';
+import { OrderChangeService, releaseHeldUnits } from './order-change';
 import { OrderProcessingRepository } from './order-processing.repository';
-import type { PublishOrderStatus } from './order-status-events';
 
 /**
  * Cancels an order. Its owner may cancel it while it is pending or awaiting payment; an admin
@@ -17,15 +14,9 @@ import type { PublishOrderStatus } from './order-status-events';
  * order row is locked first: a cancel and a worker deciding the same order run one after the
  * other, and the cancel sees the decision.
  */
-export class OrderCancelService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly publish: PublishOrderStatus,
-    private readonly log?: Logger,
-  ) {}
-
+export class OrderCancelService extends OrderChangeService {
   async cancel(principal: Principal, orderId: string): Promise<OrderDto> {
-    return changeOrder({ em: this.em, publish: this.publish, log: this.log }, orderId, async (order, em) => {
+    return this.changeOrder(orderId, async (order, em) => {
       const isAdmin = principal.role === 'admin';
       if (!order || (!isAdmin && order.userId !== principal.userId)) {
         throw AppError.notFound('Order');

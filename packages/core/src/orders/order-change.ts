@@ -13,25 +13,40 @@ import { StockRepository } from './stock.repository';
 export type LockedOrder = NonNullable<Awaited<ReturnType<OrderProcessingRepository['lockOne']>>>;
 
 /**
- * Changes one order the way every writer of a single order does: in a transaction that locks the
- * order row first (the lock every order writer takes, before any product), so a change and a
- * worker deciding the same order run one after the other and the change sees the decision.
- * `change` gets the locked order (404 if there is none) and returns it as changed; its new status
- * is published once committed, and the order is answered as stored.
+ * A service that changes single orders, the way every writer of a single order does: in a
+ * transaction that locks the order row first (the lock every order writer takes, before any
+ * product), so a change and a worker deciding the same order run one after the other and the
+ * change sees the decision. New statuses are published once committed.
  */
-export async function changeOrder(
-  deps: { em: EntityManager; publish: PublishOrderStatus; log?: Logger },
-  orderId: string,
-  change: (order: LockedOrder | null, em: EntityManager) => Promise<ChangedOrder>,
-): Promise<OrderDto> {
-  const changed = await deps.em.transactional(async (em) => {
-    const order = await new OrderProcessingRepository(em).lockOne(orderId);
-    return change(order, em);
-  });
-  await publishCommitted(deps.publish, [toStatusEvent(changed)], deps.log);
-  const stored = await new OrderRepository(deps.em).findById(orderId);
-  if (!stored) throw AppError.notFound('Order');
-  return stored.order;
+export abstract class OrderChangeService {
+  constructor(
+    protected readonly em: EntityManager,
+    protected readonly publish: PublishOrderStatus,
+    protected readonly log?: Logger,
+  ) {}
+
+  /**
+   * `change` gets the locked order (null if there is none) and returns it as changed; its new
+   * status is published once committed, and the order is answered as stored.
+   */
+  protected async changeOrder(
+    orderId: string,
+    change: (order: LockedOrder | null, em: EntityManager) => Promise<ChangedOrder>,
+  ): Promise<OrderDto> {
+    const changed = await this.em.transactional(async (em) => {
+      const order = await new OrderProcessingRepository(em).lockOne(orderId);
+      return change(order, em);
+    });
+    await this.published([changed]);
+    const stored = await new OrderRepository(this.em).findById(orderId);
+    if (!stored) throw AppError.notFound('Order');
+    return stored.order;
+  }
+
+  /** Publishes the new statuses of committed changes. */
+  protected published(changed: ChangedOrder[]): Promise<void> {
+    return publishCommitted(this.publish, changed.map(toStatusEvent), this.log);
+  }
 }
 
 /**

@@ -1,11 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Order as OrderDto, PaymentConfirm } from '@lapak/contracts';
 import { AppError } from '../errors/app-error';
-import type { Logger } from '../logging/logger';
-import { changeOrder, releaseHeldUnits } from '../orders/order-change';
-import { publishCommitted, type PublishOrderStatus } from '../orders/order-status-events';
+import { OrderChangeService, releaseHeldUnits } from '../orders/order-change';
 import { OrderProcessingRepository, type ChangedOrder } from '../orders/order-processing.repository';
-import { toStatusEvent } from '../orders/order-processing.service';
 import { formatAmount } from './payment-provider';
 import { PaymentRepository } from './payment.repository';
 
@@ -14,13 +10,7 @@ import { PaymentRepository } from './payment.repository';
  * writer takes, before any product), so a confirmation, a cancellation and the expiry sweep
  * of one order run one after the other and each sees what the one before did.
  */
-export class PaymentService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly publish: PublishOrderStatus,
-    private readonly log?: Logger,
-  ) {}
-
+export class PaymentService extends OrderChangeService {
   /**
    * Records a bank transfer received for an order awaiting payment: the payment becomes `paid`
    * and the order `confirmed`. The amount must be exactly what the payment asks for, and a
@@ -28,7 +18,7 @@ export class PaymentService {
    * (paid already, cancelled, expired, cash on delivery), nothing changes.
    */
   async confirm(orderId: string, input: PaymentConfirm): Promise<OrderDto> {
-    return changeOrder({ em: this.em, publish: this.publish, log: this.log }, orderId, async (order, em) => {
+    return this.changeOrder(orderId, async (order, em) => {
       if (!order) throw AppError.notFound('Order');
       const payments = new PaymentRepository(em);
       const payment = await payments.find(orderId);
@@ -76,7 +66,7 @@ export class PaymentService {
       await releaseHeldUnits(em, ids, units);
       return orders.markStatus(ids, 'failed', 'payment_expired');
     });
-    await publishCommitted(this.publish, expired.map(toStatusEvent), this.log);
+    await this.published(expired);
     return expired;
   }
 }
