@@ -41,6 +41,9 @@ export async function directusRequest<Output>(
   try {
     return await client.request(withOptions(command, { signal: AbortSignal.timeout(timeoutMs) }));
   } catch (error) {
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      throw new Error(`Directus ${what} did not answer within ${timeoutMs} ms`, { cause: error });
+    }
     if (!isDirectusError(error)) throw error;
     throw new Error(`Directus ${what} answered ${error.response.status}: ${error.message.slice(0, 300)}`, {
       cause: error,
